@@ -1,0 +1,328 @@
+"""Turn validated source documents into the content model (Site, Meeting, Paragraph …)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from slugify import slugify
+
+from . import body, markdown, urls
+from .config import read_text
+from .load import CONTENT_DIR, SourceDocument, inside
+from .model import (
+    AgendaItem, Attachment, Attendance, Block, Decision, Kallelse, Meeting, NamedText,
+    Notice, Organ, Paragraph, Person, Protokoll, Site, SiteConfig, Topic, Vote,
+)
+from .problems import Problems
+
+BILAGA_MENTION = re.compile(
+    r"\b(?P<word>[Bb]ilag(?:a|or|orna))\s+(?P<numbers>\d+(?:\s*(?:,|och|&|samt|-|–)\s*\d+)*)"
+)
+
+
+def slug(text: str) -> str:
+    """ASCII slug for URLs: å→a, ä→a, ö→o, lower case, words joined by '-'."""
+    return slugify(text) or "x"
+
+
+class _Registry:
+    """People and topics, shared by every document so each is one object site-wide."""
+
+    def __init__(self) -> None:
+        self.persons: dict[str, Person] = {}
+        self.topics: dict[str, Topic] = {}
+        self.topic_spellings: dict[str, Counter] = defaultdict(Counter)
+
+    def person(self, name: str) -> Person:
+        key = slug(name)
+        if key not in self.persons:
+            self.persons[key] = Person(name=name, slug=key)
+        return self.persons[key]
+
+    def topic(self, name: str) -> Topic:
+        key = slug(name)
+        self.topic_spellings[key][name] += 1
+        if key not in self.topics:
+            self.topics[key] = Topic(name=name, slug=key)
+        return self.topics[key]
+
+    def settle_topic_names(self) -> None:
+        """A topic is shown under its most used spelling (ties: alphabetical)."""
+        for key, spellings in self.topic_spellings.items():
+            best = sorted(spellings.items(), key=lambda item: (-item[1], item[0]))[0][0]
+            self.topics[key].name = best
+
+
+def assemble(config: SiteConfig, documents: list[SourceDocument], problems: Problems) -> Site:
+    registry = _Registry()
+    organs = {slug_: Organ(slug=slug_, name=cfg.name) for slug_, cfg in config.organs.items()}
+    meetings: dict[tuple[str, object], Meeting] = {}
+    for doc in documents:
+        key = (doc.organ, doc.meta["date"])
+        meeting = meetings.get(key)
+        if meeting is None:
+            meeting = meetings[key] = Meeting(organ=organs[doc.organ], date=doc.meta["date"])
+        existing = getattr(meeting, doc.kind)
+        if existing is not None:
+            problems.error(doc.path, doc.located.line_of(("date",)),
+                           f"{organs[doc.organ].name} already has a {doc.kind} for "
+                           f"{meeting.date.isoformat()} in {_rel(existing.source, config)}",
+                           "one meeting has one protokoll and one kallelse; check the date")
+            continue
+        if doc.kind == "protokoll":
+            meeting.protokoll = _protokoll(doc, meeting, config, registry, problems)
+        else:
+            meeting.kallelse = _kallelse(doc, meeting, config, registry, problems)
+    registry.settle_topic_names()
+    ordered = sorted(meetings.values(), key=lambda m: (m.date, m.organ.slug), reverse=True)
+    for meeting in ordered:
+        meeting.organ.meetings.append(meeting)
+        for attendance in meeting.attendances:
+            attendance.person.attendances.append(attendance)
+    topics = sorted(registry.topics.values(), key=lambda t: t.slug)
+    for topic in topics:
+        topic.paragraphs.sort(key=lambda p: (p.meeting.date, -p.number), reverse=True)
+        topic.agenda_items.sort(key=lambda i: (i.meeting.date, -i.number), reverse=True)
+    return Site(
+        config=config,
+        organs=sorted(organs.values(), key=lambda o: o.name),
+        meetings=ordered,
+        topics=topics,
+        persons=sorted(registry.persons.values(), key=lambda p: (p.slug, p.name)),
+    )
+
+
+def _rel(path: Path, config: SiteConfig) -> str:
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# --- protokoll -------------------------------------------------------------------
+
+
+def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
+    meta = doc.meta
+    for voting, key in ((True, "beslutande"), (False, "övriga_deltagare")):
+        for entry in meta.get(key, []):
+            meeting.attendances.append(Attendance(
+                person=registry.person(entry["name"]), meeting=meeting, voting=voting,
+                represents=entry.get("represents", ""), title=entry.get("title", ""),
+                role=entry.get("role", ""), present=entry.get("present"),
+            ))
+    anslag = meta.get("anslag", {})
+    organ_config = config.organs[doc.organ]
+    notice = Notice(
+        justeringsdatum=meta.get("justeringsdatum"),
+        posted=anslag.get("uppsättande"),
+        taken_down=anslag.get("nedtagande"),
+        posted_where=anslag.get("hos", ""),
+        kept_at=meta.get("förvaras", organ_config.förvaras),
+    )
+    sekreterare = registry.person(meta["sekreterare"]) if "sekreterare" in meta else None
+    protokoll = Protokoll(
+        source=doc.path, time=meta.get("time", ""), place=meta.get("place", ""),
+        sekreterare=sekreterare,
+        justerare=[registry.person(name) for name in meta.get("justerare", [])],
+        notice=notice,
+    )
+    protokoll.attachments = _attachments(doc, meeting, "protokoll", config, problems)
+    sections, issues = body.paragraph_sections(doc.body, doc.body_line)
+    for issue in issues:
+        problems.error(doc.path, issue.line, issue.message, issue.hint)
+    paragraph_meta = meta.get("paragraphs", {})
+    seen: dict[int, int] = {}
+    for section in sections:
+        if section.number in seen:
+            problems.error(doc.path, section.line, f"§ {section.number} appears twice "
+                           f"(also on line {seen[section.number]})", "renumber one of them")
+            continue
+        seen[section.number] = section.line
+        paragraph = _paragraph(section, paragraph_meta.get(section.number, {}), meeting,
+                               registry, protokoll.attachments, doc, problems)
+        protokoll.paragraphs.append(paragraph)
+    for number in paragraph_meta:
+        if number not in seen:
+            problems.error(doc.path, doc.located.line_of(("paragraphs", number)),
+                           f"'paragraphs' has an entry for § {number}, but the text has no § {number}",
+                           f"add a heading '## § {number} …' or remove the entry")
+    if not sections:
+        problems.error(doc.path, doc.body_line, "the protokoll has no paragraphs",
+                       "write each paragraph as '## § 12 Rubrik' followed by its text")
+    return protokoll
+
+
+def _paragraph(section, meta, meeting, registry, attachments, doc, problems) -> Paragraph:
+    paragraph = Paragraph(
+        number=section.number,
+        heading=markdown.inline_to_html(section.heading),
+        heading_text=markdown.plain_text(markdown.parser().parseInline(section.heading)),
+        line=section.line,
+        meeting=meeting,
+        sekretess=meta.get("sekretess", ""),
+        omedelbar_justering=meta.get("omedelbar_justering", False),
+    )
+    if not paragraph.sekretess:
+        # A secret paragraph's text is never analysed, rendered or kept.
+        analysed = body.analyse_paragraph(section.text)
+        paragraph.blocks = [Block(html, is_decision) for html, is_decision in analysed.blocks]
+        paragraph.decisions = [Decision(html=d.html, text=d.text, paragraph=paragraph)
+                               for d in analysed.decisions]
+    paragraph.topics = _topics(meta.get("topics", []), registry)
+    for topic in paragraph.topics:
+        topic.paragraphs.append(paragraph)
+    paragraph.reservations = [NamedText(registry.person(r["name"]), r.get("text", ""))
+                              for r in meta.get("reservation", [])]
+    paragraph.protokollsanteckningar = [NamedText(registry.person(r["name"]), r.get("text", ""))
+                                        for r in meta.get("protokollsanteckning", [])]
+    paragraph.jäv = [registry.person(name) for name in meta.get("jäv", [])]
+    if "votering" in meta:
+        vote = meta["votering"]
+        paragraph.votering = Vote(**{k: [registry.person(n) for n in vote.get(k, [])]
+                                     for k in ("ja", "nej", "avstår")})
+    texts = [section.heading] + ([] if paragraph.sekretess else [section.text])
+    paragraph.attachments = _mentioned(texts, attachments, doc, section.line, problems)
+    paragraph.heading = _link_mentions(paragraph.heading, attachments)
+    for block in paragraph.blocks:
+        block.html = _link_mentions(block.html, attachments)
+    return paragraph
+
+
+def _topics(names, registry) -> list[Topic]:
+    topics: list[Topic] = []
+    for name in names:
+        topic = registry.topic(name)
+        if topic not in topics:
+            topics.append(topic)
+    return topics
+
+
+# --- kallelse --------------------------------------------------------------------
+
+
+def _kallelse(doc, meeting, config, registry, problems) -> Kallelse:
+    meta = doc.meta
+    kallelse = Kallelse(source=doc.path, time=meta.get("time", ""), place=meta.get("place", ""),
+                        title=meta.get("title", ""))
+    kallelse.attachments = _attachments(doc, meeting, "kallelse", config, problems)
+    sections, issues = body.agenda_sections(doc.body, doc.body_line)
+    for issue in issues:
+        problems.error(doc.path, issue.line, issue.message, issue.hint)
+    item_meta = meta.get("items", {})
+    for section in sections:
+        analysed = body.analyse_agenda_item(section.heading, section.text)
+        item = AgendaItem(
+            number=section.number,
+            heading=_link_mentions(markdown.inline_to_html(analysed.heading), kallelse.attachments),
+            heading_text=markdown.plain_text(markdown.parser().parseInline(analysed.heading)),
+            kind=analysed.kind, presenter=analysed.presenter,
+            proposal=analysed.proposal_html,
+            html=_link_mentions(analysed.html, kallelse.attachments),
+            meeting=meeting,
+        )
+        item.attachments = _mentioned([section.heading, section.text], kallelse.attachments,
+                                      doc, section.line, problems)
+        item.topics = _topics(item_meta.get(section.number, {}).get("topics", []), registry)
+        for topic in item.topics:
+            topic.agenda_items.append(item)
+        kallelse.items.append(item)
+    for number in item_meta:
+        if number not in {s.number for s in sections}:
+            problems.error(doc.path, doc.located.line_of(("items", number)),
+                           f"'items' has an entry for item {number}, but the agenda has no item {number}")
+    return kallelse
+
+
+# --- attachments -----------------------------------------------------------------
+
+
+def _attachments(doc, meeting, document, config, problems) -> list[Attachment]:
+    content = config.root / CONTENT_DIR
+    result: list[Attachment] = []
+    numbers: set[int] = set()
+    for index, entry in enumerate(doc.meta.get("bilagor", [])):
+        key_path = ("bilagor", index)
+        number = entry.get("number", index + 1)
+        if number in numbers:
+            problems.error(doc.path, doc.located.line_of(key_path),
+                           f"two attachments have the number {number}", "give each its own number")
+            continue
+        numbers.add(number)
+        attachment = Attachment(number=number, title=entry["title"], meeting=meeting,
+                                document=document)
+        if "file" in entry:
+            source = _attachment_file(entry["file"], doc, content, key_path, problems)
+            if source is None:
+                continue
+            attachment.source = source
+            if source.suffix.lower() == ".md":
+                attachment.is_page = True
+                attachment.html = markdown.to_html(read_text(source))
+        result.append(attachment)
+    return result
+
+
+def _attachment_file(name, doc, content, key_path, problems) -> Path | None:
+    line = doc.located.line_of(key_path + ("file",))
+    candidate = (doc.path.parent / name)
+    if Path(name).is_absolute() or not inside(candidate, content):
+        problems.error(doc.path, line, f"the attachment '{name}' is outside content/",
+                       "put attachments in a 'bilagor' folder next to the document")
+        return None
+    if not candidate.is_file():
+        problems.error(doc.path, line, f"the attachment file '{name}' does not exist",
+                       f"looked for {candidate.relative_to(content.parent).as_posix()}")
+        return None
+    return candidate
+
+
+def _mention_numbers(text: str) -> list[int]:
+    numbers = []
+    for match in BILAGA_MENTION.finditer(text):
+        numbers.extend(int(n) for n in re.findall(r"\d+", match.group("numbers")))
+    return numbers
+
+
+def _mentioned(texts, attachments, doc, line, problems) -> list[Attachment]:
+    by_number = {a.number: a for a in attachments}
+    found: list[Attachment] = []
+    for text in texts:
+        for number in _mention_numbers(text):
+            if number not in by_number:
+                problems.error(doc.path, line, f"the text mentions bilaga {number}, but 'bilagor' "
+                               f"has no attachment number {number}",
+                               "add it under 'bilagor' with its title")
+            elif by_number[number] not in found:
+                found.append(by_number[number])
+    return found
+
+
+def _link_mentions(html: str, attachments: list[Attachment]) -> str:
+    """Link each 'Bilaga N' in rendered text to that attachment, where it is published."""
+    linkable = {a.number: a for a in attachments if a.source is not None}
+    if not linkable or "ilag" not in html:
+        return html
+
+    def link_numbers(match: re.Match) -> str:
+        # "Bilaga 1" is linked as a whole; in "bilaga 2 och 3" the word goes with the first.
+        text = match.group(0)
+        numbers = list(re.finditer(r"\d+", text))
+        out, last = [], 0
+        for index, number in enumerate(numbers):
+            attachment = linkable.get(int(number.group()))
+            start = 0 if index == 0 else number.start()
+            out.append(text[last:start])
+            piece = text[start:number.end()]
+            out.append(f'<a href="{urls.url(attachment)}">{piece}</a>' if attachment else piece)
+            last = number.end()
+        out.append(text[last:])
+        return "".join(out)
+
+    pieces = []
+    for is_text, piece, inside_link in markdown.html_text_segments(html):
+        pieces.append(BILAGA_MENTION.sub(link_numbers, piece) if is_text and not inside_link
+                      else piece)
+    return "".join(pieces)

@@ -1,0 +1,297 @@
+"""Read the Markdown body of a document: its § sections, decisions and agenda items.
+
+The writer marks structure the way minutes are written on paper ("## § 48 …",
+"**Beslut:** …", "Styrelsen beslutar att …, att …"); this module turns that into
+blocks of HTML and decisions, without any knowledge of files or pages.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from . import markdown
+
+PARAGRAPH_HEADING = re.compile(
+    r"^ {0,3}#{1,6}[ \t]+(?:\*\*|__)?[ \t]*§[ \t]*(\d+)\.?[ \t]+(.+?)[ \t]*(?:\*\*|__)?[ \t]*#*[ \t]*$"
+)
+ITEM_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?:\*\*|__)?(\d+)[.)]?[ \t]+(.+?)(?:\*\*|__)?[ \t]*#*[ \t]*$")
+# A line that looks like a paragraph start but is not a heading: a common slip.
+LOOSE_PARAGRAPH_START = re.compile(r"^(?:\*\*|__)?§[ \t]*\d+[ \t]")
+SEPARATOR = re.compile(r"^ {0,3}(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
+
+BESLUT_LABEL = re.compile(r"^(?:\*\*|__)?Beslut(?::(?:\*\*|__)?|(?:\*\*|__):)[ \t]*", re.IGNORECASE)
+BESLUT_HEADING = re.compile(r"^(?:\*\*|__)?Beslut:?(?:\*\*|__)?:?$", re.IGNORECASE)
+DECISION_VERB = re.compile(
+    r"\bbeslut(?:ar|ade)(?:\s+(?:också|även|därför|vidare|dessutom|enhälligt))?\s+att\b",
+    re.IGNORECASE,
+)
+LEAD_ENDING = re.compile(r"\bbeslut(?:ar|ade)(?:\s+(?:också|även|därför|vidare))?\s*:?\s*$", re.IGNORECASE)
+ATT_START = re.compile(r"^att\s", re.IGNORECASE)
+ATT_SPLIT = re.compile(r"[,;]\s+att\s+", re.IGNORECASE)
+
+KIND_SUFFIX = re.compile(
+    r"^(?P<head>.*?)\s+[–—-]\s+(?P<kind>(?:beslut|information|diskussion)"
+    r"(?:\s*/\s*(?:beslut|information|diskussion))*)\b\.?\s*(?P<rest>\(.*\))?\s*$",
+    re.IGNORECASE,
+)
+PRESENTER = re.compile(
+    r"^(?P<name>[A-ZÅÄÖÉ][\w'-]+(?:\s+[A-ZÅÄÖÉ][\w'-]+){1,3})\s+(?:föredrar|rapporterar)\b"
+)
+# Paragraphs and agenda items are h3 on their page, so headings in their text start at h4.
+SUBHEADING_LEVEL = 4
+PROPOSAL_LABEL = re.compile(r"^(?:\*\*|__)?Förslag till beslut:?(?:\*\*|__)?:?\s*", re.IGNORECASE)
+
+
+@dataclass
+class Section:
+    number: int
+    heading: str  # Markdown source of the heading
+    text: str  # Markdown source of the body
+    line: int  # file line of the heading
+
+
+@dataclass
+class BodyIssue:
+    line: int
+    message: str
+    hint: str = ""
+
+
+@dataclass
+class DecisionText:
+    html: str
+    text: str
+
+
+@dataclass
+class AnalysedParagraph:
+    blocks: list[tuple[str, bool]] = field(default_factory=list)  # (html, is_decision)
+    decisions: list[DecisionText] = field(default_factory=list)
+
+
+@dataclass
+class AnalysedItem:
+    heading: str  # Markdown heading without the kind ending
+    kind: str
+    presenter: str
+    proposal_html: str
+    html: str
+
+
+def split_sections(body: str, first_line: int, heading: re.Pattern, what: str,
+                   example: str) -> tuple[list[Section], list[BodyIssue]]:
+    """Cut a body into numbered sections at each heading matching `heading`."""
+    sections: list[Section] = []
+    issues: list[BodyIssue] = []
+    current: Section | None = None
+    lines: list[str] = []
+    in_fence = False
+    for offset, line in enumerate(body.split("\n")):
+        number = first_line + offset
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        match = None if in_fence else heading.match(line)
+        if match:
+            if current:
+                current.text = _trim("\n".join(lines))
+                sections.append(current)
+            current = Section(int(match.group(1)), match.group(2).strip(), "", number)
+            lines = []
+            continue
+        if current is None:
+            if line.strip() and not SEPARATOR.match(line):
+                issues.append(BodyIssue(number, f"text before the first {what}",
+                                        f"start each {what} with a heading such as '{example}'"))
+            continue
+        if not in_fence and LOOSE_PARAGRAPH_START.match(line.strip()):
+            issues.append(BodyIssue(number, f"this line looks like a {what} heading but is not one",
+                                    f"write it as a heading: '{example}'"))
+        lines.append(line)
+    if current:
+        current.text = _trim("\n".join(lines))
+        sections.append(current)
+    return sections, issues
+
+
+def _trim(text: str) -> str:
+    """Drop blank lines and '---' separators at the end of a section."""
+    lines = text.split("\n")
+    while lines and (not lines[-1].strip() or SEPARATOR.match(lines[-1])):
+        lines.pop()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def paragraph_sections(body: str, first_line: int):
+    return split_sections(body, first_line, PARAGRAPH_HEADING, "paragraph", "## § 12 Rubrik")
+
+
+def agenda_sections(body: str, first_line: int):
+    return split_sections(body, first_line, ITEM_HEADING, "agenda item", "## 3. Val av justerare")
+
+
+# --- decisions -------------------------------------------------------------------
+
+
+def _inline_source(block) -> str:
+    for token in block:
+        if token.type == "inline":
+            return token.content.strip()
+    return ""
+
+
+def _is_att_block(block) -> bool:
+    """A paragraph starting with 'att', or a list whose every item does."""
+    opener = block[0].type
+    if opener == "paragraph_open":
+        return bool(ATT_START.match(markdown.plain_text(block)))
+    if opener in ("bullet_list_open", "ordered_list_open"):
+        items = [t for t in block if t.type == "inline"]
+        return bool(items) and all(ATT_START.match(markdown.plain_text([t])) for t in items)
+    return False
+
+
+def _att_clauses(block) -> list[str]:
+    if block[0].type == "paragraph_open":
+        return [markdown.plain_text(block)]
+    return [markdown.plain_text([t]) for t in block if t.type == "inline"]
+
+
+def _decision_from_text(text: str) -> list[DecisionText]:
+    """One decision, or one per att-clause when the text reads '… beslutar att A, att B'."""
+    text = BESLUT_LABEL.sub("", text).strip()
+    verb = DECISION_VERB.search(text)
+    if verb:
+        lead = text[: verb.end() - len("att")].rstrip()
+        clauses = ATT_SPLIT.split(text[verb.end():].strip())
+        if len(clauses) > 1:
+            return [_plain_decision(f"{lead} att {c.strip()}") for c in clauses if c.strip()]
+    return [_plain_decision(text)]
+
+
+def _plain_decision(text: str) -> DecisionText:
+    text = re.sub(r"\s+", " ", text).strip()
+    if text and text[-1] not in ".!?":
+        text = text.rstrip(",;") + "."
+    return DecisionText(html=html.escape(text, quote=False), text=text)
+
+
+def _lead_with_clauses(lead: str, clauses: list[str]) -> list[DecisionText]:
+    lead = BESLUT_LABEL.sub("", lead).rstrip(" :")
+    return [_plain_decision(f"{lead} {c.strip()}") for c in clauses]
+
+
+def analyse_paragraph(text: str) -> AnalysedParagraph:
+    """Render a paragraph's text and find its decisions (see docs/format.md)."""
+    tokens = markdown.parser().parse(text)
+    markdown.shift_headings(tokens, SUBHEADING_LEVEL)
+    blocks = markdown.top_level_blocks(tokens)
+    explicit = any(_starts_beslut(b) for b in blocks)
+    result = AnalysedParagraph()
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if block[0].type == "heading_open" and BESLUT_HEADING.match(_inline_source(block)):
+            end = index + 1
+            while end < len(blocks) and blocks[end][0].type != "heading_open":
+                end += 1
+            region = blocks[index + 1 : end]
+            result.decisions.extend(_region_decisions(region))
+            _add(result, block, False)
+            for part in region:
+                _add(result, part, True)
+            index = end
+            continue
+        is_label = block[0].type == "paragraph_open" and BESLUT_LABEL.match(_inline_source(block))
+        is_verb = (not explicit and block[0].type == "paragraph_open"
+                   and (DECISION_VERB.search(markdown.plain_text(block))
+                        or LEAD_ENDING.search(markdown.plain_text(block))))
+        if is_label or is_verb:
+            end = index + 1
+            while end < len(blocks) and _is_att_block(blocks[end]):
+                end += 1
+            lead = markdown.plain_text(block)
+            if end > index + 1 and LEAD_ENDING.search(lead):
+                clauses = [c for b in blocks[index + 1 : end] for c in _att_clauses(b)]
+                result.decisions.extend(_lead_with_clauses(lead, clauses))
+            elif end > index + 1 or not LEAD_ENDING.search(lead) or DECISION_VERB.search(lead):
+                result.decisions.extend(_decision_from_text(lead))
+                # att-blocks after a complete decision are part of it, e.g. its reasons.
+                for extra in blocks[index + 1 : end]:
+                    result.decisions[-1] = _join(result.decisions[-1], extra)
+            for part in blocks[index:end]:
+                _add(result, part, True)
+            index = end
+            continue
+        _add(result, block, False)
+        index += 1
+    return result
+
+
+def _join(decision: DecisionText, block) -> DecisionText:
+    extra = markdown.plain_text(block)
+    return DecisionText(html=decision.html + " " + html.escape(extra, quote=False),
+                        text=decision.text + " " + extra)
+
+
+def _starts_beslut(block) -> bool:
+    source = _inline_source(block)
+    if block[0].type == "heading_open":
+        return bool(BESLUT_HEADING.match(source))
+    return block[0].type == "paragraph_open" and bool(BESLUT_LABEL.match(source))
+
+
+def _region_decisions(region) -> list[DecisionText]:
+    """Decisions under a 'Beslut' heading: att-clauses after a lead, else the whole text."""
+    for index, block in enumerate(region):
+        lead = markdown.plain_text(block) if block[0].type == "paragraph_open" else ""
+        if lead and LEAD_ENDING.search(lead):
+            end = index + 1
+            while end < len(region) and _is_att_block(region[end]):
+                end += 1
+            if end > index + 1:
+                clauses = [c for b in region[index + 1 : end] for c in _att_clauses(b)]
+                return _lead_with_clauses(lead, clauses)
+    if not region:
+        return []
+    if len(region) == 1 and region[0][0].type == "paragraph_open":
+        return _decision_from_text(markdown.plain_text(region[0]))
+    tokens = [t for block in region for t in block]
+    return [DecisionText(html=markdown.render_tokens(tokens), text=markdown.plain_text(tokens))]
+
+
+def _add(result: AnalysedParagraph, block, is_decision: bool) -> None:
+    rendered = markdown.render_tokens(block)
+    if result.blocks and result.blocks[-1][1] == is_decision:
+        result.blocks[-1] = (result.blocks[-1][0] + rendered, is_decision)
+    else:
+        result.blocks.append((rendered, is_decision))
+
+
+# --- agenda items ----------------------------------------------------------------
+
+
+def analyse_agenda_item(heading: str, text: str) -> AnalysedItem:
+    kind = ""
+    match = KIND_SUFFIX.match(heading)
+    if match:
+        kind = re.sub(r"\s*/\s*", "/", match.group("kind").lower())
+        heading = match.group("head") + (f" {match.group('rest')}" if match.group("rest") else "")
+    presenter, proposal, kept = "", "", []
+    tokens = markdown.parser().parse(text)
+    markdown.shift_headings(tokens, SUBHEADING_LEVEL)
+    for block in markdown.top_level_blocks(tokens):
+        source = _inline_source(block) if block[0].type == "paragraph_open" else ""
+        if source and PROPOSAL_LABEL.match(source):
+            proposal = markdown.inline_to_html(PROPOSAL_LABEL.sub("", source))
+            continue
+        found = PRESENTER.match(markdown.plain_text(block)) if source else None
+        if found and not presenter:
+            presenter = found.group("name")
+        kept.append(block)
+    body_html = markdown.render_tokens([t for b in kept for t in b])
+    return AnalysedItem(heading=heading, kind=kind, presenter=presenter,
+                        proposal_html=proposal, html=body_html)

@@ -1,0 +1,85 @@
+"""The site-gen command line: a thin layer over the pipeline stages."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .build import OUTPUT_DIR, build
+from .problems import Problem, SiteGenError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="site-gen",
+        description="Build a website of meeting minutes (protokoll) and agendas (kallelse) "
+                    "from Markdown files with YAML front matter.",
+    )
+    parser.add_argument("--version", action="version", version=f"site-gen {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="show a full traceback when something fails")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build_cmd = commands.add_parser(
+        "build", help="build the site into output/",
+        description="Load and check every source, then write the site into output/. "
+                    "The previous output/ is replaced only when the whole build succeeds.")
+    build_cmd.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                           help="the site folder, holding site.yml and content/ (default: .)")
+    build_cmd.add_argument("--output", type=Path, metavar="DIR",
+                           help=f"where to write the site (default: DIR/{OUTPUT_DIR})")
+    build_cmd.add_argument("--quiet", action="store_true", help="print only problems")
+    build_cmd.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                           help="show a full traceback when something fails")
+    return parser
+
+
+def print_problems(problems: list[Problem], stream=sys.stderr) -> None:
+    for problem in problems:
+        print(problem.format(), file=stream)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return _run(args)
+    except SiteGenError as exc:
+        print_problems(exc.problems)
+        if args.debug:
+            traceback.print_exc()
+        errors = sum(1 for p in exc.problems if p.severity == "error")
+        suffix = f" ({errors} error{'s' if errors != 1 else ''})" if errors else ""
+        print(f"site-gen: {exc}{suffix}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("site-gen: interrupted; output/ was left as it was", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - last line of defence: never a bare traceback
+        if args.debug:
+            raise
+        print(f"site-gen: internal error: {type(exc).__name__}: {exc}\n"
+              "This is a bug in site-gen. Run again with --debug to see the details.",
+              file=sys.stderr)
+        return 3
+
+
+def _run(args) -> int:
+    if args.command == "build":
+        result = build(args.site, args.output)
+        print_problems(result.problems.sorted())
+        if not args.quiet:
+            print(f"Built {result.pages} pages and copied {result.files} files "
+                  f"in {result.seconds:.2f} s", file=sys.stderr)
+        return 0
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""Load and validate site.yml, the site configuration."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import formats
+from .frontmatter import SourceSyntaxError, parse_yaml
+from .model import OrganConfig, SiteConfig
+from .problems import Problems
+from .schema import Context
+
+CONFIG_NAME = "site.yml"
+ORGAN_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Top-level URL folders the site itself uses; an organ folder may not take them.
+RESERVED_SLUGS = {"amnen", "personer", "beslut", "arkiv", "static", "bilagor", "404"}
+
+
+def load_config(root: Path, problems: Problems) -> SiteConfig | None:
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        problems.error(path, 0, f"no {CONFIG_NAME} found in {root}",
+                       "run 'site-gen init' to create a site, or run site-gen in the site's folder")
+        return None
+    try:
+        text = read_text(path)
+        located = parse_yaml(text, 1)
+    except SourceSyntaxError as exc:
+        problems.error(path, exc.line, exc.message, exc.hint, column=exc.column)
+        return None
+    except UnicodeDecodeError as exc:
+        problems.error(path, 0, f"the file is not UTF-8 text ({exc.reason})",
+                       "save it as UTF-8")
+        return None
+    ctx = Context(located, problems, path)
+    data = formats.CONFIG.check(located.data, (), ctx)
+    if not data:
+        return None
+    organs = {}
+    for slug, organ in data.get("organs", {}).items():
+        if not ORGAN_SLUG_RE.match(slug) or slug in RESERVED_SLUGS:
+            ctx.error(("organs", slug), f"the organ id '{slug}' cannot be used",
+                      "use lower-case letters a-z, digits and '-', and not one of: "
+                      + ", ".join(sorted(RESERVED_SLUGS)))
+            continue
+        organs[slug] = OrganConfig(slug=slug, name=organ.get("name", slug),
+                                   förvaras=organ.get("förvaras", ""))
+    base_url = data.get("base_url", "")
+    if base_url:
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            ctx.error(("base_url",), f"base_url '{base_url}' is not a web address",
+                      "write it like https://example.se/protokoll/")
+            base_url = ""
+        elif not base_url.endswith("/"):
+            base_url += "/"
+    if "title" not in data or "organisation" not in data:
+        return None
+    return SiteConfig(
+        title=data["title"], organisation=data["organisation"], base_url=base_url,
+        language=data.get("language", "sv"), theme=data.get("theme", "default"),
+        organs=organs, root=root,
+    )
+
+
+def read_text(path: Path) -> str:
+    """Read a source as UTF-8, without byte-order mark, with '\\n' line ends."""
+    text = path.read_bytes().decode("utf-8")
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")

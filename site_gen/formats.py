@@ -1,0 +1,126 @@
+"""The front-matter and site.yml keys, one declaration per key.
+
+docs/format.md is the reference for writers; keep the two in step.
+"""
+
+from __future__ import annotations
+
+from .schema import (
+    Bool, Choice, Date, Field, Int, ListOf, MapOf, Mapping, Ranges, Text,
+)
+
+KIND = Choice("protokoll", "kallelse")
+
+PERSON = Mapping(
+    {
+        "name": Field(Text(), required=True, doc="the person's full name"),
+        "represents": Field(Text()),
+        "title": Field(Text()),
+        "role": Field(Text()),
+        "present": Field(Ranges()),
+    },
+    name="a person",
+    shorthand="name",
+)
+PERSON.expected = "a name or a person (name, represents, title, role, present)"
+
+NAMED_TEXT = Mapping(
+    {"name": Field(Text(), required=True), "text": Field(Text())},
+    name="a reservation or note",
+    shorthand="name",
+)
+NAMED_TEXT.expected = "a name, or name and text"
+
+ANSLAG = Mapping(
+    {
+        "hos": Field(Text()),
+        "uppsättande": Field(Date(), required=True, doc="the date the notice was posted"),
+        "nedtagande": Field(Date(), required=True, doc="the date the notice was taken down"),
+    },
+    name="anslag",
+)
+
+BILAGA = Mapping(
+    {
+        "number": Field(Int()),
+        "title": Field(Text(), required=True, doc="what the attachment is"),
+        "file": Field(Text()),
+    },
+    name="a bilaga",
+    shorthand="title",
+)
+
+VOTERING = Mapping(
+    {"ja": Field(ListOf(Text())), "nej": Field(ListOf(Text())), "avstår": Field(ListOf(Text()))},
+    name="votering",
+)
+
+PARAGRAPH = Mapping(
+    {
+        "topics": Field(ListOf(Text(), single_ok=True)),
+        "reservation": Field(ListOf(NAMED_TEXT, single_ok=True)),
+        "jäv": Field(ListOf(Text(), single_ok=True)),
+        "protokollsanteckning": Field(ListOf(NAMED_TEXT, single_ok=True)),
+        "votering": Field(VOTERING),
+        "omedelbar_justering": Field(Bool()),
+        "sekretess": Field(Text()),
+    },
+    name="a paragraph entry",
+)
+
+PROTOKOLL = Mapping(
+    {
+        "kind": Field(KIND, required=True),
+        "date": Field(Date(), required=True, doc="the meeting date, YYYY-MM-DD"),
+        "time": Field(Text()),
+        "place": Field(Text()),
+        "beslutande": Field(ListOf(PERSON), required=True, doc="the voting members present"),
+        "övriga_deltagare": Field(ListOf(PERSON)),
+        "sekreterare": Field(Text(), required=True, doc="the secretary's name"),
+        "justerare": Field(ListOf(Text(), single_ok=True), required=True,
+                           doc="who checks the minutes"),
+        "justeringsdatum": Field(Date()),
+        "anslag": Field(ANSLAG),
+        "förvaras": Field(Text()),
+        "bilagor": Field(ListOf(BILAGA)),
+        "paragraphs": Field(MapOf(Int(), PARAGRAPH)),
+    },
+    name="a protokoll",
+)
+
+AGENDA_ITEM = Mapping({"topics": Field(ListOf(Text(), single_ok=True))}, name="an agenda item")
+
+KALLELSE = Mapping(
+    {
+        "kind": Field(KIND, required=True),
+        "date": Field(Date(), required=True, doc="the meeting date, YYYY-MM-DD"),
+        "time": Field(Text()),
+        "place": Field(Text()),
+        "title": Field(Text()),
+        "bilagor": Field(ListOf(BILAGA)),
+        "items": Field(MapOf(Int(), AGENDA_ITEM)),
+    },
+    name="a kallelse",
+)
+
+DOCUMENT_KINDS = {"protokoll": PROTOKOLL, "kallelse": KALLELSE}
+
+ORGAN = Mapping(
+    {
+        "name": Field(Text(), required=True, doc="the organ's name, e.g. Styrelsen"),
+        "förvaras": Field(Text()),
+    },
+    name="an organ",
+)
+
+CONFIG = Mapping(
+    {
+        "title": Field(Text(), required=True, doc="the site's name"),
+        "organisation": Field(Text(), required=True, doc="the public body"),
+        "base_url": Field(Text()),
+        "language": Field(Text()),
+        "theme": Field(Text()),
+        "organs": Field(MapOf(Text(), ORGAN), required=True, doc="one entry per organ folder"),
+    },
+    name="site.yml",
+)

@@ -1,0 +1,175 @@
+"""Split a source file into YAML front matter and Markdown body, keeping line numbers.
+
+YAML is composed into nodes and turned into plain Python values here, so that every
+value keeps the line it came from (counted in the whole file, not from the fence) and
+duplicate keys are caught instead of silently overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeLoader as _Loader
+
+FENCE = "---"
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+# Guards against "billion laughs" alias bombs and absurd nesting in hostile input.
+MAX_NODES = 200_000
+MAX_DEPTH = 60
+
+Path_ = tuple  # a key path into the data, e.g. ("paragraphs", 48, "topics", 0)
+
+
+class SourceSyntaxError(Exception):
+    def __init__(self, line: int, column: int, message: str, hint: str = ""):
+        super().__init__(message)
+        self.line, self.column, self.message, self.hint = line, column, message, hint
+
+
+@dataclass
+class Located:
+    """Parsed YAML with the file position of every value and the raw text of scalars."""
+
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+    columns: dict[Path_, int] = field(default_factory=dict)
+    raw: dict[Path_, str] = field(default_factory=dict)
+    first_line: int = 1
+
+    def line_of(self, path: Path_) -> int:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), self.first_line)
+
+
+@dataclass
+class SplitSource:
+    front: str
+    front_line: int  # file line of the first YAML line
+    body: str
+    body_line: int  # file line of the first body line
+
+
+def split_front_matter(text: str) -> SplitSource:
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FENCE:
+        raise SourceSyntaxError(
+            1, 0, "the file does not start with front matter",
+            "begin the file with a line '---', the YAML keys, and another line '---'",
+        )
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in (FENCE, "..."):
+            return SplitSource(
+                front="\n".join(lines[1:index]),
+                front_line=2,
+                body="\n".join(lines[index + 1 :]),
+                body_line=index + 2,
+            )
+    raise SourceSyntaxError(
+        1, 0, "the front matter is never closed",
+        "end the YAML keys with a line '---' before the text begins",
+    )
+
+
+def parse_yaml(text: str, first_line: int = 1) -> Located:
+    """Parse YAML text whose first line is line `first_line` of its file."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        column = (mark.column + 1) if mark else 0
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise SourceSyntaxError(line, column, f"YAML syntax error: {problem}", _yaml_hint(problem)) from None
+    except yaml.YAMLError as exc:
+        raise SourceSyntaxError(first_line, 0, f"YAML error: {exc}") from None
+    except RecursionError:
+        raise SourceSyntaxError(first_line, 0, "the YAML is nested too deeply") from None
+    located = Located(data=None, first_line=first_line)
+    if node is None:
+        located.data = {}
+        located.lines[()] = first_line
+        return located
+    builder = _Builder(located, first_line)
+    located.data = builder.build(node, (), 0)
+    return located
+
+
+def _yaml_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be put in quotes"
+    if "found character '\\t'" in problem or "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "could not find expected ':'" in problem:
+        return "each line needs 'key: value'; check the line above for a missing colon"
+    return ""
+
+
+class _Builder:
+    def __init__(self, located: Located, first_line: int):
+        self.located = located
+        self.first_line = first_line
+        self.constructor = SafeConstructor()
+        self.count = 0
+
+    def _where(self, node, path):
+        self.located.lines[path] = self.first_line + node.start_mark.line
+        self.located.columns[path] = node.start_mark.column + 1
+
+    def _fail(self, node, message: str, hint: str = ""):
+        raise SourceSyntaxError(
+            self.first_line + node.start_mark.line, node.start_mark.column + 1, message, hint
+        )
+
+    def build(self, node, path, depth):
+        self.count += 1
+        if self.count > MAX_NODES or depth > MAX_DEPTH:
+            self._fail(node, "the YAML is too large or nested too deeply")
+        self._where(node, path)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node, path, depth):
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._fail(key_node, "a key must be a plain word, not a list or mapping")
+            key = self._scalar(key_node, None)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._fail(key_node, "YAML merge keys ('<<') are not supported")
+            try:
+                hash(key)
+            except TypeError:
+                self._fail(key_node, "this key cannot be used")
+            if key in result:
+                first = self.located.lines.get(path + (key,), 0)
+                self._fail(key_node, f"the key '{key}' appears twice (first on line {first})",
+                           "keep one of them")
+            result[key] = self.build(value_node, path + (key,), depth + 1)
+            # Messages about a key point at the key's own line, not its value's.
+            self._where(key_node, path + (key,))
+        return result
+
+    def _scalar(self, node, path):
+        if path is not None:
+            self.located.raw[path] = node.value
+        if node.tag == TIMESTAMP_TAG:
+            # Dates stay text here: the schema parses them and explains impossible ones.
+            return node.value
+        try:
+            return self.constructor.construct_object(node)
+        except (ConstructorError, ValueError, TypeError) as exc:
+            self._fail(node, f"this value cannot be read: {exc}".split("\n")[0])

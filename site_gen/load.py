@@ -1,0 +1,101 @@
+"""Find the site's source documents, read them and validate their front matter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import formats
+from .config import read_text
+from .frontmatter import Located, SourceSyntaxError, parse_yaml, split_front_matter
+from .model import SiteConfig
+from .problems import Problems
+from .schema import Context
+
+CONTENT_DIR = "content"
+ATTACHMENT_DIR = "bilagor"
+
+
+@dataclass
+class SourceDocument:
+    path: Path
+    organ: str
+    kind: str  # protokoll | kallelse
+    meta: dict[str, Any]
+    located: Located
+    body: str
+    body_line: int
+
+
+def discover(content: Path) -> list[Path]:
+    """Every meeting document under content/, in a stable order."""
+    if not content.is_dir():
+        return []
+    found = []
+    for path in content.rglob("*.md"):
+        parts = path.relative_to(content).parts
+        if ATTACHMENT_DIR in parts[:-1] or any(p.startswith(".") for p in parts):
+            continue
+        found.append(path)
+    return sorted(found)
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """True when `path`, with symlinks resolved, lies within `folder`."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except (ValueError, OSError):
+        return False
+
+
+def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceDocument | None:
+    content = config.root / CONTENT_DIR
+    if not inside(path, content):
+        problems.error(path, 0, "this file links to a place outside content/ and is not read",
+                       "copy the file into content/ instead of linking to it")
+        return None
+    parts = path.relative_to(content).parts
+    if len(parts) < 2:
+        problems.error(path, 0, "a document must be inside an organ folder",
+                       "move it to content/<organ>/, e.g. content/styrelsen/")
+        return None
+    organ = parts[0]
+    try:
+        text = read_text(path)
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        problems.error(path, line, f"the file is not UTF-8 text ({exc.reason})",
+                       "save the file as UTF-8")
+        return None
+    except OSError as exc:
+        problems.error(path, 0, f"cannot read the file: {exc.strerror}")
+        return None
+    try:
+        split = split_front_matter(text)
+        located = parse_yaml(split.front, split.front_line)
+    except SourceSyntaxError as exc:
+        problems.error(path, exc.line, exc.message, exc.hint, column=exc.column)
+        return None
+    if organ not in config.organs:
+        known = ", ".join(sorted(config.organs)) or "none yet"
+        problems.error(path, 0, f"the organ folder '{organ}' is not listed under 'organs' in site.yml",
+                       f"add it to site.yml or move the file (organs listed: {known})")
+    ctx = Context(located, problems, path)
+    if not isinstance(located.data, dict):
+        problems.error(path, split.front_line, "the front matter should be 'key: value' lines")
+        return None
+    kind = located.data.get("kind")
+    schema = formats.DOCUMENT_KINDS.get(kind) if isinstance(kind, str) else None
+    if schema is None:
+        if "kind" in located.data:
+            formats.KIND.check(kind, ("kind",), ctx)
+        else:
+            ctx.error((), "the required key 'kind' is missing",
+                      "add 'kind: protokoll' or 'kind: kallelse'")
+        return None
+    meta = schema.check(located.data, (), ctx)
+    if organ not in config.organs or "date" not in meta:
+        return None
+    return SourceDocument(path, organ, kind, meta, located, split.body, split.body_line)

@@ -1,0 +1,119 @@
+"""Markdown to safe HTML: markdown-it-py with tables, then an allow-list sanitiser.
+
+Raw HTML is parsed (the seeds contain <b>) but every fragment passes through nh3,
+so only harmless tags and attributes and http(s)/mailto links reach the page.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd",
+    "del", "dl", "dt", "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "li",
+    "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "scope", "style"},
+    "ol": {"start"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+# markdown-it writes table alignment as style="text-align:…"; nothing else may pass.
+ALIGN_STYLE = {"text-align"}
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def sanitize(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        filter_style_properties=ALIGN_STYLE,
+        link_rel="noopener",
+        strip_comments=True,
+    )
+
+
+def to_html(text: str, top_heading: int = 2) -> str:
+    tokens = parser().parse(text)
+    shift_headings(tokens, top_heading)
+    return render_tokens(tokens)
+
+
+def shift_headings(tokens: list[Token], top: int) -> None:
+    """Renumber headings so the highest one is h`top`, keeping the page's outline in order."""
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    if not levels:
+        return
+    offset = top - min(levels)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + offset)}"
+
+
+def inline_to_html(text: str) -> str:
+    return sanitize(parser().renderInline(text))
+
+
+def render_tokens(tokens: list[Token]) -> str:
+    md = parser()
+    return sanitize(md.renderer.render(tokens, md.options, {}))
+
+
+def plain_text(tokens: list[Token]) -> str:
+    """The visible text of some tokens, with soft breaks as spaces."""
+    parts: list[str] = []
+    for token in tokens:
+        if token.type == "inline":
+            parts.append(plain_text(token.children or []))
+        elif token.type in ("text", "code_inline"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif token.type in ("paragraph_close", "heading_close", "list_item_close"):
+            parts.append("\n")
+    return re.sub(r"[ \t]+", " ", "".join(parts)).strip()
+
+
+def top_level_blocks(tokens: list[Token]) -> list[list[Token]]:
+    """Split a token stream into its top-level blocks (paragraph, list, heading …)."""
+    blocks: list[list[Token]] = []
+    current: list[Token] = []
+    depth = 0
+    for token in tokens:
+        current.append(token)
+        depth += token.nesting
+        if depth == 0:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def html_text_segments(html: str):
+    """Yield (is_text, piece, inside_link) over HTML, so text can be rewritten safely."""
+    inside_link = False
+    for piece in re.split(r"(<[^>]*>)", html):
+        if piece.startswith("<"):
+            if re.match(r"<a[\s>]", piece):
+                inside_link = True
+            elif piece.startswith("</a"):
+                inside_link = False
+            yield False, piece, inside_link
+        elif piece:
+            yield True, piece, inside_link

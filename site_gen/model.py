@@ -1,0 +1,277 @@
+"""The content model: plain data classes, built once per build and read by templates.
+
+Nothing here knows about files, URLs or HTML layout; `pages` decides where each
+object is published and the theme decides how it looks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class SiteConfig:
+    title: str
+    organisation: str
+    base_url: str = ""
+    language: str = "sv"
+    theme: str = "default"
+    organs: dict[str, OrganConfig] = field(default_factory=dict)
+    root: Path = Path(".")
+
+
+@dataclass
+class OrganConfig:
+    slug: str
+    name: str
+    förvaras: str = ""
+
+
+@dataclass(eq=False)
+class Person:
+    name: str
+    slug: str
+    attendances: list[Attendance] = field(default_factory=list)
+
+    @property
+    def meetings(self) -> list[Meeting]:
+        return [a.meeting for a in self.attendances]
+
+    @property
+    def roles_held(self) -> list[tuple[str, int]]:
+        """Each role the person has held (ordförande, justerare …) and how many times."""
+        counts: dict[str, int] = {}
+        for attendance in self.attendances:
+            for role in attendance.roles:
+                counts[role] = counts.get(role, 0) + 1
+        return sorted(counts.items())
+
+
+@dataclass(eq=False)
+class Attendance:
+    """One person's presence at one meeting."""
+
+    person: Person
+    meeting: Meeting
+    voting: bool  # beslutande, as opposed to övriga deltagare
+    represents: str = ""
+    title: str = ""
+    role: str = ""
+    present: tuple[tuple[int, int], ...] | None = None  # None: the whole meeting
+
+    def is_present_for(self, number: int) -> bool:
+        if self.present is None:
+            return True
+        return any(start <= number <= end for start, end in self.present)
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        """The paragraphs this person was present for."""
+        protokoll = self.meeting.protokoll
+        return [p for p in protokoll.paragraphs if self.is_present_for(p.number)] if protokoll else []
+
+    @property
+    def roles(self) -> list[str]:
+        """Every role held at the meeting: the stated one plus justerare/sekreterare."""
+        protokoll = self.meeting.protokoll
+        roles = [self.role] if self.role else []
+        if protokoll and self.person in protokoll.justerare:
+            roles.append("justerare")
+        if protokoll and protokoll.sekreterare is self.person:
+            roles.append("sekreterare")
+        return roles
+
+
+@dataclass(eq=False)
+class Topic:
+    name: str
+    slug: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    agenda_items: list[AgendaItem] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Decision:
+    html: str  # the decision's text, rendered
+    text: str  # the same as plain text, for lists, feeds and search
+    paragraph: Paragraph | None = None
+
+
+@dataclass(eq=False)
+class NamedText:
+    person: Person
+    text: str = ""
+
+
+@dataclass(eq=False)
+class Vote:
+    ja: list[Person] = field(default_factory=list)
+    nej: list[Person] = field(default_factory=list)
+    avstår: list[Person] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Attachment:
+    number: int
+    title: str
+    source: Path | None = None  # None: not published on the web
+    is_page: bool = False  # a Markdown attachment published as a page
+    html: str = ""
+    meeting: Meeting | None = None
+    document: str = "protokoll"  # which of the meeting's documents it belongs to
+
+
+@dataclass(eq=False)
+class Paragraph:
+    number: int
+    heading: str  # rendered inline HTML
+    heading_text: str  # plain text
+    blocks: list[Block] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    reservations: list[NamedText] = field(default_factory=list)
+    jäv: list[Person] = field(default_factory=list)
+    protokollsanteckningar: list[NamedText] = field(default_factory=list)
+    votering: Vote | None = None
+    omedelbar_justering: bool = False
+    sekretess: str = ""  # legal ground; when set, the text was never loaded
+    line: int = 0
+    meeting: Meeting | None = None
+
+    @property
+    def present(self) -> list[Attendance]:
+        return [a for a in self.meeting.attendances if a.is_present_for(self.number)]
+
+
+@dataclass
+class Block:
+    """A run of a paragraph's rendered text; decision blocks are set apart on the page."""
+
+    html: str
+    is_decision: bool = False
+
+
+@dataclass
+class Notice:
+    """The anslag: the public notice that the minutes have been checked."""
+
+    justeringsdatum: dt.date | None
+    posted: dt.date | None = None
+    taken_down: dt.date | None = None
+    posted_where: str = ""
+    kept_at: str = ""
+
+
+@dataclass(eq=False)
+class Protokoll:
+    source: Path
+    time: str
+    place: str
+    sekreterare: Person | None
+    justerare: list[Person]
+    notice: Notice
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+
+    @property
+    def decisions(self) -> list[Decision]:
+        return [d for p in self.paragraphs for d in p.decisions]
+
+    @property
+    def paragraph_span(self) -> str:
+        if not self.paragraphs:
+            return ""
+        first, last = self.paragraphs[0].number, self.paragraphs[-1].number
+        return f"§ {first}" if first == last else f"§ {first}–{last}"
+
+
+@dataclass(eq=False)
+class AgendaItem:
+    number: int
+    heading: str
+    heading_text: str
+    kind: str = ""  # beslut / information / diskussion
+    presenter: str = ""
+    proposal: str = ""  # rendered HTML
+    html: str = ""
+    topics: list[Topic] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    meeting: Meeting | None = None
+
+
+@dataclass(eq=False)
+class Kallelse:
+    source: Path
+    time: str
+    place: str
+    title: str
+    items: list[AgendaItem] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Meeting:
+    organ: Organ
+    date: dt.date
+    protokoll: Protokoll | None = None
+    kallelse: Kallelse | None = None
+    attendances: list[Attendance] = field(default_factory=list)
+
+    @property
+    def beslutande(self) -> list[Attendance]:
+        return [a for a in self.attendances if a.voting]
+
+    @property
+    def övriga(self) -> list[Attendance]:
+        return [a for a in self.attendances if not a.voting]
+
+    @property
+    def ordförande(self) -> Person | None:
+        for attendance in self.beslutande:
+            if attendance.role.lower() == "ordförande":
+                return attendance.person
+        return None
+
+    @property
+    def time(self) -> str:
+        return (self.protokoll or self.kallelse).time
+
+    @property
+    def place(self) -> str:
+        return (self.protokoll or self.kallelse).place
+
+    @property
+    def is_upcoming(self) -> bool:
+        """Announced by a kallelse, with no protokoll yet."""
+        return self.protokoll is None
+
+
+@dataclass(eq=False)
+class Organ:
+    slug: str
+    name: str
+    meetings: list[Meeting] = field(default_factory=list)
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({m.date.year for m in self.meetings}, reverse=True)
+
+
+@dataclass(eq=False)
+class Site:
+    config: SiteConfig
+    organs: list[Organ]
+    meetings: list[Meeting]  # newest first
+    topics: list[Topic]  # by name
+    persons: list[Person]  # by name
+
+    @property
+    def decisions(self) -> list[Decision]:
+        return [d for m in self.meetings if m.protokoll for d in m.protokoll.decisions]
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({m.date.year for m in self.meetings}, reverse=True)

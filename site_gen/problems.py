@@ -1,0 +1,72 @@
+"""Problems found in sources, reported to the writer as ``path:line: message``.
+
+Every stage appends to one :class:`Problems` collection instead of raising, so a
+single run reports every mistake in every file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    severity: str
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        if self.column:
+            where += f":{self.column}"
+        text = f"{where}: {self.severity}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+@dataclass
+class Problems:
+    """Collects problems; `root` makes paths relative so messages stay short."""
+
+    root: Path | None = None
+    items: list[Problem] = field(default_factory=list)
+
+    def _rel(self, path: Path | str) -> str:
+        path = Path(path)
+        if self.root is not None:
+            try:
+                return path.relative_to(self.root).as_posix()
+            except ValueError:
+                pass
+        return path.as_posix()
+
+    def error(self, path, line: int, message: str, hint: str = "", column: int = 0) -> None:
+        self.items.append(Problem(self._rel(path), line, column, ERROR, message, hint))
+
+    def warning(self, path, line: int, message: str, hint: str = "", column: int = 0) -> None:
+        self.items.append(Problem(self._rel(path), line, column, WARNING, message, hint))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == WARNING]
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.items), key=lambda p: (p.path, p.line, p.column, p.message))
+
+
+class SiteGenError(Exception):
+    """A failure the user can fix; printed without a traceback."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        super().__init__(message)
+        self.problems = problems or []

@@ -1,0 +1,270 @@
+"""A small declarative schema for front matter and site.yml.
+
+Each type checks one value, converts it to plain Python (dates, ints, tuples of
+ranges) and reports every mismatch to `Problems` with the line it came from. A
+value that fails is returned as `INVALID` so later stages can skip it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from slugify import slugify
+
+from .frontmatter import Located
+from .problems import Problems
+
+
+class _Invalid:
+    def __repr__(self) -> str:
+        return "INVALID"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+INVALID = _Invalid()
+DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+RANGE_RE = re.compile(r"^(\d+)\s*(?:[-–—]\s*(\d+))?$")
+
+
+@dataclass
+class Context:
+    located: Located
+    problems: Problems
+    path: Path
+
+    def error(self, key_path: tuple, message: str, hint: str = "") -> _Invalid:
+        self.problems.error(self.path, self.located.line_of(key_path), message, hint)
+        return INVALID
+
+    def raw(self, key_path: tuple) -> str | None:
+        return self.located.raw.get(key_path)
+
+
+def describe(key_path: tuple) -> str:
+    """'paragraphs → 48 → topics' style name of a place in the front matter."""
+    return " → ".join(str(k) for k in key_path) if key_path else "the front matter"
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping (key: value lines)"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "text"
+
+
+class Type:
+    expected = "a value"
+
+    def check(self, value: Any, key_path: tuple, ctx: Context) -> Any:
+        raise NotImplementedError
+
+    def wrong(self, value: Any, key_path: tuple, ctx: Context) -> _Invalid:
+        return ctx.error(key_path, f"'{describe(key_path)}' should be {self.expected}, "
+                                   f"but is {_kind_of(value)}")
+
+
+class Text(Type):
+    expected = "text"
+
+    def check(self, value, key_path, ctx):
+        if isinstance(value, str):
+            text = value.strip()
+            if not text:
+                return ctx.error(key_path, f"'{describe(key_path)}' is empty")
+            return text
+        if isinstance(value, bool | int | float) and ctx.raw(key_path) is not None:
+            # YAML reads 10:30 or 'yes' as numbers or booleans; the writer meant text.
+            return ctx.raw(key_path)
+        return self.wrong(value, key_path, ctx)
+
+
+class Choice(Text):
+    def __init__(self, *choices: str):
+        self.choices = choices
+        self.expected = " or ".join(f"'{c}'" for c in choices)
+
+    def check(self, value, key_path, ctx):
+        text = super().check(value, key_path, ctx)
+        if text is INVALID:
+            return text
+        if text not in self.choices:
+            return ctx.error(key_path, f"'{describe(key_path)}' is '{text}', which is not "
+                                       f"one of {self.expected}")
+        return text
+
+
+class Bool(Type):
+    expected = "true or false"
+
+    def check(self, value, key_path, ctx):
+        return value if isinstance(value, bool) else self.wrong(value, key_path, ctx)
+
+
+class Int(Type):
+    expected = "a whole number"
+
+    def check(self, value, key_path, ctx):
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        return self.wrong(value, key_path, ctx)
+
+
+class Date(Type):
+    expected = "a date written YYYY-MM-DD"
+
+    def check(self, value, key_path, ctx):
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        text = value.strip() if isinstance(value, str) else ctx.raw(key_path)
+        match = DATE_RE.match(text or "")
+        if not match:
+            return ctx.error(key_path, f"'{describe(key_path)}' should be {self.expected}, "
+                                       f"not '{text if text is not None else value}'")
+        year, month, day = (int(g) for g in match.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError as exc:
+            return ctx.error(key_path, f"'{describe(key_path)}' is {text}, which is not a "
+                                       f"real date ({exc})", "check the day and the month")
+
+
+class Ranges(Type):
+    """Paragraph ranges such as '§ 42-47, 49-56', a single number, or a list of them."""
+
+    expected = "paragraph numbers such as '42-47, 49-56'"
+
+    def check(self, value, key_path, ctx):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return ((value, value),)
+        items = value if isinstance(value, list) else [value]
+        ranges = []
+        for item in items:
+            if isinstance(item, int) and not isinstance(item, bool):
+                ranges.append((item, item))
+                continue
+            if not isinstance(item, str):
+                return self.wrong(value, key_path, ctx)
+            for part in item.replace("§", " ").split(","):
+                match = RANGE_RE.match(part.strip())
+                if not match:
+                    return ctx.error(key_path, f"'{describe(key_path)}': cannot read "
+                                               f"'{part.strip()}' as paragraph numbers",
+                                     "write ranges like '42-47, 49-56'")
+                start = int(match.group(1))
+                end = int(match.group(2) or start)
+                if end < start:
+                    return ctx.error(key_path, f"'{describe(key_path)}': the range "
+                                               f"{start}-{end} runs backwards")
+                ranges.append((start, end))
+        return tuple(ranges)
+
+
+class ListOf(Type):
+    def __init__(self, item: Type, single_ok: bool = False):
+        self.item = item
+        self.single_ok = single_ok
+        self.expected = f"a list of {item.expected}"
+
+    def check(self, value, key_path, ctx):
+        if not isinstance(value, list):
+            if self.single_ok and value is not None and not isinstance(value, dict):
+                result = self.item.check(value, key_path, ctx)
+                return INVALID if result is INVALID else [result]
+            return self.wrong(value, key_path, ctx)
+        results = [self.item.check(v, key_path + (i,), ctx) for i, v in enumerate(value)]
+        return [r for r in results if r is not INVALID]
+
+
+@dataclass
+class Field:
+    type: Type
+    required: bool = False
+    doc: str = ""
+
+
+@dataclass
+class Mapping(Type):
+    fields: dict[str, Field]
+    name: str = "mapping"
+    # When set, a bare string is accepted as the value of this one field.
+    shorthand: str | None = None
+    expected: str = field(default="a mapping (key: value lines)")
+
+    def check(self, value, key_path, ctx):
+        if self.shorthand and isinstance(value, str | int | float) and not isinstance(value, bool):
+            value = {self.shorthand: value}
+            ctx.located.raw.setdefault(key_path + (self.shorthand,), ctx.raw(key_path))
+        if value is None:
+            value = {}
+        if not isinstance(value, dict):
+            return self.wrong(value, key_path, ctx)
+        result: dict[str, Any] = {}
+        for key, item in value.items():
+            spec = self.fields.get(key)
+            if spec is None:
+                self._unknown(key, key_path, ctx)
+                continue
+            checked = spec.type.check(item, key_path + (key,), ctx)
+            if checked is not INVALID:
+                result[key] = checked
+        for key, spec in self.fields.items():
+            if spec.required and key not in value:
+                where = f" in '{describe(key_path)}'" if key_path else ""
+                ctx.error(key_path, f"the required key '{key}' is missing{where}",
+                          spec.doc and f"add '{key}:' ({spec.doc})")
+        return result
+
+    def _unknown(self, key, key_path, ctx):
+        suggestion = suggest(str(key), list(self.fields))
+        hint = f"did you mean '{suggestion}'?" if suggestion else (
+            "known keys: " + ", ".join(self.fields))
+        ctx.error(key_path + (key,), f"unknown key '{key}' in {self.name}", hint)
+
+
+@dataclass
+class MapOf(Type):
+    """A mapping whose keys are all of one type (e.g. § numbers) and values of another."""
+
+    key: Type
+    value: Type
+    expected: str = "a mapping"
+
+    def check(self, value, key_path, ctx):
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            return self.wrong(value, key_path, ctx)
+        result = {}
+        for key, item in value.items():
+            checked_key = self.key.check(key, key_path + (key,), ctx)
+            checked = self.value.check(item, key_path + (key,), ctx)
+            if checked_key is not INVALID and checked is not INVALID:
+                result[checked_key] = checked
+        return result
+
+
+def _fold(text: str) -> str:
+    return slugify(text, separator="_")
+
+
+def suggest(word: str, choices: list[str]) -> str | None:
+    """The known key closest to `word`, also across å/ä/ö typed as a/a/o."""
+    folded = {_fold(c): c for c in choices}
+    if _fold(word) in folded:
+        return folded[_fold(word)]
+    match = difflib.get_close_matches(_fold(word), list(folded), n=1, cutoff=0.6)
+    return folded[match[0]] if match else None

@@ -1,0 +1,130 @@
+"""Every URL of the site, computed in this one module.
+
+Pages and content refer to each other with root-relative placeholders ("@/path/");
+`relativize` turns them into relative links for the page they end up on, so the
+same output works at any sub-path of any host, and `absolutize` turns them into
+full URLs for feeds.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from functools import singledispatch
+
+from .model import (
+    AgendaItem, Attachment, Decision, Meeting, Organ, Paragraph, Person, Topic,
+)
+
+ROOT = "@/"
+_PLACEHOLDER = re.compile(r'(href|src|action)="@/([^"]*)"')
+
+
+def meeting_path(meeting: Meeting) -> str:
+    return f"{meeting.organ.slug}/{meeting.date.isoformat()}/"
+
+
+def kallelse_path(meeting: Meeting) -> str:
+    return meeting_path(meeting) + "kallelse/"
+
+
+def document_path(meeting: Meeting) -> str:
+    """The meeting's main page: its protokoll, or its kallelse while there is none."""
+    return meeting_path(meeting) if meeting.protokoll else kallelse_path(meeting)
+
+
+def organ_year_path(organ: Organ, year: int) -> str:
+    return f"{organ.slug}/{year}/"
+
+
+def year_path(year: int) -> str:
+    return f"arkiv/{year}/"
+
+
+def paragraph_anchor(number: int) -> str:
+    return f"paragraf-{number}"
+
+
+def item_anchor(number: int) -> str:
+    return f"punkt-{number}"
+
+
+def attachment_path(attachment: Attachment) -> str:
+    owner = meeting_path(attachment.meeting) if attachment.document == "protokoll" \
+        else kallelse_path(attachment.meeting)
+    if attachment.is_page:
+        return f"{owner}bilaga-{attachment.number}/"
+    return f"{owner}bilagor/{attachment.source.name}"
+
+
+@singledispatch
+def path_of(obj) -> str:
+    if isinstance(obj, str):
+        return obj
+    raise TypeError(f"no URL for {type(obj).__name__}")
+
+
+path_of.register(Meeting, document_path)
+path_of.register(Attachment, attachment_path)
+
+
+@path_of.register
+def _(obj: Organ) -> str:
+    return f"{obj.slug}/"
+
+
+@path_of.register
+def _(obj: Topic) -> str:
+    return f"amnen/{obj.slug}/"
+
+
+@path_of.register
+def _(obj: Person) -> str:
+    return f"personer/{obj.slug}/"
+
+
+@path_of.register
+def _(obj: Paragraph) -> str:
+    return f"{meeting_path(obj.meeting)}#{paragraph_anchor(obj.number)}"
+
+
+@path_of.register
+def _(obj: AgendaItem) -> str:
+    return f"{kallelse_path(obj.meeting)}#{item_anchor(obj.number)}"
+
+
+@path_of.register
+def _(obj: Decision) -> str:
+    return path_of(obj.paragraph)
+
+
+def url(obj) -> str:
+    """The placeholder URL of a model object or a root-relative path."""
+    return ROOT + path_of(obj)
+
+
+def relative(target: str, page_path: str) -> str:
+    """A link from the page at `page_path` (e.g. 'styrelsen/2021/') to `target`."""
+    base = page_path if page_path.endswith("/") else posixpath.dirname(page_path) + "/"
+    path, hash_, fragment = target.partition("#")
+    if hash_ and path == page_path:
+        return "#" + fragment
+    rel = posixpath.relpath("/" + path, "/" + base)
+    if rel == ".":
+        rel = "./"
+    elif path.endswith("/") or not path:
+        rel += "/"
+    return rel + (hash_ + fragment if hash_ else "")
+
+
+def relativize(html: str, page_path: str) -> str:
+    return _PLACEHOLDER.sub(lambda m: f'{m.group(1)}="{relative(m.group(2), page_path)}"', html)
+
+
+def absolutize(text: str, base_url: str) -> str:
+    return _PLACEHOLDER.sub(lambda m: f'{m.group(1)}="{base_url}{m.group(2)}"', text)
+
+
+def output_file(page_path: str) -> str:
+    """The file a page path is written to: 'a/b/' -> 'a/b/index.html'."""
+    return page_path + "index.html" if page_path.endswith("/") or not page_path else page_path

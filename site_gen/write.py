@@ -1,0 +1,113 @@
+"""Write the site into a fresh folder and swap it into place only when it is complete.
+
+A build that fails or is killed leaves the previous output untouched: everything is
+written to a staging folder beside the output, and the two are exchanged with one
+atomic rename where the system supports it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .problems import SiteGenError
+
+MARKER = ".site-gen-build"
+STAGING_PREFIX = ".output-"
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+
+
+def _libc():
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    except OSError:
+        return None
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2); False where that is not supported."""
+    libc = _libc()
+    renameat2 = getattr(libc, "renameat2", None) if libc else None
+    if renameat2 is None:
+        return False
+    result = renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    return result == 0
+
+
+def check_output_folder(output: Path) -> None:
+    """Refuse to replace a folder that is not one of our own builds."""
+    if output.is_symlink() or (output.exists() and not output.is_dir()):
+        raise SiteGenError(f"{output} exists and is not a folder; site-gen will not replace it")
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).exists():
+        raise SiteGenError(
+            f"{output} is not empty and was not made by site-gen; refusing to replace it. "
+            "Move it away or choose another folder with --output."
+        )
+
+
+class Staging:
+    """A folder to write a build into; `commit` swaps it with the output folder."""
+
+    def __init__(self, output: Path):
+        self.output = output.absolute()
+        check_output_folder(self.output)
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        _recover_interrupted_swap(self.output)
+        self.path = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.output.parent))
+        self.written: set[str] = set()
+
+    def write(self, relative: str, data: bytes) -> None:
+        target = self._target(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+    def copy(self, relative: str, source: Path) -> None:
+        target = self._target(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+
+    def _target(self, relative: str) -> Path:
+        target = (self.path / relative).resolve()
+        if not target.is_relative_to(self.path.resolve()) or relative in self.written:
+            raise SiteGenError(f"two things want to be written to {relative}, or it leaves the site")
+        self.written.add(relative)
+        return target
+
+    def commit(self) -> None:
+        (self.path / MARKER).write_text("This folder was written by site-gen.\n")
+        os.chmod(self.path, 0o755)
+        if not self.output.exists():
+            os.rename(self.path, self.output)
+            return
+        if not exchange(self.path, self.output):
+            backup = self.path.with_name(self.path.name + "-old")
+            os.rename(self.output, backup)
+            os.rename(self.path, self.output)
+            self.path = backup
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self.discard()
+
+
+def _recover_interrupted_swap(output: Path) -> None:
+    """Put back an output folder moved aside by a swap that was killed half-way,
+    and remove staging folders left by killed builds."""
+    leftovers = sorted(output.parent.glob(STAGING_PREFIX + "*"))
+    for old in leftovers:
+        if not output.exists() and old.name.endswith("-old") and (old / MARKER).exists():
+            os.rename(old, output)
+        elif old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
