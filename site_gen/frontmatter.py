@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
 
 FENCE = "---"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+PLAIN_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 # Guards against "billion laughs" alias bombs and absurd nesting in hostile input.
 MAX_NODES = 200_000
 MAX_DEPTH = 60
@@ -136,6 +137,9 @@ class _Builder:
         if self.count > MAX_NODES or depth > MAX_DEPTH:
             self._fail(node, "the YAML is too large or nested too deeply")
         self._where(node, path)
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in PLAIN_COLLECTION_TAGS:
+            self._fail(node, f"the YAML tag '{node.tag}' is not supported",
+                       "remove the '!' tag; plain lists and mappings need none")
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):

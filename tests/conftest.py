@@ -1,0 +1,39 @@
+"""Shared helpers: build fixture sites in temporary folders, crawl built output."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def copy_site(name: str, destination: Path) -> Path:
+    """A writable copy of a fixture site (or 'example' for the repository's own site)."""
+    target = destination / name
+    if name == "example":
+        target.mkdir()
+        shutil.copy(ROOT / "site.yml", target / "site.yml")
+        shutil.copytree(ROOT / "content", target / "content")
+    else:
+        shutil.copytree(FIXTURES / name, target, ignore=shutil.ignore_patterns("output"))
+    return target
+
+
+@pytest.fixture
+def minisite(tmp_path) -> Path:
+    return copy_site("minisite", tmp_path)
+
+
+@pytest.fixture(scope="session")
+def example_output(tmp_path_factory) -> Path:
+    """The example site, built once for all tests that only read it."""
+    from site_gen.build import build
+
+    site = copy_site("example", tmp_path_factory.mktemp("example"))
+    build(site)
+    return site / "output"

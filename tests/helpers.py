@@ -1,0 +1,76 @@
+"""Helpers for tests: crawl built output, read a page's visible text."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+
+class LinkCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name) and tag in ("a", "link", "img", "script"):
+                self.links.append(attrs[name])
+
+
+def parse_links(html: str) -> LinkCollector:
+    collector = LinkCollector()
+    collector.feed(html)
+    return collector
+
+
+def crawl(fetch, start: str) -> tuple[dict[str, str], list[str]]:
+    """Follow every same-site link from `start`.
+
+    `fetch(url)` returns the body text or None for a missing page. Returns the pages
+    reached (url → html) and the broken links (including missing #anchors).
+    """
+    pages: dict[str, str] = {}
+    broken: list[str] = []
+    anchors_wanted: list[tuple[str, str, str]] = []
+    queue = [start]
+    base = urlsplit(start)
+    while queue:
+        url = queue.pop()
+        if url in pages:
+            continue
+        body = fetch(url)
+        if body is None:
+            broken.append(url)
+            continue
+        pages[url] = body
+        if not url.endswith((".html", "/")):
+            continue
+        links = parse_links(body)
+        for link in links.links:
+            absolute = urljoin(url, link)
+            parts = urlsplit(absolute)
+            if parts.netloc != base.netloc or parts.scheme not in ("http", "https", "file"):
+                continue
+            target, fragment = urldefrag(absolute)
+            if fragment:
+                anchors_wanted.append((url, target, fragment))
+            if target not in pages:
+                queue.append(target)
+    for source, target, fragment in anchors_wanted:
+        if target in pages and f'id="{fragment}"' not in pages[target]:
+            broken.append(f"{target}#{fragment} (linked from {source})")
+    return pages, broken
+
+
+def visible_text(html: str) -> str:
+    """The page's text with tags removed and whitespace folded, for 'appears on page' checks."""
+    import html as html_module
+
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    return re.sub(r"\s+", " ", html_module.unescape(text)).strip()

@@ -1,0 +1,89 @@
+"""Body parsing: § sections, decisions in both styles, agenda items."""
+
+import pytest
+
+from site_gen.body import analyse_agenda_item, analyse_paragraph, paragraph_sections
+
+
+def decisions(text: str) -> list[str]:
+    return [d.text for d in analyse_paragraph(text).decisions]
+
+
+def test_sections_keep_numbers_headings_and_lines():
+    body = "\n## § 42 Mötets öppnande\n\nÖppnat.\n\n---\n\n#### **§ 43 Val av justerare**\n\nX valdes.\n"
+    sections, issues = paragraph_sections(body, 10)
+    assert issues == []
+    assert [(s.number, s.heading, s.line) for s in sections] == [
+        (42, "Mötets öppnande", 11), (43, "Val av justerare", 17)]
+    assert sections[0].text == "Öppnat."  # the '---' separator is dropped
+
+
+def test_beslut_label_is_one_decision_set_apart():
+    analysed = analyse_paragraph("Diskussion.\n\n**Beslut:** Styrelsen beslutade att anta rapport för tertial 1.")
+    assert [d.text for d in analysed.decisions] == ["Styrelsen beslutade att anta rapport för tertial 1."]
+    assert [is_decision for _, is_decision in analysed.blocks] == [False, True]
+    assert "Diskussion" in analysed.blocks[0][0]
+
+
+def test_att_clauses_in_one_sentence_are_separate_decisions():
+    assert decisions("Styrelsen beslutar att anta budgeten, att uppdra åt förbundschefen att svara.") == [
+        "Styrelsen beslutar att anta budgeten.",
+        "Styrelsen beslutar att uppdra åt förbundschefen att svara.",
+    ]
+
+
+def test_att_clauses_as_list_after_lead():
+    text = "Styrelsen beslutar\n\n- att lägga rapporten till handlingarna\n- att begära en ny rapport i maj"
+    assert decisions(text) == [
+        "Styrelsen beslutar att lägga rapporten till handlingarna.",
+        "Styrelsen beslutar att begära en ny rapport i maj.",
+    ]
+
+
+def test_beslut_heading_region_is_one_decision_with_its_reasons():
+    text = ("### Bakgrund\n\nDen 26 oktober 2018 beslutade styrelsen att delta.\n\n"
+            "### Beslut\n\nDock beslutar styrelsen att ompröva sitt beslut.\n\n"
+            "Detta framför allt som följd av;\n\n- att situationen har ändrats\n- att kostnaderna ökar")
+    analysed = analyse_paragraph(text)
+    assert len(analysed.decisions) == 1
+    assert analysed.decisions[0].text.startswith("Dock beslutar styrelsen att ompröva sitt beslut.")
+    assert "kostnaderna ökar" in analysed.decisions[0].text
+    # The background's "beslutade styrelsen att" is history, not a decision of this meeting.
+    assert "26 oktober" not in analysed.decisions[0].text
+    assert "<h4>Bakgrund</h4>" in analysed.blocks[0][0]
+
+
+def test_decision_sentence_inside_discussion_without_explicit_marker():
+    assert decisions("Styrelsen diskuterade och beslutade också att ha en tätare kommunikation med NNS.") == [
+        "Styrelsen diskuterade och beslutade också att ha en tätare kommunikation med NNS."]
+
+
+@pytest.mark.parametrize("text", [
+    "Styrelsen godkände rapporten.",
+    "Ordförande förklarade mötet öppnat.",
+    "Beslutet från i fjol gäller.",
+])
+def test_text_without_decision_markers_has_no_decision(text):
+    assert decisions(text) == []
+
+
+def test_agenda_item_kind_presenter_and_proposal():
+    item = analyse_agenda_item(
+        "Rapport tertial 2 2019 – beslut (bilaga 2)",
+        "Mikael Holmlund föredrar förslag på tertialrapport.\n\n"
+        "Förslag till beslut: Styrelsen föreslås anta förslag på rapport.")
+    assert item.heading == "Rapport tertial 2 2019 (bilaga 2)"
+    assert item.kind == "beslut"
+    assert item.presenter == "Mikael Holmlund"
+    assert item.proposal_html == "Styrelsen föreslås anta förslag på rapport."
+    assert "föreslås" not in item.html
+
+
+@pytest.mark.parametrize("heading, kind", [
+    ("Nuläget på Arbetsförmedlingen, stående punkt – Information", "information"),
+    ("Finansiering av psykolog - diskussion", "diskussion"),
+    ("Analysgruppens rekommendationer – information/diskussion", "information/diskussion"),
+    ("Nationella nätverket för Samordning – NNS", ""),
+])
+def test_agenda_item_kinds(heading, kind):
+    assert analyse_agenda_item(heading, "").kind == kind

@@ -1,0 +1,160 @@
+"""Building a site: expected output, reproducibility, safe failure, overrides, safety of HTML."""
+
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from site_gen.build import build
+from site_gen.problems import SiteGenError
+
+from helpers import visible_text
+
+EXPECTED = Path(__file__).parent / "expected" / "minisite"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run_cli(*args, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "site_gen.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_fixture_site_matches_expected_output(minisite):
+    build(minisite)
+    built = tree(minisite / "output")
+    if os.environ.get("SITE_GEN_UPDATE_EXPECTED"):
+        shutil.rmtree(EXPECTED, ignore_errors=True)
+        shutil.copytree(minisite / "output", EXPECTED)
+    expected = tree(EXPECTED)
+    assert sorted(built) == sorted(expected)
+    different = [name for name in built if built[name] != expected[name]]
+    assert different == [], "regenerate with SITE_GEN_UPDATE_EXPECTED=1 after checking the diff"
+
+
+def test_two_builds_in_different_folders_are_identical(tmp_path, minisite):
+    other = tmp_path / "elsewhere" / "site"
+    shutil.copytree(minisite, other)
+    build(minisite)
+    build(other)
+    comparison = filecmp.dircmp(minisite / "output", other / "output")
+    assert tree(minisite / "output") == tree(other / "output"), comparison.diff_files
+
+
+def test_cli_reports_every_problem_and_keeps_last_good_output(minisite):
+    result = run_cli("build", cwd=minisite)
+    assert result.returncode == 0, result.stderr
+    before = tree(minisite / "output")
+    protokoll = minisite / "content" / "styrelsen" / "2024-03-01-protokoll.md"
+    protokoll.write_text(protokoll.read_text().replace("date: 2024-03-01", "date: 2024-02-30"))
+    kallelse = minisite / "content" / "arbetsutskottet" / "2024-05-02-kallelse.md"
+    kallelse.write_text(kallelse.read_text().replace("place:", "plats:"))
+    result = run_cli("build", cwd=minisite)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert "content/arbetsutskottet/2024-05-02-kallelse.md:4: error: unknown key 'plats' " \
+           "in a kallelse (did you mean 'place'?)" in lines
+    assert any(line.startswith("content/styrelsen/2024-03-01-protokoll.md:3: error: 'date' is "
+                               "2024-02-30, which is not a real date") for line in lines)
+    assert lines[-1] == "site-gen: the site has errors; nothing was published (2 errors)"
+    assert tree(minisite / "output") == before
+
+
+def test_debug_flag_shows_traceback(minisite):
+    (minisite / "site.yml").write_text("title: [\n")
+    result = run_cli("build", "--debug", cwd=minisite)
+    assert result.returncode == 1
+    assert "site.yml:2:1: error: YAML syntax error" in result.stderr
+    assert "Traceback" in result.stderr
+
+
+def test_summary_line(minisite):
+    result = run_cli("build", cwd=minisite)
+    assert result.returncode == 0
+    pages = sum(1 for p in (minisite / "output").rglob("*.html"))
+    copied = sum(1 for p in (minisite / "output" / "static").rglob("*") if p.is_file())
+    assert f"Built {pages} pages and copied {copied} files in" in result.stderr.splitlines()[-1]
+
+
+def test_refuses_to_replace_a_folder_it_did_not_make(minisite):
+    foreign = minisite / "output"
+    foreign.mkdir()
+    (foreign / "important.txt").write_text("keep me")
+    with pytest.raises(SiteGenError, match="not made by site-gen"):
+        build(minisite)
+    assert (foreign / "important.txt").read_text() == "keep me"
+
+
+def test_rebuild_removes_pages_of_deleted_sources(minisite):
+    build(minisite)
+    assert (minisite / "output" / "arbetsutskottet" / "2024-05-02" / "kallelse" / "index.html").exists()
+    (minisite / "content" / "arbetsutskottet" / "2024-05-02-kallelse.md").unlink()
+    build(minisite)
+    assert not (minisite / "output" / "arbetsutskottet" / "2024-05-02").exists()
+    assert not list(minisite.glob(".output-*")), "staging folders are cleaned up"
+
+
+def test_site_template_overrides_one_theme_template(minisite):
+    (minisite / "templates").mkdir()
+    (minisite / "templates" / "topic.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>Eget ämne: {{ topic.name }}</h1>{% endblock %}')
+    build(minisite)
+    topic = (minisite / "output" / "amnen" / "budget" / "index.html").read_text()
+    assert "<h1>Eget ämne: Budget</h1>" in topic
+    assert 'class="skip-link"' in topic  # base.html still comes from the theme
+    home = (minisite / "output" / "index.html").read_text()
+    assert "Eget ämne" not in home
+
+
+def test_template_syntax_error_names_the_template(minisite):
+    (minisite / "templates").mkdir()
+    (minisite / "templates" / "topic.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{% endfor %}")
+    result = run_cli("build", cwd=minisite)
+    assert result.returncode == 1
+    assert "templates/topic.html:3: template error" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_raw_html_is_sanitised(minisite):
+    build(minisite)
+    page = (minisite / "output" / "styrelsen" / "2024-03-01" / "index.html").read_text()
+    assert "<b>Fet</b>" in page
+    assert "<script" not in page and "alert(" not in page
+
+
+def test_secret_paragraph_text_never_reaches_output(minisite):
+    build(minisite)
+    everything = b"".join(tree(minisite / "output").values())
+    assert "Personalärende".encode() in everything
+    assert "Hemlis".encode() not in everything
+    page = (minisite / "output" / "styrelsen" / "2024-03-01" / "index.html").read_text()
+    assert "omfattas av sekretess (OSL 26 kap. 1 §)" in visible_text(page)
+
+
+def test_topics_differing_in_case_or_accent_are_one(minisite):
+    build(minisite)
+    topic = visible_text((minisite / "output" / "amnen" / "ekonomi" / "index.html").read_text())
+    # 'Ekonomi', 'ekonomi' and 'Ékonomi' are one topic, shown under the most used spelling.
+    assert "3 paragrafer om Ekonomi" in topic
+    assert not (minisite / "output" / "amnen" / "ekonomi-2").exists()
+
+
+def test_urls_are_ascii_slugs(minisite):
+    build(minisite)
+    for path in (minisite / "output").rglob("*"):
+        assert path.relative_to(minisite / "output").as_posix().isascii(), path
+
+
+def test_kallelse_and_protokoll_link_both_ways(minisite):
+    build(minisite)
+    meeting = minisite / "output" / "styrelsen" / "2024-03-01"
+    assert 'href="kallelse/"' in (meeting / "index.html").read_text()
+    assert 'href="../"' in (meeting / "kallelse" / "index.html").read_text()

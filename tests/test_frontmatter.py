@@ -1,0 +1,72 @@
+"""Front matter: splitting, YAML line numbers counted in the whole file, duplicate keys."""
+
+import pytest
+
+from site_gen.frontmatter import SourceSyntaxError, parse_yaml, split_front_matter
+
+
+def test_split_reports_body_start_line():
+    split = split_front_matter("---\nkind: protokoll\ndate: 2021-06-01\n---\n\n## § 1 A\n")
+    assert split.front == "kind: protokoll\ndate: 2021-06-01"
+    assert split.front_line == 2
+    assert split.body_line == 5
+    assert split.body.split("\n")[1] == "## § 1 A"
+
+
+def test_missing_opening_fence_is_reported_with_a_fix():
+    with pytest.raises(SourceSyntaxError) as caught:
+        split_front_matter("kind: protokoll\n")
+    assert caught.value.line == 1
+    assert "---" in caught.value.hint
+
+
+def test_unclosed_front_matter():
+    with pytest.raises(SourceSyntaxError, match="never closed"):
+        split_front_matter("---\nkind: protokoll\n\n## § 1 A\n")
+
+
+def test_yaml_error_line_and_column_count_from_file_start():
+    text = "---\nkind: protokoll\ndate: 2021-06-01\nplace: Rum: Älven\n---\n"
+    split = split_front_matter(text)
+    with pytest.raises(SourceSyntaxError) as caught:
+        parse_yaml(split.front, split.front_line)
+    assert caught.value.line == 4  # the 'place' line, counted in the whole file
+    assert caught.value.column == 11
+    assert "quotes" in caught.value.hint
+
+
+def test_values_remember_their_lines():
+    located = parse_yaml("kind: protokoll\nparagraphs:\n  48:\n    topics: [A, B]\n", 2)
+    assert located.data == {"kind": "protokoll", "paragraphs": {48: {"topics": ["A", "B"]}}}
+    assert located.lines[("paragraphs", 48)] == 4
+    assert located.lines[("paragraphs", 48, "topics")] == 5
+    assert located.line_of(("paragraphs", 48, "topics", 7, "nope")) == 5
+
+
+def test_duplicate_key_is_an_error_naming_the_first():
+    with pytest.raises(SourceSyntaxError) as caught:
+        parse_yaml("a: 1\nb: 2\na: 3\n", 2)
+    assert caught.value.line == 4
+    assert "first on line 2" in caught.value.message
+
+
+def test_scalars_keep_their_raw_text():
+    located = parse_yaml("time: 10:30\ndate: 2021-02-30\n", 1)
+    # YAML 1.1 reads 10:30 as the number 630; the raw text is kept for text fields.
+    assert located.raw[("time",)] == "10:30"
+    # Dates stay text so the schema can explain an impossible one.
+    assert located.data["date"] == "2021-02-30"
+
+
+def test_unsafe_tags_are_refused():
+    with pytest.raises(SourceSyntaxError, match="not supported"):
+        parse_yaml("x: !!python/object/apply:os.system ['true']\n", 1)
+
+
+def test_alias_bomb_is_stopped():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    for level in "bcdefgh":
+        previous = chr(ord(level) - 1)
+        bomb += f"{level}: &{level} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]\n"
+    with pytest.raises(SourceSyntaxError, match="too large"):
+        parse_yaml(bomb, 1)

@@ -1,0 +1,170 @@
+"""Loading and validating sources: every problem, with file, line and a fix."""
+
+from pathlib import Path
+
+import pytest
+
+from site_gen.build import load_site
+from site_gen.problems import Problems
+from site_gen.schema import suggest
+
+VALID_FRONT = """\
+kind: protokoll
+date: 2024-03-01
+beslutande:
+  - name: Åsa Öberg
+    role: ordförande
+  - Lena Lind
+sekreterare: Åsa Öberg
+justerare: Lena Lind
+"""
+
+
+def write_site(root: Path, documents: dict[str, str], config: str | None = None) -> Path:
+    (root / "site.yml").write_text(config or (
+        "title: T\norganisation: O\norgans:\n  styrelsen:\n    name: Styrelsen\n"
+    ), encoding="utf-8")
+    for name, text in documents.items():
+        path = root / "content" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def problems_for(root: Path) -> list[str]:
+    problems = Problems(root=root)
+    load_site(root, problems)
+    return [p.format() for p in problems.sorted()]
+
+
+def protokoll(front: str = VALID_FRONT, body: str = "## § 1 Mötets öppnande\n\nText.\n") -> str:
+    return f"---\n{front}---\n\n{body}"
+
+
+def test_valid_protokoll_has_no_problems(tmp_path):
+    write_site(tmp_path, {"styrelsen/a.md": protokoll()})
+    assert problems_for(tmp_path) == []
+
+
+def test_unknown_key_suggests_the_right_one(tmp_path):
+    front = VALID_FRONT + "ovriga_deltagare:\n  - Kim\njusteringsdatun: 2024-03-05\n"
+    write_site(tmp_path, {"styrelsen/a.md": protokoll(front)})
+    found = problems_for(tmp_path)
+    assert "content/styrelsen/a.md:10: error: unknown key 'ovriga_deltagare' in a protokoll " \
+           "(did you mean 'övriga_deltagare'?)" in found
+    assert any(":12: error: unknown key 'justeringsdatun'" in p and "'justeringsdatum'" in p
+               for p in found)
+
+
+def test_impossible_date_names_line_and_reason(tmp_path):
+    front = VALID_FRONT.replace("2024-03-01", "2021-02-30")
+    write_site(tmp_path, {"styrelsen/a.md": protokoll(front)})
+    [problem] = problems_for(tmp_path)
+    assert problem.startswith("content/styrelsen/a.md:3: error: 'date' is 2021-02-30, which is not a real date")
+
+
+def test_wrong_types_and_missing_keys_all_reported_at_once(tmp_path):
+    front = "kind: protokoll\ndate: 2024-03-01\nbeslutande: Åsa\njusterare: [Lena]\n"
+    bad_kallelse = "---\nkind: kallelse\ndate: 1 mars\n---\n\n## 1. Öppnande\n"
+    write_site(tmp_path, {"styrelsen/a.md": protokoll(front), "styrelsen/b.md": bad_kallelse})
+    found = problems_for(tmp_path)
+    assert "content/styrelsen/a.md:4: error: 'beslutande' should be a list of a name or a person " \
+           "(name, represents, title, role, present), but is text" in found
+    assert any("a.md:2: error: the required key 'sekreterare' is missing" in p for p in found)
+    assert any(p.startswith("content/styrelsen/b.md:3: error: 'date' should be a date written YYYY-MM-DD")
+               for p in found)
+
+
+def test_yaml_syntax_error_is_reported_with_file_line_and_column(tmp_path):
+    front = VALID_FRONT + "place: Rum: Älven\n"
+    write_site(tmp_path, {"styrelsen/a.md": protokoll(front)})
+    [problem] = problems_for(tmp_path)
+    assert problem.startswith("content/styrelsen/a.md:10:11: error: YAML syntax error")
+
+
+def test_time_that_yaml_reads_as_a_number_stays_text(tmp_path):
+    write_site(tmp_path, {"styrelsen/a.md": protokoll(VALID_FRONT + "time: 10:30\n")})
+    problems = Problems(root=tmp_path)
+    site = load_site(tmp_path, problems)
+    assert site.meetings[0].protokoll.time == "10:30"
+
+
+def test_organ_folder_must_be_configured(tmp_path):
+    write_site(tmp_path, {"nämnden/a.md": protokoll()})
+    [problem] = problems_for(tmp_path)
+    assert "the organ folder 'nämnden' is not listed under 'organs' in site.yml" in problem
+
+
+def test_paragraph_metadata_must_match_the_body(tmp_path):
+    front = VALID_FRONT + "paragraphs:\n  7:\n    topics: [Ekonomi]\n"
+    write_site(tmp_path, {"styrelsen/a.md": protokoll(front)})
+    [problem] = problems_for(tmp_path)
+    assert problem.startswith("content/styrelsen/a.md:11: error: 'paragraphs' has an entry for § 7")
+
+
+def test_duplicate_paragraph_and_text_before_first_heading(tmp_path):
+    body = "Inledning.\n\n## § 1 A\n\nx\n\n## § 1 B\n\ny\n\n§ 2 Inte en rubrik\n"
+    write_site(tmp_path, {"styrelsen/a.md": protokoll(body=body)})
+    found = problems_for(tmp_path)
+    assert any(":12: error: text before the first paragraph" in p for p in found)
+    assert any(":18: error: § 1 appears twice (also on line 14)" in p for p in found)
+    assert any(":22: error: this line looks like a paragraph heading" in p for p in found)
+
+
+def test_mentioned_attachment_must_be_declared_and_file_must_exist(tmp_path):
+    front = VALID_FRONT + "bilagor:\n  - title: Budget\n    file: bilagor/saknas.pdf\n"
+    body = "## § 1 Budget (bilaga 1 och 2)\n\nText.\n"
+    write_site(tmp_path, {"styrelsen/a.md": protokoll(front, body)})
+    found = problems_for(tmp_path)
+    assert any(":12: error: the attachment file 'bilagor/saknas.pdf' does not exist" in p for p in found)
+    assert any("mentions bilaga 2, but 'bilagor' has no attachment number 2" in p for p in found)
+
+
+def test_attachment_outside_content_is_refused(tmp_path):
+    (tmp_path / "secret.txt").write_text("x")
+    front = VALID_FRONT + "bilagor:\n  - title: X\n    file: ../../secret.txt\n"
+    write_site(tmp_path, {"styrelsen/a.md": protokoll(front)})
+    [problem] = problems_for(tmp_path)
+    assert "is outside content/" in problem
+
+
+def test_not_utf8_is_a_clear_error(tmp_path):
+    write_site(tmp_path, {})
+    path = tmp_path / "content" / "styrelsen" / "a.md"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(protokoll().encode("utf-8") + b"\n\xff\xfe trasig\n")
+    [problem] = problems_for(tmp_path)
+    assert "content/styrelsen/a.md:" in problem and "not UTF-8" in problem
+
+
+def test_byte_order_mark_and_crlf_are_accepted(tmp_path):
+    write_site(tmp_path, {})
+    path = tmp_path / "content" / "styrelsen" / "a.md"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"\xef\xbb\xbf" + protokoll().replace("\n", "\r\n").encode("utf-8"))
+    assert problems_for(tmp_path) == []
+
+
+def test_config_is_validated_like_content(tmp_path):
+    write_site(tmp_path, {}, config="title: T\norgans:\n  Styrelsen!:\n    name: S\nbase_url: ftp://x\n")
+    found = problems_for(tmp_path)
+    assert any("site.yml:1: error: the required key 'organisation' is missing" in p for p in found)
+    assert any("site.yml:3: error: the organ id 'Styrelsen!' cannot be used" in p for p in found)
+    assert any("site.yml:5: error: base_url 'ftp://x' is not a web address" in p for p in found)
+
+
+def test_two_protokoll_for_one_meeting(tmp_path):
+    write_site(tmp_path, {"styrelsen/a.md": protokoll(), "styrelsen/b.md": protokoll()})
+    [problem] = problems_for(tmp_path)
+    assert "b.md:3: error: Styrelsen already has a protokoll for 2024-03-01 in content/styrelsen/a.md" in problem
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("ovriga_deltagare", "övriga_deltagare"),
+    ("justerar", "justerare"),
+    ("paragrafs", "paragraphs"),
+    ("xyzzy", None),
+])
+def test_did_you_mean(typed, expected):
+    keys = ["övriga_deltagare", "justerare", "paragraphs", "date"]
+    assert suggest(typed, keys) == expected
