@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import domain
+
 
 @dataclass
 class SiteConfig:
@@ -163,6 +165,11 @@ class Notice:
     taken_down: dt.date | None = None
     posted_where: str = ""
     kept_at: str = ""
+
+    @property
+    def last_appeal_day(self) -> dt.date | None:
+        """The last day to appeal (laglighetsprövning), counted from the day posted."""
+        return domain.last_appeal_day(self.posted) if self.posted else None
 
 
 @dataclass(eq=False)

@@ -1,0 +1,69 @@
+"""Swedish rules for minutes: appeal time, non-working days, personnummer.
+
+Plain functions on plain values, so the rules can be tested one by one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+import holidays
+
+APPEAL_WEEKS = 3
+
+
+@lru_cache(maxsize=256)
+def _public_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.Sweden(years=year, include_sundays=False))
+
+
+def midsommarafton(year: int) -> dt.date:
+    """The Friday between 19 and 25 June."""
+    day = dt.date(year, 6, 19)
+    return day + dt.timedelta(days=(4 - day.weekday()) % 7)
+
+
+def is_non_working_day(day: dt.date) -> bool:
+    """Saturday, Sunday, public holiday, midsommarafton, julafton or nyårsafton."""
+    if day.weekday() >= 5 or day in _public_holidays(day.year):
+        return True
+    return (day.month, day.day) in ((12, 24), (12, 31)) or day == midsommarafton(day.year)
+
+
+def last_appeal_day(posted: dt.date) -> dt.date:
+    """Three weeks from the day the notice was posted, moved past non-working days
+    (a period counted in weeks ends on the same weekday; lagen 1930:173 om beräkning
+    av lagstadgad tid)."""
+    day = posted + dt.timedelta(weeks=APPEAL_WEEKS)
+    while is_non_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+PERSONNUMMER = re.compile(
+    r"(?<![\d-])(?P<century>19|20)?(?P<date>\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01]))"
+    r"(?P<sep>[-+]?)(?P<serial>\d{4})(?![\d])"
+)
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(digits):
+        value = int(char) * (2 if index % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def find_personnummer(text: str) -> list[tuple[int, str]]:
+    """(offset, match) for each valid personnummer (or samordningsnummer) in `text`.
+
+    Ten digits without a separator must still pass the check digit, which keeps
+    ordinary long numbers (amounts, case numbers) from being taken for one.
+    """
+    found = []
+    for match in PERSONNUMMER.finditer(text):
+        if luhn_ok(match.group("date") + match.group("serial")):
+            found.append((match.start(), match.group()))
+    return found
