@@ -107,11 +107,12 @@ def _rel(path: Path, config: SiteConfig) -> str:
 def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
     meta = doc.meta
     for voting, key in ((True, "beslutande"), (False, "övriga_deltagare")):
-        for entry in meta.get(key, []):
+        for index, entry in enumerate(meta.get(key, [])):
             meeting.attendances.append(Attendance(
                 person=registry.person(entry["name"]), meeting=meeting, voting=voting,
                 represents=entry.get("represents", ""), title=entry.get("title", ""),
                 role=entry.get("role", ""), present=entry.get("present"),
+                line=doc.located.line_of((key, index)),
             ))
     anslag = meta.get("anslag", {})
     organ_config = config.organs[doc.organ]
@@ -128,7 +129,10 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
         sekreterare=sekreterare,
         justerare=[registry.person(name) for name in meta.get("justerare", [])],
         notice=notice,
+        lines={key: doc.located.line_of((key,)) for key in doc.located.data},
     )
+    for key, value in anslag.items():
+        protokoll.lines[f"anslag.{key}"] = doc.located.line_of(("anslag", key))
     protokoll.attachments = _attachments(doc, meeting, "protokoll", config, problems)
     sections, issues = body.paragraph_sections(doc.body, doc.body_line)
     for issue in issues:
@@ -164,6 +168,7 @@ def _paragraph(section, meta, meeting, registry, attachments, doc, problems) -> 
         meeting=meeting,
         sekretess=meta.get("sekretess", ""),
         omedelbar_justering=meta.get("omedelbar_justering", False),
+        allows_personnummer=meta.get("tillåt_personnummer", False),
     )
     if not paragraph.sekretess:
         # A secret paragraph's text is never analysed, rendered or kept.

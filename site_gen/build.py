@@ -11,6 +11,7 @@ import jinja2
 
 from . import render
 from .assemble import assemble
+from .checks import run_checks
 from .config import load_config
 from .load import CONTENT_DIR, discover, load_document
 from .model import Site
@@ -64,7 +65,9 @@ def load_site(root: Path, problems: Problems) -> Site | None:
         document = load_document(path, config, problems)
         if document is not None:
             documents.append(document)
-    return assemble(config, documents, problems)
+    site = assemble(config, documents, problems)
+    run_checks(site, problems)
+    return site
 
 
 def build(root: Path, output: Path | None = None, progress: Progress | None = None) -> BuildResult:

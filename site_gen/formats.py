@@ -64,6 +64,7 @@ PARAGRAPH = Mapping(
         "votering": Field(VOTERING),
         "omedelbar_justering": Field(Bool()),
         "sekretess": Field(Text()),
+        "tillåt_personnummer": Field(Bool()),
     },
     name="a paragraph entry",
 )

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from . import formats
+from .checks import check_personnummer
 from .config import read_text
 from .frontmatter import Located, SourceSyntaxError, parse_yaml, split_front_matter
 from .model import SiteConfig
@@ -96,6 +97,7 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
                       "add 'kind: protokoll' or 'kind: kallelse'")
         return None
     meta = schema.check(located.data, (), ctx)
+    check_personnummer(path, text, meta, split.body_line, problems)
     if organ not in config.organs or "date" not in meta:
         return None
     return SourceDocument(path, organ, kind, meta, located, split.body, split.body_line)

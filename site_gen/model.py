@@ -62,6 +62,7 @@ class Attendance:
     title: str = ""
     role: str = ""
     present: tuple[tuple[int, int], ...] | None = None  # None: the whole meeting
+    line: int = 0  # where the entry stands in the source, for messages
 
     def is_present_for(self, number: int) -> bool:
         if self.present is None:
@@ -140,6 +141,7 @@ class Paragraph:
     votering: Vote | None = None
     omedelbar_justering: bool = False
     sekretess: str = ""  # legal ground; when set, the text was never loaded
+    allows_personnummer: bool = False
     line: int = 0
     meeting: Meeting | None = None
 
@@ -182,6 +184,8 @@ class Protokoll:
     notice: Notice
     paragraphs: list[Paragraph] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
+    # Source line of each front-matter key, for messages about this document.
+    lines: dict[str, int] = field(default_factory=dict)
 
     @property
     def decisions(self) -> list[Decision]:

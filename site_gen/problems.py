@@ -37,6 +37,10 @@ class Problems:
     root: Path | None = None
     items: list[Problem] = field(default_factory=list)
 
+    def relative(self, path: Path | str) -> str:
+        """`path` as shown in messages: relative to the site's folder."""
+        return self._rel(path)
+
     def _rel(self, path: Path | str) -> str:
         path = Path(path)
         if self.root is not None:

@@ -1,0 +1,252 @@
+"""The rules `site-gen check` (and every build) applies to the assembled site.
+
+Each rule is one function that reads the model and reports to `Problems`; the
+Swedish rules themselves (appeal time, personnummer) live in `domain`.
+docs/checks.md lists every rule with an example message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from . import body, domain
+from .model import Meeting, Protokoll, Site
+from .problems import Problems
+
+LATE_JUSTERING_DAYS = 14
+POSTING_DAYS_AFTER_JUSTERING = 2
+SIMILAR_NAME_RATIO = 0.85
+
+
+def run_checks(site: Site, problems: Problems) -> None:
+    for meeting in site.meetings:
+        if meeting.protokoll:
+            check_attendance(meeting, problems)
+            check_presence_ranges(meeting, problems)
+            check_paragraph_people(meeting, problems)
+            check_notice_dates(meeting, problems)
+            check_numbering_within(meeting, problems)
+    check_numbering_across(site, problems)
+    check_spellings(site, problems)
+
+
+def _line(protokoll: Protokoll, key: str) -> int:
+    return protokoll.lines.get(key, protokoll.lines.get(key.split(".")[0], 1))
+
+
+# --- people ----------------------------------------------------------------------
+
+
+def check_attendance(meeting: Meeting, problems: Problems) -> None:
+    protokoll = meeting.protokoll
+    seen: dict[str, int] = {}
+    for attendance in meeting.attendances:
+        key = attendance.person.slug
+        if key in seen:
+            problems.error(protokoll.source, attendance.line,
+                           f"{attendance.person.name} is listed twice (also on line {seen[key]})",
+                           "keep one entry; use 'present' for someone who was there only for some paragraphs")
+        else:
+            seen[key] = attendance.line
+    present = {a.person for a in meeting.attendances}
+    for person in protokoll.justerare:
+        if person not in present:
+            problems.error(protokoll.source, _line(protokoll, "justerare"),
+                           f"the justerare {person.name} is not among those present",
+                           "add the person to 'beslutande', or check the spelling of the name")
+    if protokoll.sekreterare and protokoll.sekreterare not in present:
+        problems.error(protokoll.source, _line(protokoll, "sekreterare"),
+                       f"the sekreterare {protokoll.sekreterare.name} is not among those present",
+                       "add the person to 'övriga_deltagare', or check the spelling of the name")
+    chairs = [a for a in meeting.attendances if a.role.lower() == "ordförande"]
+    if not chairs:
+        problems.warning(protokoll.source, _line(protokoll, "beslutande"),
+                         "nobody has the role 'ordförande'",
+                         "add 'role: ordförande' to the member who chaired the meeting")
+    for chair in chairs[1:]:
+        problems.error(protokoll.source, chair.line, "more than one person has the role 'ordförande'",
+                       "a meeting has one chair; use 'vice ordförande' or another role")
+    for chair in chairs:
+        if not chair.voting:
+            problems.error(protokoll.source, chair.line,
+                           f"the ordförande {chair.person.name} is not among 'beslutande'",
+                           "move the person to 'beslutande'")
+
+
+def check_paragraph_people(meeting: Meeting, problems: Problems) -> None:
+    """Reservations, notes and votes name people who were there for that paragraph;
+    jäv names someone at the meeting (who then stepped out)."""
+    protokoll = meeting.protokoll
+    attendance = {a.person: a for a in meeting.attendances}
+    for paragraph in protokoll.paragraphs:
+        named = [r.person for r in paragraph.reservations + paragraph.protokollsanteckningar]
+        if paragraph.votering:
+            vote = paragraph.votering
+            named += vote.ja + vote.nej + vote.avstår
+        for person in named + paragraph.jäv:
+            present = attendance.get(person)
+            stepped_out = person in paragraph.jäv and present is not None
+            if present is None or not (stepped_out or present.is_present_for(paragraph.number)):
+                problems.error(protokoll.source, paragraph.line,
+                               f"§ {paragraph.number} names {person.name}, who was not present "
+                               "for this paragraph", "check the name and the member's 'present' range")
+
+
+def check_spellings(site: Site, problems: Problems) -> None:
+    """Warn where a name looks like a misspelling of a name used elsewhere."""
+    by_token: dict[str, list] = defaultdict(list)
+    for person in site.persons:
+        for token in {person.slug.split("-")[0], person.slug.split("-")[-1]}:
+            by_token[token].append(person)
+    reported: set[tuple[str, str]] = set()
+    for group in by_token.values():
+        for index, one in enumerate(group):
+            for other in group[index + 1:]:
+                pair = tuple(sorted((one.slug, other.slug)))
+                if pair in reported:
+                    continue
+                ratio = difflib.SequenceMatcher(None, one.slug, other.slug).ratio()
+                if ratio >= SIMILAR_NAME_RATIO:
+                    reported.add(pair)
+                    _warn_spelling(one, other, problems)
+                    _warn_spelling(other, one, problems)
+
+
+def _warn_spelling(person, other, problems: Problems) -> None:
+    where = other.attendances[0].meeting if other.attendances else None
+    elsewhere = f" (in {where.organ.name} {where.date.isoformat()})" if where else ""
+    for attendance in person.attendances:
+        problems.warning(attendance.meeting.protokoll.source, attendance.line,
+                         f"'{person.name}' is spelt '{other.name}' elsewhere{elsewhere}",
+                         "if this is the same person, use one spelling everywhere")
+
+
+# --- paragraphs ------------------------------------------------------------------
+
+
+def check_presence_ranges(meeting: Meeting, problems: Problems) -> None:
+    protokoll = meeting.protokoll
+    numbers = {p.number for p in protokoll.paragraphs}
+    for attendance in meeting.attendances:
+        for start, end in attendance.present or ():
+            missing = [n for n in (start, end) if n not in numbers]
+            if missing:
+                problems.error(protokoll.source, attendance.line,
+                               f"{attendance.person.name} is present for § {start}-{end}, but the "
+                               f"protokoll has no § {missing[0]}",
+                               f"the paragraphs run {protokoll.paragraph_span}")
+
+
+def check_numbering_within(meeting: Meeting, problems: Problems) -> None:
+    paragraphs = meeting.protokoll.paragraphs
+    for before, after in zip(paragraphs, paragraphs[1:]):
+        if after.number != before.number + 1 and after.number != before.number:
+            expected = before.number + 1
+            what = "a gap" if after.number > expected else "out of order"
+            problems.error(meeting.protokoll.source, after.line,
+                           f"§ {after.number} follows § {before.number}: {what}",
+                           f"expected § {expected}")
+
+
+def check_numbering_across(site: Site, problems: Problems) -> None:
+    """§ numbers run on through the calendar year for each organ."""
+    for organ in site.organs:
+        meetings = sorted((m for m in organ.meetings if m.protokoll and m.protokoll.paragraphs),
+                          key=lambda m: m.date)
+        for before, after in zip(meetings, meetings[1:]):
+            if before.date.year != after.date.year:
+                continue
+            last = before.protokoll.paragraphs[-1].number
+            first = after.protokoll.paragraphs[0]
+            if first.number == last + 1:
+                continue
+            problem = ("repeats numbers already used" if first.number <= last
+                       else f"leaves a gap (§ {last + 1}–{first.number - 1} are missing)")
+            problems.error(after.protokoll.source, first.line,
+                           f"{organ.name}'s numbering {problem}: the meeting {before.date.isoformat()} "
+                           f"({problems.relative(before.protokoll.source)}) ended at § {last}, "
+                           f"this one starts at § {first.number}",
+                           f"§ numbers run on through the year; this meeting should start at § {last + 1}")
+
+
+# --- dates and the notice --------------------------------------------------------
+
+
+def check_notice_dates(meeting: Meeting, problems: Problems) -> None:
+    protokoll = meeting.protokoll
+    notice = protokoll.notice
+    source = protokoll.source
+    justering = notice.justeringsdatum
+    if justering:
+        line = _line(protokoll, "justeringsdatum")
+        if justering < meeting.date:
+            problems.error(source, line, f"justeringsdatum {justering} is before the meeting "
+                           f"({meeting.date})", "the minutes are checked after the meeting")
+        elif (justering - meeting.date).days > LATE_JUSTERING_DAYS:
+            problems.warning(source, line, f"justering {(justering - meeting.date).days} days "
+                             f"after the meeting (usual: within {LATE_JUSTERING_DAYS})",
+                             "check the date; a late justering delays the appeal time")
+    if notice.posted is None:
+        return
+    line = _line(protokoll, "anslag.uppsättande")
+    if justering is None:
+        problems.error(source, line, "the notice is posted but the protokoll has no justeringsdatum",
+                       "add 'justeringsdatum:'")
+    elif notice.posted < justering:
+        problems.error(source, line, f"the notice was posted {notice.posted}, before justering "
+                       f"({justering})", "the notice is posted after the minutes are checked")
+    elif (notice.posted - justering).days > POSTING_DAYS_AFTER_JUSTERING:
+        problems.warning(source, line, f"the notice was posted {notice.posted}, "
+                         f"{(notice.posted - justering).days} days after justering ({justering})",
+                         "it should be posted at the latest on the second day after justering")
+    last_day = notice.last_appeal_day
+    if notice.taken_down is not None and notice.taken_down < last_day:
+        problems.error(source, _line(protokoll, "anslag.nedtagande"),
+                       f"the notice is taken down {notice.taken_down}, before the last day to "
+                       f"appeal ({last_day})",
+                       f"keep it up at least until {last_day}: three weeks from {notice.posted}, "
+                       "moved past weekends and holidays")
+
+
+# --- personal data ---------------------------------------------------------------
+
+
+def check_personnummer(path: Path, text: str, meta: dict, body_line: int,
+                       problems: Problems) -> None:
+    """A personnummer anywhere in a source is an error, unless its paragraph allows it."""
+    hits = domain.find_personnummer(text)
+    if not hits:
+        return
+    paragraph_meta = meta.get("paragraphs", {})
+    for offset, found in hits:
+        line = text.count("\n", 0, offset) + 1
+        number = _paragraph_at(text, line, body_line)
+        entry = paragraph_meta.get(number, {}) if number is not None else {}
+        if entry.get("tillåt_personnummer") or entry.get("sekretess"):
+            continue
+        where = f"§ {number}" if number is not None else "the front matter"
+        hint = ("remove it or write only the birth date" if number is None else
+                f"remove it, or if it must be published add 'tillåt_personnummer: true' "
+                f"under paragraphs → {number}")
+        problems.error(path, line, f"a personnummer ({_mask(found)}) in {where}", hint)
+
+
+def _paragraph_at(text: str, line: int, body_line: int) -> int | None:
+    if line < body_line:
+        return None
+    number = None
+    for index, source_line in enumerate(text.split("\n")[body_line - 1: line], start=body_line):
+        match = body.PARAGRAPH_HEADING.match(source_line)
+        if match and index <= line:
+            number = int(match.group(1))
+    return number
+
+
+def _mask(found: str) -> str:
+    return re.sub(r"\d{4}$", "XXXX", found)
+
+
