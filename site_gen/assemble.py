@@ -76,6 +76,7 @@ def assemble(config: SiteConfig, documents: list[SourceDocument], problems: Prob
         else:
             meeting.kallelse = _kallelse(doc, meeting, config, registry, problems)
     registry.settle_topic_names()
+    _link_references(list(meetings.values()), problems)
     ordered = sorted(meetings.values(), key=lambda m: (m.date, m.organ.slug), reverse=True)
     for meeting in ordered:
         meeting.organ.meetings.append(meeting)
@@ -176,6 +177,7 @@ def _paragraph(section, meta, meeting, registry, attachments, doc, problems) -> 
         paragraph.blocks = [Block(html, is_decision) for html, is_decision in analysed.blocks]
         paragraph.decisions = [Decision(html=d.html, text=d.text, paragraph=paragraph)
                                for d in analysed.decisions]
+        paragraph.references = body.find_references(section.text, section.line + 1)
     paragraph.topics = _topics(meta.get("topics", []), registry)
     for topic in paragraph.topics:
         topic.paragraphs.append(paragraph)
@@ -203,6 +205,48 @@ def _topics(names, registry) -> list[Topic]:
         if topic not in topics:
             topics.append(topic)
     return topics
+
+
+def _link_references(meetings: list[Meeting], problems: Problems) -> None:
+    """Turn '§ 45' (same organ, same year) and '§ 45/2020' into links to that paragraph."""
+    index: dict[tuple[str, int, int], Paragraph] = {}
+    years_on_site: set[tuple[str, int]] = set()
+    for meeting in meetings:
+        if meeting.protokoll:
+            years_on_site.add((meeting.organ.slug, meeting.date.year))
+            for paragraph in meeting.protokoll.paragraphs:
+                index[(meeting.organ.slug, meeting.date.year, paragraph.number)] = paragraph
+    for meeting in meetings:
+        for paragraph in meeting.protokoll.paragraphs if meeting.protokoll else []:
+            if not paragraph.references:
+                continue
+            targets = {}
+            for number, year, line in paragraph.references:
+                key = (meeting.organ.slug, year or meeting.date.year, number)
+                if key in index:
+                    targets[(number, year)] = index[key]
+                    continue
+                label = f"§ {number}" + (f"/{year}" if year else "")
+                message = (f"{label} refers to no paragraph of {meeting.organ.name} "
+                           f"in {key[1]}")
+                hint = "check the number; '§ N' means this organ's § N of the same year, '§ N/ÅÅÅÅ' another year"
+                if (key[0], key[1]) in years_on_site:
+                    problems.error(meeting.protokoll.source, line, message, hint)
+                else:
+                    problems.warning(meeting.protokoll.source, line,
+                                     message + " on this site (that year is not published here)")
+            for block in paragraph.blocks:
+                block.html = _link_paragraphs(block.html, targets)
+
+
+def _link_paragraphs(html: str, targets: dict) -> str:
+    def link(match: re.Match) -> str:
+        year = int(match.group(2)) if match.group(2) else None
+        target = targets.get((int(match.group(1)), year))
+        return f'<a href="{urls.url(target)}">{match.group(0)}</a>' if target else match.group(0)
+
+    return "".join(body.REFERENCE.sub(link, piece) if is_text and not inside_link else piece
+                   for is_text, piece, inside_link in markdown.html_text_segments(html))
 
 
 # --- kallelse --------------------------------------------------------------------

@@ -116,13 +116,24 @@ def split_sections(body: str, first_line: int, heading: re.Pattern, what: str,
 
 
 def _trim(text: str) -> str:
-    """Drop blank lines and '---' separators at the end of a section."""
+    """Drop blank lines and '---' separators at the end of a section (not at its
+    start, so the text's first line stays the line after the heading)."""
     lines = text.split("\n")
     while lines and (not lines[-1].strip() or SEPARATOR.match(lines[-1])):
         lines.pop()
-    while lines and not lines[0].strip():
-        lines.pop(0)
     return "\n".join(lines)
+
+
+REFERENCE = re.compile(r"(?<![\w§])§\s?(\d+)(?:\s*/\s*(\d{4}))?(?!\s*[-–]\s*\d)")
+
+
+def find_references(text: str, first_line: int) -> list[tuple[int, int | None, int]]:
+    """(number, year or None, line) for each '§ 45' or '§ 45/2020' in a paragraph's text."""
+    found = []
+    for match in REFERENCE.finditer(text):
+        year = int(match.group(2)) if match.group(2) else None
+        found.append((int(match.group(1)), year, first_line + text.count("\n", 0, match.start())))
+    return found
 
 
 def paragraph_sections(body: str, first_line: int):

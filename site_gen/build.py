@@ -70,7 +70,15 @@ def load_site(root: Path, problems: Problems) -> Site | None:
     return site
 
 
-def build(root: Path, output: Path | None = None, progress: Progress | None = None) -> BuildResult:
+def check_site(root: Path) -> Problems:
+    """Every problem in the site's sources, without building."""
+    problems = Problems(root=root.absolute())
+    load_site(root.absolute(), problems)
+    return problems
+
+
+def build(root: Path, output: Path | None = None, progress: Progress | None = None,
+          strict: bool = False) -> BuildResult:
     started = time.monotonic()
     root = root.absolute()
     output = output or root / OUTPUT_DIR
@@ -78,6 +86,9 @@ def build(root: Path, output: Path | None = None, progress: Progress | None = No
     site = load_site(root, problems)
     if site is None or problems.errors:
         raise SiteGenError("the site has errors; nothing was published", problems.sorted())
+    if strict and problems.warnings:
+        raise SiteGenError("the site has warnings and --strict is on; nothing was published",
+                           problems.sorted())
     theme = render.theme_dir(root, site.config.theme)
     if theme is None:
         raise SiteGenError(f"site.yml: the theme '{site.config.theme}' was not found "

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import traceback
+from dataclasses import asdict
 from pathlib import Path
 
 from . import __version__
-from .build import OUTPUT_DIR, build
+from .build import OUTPUT_DIR, build, check_site
 from .problems import Problem, SiteGenError
 
 
@@ -32,7 +34,23 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--output", type=Path, metavar="DIR",
                            help=f"where to write the site (default: DIR/{OUTPUT_DIR})")
     build_cmd.add_argument("--quiet", action="store_true", help="print only problems")
+    build_cmd.add_argument("--strict", action="store_true",
+                           help="treat warnings as errors: publish nothing if there are any")
     build_cmd.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                           help="show a full traceback when something fails")
+
+    check_cmd = commands.add_parser(
+        "check", help="check every source for mistakes, without building",
+        description="Run every rule (front matter, § numbering, people, justering and "
+                    "anslag dates, personnummer, references, attachments) and list the "
+                    "problems per file. Exit status 1 when there are errors (or, with "
+                    "--strict, warnings). docs/checks.md lists the rules.")
+    check_cmd.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                           help="the site folder, holding site.yml and content/ (default: .)")
+    check_cmd.add_argument("--format", choices=("text", "json"), default="text",
+                           help="text for people (default), json for editors and CI")
+    check_cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check_cmd.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                            help="show a full traceback when something fails")
     return parser
 
@@ -71,14 +89,53 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
+    if args.command == "check":
+        return _check(args)
     if args.command == "build":
-        result = build(args.site, args.output)
+        result = build(args.site, args.output, strict=args.strict)
         print_problems(result.problems.sorted())
         if not args.quiet:
             print(f"Built {result.pages} pages and copied {result.files} files "
                   f"in {result.seconds:.2f} s", file=sys.stderr)
         return 0
     raise AssertionError(args.command)
+
+
+def _check(args) -> int:
+    problems = check_site(args.site)
+    found = problems.sorted()
+    if args.format == "json":
+        json.dump([asdict(p) for p in found], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print_grouped(found)
+    failing = problems.errors or (args.strict and problems.warnings)
+    return 1 if failing else 0
+
+
+def print_grouped(problems: list[Problem], stream=sys.stdout) -> None:
+    """Problems under their file's name, by line: easy to work through one file at a time."""
+    current = None
+    for problem in problems:
+        if problem.path != current:
+            if current is not None:
+                print(file=stream)
+            print(problem.path, file=stream)
+            current = problem.path
+        where = f"line {problem.line}" if problem.line else "file"
+        text = f"  {where}: {problem.severity}: {problem.message}"
+        print(f"{text} → {problem.hint}" if problem.hint else text, file=stream)
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    files = len({p.path for p in problems})
+    if problems:
+        print(file=stream)
+    print(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+          + (f" in {_count(files, 'file')}" if problems else ""), file=stream)
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 if __name__ == "__main__":

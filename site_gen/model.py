@@ -142,6 +142,8 @@ class Paragraph:
     omedelbar_justering: bool = False
     sekretess: str = ""  # legal ground; when set, the text was never loaded
     allows_personnummer: bool = False
+    # '§ 45' mentions in the text: (number, year or None, source line), resolved to links.
+    references: list[tuple[int, int | None, int]] = field(default_factory=list)
     line: int = 0
     meeting: Meeting | None = None
 

@@ -15,7 +15,7 @@ def test_sections_keep_numbers_headings_and_lines():
     assert issues == []
     assert [(s.number, s.heading, s.line) for s in sections] == [
         (42, "Mötets öppnande", 11), (43, "Val av justerare", 17)]
-    assert sections[0].text == "Öppnat."  # the '---' separator is dropped
+    assert sections[0].text == "\nÖppnat."  # the "---" separator is dropped, line 12 stays first
 
 
 def test_beslut_label_is_one_decision_set_apart():
