@@ -78,8 +78,8 @@ def check_attendance(meeting: Meeting, problems: Problems) -> None:
 
 
 def check_paragraph_people(meeting: Meeting, problems: Problems) -> None:
-    """Reservations, notes and votes name people who were there for that paragraph;
-    jäv names someone at the meeting (who then stepped out)."""
+    """Reservations, notes and votes name people present for that paragraph and not
+    jäv; jäv names someone at the meeting, who then stepped out."""
     protokoll = meeting.protokoll
     attendance = {a.person: a for a in meeting.attendances}
     for paragraph in protokoll.paragraphs:
@@ -87,13 +87,28 @@ def check_paragraph_people(meeting: Meeting, problems: Problems) -> None:
         if paragraph.votering:
             vote = paragraph.votering
             named += vote.ja + vote.nej + vote.avstår
-        for person in named + paragraph.jäv:
+        for person in named:
             present = attendance.get(person)
-            stepped_out = person in paragraph.jäv and present is not None
-            if present is None or not (stepped_out or present.is_present_for(paragraph.number)):
+            if person in paragraph.jäv:
+                problems.error(protokoll.source, paragraph.line,
+                               f"§ {paragraph.number} names {person.name}, who was jäv and "
+                               "took no part in it", "remove the name, or the jäv")
+            elif present is None or not present.is_present_for(paragraph.number):
                 problems.error(protokoll.source, paragraph.line,
                                f"§ {paragraph.number} names {person.name}, who was not present "
                                "for this paragraph", "check the name and the member's 'present' range")
+        voters = paragraph.votering.ja + paragraph.votering.nej + paragraph.votering.avstår \
+            if paragraph.votering else []
+        for person in voters:
+            if person in attendance and not attendance[person].voting:
+                problems.error(protokoll.source, paragraph.line,
+                               f"§ {paragraph.number}: {person.name} votes but is not among beslutande",
+                               "only beslutande vote; check 'votering'")
+        for person in paragraph.jäv:
+            if person not in attendance:
+                problems.error(protokoll.source, paragraph.line,
+                               f"§ {paragraph.number}: {person.name} is jäv but not among those present",
+                               "check the spelling of the name")
 
 
 def check_spellings(site: Site, problems: Problems) -> None:

@@ -1,0 +1,201 @@
+"""Each check rule fires on a deliberately broken copy of a valid file, and is silent on
+the valid original. docs/checks.md lists the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from site_gen import domain
+from site_gen.build import check_site
+
+PROTOKOLL = "content/styrelsen/2024-03-01-protokoll.md"
+AU_PROTOKOLL = "content/arbetsutskottet/2024-02-01-protokoll.md"
+
+# rule id: (file, text to replace, replacement, expected line, expected message part)
+BREAKAGES = {
+    "yaml-syntax": (PROTOKOLL, "place: Stadshuset, rum Älven", "place: Rum: Älven", 5,
+                    "YAML syntax error"),
+    "unknown-key": (PROTOKOLL, "justeringsdatum:", "justeringdatum:", 19,
+                    "unknown key 'justeringdatum' in a protokoll (did you mean 'justeringsdatum'?)"),
+    "wrong-type": (PROTOKOLL, "justerare: Lena Lind", "justerare: {name: Lena}", 18,
+                   "'justerare' should be a list of text, but is a mapping"),
+    "impossible-date": (PROTOKOLL, "date: 2024-03-01", "date: 2024-02-30", 3,
+                        "'date' is 2024-02-30, which is not a real date"),
+    "missing-key": (PROTOKOLL, "sekreterare: Kim Kansli\n", "", 2,
+                    "the required key 'sekreterare' is missing"),
+    "paragraph-metadata-without-text": (PROTOKOLL, "  4:\n    sekretess", "  9:\n    sekretess", 40,
+                                        "'paragraphs' has an entry for § 9, but the text has no § 9"),
+    "paragraph-twice": (PROTOKOLL, "## § 3 Uppdrag", "## § 2 Uppdrag", 56,
+                        "§ 2 appears twice (also on line 50)"),
+    "gap-inside-meeting": (PROTOKOLL, "## § 4 Personalärende", "## § 5 Personalärende", 60,
+                           "§ 5 follows § 3: a gap"),
+    "presence-range": (PROTOKOLL, "present: 1-2", "present: 1-7", 10,
+                       "Erik Ärlig is present for § 1-7, but the protokoll has no § 7"),
+    "justerare-present": (PROTOKOLL, "justerare: Lena Lind", "justerare: Lena Lindh", 18,
+                          "the justerare Lena Lindh is not among those present"),
+    "sekreterare-present": (PROTOKOLL, "sekreterare: Kim Kansli", "sekreterare: Kim Kanslie", 17,
+                            "the sekreterare Kim Kanslie is not among those present"),
+    "ordforande-missing": (PROTOKOLL, "    role: ordförande\n", "", 6,
+                           "nobody has the role 'ordförande'"),
+    "listed-twice": (PROTOKOLL, "  - Lena Lind\n", "  - Lena Lind\n  - Lena Lind\n", 14,
+                     "Lena Lind is listed twice (also on line 13)"),
+    "named-but-absent": (PROTOKOLL, "      - name: Erik Ärlig\n        text: Till",
+                         "      - name: Nils Nollsson\n        text: Till", 50,
+                         "§ 2 names Nils Nollsson, who was not present for this paragraph"),
+    "jav-but-named": (PROTOKOLL, "      nej: [Lena Lind]", "      nej: [Lena Lind, Erik Ärlig]", 56,
+                      "§ 3 names Erik Ärlig, who was jäv and took no part in it"),
+    "vote-by-non-member": (PROTOKOLL, "      nej: [Lena Lind]", "      nej: [Lena Lind, Kim Kansli]", 56,
+                           "§ 3: Kim Kansli votes but is not among beslutande"),
+    "spelling": (AU_PROTOKOLL, "Lena Lind", "Lena Lindh", 7,
+                 "'Lena Lindh' is spelt 'Lena Lind' elsewhere"),
+    "justering-before-meeting": (PROTOKOLL, "justeringsdatum: 2024-03-08", "justeringsdatum: 2024-02-28",
+                                 19, "justeringsdatum 2024-02-28 is before the meeting"),
+    "justering-late": (PROTOKOLL, "justeringsdatum: 2024-03-08", "justeringsdatum: 2024-03-09\n#",
+                       19, None),  # placeholder replaced below
+    "posted-before-justering": (PROTOKOLL, "uppsättande: 2024-03-10", "uppsättande: 2024-03-07", 22,
+                                "the notice was posted 2024-03-07, before justering (2024-03-08)"),
+    "posted-late": (PROTOKOLL, "uppsättande: 2024-03-10", "uppsättande: 2024-03-11", 22,
+                    "the notice was posted 2024-03-11, 3 days after justering (2024-03-08)"),
+    "taken-down-early": (PROTOKOLL, "nedtagande: 2024-04-02", "nedtagande: 2024-04-01", 23,
+                         "the notice is taken down 2024-04-01, before the last day to appeal (2024-04-02)"),
+    "personnummer": (PROTOKOLL, "Kim Kansli föredrog förslaget.",
+                     "Kim Kansli föredrog förslaget för 19121212-1212.", 52,
+                     "a personnummer (19121212-XXXX) in § 2"),
+    "cross-reference": (PROTOKOLL, "Kim Kansli föredrog förslaget.", "Kim Kansli föredrog enligt § 9.",
+                        52, "§ 9 refers to no paragraph of Styrelsen in 2024"),
+    "attachment-mention": (PROTOKOLL, "## § 2 Budget 2024 (Bilaga 1)", "## § 2 Budget 2024 (Bilaga 3)",
+                           50, "the text mentions bilaga 3, but 'bilagor' has no attachment number 3"),
+    "attachment-file": (PROTOKOLL, "file: bilagor/budget-2024.md", "file: bilagor/budget-2025.md", 26,
+                        "the attachment file 'bilagor/budget-2025.md' does not exist"),
+    "numbering-across-meetings": (AU_PROTOKOLL, "## § 1 Ekonomisk", "## § 3 Ekonomisk", 18,
+                                  None),  # set below: needs a second meeting of the same organ
+}
+BREAKAGES["justering-late"] = (PROTOKOLL, "date: 2024-03-01", "date: 2024-02-20", 19,
+                               "justering 17 days after the meeting (usual: within 14)")
+
+
+def broken_copy(site: Path, rule: str) -> tuple[Path, int, str]:
+    relative, old, new, line, message = BREAKAGES[rule]
+    path = site / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"the fixture no longer holds {old!r}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path, line, message
+
+
+RULES = sorted(set(BREAKAGES) - {"numbering-across-meetings"})
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_rule_fires_on_broken_copy(minisite, rule):
+    _, line, message = broken_copy(minisite, rule)
+    relative = BREAKAGES[rule][0]
+    found = [(p.path, p.line, p.format()) for p in check_site(minisite).items]
+    assert any(path == relative and at == line and message in text for path, at, text in found), found
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_rule_is_silent_on_valid_input(minisite, rule):
+    message = BREAKAGES[rule][4]
+    assert not [p for p in check_site(minisite).items if message in p.format()]
+
+
+def test_valid_fixture_has_no_problem_at_all(minisite):
+    assert check_site(minisite).items == []
+
+
+def test_numbering_gap_between_meetings_names_both_files(minisite):
+    later = minisite / "content" / "arbetsutskottet" / "2024-06-01-protokoll.md"
+    earlier = (minisite / AU_PROTOKOLL).read_text(encoding="utf-8")
+    later.write_text(earlier.replace("date: 2024-02-01", "date: 2024-06-01")
+                     .replace("## § 1 Ekonomisk", "## § 4 Ekonomisk").replace("  1:\n", "  4:\n"),
+                     encoding="utf-8")
+    [problem] = [p for p in check_site(minisite).items if "numbering" in p.message]
+    assert problem.path == "content/arbetsutskottet/2024-06-01-protokoll.md"
+    assert "leaves a gap (§ 2–3 are missing)" in problem.message
+    assert AU_PROTOKOLL in problem.message
+    later.write_text(later.read_text().replace("§ 4 Ekonomisk", "§ 1 Ekonomisk").replace("  4:\n", "  1:\n"))
+    [problem] = [p for p in check_site(minisite).items if "numbering" in p.message]
+    assert "repeats numbers already used" in problem.message
+
+
+def test_numbering_continuing_is_silent(minisite):
+    later = minisite / "content" / "arbetsutskottet" / "2024-06-01-protokoll.md"
+    earlier = (minisite / AU_PROTOKOLL).read_text(encoding="utf-8")
+    later.write_text(earlier.replace("date: 2024-02-01", "date: 2024-06-01")
+                     .replace("## § 1 Ekonomisk", "## § 2 Ekonomisk").replace("  1:\n", "  2:\n"),
+                     encoding="utf-8")
+    assert [p for p in check_site(minisite).items if "numbering" in p.message] == []
+
+
+def test_allowed_personnummer_is_silent(minisite):
+    path = minisite / PROTOKOLL
+    text = path.read_text().replace("Kim Kansli föredrog förslaget.", "Avser 19121212-1212.")
+    path.write_text(text.replace("    topics: [Ekonomi, Budget]", "    topics: [Ekonomi, Budget]\n    tillåt_personnummer: true"))
+    assert check_site(minisite).items == []
+
+
+def test_cross_reference_becomes_a_link(minisite):
+    from site_gen.build import build
+
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.", "Se § 3 nedan."))
+    build(minisite)
+    page = (minisite / "output" / "styrelsen" / "2024-03-01" / "index.html").read_text()
+    assert 'Se <a href="#paragraf-3">§ 3</a> nedan.' in page
+
+
+def test_check_output_grouped_by_file_and_json(minisite):
+    broken_copy(minisite, "posted-late")
+    broken_copy(minisite, "spelling")
+    cli = [sys.executable, "-m", "site_gen.cli", "check"]
+    text = subprocess.run(cli, cwd=minisite, capture_output=True, text=True)
+    assert text.returncode == 0  # warnings only
+    lines = text.stdout.splitlines()
+    assert lines[0] == AU_PROTOKOLL
+    assert lines[1].startswith("  line 7: warning: 'Lena Lindh' is spelt 'Lena Lind' elsewhere")
+    assert PROTOKOLL in lines
+    assert lines[-1] == "0 errors, 3 warnings in 2 files"
+    strict = subprocess.run(cli + ["--strict"], cwd=minisite, capture_output=True, text=True)
+    assert strict.returncode == 1
+    data = json.loads(subprocess.run(cli + ["--format", "json"], cwd=minisite,
+                                     capture_output=True, text=True).stdout)
+    assert {p["severity"] for p in data} == {"warning"}
+    assert sorted((p["path"], p["line"]) for p in data) == [(p["path"], p["line"]) for p in data]
+
+
+def test_build_refuses_to_publish_with_check_errors(minisite):
+    broken_copy(minisite, "taken-down-early")
+    result = subprocess.run([sys.executable, "-m", "site_gen.cli", "build"], cwd=minisite,
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "before the last day to appeal" in result.stderr
+    assert not (minisite / "output").exists()
+
+
+@pytest.mark.parametrize("posted, last_day", [
+    ("2021-06-28", "2021-07-19"),  # the seed: three weeks, a Monday
+    ("2021-06-04", "2021-06-28"),  # falls on midsommarafton, then a weekend
+    ("2020-12-10", "2021-01-04"),  # nyårsafton, nyårsdagen, then a weekend
+    ("2021-12-03", "2021-12-27"),  # julafton; juldagen and annandag jul fall on the weekend
+    ("2024-03-10", "2024-04-02"),  # påskdagen, then annandag påsk
+    ("2024-04-09", "2024-04-30"),  # valborgsmässoafton is a working day
+    ("2024-01-15", "2024-02-05"),  # an ordinary Monday
+])
+def test_last_day_to_appeal(posted, last_day):
+    assert domain.last_appeal_day(dt.date.fromisoformat(posted)) == dt.date.fromisoformat(last_day)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("19121212-1212", True), ("121212-1212", True), ("121212+1212", True), ("191212121212", True),
+    ("8112189876", True), ("121212-1213", False), ("2021-06-01", False), ("11 540 tkr", False),
+    ("dnr 2021-1234", False),
+])
+def test_personnummer_detection(text, found):
+    assert bool(domain.find_personnummer(text)) is found
