@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import traceback
 from dataclasses import asdict
 from pathlib import Path
 
-from . import __version__
+from . import __version__, scaffold
 from .build import OUTPUT_DIR, build, check_site
 from .problems import Problem, SiteGenError
 
@@ -52,7 +53,36 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
     check_cmd.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                            help="show a full traceback when something fails")
+
+    init_cmd = commands.add_parser(
+        "init", help="create a new site with one example meeting",
+        description="Create DIR with site.yml, content/ holding one example protokoll, and "
+                    "empty templates/ and static/ folders. The new site builds as it is.")
+    init_cmd.add_argument("folder", type=Path, metavar="DIR", help="the folder to create")
+    init_cmd.add_argument("--organisation", default="Mitt förbund",
+                          help="the public body's name (default: %(default)s)")
+
+    new_cmd = commands.add_parser(
+        "new", help="write a ready-to-fill protokoll or kallelse",
+        description="Write content/ORGAN/DATE-KIND.md: § numbers continue after the organ's "
+                    "last meeting of the year, members and roles come from its previous "
+                    "meeting, the standard opening paragraphs are in place, and a protokoll "
+                    "for a day with a kallelse takes over its agenda items.")
+    new_cmd.add_argument("kind", choices=("protokoll", "kallelse"), help="which document to write")
+    new_cmd.add_argument("--organ", required=True, metavar="NAME",
+                         help="the organ's folder name as in site.yml, e.g. styrelsen")
+    new_cmd.add_argument("--date", type=_date, default=None, metavar="YYYY-MM-DD",
+                         help="the meeting date (default: today)")
+    new_cmd.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                         help="the site folder (default: .)")
     return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
 
 
 def print_problems(problems: list[Problem], stream=sys.stderr) -> None:
@@ -91,6 +121,18 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args) -> int:
     if args.command == "check":
         return _check(args)
+    if args.command == "init":
+        example = scaffold.init_site(args.folder, organisation=args.organisation)
+        print(f"Created a site in {args.folder}. Next:\n"
+              f"  cd {args.folder}\n"
+              f"  site-gen serve        # preview at http://127.0.0.1:8000/\n"
+              f"Edit {example.relative_to(args.folder)} and site.yml to make it yours.")
+        return 0
+    if args.command == "new":
+        path = scaffold.new_document(args.site.absolute(), args.kind, args.organ,
+                                     args.date or dt.date.today())
+        print(f"Wrote {path.relative_to(args.site.absolute())}")
+        return 0
     if args.command == "build":
         result = build(args.site, args.output, strict=args.strict)
         print_problems(result.problems.sorted())

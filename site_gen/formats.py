@@ -34,8 +34,8 @@ NAMED_TEXT.expected = "a name, or name and text"
 ANSLAG = Mapping(
     {
         "hos": Field(Text()),
-        "uppsättande": Field(Date(), required=True, doc="the date the notice was posted"),
-        "nedtagande": Field(Date(), required=True, doc="the date the notice was taken down"),
+        "uppsättande": Field(Date()),
+        "nedtagande": Field(Date()),
     },
     name="anslag",
 )

@@ -218,6 +218,8 @@ class Mapping(Type):
             if spec is None:
                 self._unknown(key, key_path, ctx)
                 continue
+            if item is None and not spec.required:
+                continue  # 'key:' left blank means not filled in yet
             checked = spec.type.check(item, key_path + (key,), ctx)
             if checked is not INVALID:
                 result[key] = checked

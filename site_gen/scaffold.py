@@ -1,0 +1,153 @@
+"""Create new files for the writer: a whole site (`init`) or a meeting document (`new`).
+
+What a new protokoll can know is taken from the site: § numbers continue after the
+organ's last meeting of the year, members come from its previous meeting, and the
+agenda of a kallelse for the same day becomes the paragraphs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from .build import load_site
+from .config import CONFIG_NAME
+from .load import CONTENT_DIR
+from .model import Meeting, Site
+from .problems import Problems, SiteGenError
+
+OPENING_PARAGRAPHS = [
+    ("Mötets öppnande", "Ordförande förklarade mötet öppnat."),
+    ("Val av justerare", "… valdes till justerare."),
+    ("Godkännande av dagordning", "Dagordningen godkändes."),
+]
+CLOSING_PARAGRAPH = ("Mötet avslutas", "Ordförande förklarade mötet avslutat.")
+STANDARD_ITEMS = ["Mötets öppnande", "Val av justerare", "Godkännande av dagordning"]
+
+
+@dataclass
+class Section:
+    number: int
+    heading: str
+    text: str = ""
+
+
+def _render(name: str, **context) -> str:
+    source = (resources.files("site_gen") / "scaffolds" / name).read_text(encoding="utf-8")
+    env = jinja2.Environment(trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                             undefined=jinja2.StrictUndefined)
+    return env.from_string(source).render(**context)
+
+
+def init_site(folder: Path, organisation: str = "Mitt förbund", today: dt.date | None = None) -> Path:
+    """A new site in `folder` with one example meeting; refuses a folder that has a site."""
+    if (folder / CONFIG_NAME).exists():
+        raise SiteGenError(f"{folder / CONFIG_NAME} exists already; site-gen init will not overwrite it")
+    folder.mkdir(parents=True, exist_ok=True)
+    for sub in ("content/styrelsen/bilagor", "templates", "static"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    (folder / CONFIG_NAME).write_text(_render("site.yml", organisation=organisation), encoding="utf-8")
+    (folder / ".gitignore").write_text("output/\n.site-gen-cache/\n", encoding="utf-8")
+    day = today or dt.date.today()
+    example = folder / CONTENT_DIR / "styrelsen" / f"{day.isoformat()}-protokoll.md"
+    example.write_text(_render(
+        "protokoll.md", date=day.isoformat(), time="09.00-11.00", place="Kommunhuset",
+        beslutande=[{"name": "Anna Andersson", "represents": "Kommunen", "role": "ordförande"},
+                    {"name": "Bertil Berg", "represents": "Regionen", "role": ""}],
+        övriga=[{"name": "Cecilia Ceder", "title": "Sekreterare", "represents": ""}],
+        sekreterare="Cecilia Ceder", anslag_hos=organisation, first=1,
+        paragraphs=_standard_paragraphs(1) + [Section(len(OPENING_PARAGRAPHS) + 2, *CLOSING_PARAGRAPH)],
+    ), encoding="utf-8")
+    return example
+
+
+def _standard_paragraphs(first: int) -> list[Section]:
+    return [Section(first + i, heading, text) for i, (heading, text) in enumerate(OPENING_PARAGRAPHS)] + [
+        Section(first + len(OPENING_PARAGRAPHS), "Rubrik", "Text.\n\n**Beslut:** …")]
+
+
+def _load(root: Path) -> Site:
+    problems = Problems(root=root)
+    site = load_site(root, problems)
+    if site is None:
+        raise SiteGenError("cannot read the site", problems.sorted())
+    return site
+
+
+def new_document(root: Path, kind: str, organ_slug: str, day: dt.date) -> Path:
+    site = _load(root)
+    organ = next((o for o in site.organs if o.slug == organ_slug), None)
+    if organ is None:
+        known = ", ".join(o.slug for o in site.organs) or "none"
+        raise SiteGenError(f"there is no organ '{organ_slug}' in {CONFIG_NAME} (organs: {known})")
+    target = root / CONTENT_DIR / organ.slug / f"{day.isoformat()}-{kind}.md"
+    if target.exists():
+        raise SiteGenError(f"{target.relative_to(root)} exists already")
+    meeting = next((m for m in organ.meetings if m.date == day), None)
+    if meeting is not None and getattr(meeting, kind) is not None:
+        raise SiteGenError(f"{organ.name} already has a {kind} for {day}: "
+                           f"{getattr(meeting, kind).source.relative_to(root)}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = _new_protokoll(site, organ, day, meeting) if kind == "protokoll" else _new_kallelse(day, meeting)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def next_paragraph_number(organ, day: dt.date) -> int:
+    """One more than the organ's last § in earlier meetings of the same year."""
+    numbers = [p.number for m in organ.meetings
+               if m.protokoll and m.date.year == day.year and m.date < day
+               for p in m.protokoll.paragraphs]
+    return max(numbers, default=0) + 1
+
+
+def _previous_protokoll(organ, day: dt.date) -> Meeting | None:
+    earlier = [m for m in organ.meetings if m.protokoll and m.date < day]
+    return max(earlier, key=lambda m: m.date, default=None)
+
+
+def _new_protokoll(site: Site, organ, day: dt.date, meeting: Meeting | None) -> str:
+    first = next_paragraph_number(organ, day)
+    previous = _previous_protokoll(organ, day)
+    kallelse = meeting.kallelse if meeting else None
+    if kallelse and kallelse.items:
+        paragraphs = [Section(first + i, item.heading_text, _item_text(item))
+                      for i, item in enumerate(kallelse.items)]
+    else:
+        paragraphs = _standard_paragraphs(first) + [
+            Section(first + len(OPENING_PARAGRAPHS) + 1, *CLOSING_PARAGRAPH)]
+    people = previous.attendances if previous else []
+    return _render(
+        "protokoll.md", date=day.isoformat(),
+        time=kallelse.time if kallelse else "", place=kallelse.place if kallelse else "",
+        beslutande=[_person(a) for a in people if a.voting],
+        övriga=[_person(a) for a in people if not a.voting],
+        sekreterare=previous.protokoll.sekreterare.name if previous and previous.protokoll.sekreterare else "",
+        anslag_hos=previous.protokoll.notice.posted_where if previous else site.config.organisation,
+        first=first, paragraphs=paragraphs,
+    )
+
+
+def _item_text(item) -> str:
+    parts = []
+    if item.presenter:
+        parts.append(f"{item.presenter} föredrog ärendet.")
+    if item.kind.startswith("beslut"):
+        parts.append("**Beslut:** …")
+    return "\n\n".join(parts) or "…"
+
+
+def _person(attendance) -> dict[str, str]:
+    return {"name": attendance.person.name, "represents": attendance.represents,
+            "title": attendance.title, "role": attendance.role}
+
+
+def _new_kallelse(day: dt.date, meeting: Meeting | None) -> str:
+    items = [Section(i + 1, heading) for i, heading in enumerate(STANDARD_ITEMS)]
+    items += [Section(len(items) + 1, "Rubrik – beslut", "… föredrar.\n\nFörslag till beslut: …"),
+              Section(len(items) + 2, "Mötets avslutande")]
+    return _render("kallelse.md", date=day.isoformat(), time="", place="", items=items)
