@@ -54,6 +54,18 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                            help="show a full traceback when something fails")
 
+    serve_cmd = commands.add_parser(
+        "serve", help="build, serve the site locally and rebuild when files change",
+        description="Build the site, serve it at http://HOST:PORT/ and watch content, "
+                    "templates, static files and site.yml. Each burst of saves gives one "
+                    "rebuild and the open browser reloads itself. While a source is broken "
+                    "the last good site stays up, with the errors shown over it.")
+    serve_cmd.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                           help="the site folder (default: .)")
+    serve_cmd.add_argument("--host", default="127.0.0.1",
+                           help="address to listen on (default: %(default)s, this computer only)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
+
     init_cmd = commands.add_parser(
         "init", help="create a new site with one example meeting",
         description="Create DIR with site.yml, content/ holding one example protokoll, and "
@@ -121,6 +133,11 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args) -> int:
     if args.command == "check":
         return _check(args)
+    if args.command == "serve":
+        from .server import DevServer
+
+        DevServer(args.site, args.host, args.port).run()
+        return 0
     if args.command == "init":
         example = scaffold.init_site(args.folder, organisation=args.organisation)
         print(f"Created a site in {args.folder}. Next:\n"

@@ -1,0 +1,170 @@
+"""`site-gen serve`: build, serve output/ with live reload, rebuild on change.
+
+livereload supplies the browser side (its script and websocket); this module owns
+the rest: one debounced rebuild for a burst of saves, serving only files inside
+output/, and an error overlay while the sources are broken.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import posixpath
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from urllib.parse import unquote
+
+import jinja2
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
+from tornado import ioloop
+
+from .build import OUTPUT_DIR, build
+from .problems import Problem, SiteGenError
+from .write import STAGING_PREFIX
+
+POLL_SECONDS = 0.1
+QUIET_SECONDS = 0.15  # a burst of saves ends when nothing changed for this long
+IGNORED_DIRS = {OUTPUT_DIR, ".git", ".site-gen-cache", "__pycache__", ".pytest_cache"}
+
+
+class _NoWatcher(Watcher):
+    """livereload polls on its own; we watch and decide when to reload instead."""
+
+    def __init__(self):
+        super().__init__()
+        self.watch("site-gen")  # keeps livereload from watching the working directory
+
+    def examine(self):
+        return None, None
+
+
+@dataclass
+class BuildState:
+    problems: list[Problem] = field(default_factory=list)
+    message: str = ""
+    version: int = 0  # counts finished builds, good or bad
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.message)
+
+
+class DevServer:
+    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000):
+        self.root = root.absolute()
+        self.output = self.root / OUTPUT_DIR
+        self.host, self.port = host, port
+        self.state = BuildState()
+        self.loop: ioloop.IOLoop | None = None
+        overlay = (resources.files("site_gen") / "templates" / "error_overlay.html").read_text("utf-8")
+        self.overlay = jinja2.Environment(autoescape=True).from_string(overlay)
+
+    # --- building --------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        started = time.monotonic()
+        try:
+            result = build(self.root)
+        except SiteGenError as exc:
+            self.state = BuildState(exc.problems, str(exc), self.state.version + 1)
+            for problem in exc.problems:
+                print(problem.format(), file=sys.stderr)
+            print(f"site-gen: {exc}; serving the last good build", file=sys.stderr)
+            return
+        self.state = BuildState(version=self.state.version + 1)
+        for problem in result.problems.sorted():
+            print(problem.format(), file=sys.stderr)
+        print(f"Rebuilt {result.pages} pages in {time.monotonic() - started:.2f} s", file=sys.stderr)
+
+    def snapshot(self) -> dict[str, tuple[int, int]]:
+        """Every source, template, static and config file with its mtime and size."""
+        found = {}
+        for folder, dirs, files in os.walk(self.root):
+            dirs[:] = [d for d in dirs if d not in IGNORED_DIRS and not d.startswith(STAGING_PREFIX)]
+            for name in files:
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                found[path] = (stat.st_mtime_ns, stat.st_size)
+        return found
+
+    def watch_forever(self) -> None:
+        seen = self.snapshot()
+        while True:
+            time.sleep(POLL_SECONDS)
+            current = self.snapshot()
+            if current == seen:
+                continue
+            while True:  # wait for the burst of saves to end: one rebuild for all of them
+                time.sleep(QUIET_SECONDS)
+                settled = self.snapshot()
+                if settled == current:
+                    break
+                current = settled
+            seen = current
+            self.rebuild()
+            if self.loop is not None:
+                self.loop.add_callback(LiveReloadHandler.reload_waiters)
+
+    # --- serving ---------------------------------------------------------------
+
+    def resolve(self, url_path: str) -> Path | None:
+        """The output file for a URL path, or None: never anything outside output/."""
+        path = unquote(url_path.split("?", 1)[0])
+        if "\0" in path or "\\" in path:
+            return None
+        parts = [p for p in path.split("/") if p]
+        if any(p in ("..", ".") for p in parts):
+            return None
+        normal = posixpath.normpath("/" + "/".join(parts)).lstrip("/")
+        target = (self.output / normal) if normal else self.output
+        if target.is_dir():
+            target = target / "index.html"
+        try:
+            resolved = target.resolve()
+            resolved.relative_to(self.output.resolve())
+        except (OSError, ValueError):
+            return None
+        return resolved if resolved.is_file() else None
+
+    def wsgi(self, environ, start_response):
+        target = self.resolve(environ.get("PATH_INFO", "/"))
+        status = "200 OK"
+        if target is None:
+            status = "404 Not Found"
+            target = self.resolve("/404.html")
+        if target is None:
+            body = b"<!DOCTYPE html><html><head><title>site-gen</title></head><body></body></html>"
+            kind = "text/html"
+        else:
+            body = target.read_bytes()
+            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if kind == "text/html" and self.state.failed:
+            body = self._with_overlay(body)
+        headers = [("Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") else kind),
+                   ("Cache-Control", "no-store")]
+        start_response(status, headers)
+        return [body]
+
+    def _with_overlay(self, body: bytes) -> bytes:
+        overlay = self.overlay.render(problems=self.state.problems, message=self.state.message)
+        marker = b"</body>"
+        insert = overlay.encode("utf-8")
+        return body.replace(marker, insert + marker, 1) if marker in body else body + insert
+
+    def run(self) -> None:
+        self.rebuild()
+        threading.Thread(target=self.watch_forever, daemon=True).start()
+        server = Server(app=self.wsgi, watcher=_NoWatcher())
+        self.loop = ioloop.IOLoop.current()
+        print(f"Serving {self.output} at http://{self.host}:{self.port}/ (Ctrl-C stops)",
+              file=sys.stderr)
+        server.serve(port=self.port, host=self.host, debug=False, restart_delay=0)
