@@ -12,14 +12,25 @@ from . import body, markdown, urls
 from .config import read_text
 from .load import CONTENT_DIR, SourceDocument, inside
 from .model import (
-    AgendaItem, Attachment, Attendance, Block, Decision, Kallelse, Meeting, NamedText,
-    Notice, Organ, Paragraph, Person, Protokoll, Site, SiteConfig, Topic, Vote,
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Block,
+    Decision,
+    Kallelse,
+    Meeting,
+    NamedText,
+    Notice,
+    Organ,
+    Paragraph,
+    Person,
+    Protokoll,
+    Site,
+    SiteConfig,
+    Topic,
+    Vote,
 )
 from .problems import Problems
-
-BILAGA_MENTION = re.compile(
-    r"\b(?P<word>[Bb]ilag(?:a|or|orna))\s+(?P<numbers>\d+(?:\s*(?:,|och|&|samt|-|–)\s*\d+)*)"
-)
 
 
 def slug(text: str) -> str:
@@ -132,15 +143,12 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
         notice=notice,
         lines={key: doc.located.line_of((key,)) for key in doc.located.data},
     )
-    for key, value in anslag.items():
+    for key in anslag:
         protokoll.lines[f"anslag.{key}"] = doc.located.line_of(("anslag", key))
     protokoll.attachments = _attachments(doc, meeting, "protokoll", config, problems)
-    sections, issues = body.paragraph_sections(doc.body, doc.body_line)
-    for issue in issues:
-        problems.error(doc.path, issue.line, issue.message, issue.hint)
     paragraph_meta = meta.get("paragraphs", {})
     seen: dict[int, int] = {}
-    for section in sections:
+    for section in doc.sections:
         if section.number in seen:
             problems.error(doc.path, section.line, f"§ {section.number} appears twice "
                            f"(also on line {seen[section.number]})", "renumber one of them")
@@ -154,7 +162,7 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
             problems.error(doc.path, doc.located.line_of(("paragraphs", number)),
                            f"'paragraphs' has an entry for § {number}, but the text has no § {number}",
                            f"add a heading '## § {number} …' or remove the entry")
-    if not sections:
+    if not doc.sections:
         problems.error(doc.path, doc.body_line, "the protokoll has no paragraphs",
                        "write each paragraph as '## § 12 Rubrik' followed by its text")
     return protokoll
@@ -163,21 +171,20 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
 def _paragraph(section, meta, meeting, registry, attachments, doc, problems) -> Paragraph:
     paragraph = Paragraph(
         number=section.number,
-        heading=markdown.inline_to_html(section.heading),
-        heading_text=markdown.plain_text(markdown.parser().parseInline(section.heading)),
+        heading=_link_mentions(section.heading_html, attachments),
+        heading_text=section.heading_text,
         line=section.line,
         meeting=meeting,
         sekretess=meta.get("sekretess", ""),
         omedelbar_justering=meta.get("omedelbar_justering", False),
         allows_personnummer=meta.get("tillåt_personnummer", False),
+        references=section.references,
     )
-    if not paragraph.sekretess:
-        # A secret paragraph's text is never analysed, rendered or kept.
-        analysed = body.analyse_paragraph(section.text)
-        paragraph.blocks = [Block(html, is_decision) for html, is_decision in analysed.blocks]
+    if section.analysed is not None:  # None: a secret paragraph, whose text was never kept
+        paragraph.blocks = [Block(_link_mentions(html, attachments), is_decision)
+                            for html, is_decision in section.analysed.blocks]
         paragraph.decisions = [Decision(html=d.html, text=d.text, paragraph=paragraph)
-                               for d in analysed.decisions]
-        paragraph.references = body.find_references(section.text, section.line + 1)
+                               for d in section.analysed.decisions]
     paragraph.topics = _topics(meta.get("topics", []), registry)
     for topic in paragraph.topics:
         topic.paragraphs.append(paragraph)
@@ -190,11 +197,7 @@ def _paragraph(section, meta, meeting, registry, attachments, doc, problems) -> 
         vote = meta["votering"]
         paragraph.votering = Vote(**{k: [registry.person(n) for n in vote.get(k, [])]
                                      for k in ("ja", "nej", "avstår")})
-    texts = [section.heading] + ([] if paragraph.sekretess else [section.text])
-    paragraph.attachments = _mentioned(texts, attachments, doc, section.line, problems)
-    paragraph.heading = _link_mentions(paragraph.heading, attachments)
-    for block in paragraph.blocks:
-        block.html = _link_mentions(block.html, attachments)
+    paragraph.attachments = _mentioned(section, attachments, doc, problems)
     return paragraph
 
 
@@ -229,7 +232,8 @@ def _link_references(meetings: list[Meeting], problems: Problems) -> None:
                 label = f"§ {number}" + (f"/{year}" if year else "")
                 message = (f"{label} refers to no paragraph of {meeting.organ.name} "
                            f"in {key[1]}")
-                hint = "check the number; '§ N' means this organ's § N of the same year, '§ N/ÅÅÅÅ' another year"
+                hint = ("check the number; '§ N' means this organ's § N of the same year, "
+                        "'§ N/ÅÅÅÅ' another year")
                 if (key[0], key[1]) in years_on_site:
                     problems.error(meeting.protokoll.source, line, message, hint)
                 else:
@@ -257,29 +261,26 @@ def _kallelse(doc, meeting, config, registry, problems) -> Kallelse:
     kallelse = Kallelse(source=doc.path, time=meta.get("time", ""), place=meta.get("place", ""),
                         title=meta.get("title", ""))
     kallelse.attachments = _attachments(doc, meeting, "kallelse", config, problems)
-    sections, issues = body.agenda_sections(doc.body, doc.body_line)
-    for issue in issues:
-        problems.error(doc.path, issue.line, issue.message, issue.hint)
     item_meta = meta.get("items", {})
-    for section in sections:
-        analysed = body.analyse_agenda_item(section.heading, section.text)
+    for section in doc.sections:
+        analysed = section.analysed
         item = AgendaItem(
             number=section.number,
-            heading=_link_mentions(markdown.inline_to_html(analysed.heading), kallelse.attachments),
-            heading_text=markdown.plain_text(markdown.parser().parseInline(analysed.heading)),
+            heading=_link_mentions(section.heading_html, kallelse.attachments),
+            heading_text=section.heading_text,
             kind=analysed.kind, presenter=analysed.presenter,
             proposal=analysed.proposal_html,
             html=_link_mentions(analysed.html, kallelse.attachments),
             meeting=meeting,
         )
-        item.attachments = _mentioned([section.heading, section.text], kallelse.attachments,
-                                      doc, section.line, problems)
+        item.attachments = _mentioned(section, kallelse.attachments, doc, problems)
         item.topics = _topics(item_meta.get(section.number, {}).get("topics", []), registry)
         for topic in item.topics:
             topic.agenda_items.append(item)
         kallelse.items.append(item)
+    numbers = {s.number for s in doc.sections}
     for number in item_meta:
-        if number not in {s.number for s in sections}:
+        if number not in numbers:
             problems.error(doc.path, doc.located.line_of(("items", number)),
                            f"'items' has an entry for item {number}, but the agenda has no item {number}")
     return kallelse
@@ -328,24 +329,16 @@ def _attachment_file(name, doc, content, key_path, problems) -> Path | None:
     return candidate
 
 
-def _mention_numbers(text: str) -> list[int]:
-    numbers = []
-    for match in BILAGA_MENTION.finditer(text):
-        numbers.extend(int(n) for n in re.findall(r"\d+", match.group("numbers")))
-    return numbers
-
-
-def _mentioned(texts, attachments, doc, line, problems) -> list[Attachment]:
+def _mentioned(section, attachments, doc, problems) -> list[Attachment]:
     by_number = {a.number: a for a in attachments}
     found: list[Attachment] = []
-    for text in texts:
-        for number in _mention_numbers(text):
-            if number not in by_number:
-                problems.error(doc.path, line, f"the text mentions bilaga {number}, but 'bilagor' "
-                               f"has no attachment number {number}",
-                               "add it under 'bilagor' with its title")
-            elif by_number[number] not in found:
-                found.append(by_number[number])
+    for number in section.bilaga_mentions:
+        if number not in by_number:
+            problems.error(doc.path, section.line, f"the text mentions bilaga {number}, but "
+                           f"'bilagor' has no attachment number {number}",
+                           "add it under 'bilagor' with its title")
+        elif by_number[number] not in found:
+            found.append(by_number[number])
     return found
 
 
@@ -372,6 +365,6 @@ def _link_mentions(html: str, attachments: list[Attachment]) -> str:
 
     pieces = []
     for is_text, piece, inside_link in markdown.html_text_segments(html):
-        pieces.append(BILAGA_MENTION.sub(link_numbers, piece) if is_text and not inside_link
+        pieces.append(body.BILAGA_MENTION.sub(link_numbers, piece) if is_text and not inside_link
                       else piece)
     return "".join(pieces)

@@ -53,6 +53,22 @@ class Section:
 
 
 @dataclass
+class ParsedSection:
+    """A § or agenda item, fully read: what assembling the site needs, and no more.
+
+    A secret paragraph keeps its heading only: `analysed` is None and its text is gone.
+    """
+
+    number: int
+    line: int
+    heading_html: str
+    heading_text: str
+    analysed: AnalysedParagraph | AnalysedItem | None
+    bilaga_mentions: list[int]
+    references: list[tuple[int, int | None, int]]
+
+
+@dataclass
 class BodyIssue:
     line: int
     message: str
@@ -142,6 +158,47 @@ def paragraph_sections(body: str, first_line: int):
 
 def agenda_sections(body: str, first_line: int):
     return split_sections(body, first_line, ITEM_HEADING, "agenda item", "## 3. Val av justerare")
+
+
+BILAGA_MENTION = re.compile(
+    r"\b(?P<word>[Bb]ilag(?:a|or|orna))\s+(?P<numbers>\d+(?:\s*(?:,|och|&|samt|-|–)\s*\d+)*)"
+)
+
+
+def bilaga_numbers(text: str) -> list[int]:
+    """The attachment numbers mentioned as 'Bilaga 1' or 'bilaga 2 och 3'."""
+    numbers = []
+    for match in BILAGA_MENTION.finditer(text):
+        numbers.extend(int(n) for n in re.findall(r"\d+", match.group("numbers")))
+    return numbers
+
+
+def parse_body(kind: str, text: str, first_line: int, secret: set[int]):
+    """Every section of a protokoll or kallelse body, read and rendered, plus problems."""
+    if kind == "kallelse":
+        sections, issues = agenda_sections(text, first_line)
+    else:
+        sections, issues = paragraph_sections(text, first_line)
+    return [_parse_section(kind, s, s.number in secret) for s in sections], issues
+
+
+def _parse_section(kind: str, section: Section, secret: bool) -> ParsedSection:
+    heading = section.heading
+    if secret:
+        analysed, body_text = None, ""
+    elif kind == "kallelse":
+        analysed = analyse_agenda_item(section.heading, section.text)
+        heading, body_text = analysed.heading, section.text
+    else:
+        analysed, body_text = analyse_paragraph(section.text), section.text
+    return ParsedSection(
+        number=section.number, line=section.line,
+        heading_html=markdown.inline_to_html(heading),
+        heading_text=markdown.plain_text(markdown.parser().parseInline(heading)),
+        analysed=analysed,
+        bilaga_mentions=bilaga_numbers(section.heading + "\n" + body_text),
+        references=find_references(body_text, section.line + 1) if kind == "protokoll" else [],
+    )
 
 
 # --- decisions -------------------------------------------------------------------

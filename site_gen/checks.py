@@ -7,7 +7,6 @@ docs/checks.md lists every rule with an example message.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from collections import defaultdict
@@ -158,7 +157,7 @@ def check_presence_ranges(meeting: Meeting, problems: Problems) -> None:
 
 def check_numbering_within(meeting: Meeting, problems: Problems) -> None:
     paragraphs = meeting.protokoll.paragraphs
-    for before, after in zip(paragraphs, paragraphs[1:]):
+    for before, after in zip(paragraphs, paragraphs[1:], strict=False):
         if after.number != before.number + 1 and after.number != before.number:
             expected = before.number + 1
             what = "a gap" if after.number > expected else "out of order"
@@ -172,7 +171,7 @@ def check_numbering_across(site: Site, problems: Problems) -> None:
     for organ in site.organs:
         meetings = sorted((m for m in organ.meetings if m.protokoll and m.protokoll.paragraphs),
                           key=lambda m: m.date)
-        for before, after in zip(meetings, meetings[1:]):
+        for before, after in zip(meetings, meetings[1:], strict=False):
             if before.date.year != after.date.year:
                 continue
             last = before.protokoll.paragraphs[-1].number

@@ -6,7 +6,16 @@ docs/format.md is the reference for writers; keep the two in step.
 from __future__ import annotations
 
 from .schema import (
-    Bool, Choice, Date, Field, Int, ListOf, MapOf, Mapping, Ranges, Text,
+    Bool,
+    Choice,
+    Date,
+    Field,
+    Int,
+    ListOf,
+    MapOf,
+    Mapping,
+    Ranges,
+    Text,
 )
 
 KIND = Choice("protokoll", "kallelse")

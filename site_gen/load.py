@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import formats
+from . import body, formats
 from .checks import check_personnummer
 from .config import read_text
 from .frontmatter import Located, SourceSyntaxError, parse_yaml, split_front_matter
@@ -25,8 +25,8 @@ class SourceDocument:
     kind: str  # protokoll | kallelse
     meta: dict[str, Any]
     located: Located
-    body: str
     body_line: int
+    sections: list  # body.ParsedSection, in order
 
 
 def discover(content: Path) -> list[Path]:
@@ -100,4 +100,8 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
     check_personnummer(path, text, meta, split.body_line, problems)
     if organ not in config.organs or "date" not in meta:
         return None
-    return SourceDocument(path, organ, kind, meta, located, split.body, split.body_line)
+    secret = {n for n, entry in meta.get("paragraphs", {}).items() if entry.get("sekretess")}
+    sections, issues = body.parse_body(kind, split.body, split.body_line, secret)
+    for issue in issues:
+        problems.error(path, issue.line, issue.message, issue.hint)
+    return SourceDocument(path, organ, kind, meta, located, split.body_line, sections)

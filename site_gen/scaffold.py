@@ -121,12 +121,13 @@ def _new_protokoll(site: Site, organ, day: dt.date, meeting: Meeting | None) -> 
         paragraphs = _standard_paragraphs(first) + [
             Section(first + len(OPENING_PARAGRAPHS) + 1, *CLOSING_PARAGRAPH)]
     people = previous.attendances if previous else []
+    secretary = previous.protokoll.sekreterare if previous else None
     return _render(
         "protokoll.md", date=day.isoformat(),
         time=kallelse.time if kallelse else "", place=kallelse.place if kallelse else "",
         beslutande=[_person(a) for a in people if a.voting],
         övriga=[_person(a) for a in people if not a.voting],
-        sekreterare=previous.protokoll.sekreterare.name if previous and previous.protokoll.sekreterare else "",
+        sekreterare=secretary.name if secretary else "",
         anslag_hos=previous.protokoll.notice.posted_where if previous else site.config.organisation,
         first=first, paragraphs=paragraphs,
     )

@@ -13,7 +13,14 @@ import re
 from functools import singledispatch
 
 from .model import (
-    AgendaItem, Attachment, Decision, Meeting, Organ, Paragraph, Person, Topic,
+    AgendaItem,
+    Attachment,
+    Decision,
+    Meeting,
+    Organ,
+    Paragraph,
+    Person,
+    Topic,
 )
 
 ROOT = "@/"
