@@ -142,6 +142,7 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
         justerare=[registry.person(name) for name in meta.get("justerare", [])],
         notice=notice,
         lines={key: doc.located.line_of((key,)) for key in doc.located.data},
+        digest=doc.digest,
     )
     for key in anslag:
         protokoll.lines[f"anslag.{key}"] = doc.located.line_of(("anslag", key))
@@ -259,7 +260,7 @@ def _link_paragraphs(html: str, targets: dict) -> str:
 def _kallelse(doc, meeting, config, registry, problems) -> Kallelse:
     meta = doc.meta
     kallelse = Kallelse(source=doc.path, time=meta.get("time", ""), place=meta.get("place", ""),
-                        title=meta.get("title", ""))
+                        title=meta.get("title", ""), digest=doc.digest)
     kallelse.attachments = _attachments(doc, meeting, "kallelse", config, problems)
     item_meta = meta.get("items", {})
     for section in doc.sections:
@@ -308,6 +309,8 @@ def _attachments(doc, meeting, document, config, problems) -> list[Attachment]:
             if source is None:
                 continue
             attachment.source = source
+            stat = source.stat()
+            attachment.digest = f"{stat.st_size}-{stat.st_mtime_ns}"
             if source.suffix.lower() == ".md":
                 attachment.is_page = True
                 attachment.html = markdown.to_html(read_text(source))

@@ -67,5 +67,9 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
 
 def read_text(path: Path) -> str:
     """Read a source as UTF-8, without byte-order mark, with '\\n' line ends."""
-    text = path.read_bytes().decode("utf-8")
+    return decode(path.read_bytes())
+
+
+def decode(raw: bytes) -> str:
+    text = raw.decode("utf-8")
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import body, formats
 from .checks import check_personnummer
-from .config import read_text
+from .config import decode
 from .frontmatter import Located, SourceSyntaxError, parse_yaml, split_front_matter
 from .model import SiteConfig
 from .problems import Problems
@@ -27,6 +28,7 @@ class SourceDocument:
     located: Located
     body_line: int
     sections: list  # body.ParsedSection, in order
+    digest: str = ""  # of the file's bytes
 
 
 def discover(content: Path) -> list[Path]:
@@ -64,9 +66,10 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
         return None
     organ = parts[0]
     try:
-        text = read_text(path)
+        raw = path.read_bytes()
+        text = decode(raw)
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = raw[: exc.start].count(b"\n") + 1
         problems.error(path, line, f"the file is not UTF-8 text ({exc.reason})",
                        "save the file as UTF-8")
         return None
@@ -104,4 +107,5 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
     sections, issues = body.parse_body(kind, split.body, split.body_line, secret)
     for issue in issues:
         problems.error(path, issue.line, issue.message, issue.hint)
-    return SourceDocument(path, organ, kind, meta, located, split.body_line, sections)
+    return SourceDocument(path, organ, kind, meta, located, split.body_line, sections,
+                          digest=hashlib.sha1(raw).hexdigest())

@@ -124,6 +124,7 @@ class Attachment:
     html: str = ""
     meeting: Meeting | None = None
     document: str = "protokoll"  # which of the meeting's documents it belongs to
+    digest: str = ""  # of the file, when there is one
 
 
 @dataclass(eq=False)
@@ -188,6 +189,7 @@ class Protokoll:
     attachments: list[Attachment] = field(default_factory=list)
     # Source line of each front-matter key, for messages about this document.
     lines: dict[str, int] = field(default_factory=dict)
+    digest: str = ""  # of the source file, to tell when pages showing it must be rebuilt
 
     @property
     def decisions(self) -> list[Decision]:
@@ -223,6 +225,7 @@ class Kallelse:
     title: str
     items: list[AgendaItem] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
+    digest: str = ""
 
 
 @dataclass(eq=False)

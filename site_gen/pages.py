@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from . import urls
-from .model import Site
+from .model import Meeting, Site
 
 LATEST_MEETINGS_PER_ORGAN = 5
 LATEST_DECISIONS = 10
@@ -22,6 +22,8 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     # Breadcrumb trail above the page title: (title, url-path) pairs, root first.
     trail: list[tuple[str, str]] = field(default_factory=list)
+    # The meetings the page shows, so it is rebuilt when one changes; None: all of them.
+    depends: list[Meeting] | None = field(default_factory=list)
 
     @property
     def file(self) -> str:
@@ -29,37 +31,42 @@ class Page:
 
 
 def site_pages(site: Site) -> list[Page]:
+    home = _home_context(site)
     pages = [
-        Page("", "home.html", "Start", _home_context(site)),
+        Page("", "home.html", "Start", home, depends=_home_meetings(site, home)),
         Page("404.html", "404.html", "Sidan finns inte"),
         Page("arkiv/", "archive.html", "Alla sammanträden", {"years": _by_year(site.meetings)},
-             trail=[("Start", "")]),
-        Page("amnen/", "topics.html", "Ämnen", trail=[("Start", "")]),
-        Page("personer/", "persons.html", "Personer", trail=[("Start", "")]),
+             trail=[("Start", "")], depends=None),
+        Page("amnen/", "topics.html", "Ämnen", trail=[("Start", "")], depends=None),
+        Page("personer/", "persons.html", "Personer", trail=[("Start", "")], depends=None),
     ]
     pages += _decision_pages(site)
     for year, meetings in _by_year(site.meetings).items():
         pages.append(Page(urls.year_path(year), "year.html", f"Sammanträden {year}",
                           {"year": year, "meetings": meetings},
-                          trail=[("Start", ""), ("Alla sammanträden", "arkiv/")]))
+                          trail=[("Start", ""), ("Alla sammanträden", "arkiv/")], depends=meetings))
     for organ in site.organs:
         trail = [("Start", "")]
         pages.append(Page(urls.path_of(organ), "organ.html", organ.name,
-                          {"organ": organ, "years": _by_year(organ.meetings)}, trail=trail))
+                          {"organ": organ, "years": _by_year(organ.meetings)}, trail=trail,
+                          depends=organ.meetings))
         for year, meetings in _by_year(organ.meetings).items():
             pages.append(Page(urls.organ_year_path(organ, year), "organ_year.html",
                               f"{organ.name} {year}",
                               {"organ": organ, "year": year, "meetings": meetings},
-                              trail=trail + [(organ.name, urls.path_of(organ))]))
+                              trail=trail + [(organ.name, urls.path_of(organ))], depends=meetings))
     for meeting in site.meetings:
         pages += _meeting_pages(meeting)
     for topic in site.topics:
+        shown = {id(p.meeting): p.meeting for p in topic.paragraphs}
+        shown.update({id(i.meeting): i.meeting for i in topic.agenda_items})
         pages.append(Page(urls.path_of(topic), "topic.html", topic.name, {"topic": topic},
-                          trail=[("Start", ""), ("Ämnen", "amnen/")]))
+                          trail=[("Start", ""), ("Ämnen", "amnen/")], depends=list(shown.values())))
     for person in site.persons:
         if person.attendances:
             pages.append(Page(urls.path_of(person), "person.html", person.name,
-                              {"person": person}, trail=[("Start", ""), ("Personer", "personer/")]))
+                              {"person": person}, trail=[("Start", ""), ("Personer", "personer/")],
+                              depends=person.meetings))
     return pages
 
 
@@ -72,11 +79,13 @@ def _meeting_pages(meeting) -> list[Page]:
     documents = []
     if meeting.protokoll:
         pages.append(Page(urls.meeting_path(meeting), "protokoll.html",
-                          f"Protokoll {organ.name} {day}", {"meeting": meeting}, trail=trail))
+                          f"Protokoll {organ.name} {day}", {"meeting": meeting}, trail=trail,
+                          depends=[meeting]))
         documents.append(("protokoll", meeting.protokoll, urls.meeting_path(meeting)))
     if meeting.kallelse:
         pages.append(Page(urls.kallelse_path(meeting), "kallelse.html",
-                          f"Kallelse {organ.name} {day}", {"meeting": meeting}, trail=trail))
+                          f"Kallelse {organ.name} {day}", {"meeting": meeting}, trail=trail,
+                          depends=[meeting]))
         documents.append(("kallelse", meeting.kallelse, urls.kallelse_path(meeting)))
     for kind, document, path in documents:
         for attachment in document.attachments:
@@ -84,19 +93,21 @@ def _meeting_pages(meeting) -> list[Page]:
                 pages.append(Page(urls.attachment_path(attachment), "attachment.html",
                                   f"Bilaga {attachment.number}: {attachment.title}",
                                   {"meeting": meeting, "attachment": attachment},
-                                  trail=trail + [(f"{kind.capitalize()} {day}", path)]))
+                                  trail=trail + [(f"{kind.capitalize()} {day}", path)],
+                                  depends=[meeting]))
     return pages
 
 
 def _decision_pages(site: Site) -> list[Page]:
     by_year = _by_year([m for m in site.meetings if m.protokoll and m.protokoll.decisions])
-    pages = [Page("beslut/", "decisions.html", "Beslut",
-                  {"years": by_year, "latest": site.decisions[:LATEST_DECISIONS * 5]},
-                  trail=[("Start", "")])]
+    latest = site.decisions[:LATEST_DECISIONS * 5]
+    # Which years have decisions can change with any meeting: this page follows them all.
+    pages = [Page("beslut/", "decisions.html", "Beslut", {"years": by_year, "latest": latest},
+                  trail=[("Start", "")], depends=None)]
     for year, meetings in by_year.items():
         pages.append(Page(f"beslut/{year}/", "decisions_year.html", f"Beslut {year}",
                           {"year": year, "meetings": meetings},
-                          trail=[("Start", ""), ("Beslut", "beslut/")]))
+                          trail=[("Start", ""), ("Beslut", "beslut/")], depends=meetings))
     return pages
 
 
@@ -109,6 +120,21 @@ def _home_context(site: Site) -> dict[str, Any]:
         "upcoming": sorted((m for m in site.meetings if m.is_upcoming), key=lambda m: m.date),
         "latest_decisions": site.decisions[:LATEST_DECISIONS],
     }
+
+
+def _home_meetings(site: Site, home: dict[str, Any]) -> list[Meeting] | None:
+    """The meetings the home page shows, and every meeting newer than the oldest whose
+    decision it lists: a new decision in any of those changes the list."""
+    decisions = home["latest_decisions"]
+    if len(decisions) < LATEST_DECISIONS:
+        return None  # a decision anywhere would join the list
+    listed = [m for _, meetings in home["latest_by_organ"] for m in meetings] + home["upcoming"]
+    oldest = decisions[-1].paragraph.meeting
+    return _unique(listed + site.meetings[: site.meetings.index(oldest) + 1])
+
+
+def _unique(meetings) -> list[Meeting]:
+    return list({id(m): m for m in meetings}.values())
 
 
 def _by_year(meetings) -> dict[int, list]:

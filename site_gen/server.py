@@ -24,7 +24,7 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
 
-from .build import OUTPUT_DIR, build
+from .build import OUTPUT_DIR, Builder
 from .problems import Problem, SiteGenError
 from .write import STAGING_PREFIX
 
@@ -61,6 +61,7 @@ class DevServer:
         self.output = self.root / OUTPUT_DIR
         self.host, self.port = host, port
         self.state = BuildState()
+        self.builder = Builder(self.root)
         self.loop: ioloop.IOLoop | None = None
         overlay = (resources.files("site_gen") / "templates" / "error_overlay.html").read_text("utf-8")
         self.overlay = jinja2.Environment(autoescape=True).from_string(overlay)
@@ -70,7 +71,7 @@ class DevServer:
     def rebuild(self) -> None:
         started = time.monotonic()
         try:
-            result = build(self.root)
+            result = self.builder.build(in_place=True)
         except SiteGenError as exc:
             self.state = BuildState(exc.problems, str(exc), self.state.version + 1)
             for problem in exc.problems:
@@ -80,7 +81,8 @@ class DevServer:
         self.state = BuildState(version=self.state.version + 1)
         for problem in result.problems.sorted():
             print(problem.format(), file=sys.stderr)
-        print(f"Rebuilt {result.pages} pages in {time.monotonic() - started:.2f} s", file=sys.stderr)
+        print(f"Built {result.rendered} of {result.pages} pages in "
+              f"{time.monotonic() - started:.2f} s", file=sys.stderr)
 
     def snapshot(self) -> dict[str, tuple[int, int]]:
         """Every source, template, static and config file with its mtime and size."""

@@ -111,3 +111,36 @@ def _recover_interrupted_swap(output: Path) -> None:
             os.rename(old, output)
         elif old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _inside_output(output: Path, relative: str) -> Path:
+    target = (output / relative).resolve()
+    if not target.is_relative_to(output.resolve()):
+        raise SiteGenError(f"{relative} would be written outside {output}")
+    return target
+
+
+def replace_file(output: Path, relative: str, data: bytes) -> None:
+    """Write one file of a live output folder so that readers see old or new, never half."""
+    target = _inside_output(output, relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.site-gen-tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
+def replace_copy(output: Path, relative: str, source: Path) -> None:
+    target = _inside_output(output, relative)
+    if target.is_file() and target.stat().st_size == source.stat().st_size \
+            and target.read_bytes() == source.read_bytes():
+        return
+    replace_file(output, relative, source.read_bytes())
+
+
+def remove_file(output: Path, relative: str) -> None:
+    target = _inside_output(output, relative)
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    while folder != output and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

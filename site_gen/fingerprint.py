@@ -1,0 +1,81 @@
+"""What each page is made from, as one digest: a page whose digest is unchanged since
+the last build is the same page and need not be rendered again.
+
+A page's digest covers the templates and static files, the site configuration, the
+site's structure (organs and which meetings exist), the page's own place and title,
+and every meeting it shows. A meeting's digest covers its source files and the facts
+other files lend it: people's and topics' names, and links to other meetings' §§.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from .model import Meeting, Site
+from .pages import Page
+
+SITE_WIDE = "*"
+
+
+def files_digest(folders: Iterable[Path]) -> str:
+    """Names, sizes and modification times of every file below the folders."""
+    digest = hashlib.sha1()
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def meeting_digest(meeting: Meeting) -> str:
+    parts: list[str] = [meeting.organ.slug, meeting.organ.name, meeting.date.isoformat()]
+    for document in (meeting.protokoll, meeting.kallelse):
+        if document is None:
+            parts.append("-")
+            continue
+        parts.append(document.digest)
+        parts.extend(f"{a.number}:{a.digest}" for a in document.attachments)
+    for attendance in meeting.attendances:
+        parts.append(attendance.person.name)
+    protokoll = meeting.protokoll
+    if protokoll:
+        parts.extend(p.name for p in protokoll.justerare)
+        if protokoll.sekreterare:
+            parts.append(protokoll.sekreterare.name)
+        for paragraph in protokoll.paragraphs:
+            parts.extend(t.name for t in paragraph.topics)
+            parts.extend(r.person.name for r in paragraph.reservations + paragraph.protokollsanteckningar)
+            parts.extend(p.name for p in paragraph.jäv)
+            if paragraph.references:  # links to other meetings' paragraphs
+                parts.extend(block.html for block in paragraph.blocks)
+    if meeting.kallelse:
+        for item in meeting.kallelse.items:
+            parts.extend(t.name for t in item.topics)
+    return hashlib.sha1("\0".join(parts).encode()).hexdigest()
+
+
+def structure_digest(site: Site) -> str:
+    """The organs and which meetings exist: what navigation between pages may show."""
+    parts = [f"{o.slug}:{o.name}" for o in site.organs]
+    parts += [f"{m.organ.slug}:{m.date}:{bool(m.protokoll)}:{bool(m.kallelse)}" for m in site.meetings]
+    return hashlib.sha1("\0".join(parts).encode()).hexdigest()
+
+
+class Fingerprinter:
+    def __init__(self, site: Site, globals_digest: str):
+        self.meetings = {id(m): meeting_digest(m) for m in site.meetings}
+        self.base = hashlib.sha1(f"{globals_digest}\0{structure_digest(site)}".encode()).hexdigest()
+        self.whole_site = hashlib.sha1("\0".join(self.meetings.values()).encode()).hexdigest()
+
+    def page(self, page: Page) -> str:
+        parts = [self.base, page.path, page.template, page.title, repr(page.trail)]
+        if page.depends is None:
+            parts.append(self.whole_site)
+        else:
+            parts.extend(self.meetings[id(m)] for m in page.depends)
+        return hashlib.sha1("\0".join(parts).encode()).hexdigest()

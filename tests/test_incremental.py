@@ -1,0 +1,113 @@
+"""Rebuilding after an edit redoes only what changed, and never leaves a page stale:
+after every edit the output equals a fresh build of the same sources."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from site_gen.build import Builder, build
+
+PROTOKOLL = "content/styrelsen/2024-03-01-protokoll.md"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def fresh_build(site: Path, tmp_path: Path) -> dict[str, bytes]:
+    copy = tmp_path / "fresh"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("output"))
+    build(copy)
+    return tree(copy / "output")
+
+
+def edit(site: Path, relative: str, old: str, new: str) -> None:
+    path = site / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+EDITS = [
+    ("heading", PROTOKOLL, "## § 3 Uppdrag om lokaler", "## § 3 Uppdrag om nya lokaler"),
+    ("decision", PROTOKOLL, "anta budgeten för 2024", "anta den reviderade budgeten för 2024"),
+    ("topic renamed by majority", PROTOKOLL, "topics: [ekonomi]", "topics: [Ekonomi, Lokaler]"),
+    ("person added", PROTOKOLL, "  - Lena Lind\n", "  - Lena Lind\n  - Nils Nyman\n"),
+    ("template", "templates/topic.html", "", ""),  # written below
+    ("config", "site.yml", "title: Protokoll – Testförbundet", "title: Protokoll från Testförbundet"),
+    ("kallelse", "content/arbetsutskottet/2024-05-02-kallelse.md", "Lägesrapport", "Lägesrapport om ekonomin"),
+    ("attachment", "content/styrelsen/bilagor/budget-2024.md", "| Intäkter | 1 000 |", "| Intäkter | 1 100 |"),
+]
+
+
+def test_every_edit_gives_the_same_output_as_a_fresh_build(minisite, tmp_path):
+    builder = Builder(minisite)
+    first = builder.build()
+    assert first.rendered == first.pages
+    for name, relative, old, new in EDITS:
+        if name == "template":
+            (minisite / "templates").mkdir(exist_ok=True)
+            shutil.copy(Path(__file__).parent.parent / "themes/default/templates/topic.html",
+                        minisite / relative)
+            edit(minisite, relative, "<h1>{{ topic.name }}</h1>", "<h1>Ämne: {{ topic.name }}</h1>")
+        else:
+            edit(minisite, relative, old, new)
+        result = builder.build(in_place=True)
+        assert result.rendered < result.pages or name in ("config", "template"), name
+        assert tree(minisite / "output") == fresh_build(minisite, tmp_path), name
+
+
+def test_editing_one_protokoll_rerenders_only_the_pages_that_show_it(minisite):
+    builder = Builder(minisite)
+    builder.build()
+    output = minisite / "output"
+    before = tree(output)
+    edit(minisite, PROTOKOLL, "Kim Kansli föredrog förslaget.", "Kim Kansli föredrog det reviderade förslaget.")
+    result = builder.build(in_place=True)
+    after = tree(output)
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert "styrelsen/2024-03-01/index.html" in changed
+    assert result.rendered < result.pages
+    # Pages that do not show this meeting are left alone.
+    untouched = ["arbetsutskottet/2024-02-01/index.html", "arbetsutskottet/2024-05-02/kallelse/index.html",
+                 "arbetsutskottet/index.html", "404.html"]
+    for name in untouched:
+        assert name not in changed
+
+
+def test_template_edit_changes_every_page_that_uses_it(minisite):
+    builder = Builder(minisite)
+    builder.build()
+    (minisite / "templates").mkdir()
+    base = (Path(__file__).parent.parent / "themes/default/templates/base.html").read_text()
+    (minisite / "templates" / "base.html").write_text(
+        base.replace("<p>{{ config.organisation }}</p>", "<p>{{ config.organisation }} – ändrad mall</p>"))
+    result = builder.build(in_place=True)
+    assert result.rendered == result.pages
+    for path in (minisite / "output").rglob("*.html"):
+        assert "– ändrad mall" in path.read_text(), path
+
+
+def test_removed_source_removes_its_pages(minisite):
+    builder = Builder(minisite)
+    builder.build()
+    (minisite / "content/arbetsutskottet/2024-05-02-kallelse.md").unlink()
+    builder.build(in_place=True)
+    assert not (minisite / "output/arbetsutskottet/2024-05-02").exists()
+
+
+def test_broken_edit_leaves_served_output_untouched(minisite):
+    from site_gen.problems import SiteGenError
+
+    builder = Builder(minisite)
+    builder.build()
+    before = tree(minisite / "output")
+    edit(minisite, PROTOKOLL, "date: 2024-03-01", "date: 2024-13-01")
+    with pytest.raises(SiteGenError):
+        builder.build(in_place=True)
+    assert tree(minisite / "output") == before
