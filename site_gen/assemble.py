@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 from slugify import slugify
@@ -33,6 +34,7 @@ from .model import (
 from .problems import Problems
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """ASCII slug for URLs: å→a, ä→a, ö→o, lower case, words joined by '-'."""
     return slugify(text) or "x"

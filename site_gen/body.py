@@ -191,10 +191,11 @@ def _parse_section(kind: str, section: Section, secret: bool) -> ParsedSection:
         heading, body_text = analysed.heading, section.text
     else:
         analysed, body_text = analyse_paragraph(section.text), section.text
+    heading_tokens = markdown.parser().parseInline(heading)
     return ParsedSection(
         number=section.number, line=section.line,
-        heading_html=markdown.inline_to_html(heading),
-        heading_text=markdown.plain_text(markdown.parser().parseInline(heading)),
+        heading_html=markdown.render_inline(heading_tokens),
+        heading_text=markdown.plain_text(heading_tokens),
         analysed=analysed,
         bilaga_mentions=bilaga_numbers(section.heading + "\n" + body_text),
         references=find_references(body_text, section.line + 1) if kind == "protokoll" else [],

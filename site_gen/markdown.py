@@ -66,12 +66,33 @@ def shift_headings(tokens: list[Token], top: int) -> None:
 
 
 def inline_to_html(text: str) -> str:
-    return sanitize(parser().renderInline(text))
+    return render_inline(parser().parseInline(text))
+
+
+def render_inline(tokens: list[Token]) -> str:
+    md = parser()
+    html = md.renderer.render(tokens, md.options, {})
+    return sanitize(html) if _needs_sanitizing(tokens) else html
 
 
 def render_tokens(tokens: list[Token]) -> str:
     md = parser()
-    return sanitize(md.renderer.render(tokens, md.options, {}))
+    html = md.renderer.render(tokens, md.options, {})
+    return sanitize(html) if _needs_sanitizing(tokens) else html
+
+
+# markdown-it escapes all text and attributes and refuses javascript: links itself;
+# only raw HTML and images (not on the allow-list) can bring in anything else.
+_UNSAFE_TOKENS = {"html_block", "html_inline", "image"}
+
+
+def _needs_sanitizing(tokens: list[Token]) -> bool:
+    for token in tokens:
+        if token.type in _UNSAFE_TOKENS:
+            return True
+        if token.children and _needs_sanitizing(token.children):
+            return True
+    return False
 
 
 def plain_text(tokens: list[Token]) -> str:

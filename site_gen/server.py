@@ -8,7 +8,6 @@ output/, and an error overlay while the sources are broken.
 from __future__ import annotations
 
 import mimetypes
-import os
 import posixpath
 import sys
 import threading
@@ -23,14 +22,40 @@ from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
 
 from .build import OUTPUT_DIR, Builder
 from .problems import Problem, SiteGenError
 from .write import STAGING_PREFIX
 
-POLL_SECONDS = 0.1
-QUIET_SECONDS = 0.15  # a burst of saves ends when nothing changed for this long
+QUIET_SECONDS = 0.03  # a burst of saves ends when nothing changed for this long
 IGNORED_DIRS = {OUTPUT_DIR, ".git", ".site-gen-cache", "__pycache__", ".pytest_cache"}
+
+
+class _SourceEvents(FileSystemEventHandler):
+    """Sets `changed` for any change to the site's files, but not to output/ or caches."""
+
+    def __init__(self, root: Path, changed: threading.Event):
+        self.root = root
+        self.changed = changed
+
+    def on_any_event(self, event) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        for path in (event.src_path, getattr(event, "dest_path", "")):
+            if path and self._relevant(path):
+                self.changed.set()
+                return
+
+    def _relevant(self, path: str) -> bool:
+        try:
+            parts = Path(path).relative_to(self.root).parts
+        except ValueError:
+            return False
+        return bool(parts) and not any(
+            p in IGNORED_DIRS or p.startswith(STAGING_PREFIX) or p.endswith(".site-gen-tmp")
+            for p in parts)
 
 
 class _NoWatcher(Watcher):
@@ -84,34 +109,17 @@ class DevServer:
         print(f"Built {result.rendered} of {result.pages} pages in "
               f"{time.monotonic() - started:.2f} s", file=sys.stderr)
 
-    def snapshot(self) -> dict[str, tuple[int, int]]:
-        """Every source, template, static and config file with its mtime and size."""
-        found = {}
-        for folder, dirs, files in os.walk(self.root):
-            dirs[:] = [d for d in dirs if d not in IGNORED_DIRS and not d.startswith(STAGING_PREFIX)]
-            for name in files:
-                path = os.path.join(folder, name)
-                try:
-                    stat = os.stat(path)
-                except OSError:
-                    continue
-                found[path] = (stat.st_mtime_ns, stat.st_size)
-        return found
-
     def watch_forever(self) -> None:
-        seen = self.snapshot()
+        """Rebuild once after each burst of file events, then tell browsers to reload."""
+        changed = threading.Event()
+        observer = Observer()
+        observer.schedule(_SourceEvents(self.root, changed), str(self.root), recursive=True)
+        observer.start()
         while True:
-            time.sleep(POLL_SECONDS)
-            current = self.snapshot()
-            if current == seen:
-                continue
-            while True:  # wait for the burst of saves to end: one rebuild for all of them
-                time.sleep(QUIET_SECONDS)
-                settled = self.snapshot()
-                if settled == current:
-                    break
-                current = settled
-            seen = current
+            changed.wait()
+            changed.clear()
+            while changed.wait(QUIET_SECONDS):  # the burst goes on: wait for it to end
+                changed.clear()
             self.rebuild()
             if self.loop is not None:
                 self.loop.add_callback(LiveReloadHandler.reload_waiters)
