@@ -8,11 +8,13 @@ agenda of a kallelse for the same day becomes the paragraphs.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import jinja2
+import yaml
 
 from .build import load_site
 from .config import CONFIG_NAME
@@ -26,6 +28,7 @@ OPENING_PARAGRAPHS = [
     ("Godkännande av dagordning", "Dagordningen godkändes."),
 ]
 CLOSING_PARAGRAPH = ("Mötet avslutas", "Ordförande förklarade mötet avslutat.")
+EXAMPLE_MEETING_AGE = dt.timedelta(days=14)
 STANDARD_ITEMS = ["Mötets öppnande", "Val av justerare", "Godkännande av dagordning"]
 
 
@@ -40,7 +43,25 @@ def _render(name: str, **context) -> str:
     source = (resources.files("site_gen") / "scaffolds" / name).read_text(encoding="utf-8")
     env = jinja2.Environment(trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
+    env.filters["yaml"] = yaml_scalar
     return env.from_string(source).render(**context)
+
+
+def yaml_scalar(text: str) -> str:
+    """`text` as it must be written after 'key: ' to read back as the same string.
+
+    Names and places carried over from earlier meetings may hold a ': ', a leading
+    '#' or look like a number ('08.30'); those are quoted, everything else is left
+    as the writer would type it.
+    """
+    if not text:
+        return ""  # left blank for the writer to fill in
+    try:
+        if yaml.safe_load(f"key: {text}") == {"key": text}:
+            return text
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text, ensure_ascii=False)
 
 
 def init_site(folder: Path, organisation: str = "Mitt förbund", today: dt.date | None = None) -> Path:
@@ -52,7 +73,9 @@ def init_site(folder: Path, organisation: str = "Mitt förbund", today: dt.date 
         (folder / sub).mkdir(parents=True, exist_ok=True)
     (folder / CONFIG_NAME).write_text(_render("site.yml", organisation=organisation), encoding="utf-8")
     (folder / ".gitignore").write_text("output/\n.site-gen-cache/\n", encoding="utf-8")
-    day = today or dt.date.today()
+    # The example is a meeting held two weeks ago, so that `site-gen new protokoll`
+    # for today writes the next meeting, continuing its § numbers and members.
+    day = (today or dt.date.today()) - EXAMPLE_MEETING_AGE
     example = folder / CONTENT_DIR / "styrelsen" / f"{day.isoformat()}-protokoll.md"
     example.write_text(_render(
         "protokoll.md", date=day.isoformat(), time="09.00-11.00", place="Kommunhuset",

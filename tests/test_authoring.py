@@ -1,0 +1,143 @@
+"""site-gen init and site-gen new: the files a writer starts from build, continue the
+organ's § numbers, carry members over, and take agenda items from a kallelse."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from site_gen import scaffold
+from site_gen.build import build, check_site
+from site_gen.frontmatter import split_front_matter
+
+CLI = [sys.executable, "-m", "site_gen.cli"]
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(CLI + args, cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+
+
+def front_matter(path: Path) -> dict:
+    return yaml.safe_load(split_front_matter(path.read_text(encoding="utf-8")).front)
+
+
+def paragraph_numbers(path: Path) -> list[int]:
+    return [int(n) for n in re.findall(r"^## § (\d+) ", path.read_text(encoding="utf-8"), re.M)]
+
+
+def test_newcomer_commands_give_a_site_that_builds(tmp_path):
+    """`site-gen init mysite && cd mysite && site-gen new protokoll --organ styrelsen`."""
+    created = run(["init", "mysite"], cwd=tmp_path)
+    assert created.returncode == 0, created.stderr
+    site = tmp_path / "mysite"
+    new = run(["new", "protokoll", "--organ", "styrelsen"], cwd=site)
+    assert new.returncode == 0, new.stderr
+    written = site / "content" / "styrelsen" / f"{dt.date.today().isoformat()}-protokoll.md"
+    assert new.stdout.strip() == f"Wrote {written.relative_to(site)}"
+    built = run(["build"], cwd=site)
+    assert built.returncode == 0, built.stderr
+    assert (site / "output" / "styrelsen" / dt.date.today().isoformat() / "index.html").is_file()
+
+
+def test_init_refuses_a_folder_that_has_a_site(tmp_path):
+    scaffold.init_site(tmp_path / "s")
+    again = run(["init", "s"], cwd=tmp_path)
+    assert again.returncode == 1
+    assert "site.yml exists already" in again.stderr
+    assert "Traceback" not in again.stderr
+
+
+def test_new_protokoll_continues_numbers_and_carries_members_over(tmp_path):
+    site = tmp_path / "s"
+    example = scaffold.init_site(site, today=dt.date(2025, 3, 20))
+    last = max(paragraph_numbers(example))
+    target = scaffold.new_document(site, "protokoll", "styrelsen", dt.date(2025, 4, 2))
+    numbers = paragraph_numbers(target)
+    assert numbers[0] == last + 1
+    assert numbers == list(range(last + 1, last + 1 + len(numbers)))
+    headings = re.findall(r"^## § \d+ (.+)$", target.read_text(encoding="utf-8"), re.M)
+    assert headings[:3] == ["Mötets öppnande", "Val av justerare", "Godkännande av dagordning"]
+    previous, new = front_matter(example), front_matter(target)
+    assert new["beslutande"] == previous["beslutande"]
+    assert new["sekreterare"] == previous["sekreterare"]
+    assert set(new["anslag"]) == {"hos", "uppsättande", "nedtagande"}
+    assert new["justeringsdatum"] is None  # left for the writer to fill in
+
+
+def test_new_protokoll_restarts_numbering_in_a_new_year(tmp_path):
+    site = tmp_path / "s"
+    scaffold.init_site(site, today=dt.date(2025, 12, 20))
+    target = scaffold.new_document(site, "protokoll", "styrelsen", dt.date(2026, 1, 15))
+    assert paragraph_numbers(target)[0] == 1
+
+
+def test_new_protokoll_takes_over_the_kallelse_agenda(minisite):
+    target = scaffold.new_document(minisite, "protokoll", "arbetsutskottet", dt.date(2024, 5, 2))
+    text = target.read_text(encoding="utf-8")
+    # The organ's previous protokoll (2024-02-01) ended at § 1.
+    assert re.findall(r"^## § (\d+) (.+)$", text, re.M) == [
+        ("2", "Mötets öppnande"), ("3", "Lägesrapport")]
+    assert front_matter(target)["place"] == "Distansmöte"
+    assert "Kim Kansli föredrog ärendet." in text
+    assert not check_site(minisite).errors
+
+
+def test_new_kallelse_builds_and_is_listed_as_upcoming(minisite):
+    target = scaffold.new_document(minisite, "kallelse", "styrelsen", dt.date(2024, 9, 5))
+    assert re.findall(r"^## (\d+)\. (.+)$", target.read_text(encoding="utf-8"), re.M)[:3] == [
+        ("1", "Mötets öppnande"), ("2", "Val av justerare"), ("3", "Godkännande av dagordning")]
+    build(minisite)
+    home = (minisite / "output" / "index.html").read_text(encoding="utf-8")
+    assert "styrelsen/2024-09-05/kallelse/" in home
+
+
+def test_new_refuses_an_unknown_organ_and_an_existing_file(minisite):
+    unknown = run(["new", "protokoll", "--organ", "fullmäktige"], cwd=minisite)
+    assert unknown.returncode == 1
+    assert "there is no organ 'fullmäktige' in site.yml (organs: arbetsutskottet, styrelsen)" \
+        in unknown.stderr
+    twice = run(["new", "protokoll", "--organ", "styrelsen", "--date", "2024-03-01"], cwd=minisite)
+    assert twice.returncode == 1
+    assert "2024-03-01-protokoll.md exists already" in twice.stderr
+    bad_date = run(["new", "kallelse", "--organ", "styrelsen", "--date", "2024-02-30"], cwd=minisite)
+    assert bad_date.returncode == 2
+    assert "'2024-02-30' is not a date written YYYY-MM-DD" in bad_date.stderr
+
+
+@pytest.mark.parametrize("text", ["Ledamot: kassör", "08.30", "# inte en kommentar", "ja", "Umeå kommun"])
+def test_carried_over_values_read_back_unchanged(text):
+    assert yaml.safe_load(f"key: {scaffold.yaml_scalar(text)}") == {"key": text}
+
+
+def test_members_with_awkward_titles_are_carried_over_as_written(tmp_path):
+    site = tmp_path / "s"
+    example = scaffold.init_site(site, today=dt.date(2025, 3, 20))
+    example.write_text(example.read_text(encoding="utf-8").replace(
+        "title: Sekreterare", 'title: "Sekreterare: kansliet"'), encoding="utf-8")
+    target = scaffold.new_document(site, "protokoll", "styrelsen", dt.date(2025, 4, 2))
+    assert front_matter(target)["övriga_deltagare"][0]["title"] == "Sekreterare: kansliet"
+
+
+def test_every_command_and_option_has_help(tmp_path):
+    top = run(["--help"], cwd=tmp_path)
+    assert top.returncode == 0
+    for command in ["build", "check", "serve", "init", "new"]:
+        assert re.search(rf"^\s+{command}\s+\S", top.stdout, re.M), f"{command} missing from --help"
+        sub = run([command, "--help"], cwd=tmp_path)
+        assert sub.returncode == 0
+        lines = sub.stdout.splitlines()
+        options = [i for i, line in enumerate(lines) if re.match(r"^\s+-", line)]
+        assert len(options) > 1, f"{command} --help lists no options of its own"
+        for i in options:
+            # Help text follows on the option's line, or on the next when the name is long.
+            same_line = re.match(r"^\s+-\S*(?: \S+)*?(?:, -\S+(?: \S+)?)?\s{2,}\S", lines[i])
+            next_line = i + 1 < len(lines) and re.match(r"^\s{10,}\S", lines[i + 1])
+            assert same_line or next_line, f"{command}: '{lines[i].strip()}' has no help text"
