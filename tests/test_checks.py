@@ -199,3 +199,33 @@ def test_last_day_to_appeal(posted, last_day):
 ])
 def test_personnummer_detection(text, found):
     assert bool(domain.find_personnummer(text)) is found
+
+
+def test_reference_to_another_meetings_paragraph_becomes_a_link(minisite):
+    from site_gen.build import build
+
+    later = minisite / "content" / "styrelsen" / "2024-06-01-protokoll.md"
+    later.write_text("""---
+kind: protokoll
+date: 2024-06-01
+beslutande:
+  - name: Åsa Öberg
+    role: ordförande
+  - Lena Lind
+sekreterare: Åsa Öberg
+justerare: Lena Lind
+---
+
+## § 5 Återrapport lokaler
+
+Förbundschefen återrapporterade uppdraget från § 3. Jämför § 12/2023.
+""", encoding="utf-8")
+    problems = check_site(minisite)
+    [warning] = problems.items
+    assert (warning.path, warning.line, warning.severity) == (
+        "content/styrelsen/2024-06-01-protokoll.md", 14, "warning")
+    assert "§ 12/2023 refers to no paragraph of Styrelsen in 2023 on this site" in warning.message
+    build(minisite)
+    page = (minisite / "output" / "styrelsen" / "2024-06-01" / "index.html").read_text()
+    assert 'uppdraget från <a href="../2024-03-01/#paragraf-3">§ 3</a>.' in page
+    assert "Jämför § 12/2023." in page  # not published here: left as text
