@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import render
+from . import render, search
 from .assemble import assemble
 from .checks import run_checks
 from .config import CONFIG_NAME, load_config
@@ -191,6 +191,7 @@ class Builder:
                 progress.update("Skriver sidor", index, len(pages))
             for relative, source in copies.items():
                 staging.copy(relative, source)
+            search.index_site(staging.path)
             staging.commit()
         return len(pages)
 
@@ -208,8 +209,11 @@ class Builder:
         for relative, source in copies.items():
             replace_copy(self.output, relative, source)
         current = set(wanted) | set(copies)
-        for relative in set(self._written) - current:
+        removed = set(self._written) - current
+        for relative in removed:
             remove_file(self.output, relative)
+        if changed or removed:
+            search.reindex_in_place(self.output)
         return len(changed)
 
 
