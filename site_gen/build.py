@@ -102,6 +102,9 @@ class Builder:
         self._config_key: tuple | None = None
         self._written: dict[str, str] = {}  # output file -> fingerprint of what is there now
         self._environment: tuple[str, jinja2.Environment] | None = None
+        # Called with the output folder after an in-place update changed pages; serve
+        # puts a search.BackgroundIndexer here so that its rebuilds never wait for Pagefind.
+        self.on_pages_changed = search.reindex_in_place
 
     # --- load, validate, assemble ----------------------------------------------
 
@@ -213,7 +216,7 @@ class Builder:
         for relative in removed:
             remove_file(self.output, relative)
         if changed or removed:
-            search.reindex_in_place(self.output)
+            self.on_pages_changed(self.output)
         return len(changed)
 
 

@@ -17,13 +17,18 @@ def search(page, site_url: str, words: str) -> None:
 
 
 def hits(page) -> list[str]:
-    return page.locator(".search-hit h2").all_inner_texts()
+    """The meetings found, once the status line has told how many there are."""
+    status = page.locator("#sokstatus").inner_text()
+    found = page.locator(".search-hit h2").all_inner_texts()
+    assert status == {0: "Inga träffar.", 1: "1 träff."}.get(len(found), f"{len(found)} träffar.")
+    return found
 
 
 def test_inflected_word_finds_the_paragraph_and_its_decision(page, site_url):
     # "tertialrapporten" is not in the minutes as such: Swedish stemming finds
     # "tertialrapport" and "tertialrapporter".
     search(page, site_url, "tertialrapporten")
+    assert "Protokoll Styrelsen 2021-06-01" in hits(page)
     paragraph = page.locator(".search-paragraphs li", has_text="§ 48 Rapport Tertial 1 2021")
     expect(paragraph).to_have_count(1)
     expect(paragraph.locator(".search-decision")).to_have_text(
