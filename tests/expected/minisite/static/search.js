@@ -70,7 +70,7 @@ async function search() {
     throw error;
   }
   if (id !== latest) return;
-  waiting = found.results;
+  waiting = [...found.results];
   await showMore(id);
   // Told last, once the first results are on the page.
   if (id === latest) statusLine.textContent = countText(found.results.length);
