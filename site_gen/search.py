@@ -81,11 +81,11 @@ class BackgroundIndexer:
 
     def __init__(self, output: Path):
         self.output = output
-        self.finished = 0  # runs completed, good or bad
         self._wanted = threading.Event()
         self._thread: threading.Thread | None = None
 
     def request(self, output: Path | None = None) -> None:
+        """Index again soon; `output` is accepted to fit Builder.on_pages_changed."""
         self._wanted.set()
         if self._thread is None:
             self._thread = threading.Thread(target=self._work, name="search-index", daemon=True)
@@ -97,9 +97,8 @@ class BackgroundIndexer:
             self._wanted.clear()
             try:
                 reindex_in_place(self.output)
-            except SiteGenError as exc:
+            except (SiteGenError, OSError) as exc:  # the thread must live on for the next edit
                 print(f"site-gen: {exc}; the search still uses the previous index", file=sys.stderr)
-            self.finished += 1
 
 
 def _run_pagefind(site: Path, where: list[str]) -> None:
