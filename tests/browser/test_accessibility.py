@@ -6,6 +6,7 @@ file runs it itself, so the rules and tags asked for are plain to see.
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 
 import pytest
@@ -26,8 +27,13 @@ PAGES = [
 ]
 
 
+@cache
+def axe_script() -> str:
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
 def axe_violations(page) -> list[str]:
-    page.add_script_tag(content=AXE_SCRIPT.read_text(encoding="utf-8"))
+    page.add_script_tag(content=axe_script())
     results = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
                             WCAG_21_AA)
     return [f"{v['id']} ({v['impact']}): {v['help']} at "
