@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import render
+from . import render, search
 from .assemble import assemble
 from .checks import run_checks
 from .config import CONFIG_NAME, load_config
@@ -102,6 +102,9 @@ class Builder:
         self._config_key: tuple | None = None
         self._written: dict[str, str] = {}  # output file -> fingerprint of what is there now
         self._environment: tuple[str, jinja2.Environment] | None = None
+        # Called with the output folder after an in-place update changed pages; serve
+        # puts a search.BackgroundIndexer here so that its rebuilds never wait for Pagefind.
+        self.on_pages_changed = search.reindex_in_place
 
     # --- load, validate, assemble ----------------------------------------------
 
@@ -191,6 +194,7 @@ class Builder:
                 progress.update("Skriver sidor", index, len(pages))
             for relative, source in copies.items():
                 staging.copy(relative, source)
+            search.index_site(staging.path)
             staging.commit()
         return len(pages)
 
@@ -208,8 +212,11 @@ class Builder:
         for relative, source in copies.items():
             replace_copy(self.output, relative, source)
         current = set(wanted) | set(copies)
-        for relative in set(self._written) - current:
+        removed = set(self._written) - current
+        for relative in removed:
             remove_file(self.output, relative)
+        if changed or removed:
+            self.on_pages_changed(self.output)
         return len(changed)
 
 

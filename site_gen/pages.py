@@ -39,6 +39,7 @@ def site_pages(site: Site) -> list[Page]:
              trail=[("Start", "")], depends=None),
         Page("amnen/", "topics.html", "Ämnen", trail=[("Start", "")], depends=None),
         Page("personer/", "persons.html", "Personer", trail=[("Start", "")], depends=None),
+        Page("sok/", "search.html", "Sök", _search_context(site), trail=[("Start", "")], depends=None),
     ]
     pages += _decision_pages(site)
     for year, meetings in _by_year(site.meetings).items():
@@ -109,6 +110,12 @@ def _decision_pages(site: Site) -> list[Page]:
                           {"year": year, "meetings": meetings},
                           trail=[("Start", ""), ("Beslut", "beslut/")], depends=meetings))
     return pages
+
+
+def _search_context(site: Site) -> dict[str, Any]:
+    """The choices of the search page's filters: the same values the pages carry
+    in their data-pagefind-filter markup."""
+    return {"organs": site.organs, "topics": site.topics, "years": list(_by_year(site.meetings))}
 
 
 def _home_context(site: Site) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from watchdog.observers import Observer
 
 from .build import OUTPUT_DIR, Builder
 from .problems import Problem, SiteGenError
+from .search import BackgroundIndexer
 from .write import STAGING_PREFIX
 
 QUIET_SECONDS = 0.03  # a burst of saves ends when nothing changed for this long
@@ -87,6 +88,7 @@ class DevServer:
         self.host, self.port = host, port
         self.state = BuildState()
         self.builder = Builder(self.root)
+        self.builder.on_pages_changed = BackgroundIndexer(self.output).request
         self.loop: ioloop.IOLoop | None = None
         overlay = (resources.files("site_gen") / "templates" / "error_overlay.html").read_text("utf-8")
         self.overlay = jinja2.Environment(autoescape=True).from_string(overlay)

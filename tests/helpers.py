@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 
@@ -74,3 +77,17 @@ def visible_text(html: str) -> str:
     text = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     text = re.sub(r"<[^>]+>", " ", text)
     return re.sub(r"\s+", " ", html_module.unescape(text)).strip()
+
+
+def indexed_pages(output: Path) -> dict[str, dict]:
+    """URL → Pagefind's record of the page in output/pagefind/ (content, filters, meta,
+    anchors). Each fragment file is gzip("pagefind_dcd" + JSON)."""
+    from site_gen.search import BUNDLE_DIR, SIGNATURE
+
+    pages = {}
+    for fragment in (output / BUNDLE_DIR / "fragment").iterdir():
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(SIGNATURE)
+        record = json.loads(data[len(SIGNATURE):])
+        pages[record["url"]] = record
+    return pages

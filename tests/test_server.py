@@ -14,6 +14,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from helpers import indexed_pages
 from tornado import ioloop, websocket
 
 PROTOKOLL = "content/styrelsen/2024-03-01-protokoll.md"
@@ -87,6 +88,22 @@ def test_edit_is_rebuilt_and_served(server):
     wait_for(lambda: "Uppdrag om nya lokaler" in get(base + "styrelsen/2024-03-01/")[1])
     # Pages that list the meeting are rebuilt too.
     wait_for(lambda: "Uppdrag om nya lokaler" in get(base + "amnen/ekonomi/")[1])
+
+
+def test_edit_reaches_the_search_index(server):
+    base, site, _ = server
+    edit(site / PROTOKOLL, "## § 3 Uppdrag om lokaler", "## § 3 Uppdrag om lokaler och fågelholkar")
+    wait_for(lambda: "Uppdrag om lokaler och fågelholkar" in get(base + "styrelsen/2024-03-01/")[1])
+    # The index follows in the background, whole: never a mix of two indexes.
+    def indexed():
+        try:
+            return "fågelholkar" in indexed_pages(site / "output")["/styrelsen/2024-03-01/"]["content"]
+        except FileNotFoundError:  # read while the new index was swapped in
+            return False
+
+    wait_for(indexed)
+    status, entry = get(base + "pagefind/pagefind-entry.json")
+    assert status == 200 and '"sv"' in entry
 
 
 def test_broken_source_keeps_server_up_with_overlay(server):

@@ -1,0 +1,1 @@
+"""Tests that drive a real browser (Chromium) against the built example site."""

@@ -1,0 +1,83 @@
+"""Search in a real browser: the Pagefind index that `site-gen build` wrote, queried
+through the search page, under the sub-path /a/b/."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+
+def search(page, site_url: str, words: str) -> None:
+    page.goto(site_url + "sok/")
+    page.get_by_label("Sökord").fill(words)
+    page.get_by_label("Sökord").press("Enter")
+    expect(page.locator("#sokstatus")).to_have_text(re.compile(r"träff"))
+
+
+def hits(page) -> list[str]:
+    """The meetings found, once the status line has told how many there are."""
+    status = page.locator("#sokstatus").inner_text()
+    found = page.locator(".search-hit h2").all_inner_texts()
+    assert status == {0: "Inga träffar.", 1: "1 träff."}.get(len(found), f"{len(found)} träffar.")
+    return found
+
+
+def test_inflected_word_finds_the_paragraph_and_its_decision(page, site_url):
+    # "tertialrapporten" is not in the minutes as such: Swedish stemming finds
+    # "tertialrapport" and "tertialrapporter".
+    search(page, site_url, "tertialrapporten")
+    assert "Protokoll Styrelsen 2021-06-01" in hits(page)
+    paragraph = page.locator(".search-paragraphs li", has_text="§ 48 Rapport Tertial 1 2021")
+    expect(paragraph).to_have_count(1)
+    expect(paragraph.locator(".search-decision")).to_have_text(
+        "Beslut: Styrelsen beslutade att anta rapport för tertial 1.")
+    paragraph.get_by_role("link", name="§ 48 Rapport Tertial 1 2021").click()
+    expect(page).to_have_url(site_url + "styrelsen/2021-06-01/#paragraf-48")
+    expect(page.locator("#paragraf-48")).to_be_in_viewport()
+    assert page.errors == []
+
+
+def test_result_names_the_meeting(page, site_url):
+    search(page, site_url, "tertial")
+    expect(page.locator(".search-hit", has_text="Protokoll Styrelsen 2021-06-01")
+           .locator(".search-facts")).to_have_text("Styrelsen, 2021-06-01")
+
+
+def test_a_word_not_in_the_minutes_finds_nothing(page, site_url):
+    search(page, site_url, "flygplansbränsle")
+    expect(page.locator("#sokstatus")).to_have_text("Inga träffar.")
+    assert hits(page) == []
+
+
+@pytest.mark.parametrize("label, choice", [("År", "2021"), ("Ämne", "Vuxentorget"),
+                                           ("Organ", "Styrelsen")])
+def test_a_filter_narrows_the_results(page, site_url, label, choice):
+    search(page, site_url, "styrelsen")
+    everything = hits(page)
+    page.get_by_label(label).select_option(choice)
+    expect(page).to_have_url(re.compile(r"[?&](ar|amne|organ)="))
+    expect(page.locator("#sokstatus")).to_have_text(re.compile(r"träff"))
+    narrowed = hits(page)
+    assert narrowed and set(narrowed) <= set(everything)
+    if label != "Organ":  # the example site has one organ: the filter keeps everything
+        assert len(narrowed) < len(everything)
+
+
+def test_year_filter_keeps_only_that_years_meetings(page, site_url):
+    search(page, site_url, "styrelsen")
+    page.get_by_label("År").select_option("2019")
+    expect(page.locator("#sokstatus")).to_have_text(re.compile(r"träff"))
+    dates = page.locator(".search-hit .search-facts").all_inner_texts()
+    assert dates and all(re.fullmatch(r"Styrelsen, 2019-\d\d-\d\d", d) for d in dates), dates
+    assert len(dates) == len(hits(page))
+
+
+def test_header_search_box_leads_to_results(page, site_url):
+    page.goto(site_url + "styrelsen/")
+    page.get_by_label("Sök i protokollen").fill("tertial")
+    page.get_by_label("Sök i protokollen").press("Enter")
+    expect(page).to_have_url(site_url + "sok/?q=tertial")
+    expect(page.get_by_label("Sökord")).to_have_value("tertial")
+    expect(page.locator(".search-hit").first).to_be_visible()

@@ -1,0 +1,172 @@
+// The search page (sok/): asks the Pagefind index that `site-gen build` writes into
+// pagefind/ and lists meetings, paragraphs and their decisions.
+//
+// Every address is found from this file's own URL, so the site works at any sub-path.
+// Pagefind finds the pages' addresses from where its own script was loaded.
+
+const BUNDLE = new URL("../pagefind/pagefind.js", import.meta.url);
+const PAGE_SIZE = 10;
+const PARAGRAPHS_PER_HIT = 5;
+
+const form = document.getElementById("sok");
+const field = document.getElementById("sokord");
+const selects = [...form.querySelectorAll("select[data-filter]")];
+const statusLine = document.getElementById("sokstatus");
+const list = document.getElementById("sokresultat");
+const more = document.getElementById("sokfler");
+
+let pagefind = null;
+let waiting = [];  // results of the latest search not yet shown
+let latest = 0;  // numbers the searches, so that a slow one never overwrites a newer one
+
+async function engine() {
+  if (pagefind === null) {
+    pagefind = await import(BUNDLE.href);
+    await pagefind.init();
+  }
+  return pagefind;
+}
+
+function chosenFilters() {
+  const chosen = {};
+  for (const select of selects) {
+    if (select.value) chosen[select.dataset.filter] = select.value;
+  }
+  return chosen;
+}
+
+function readAddress() {
+  const params = new URLSearchParams(location.search);
+  field.value = params.get(field.name) || "";
+  for (const select of selects) select.value = params.get(select.name) || "";
+}
+
+function writeAddress() {
+  const params = new URLSearchParams();
+  if (field.value.trim()) params.set(field.name, field.value.trim());
+  for (const select of selects) {
+    if (select.value) params.set(select.name, select.value);
+  }
+  const query = params.toString();
+  history.replaceState(null, "", query ? `?${query}` : location.pathname);
+}
+
+async function search() {
+  const id = ++latest;
+  const words = field.value.trim();
+  const filters = chosenFilters();
+  list.replaceChildren();
+  more.hidden = true;
+  if (!words && Object.keys(filters).length === 0) {
+    statusLine.textContent = "";
+    return;
+  }
+  statusLine.textContent = "Söker …";
+  let found;
+  try {
+    found = await (await engine()).search(words || null, { filters });
+  } catch (error) {
+    statusLine.textContent = "Sökningen kunde inte startas. Ladda om sidan och försök igen.";
+    throw error;
+  }
+  if (id !== latest) return;
+  waiting = [...found.results];
+  await showMore(id);
+  // Told last, once the first results are on the page.
+  if (id === latest) statusLine.textContent = countText(found.results.length);
+}
+
+function countText(count) {
+  if (count === 0) return "Inga träffar.";
+  return count === 1 ? "1 träff." : `${count} träffar.`;
+}
+
+async function showMore(id) {
+  const batch = waiting.splice(0, PAGE_SIZE);
+  const pages = await Promise.all(batch.map((result) => result.data()));
+  if (id !== latest) return;
+  for (const page of pages) list.append(hitItem(page));
+  more.hidden = waiting.length === 0;
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text) node.textContent = text;
+  return node;
+}
+
+function link(text, href) {
+  const anchor = element("a", "", text);
+  anchor.href = href;
+  return anchor;
+}
+
+// Pagefind's excerpts are escaped text with <mark> around the words found.
+function excerpt(html) {
+  const paragraph = element("p", "search-excerpt");
+  paragraph.innerHTML = html;
+  return paragraph;
+}
+
+// The decision (protokoll) or proposal (kallelse) stored with the page for this § or item.
+function decisionOf(page, sub) {
+  const id = sub.anchor ? sub.anchor.id : "";
+  const paragraph = /^paragraf-(\d+)$/.exec(id);
+  if (paragraph && page.meta[`beslut-${paragraph[1]}`]) {
+    return ["Beslut", page.meta[`beslut-${paragraph[1]}`]];
+  }
+  const item = /^punkt-(\d+)$/.exec(id);
+  if (item && page.meta[`forslag-${item[1]}`]) {
+    return ["Förslag till beslut", page.meta[`forslag-${item[1]}`]];
+  }
+  return null;
+}
+
+function hitItem(page) {
+  const item = element("li", "search-hit");
+  const heading = element("h2");
+  heading.append(link(page.meta.title || page.url, page.url));
+  item.append(heading);
+  const facts = [...(page.filters.organ || []), page.meta.datum].filter(Boolean);
+  if (facts.length) item.append(element("p", "search-facts", facts.join(", ")));
+  const subs = page.sub_results.filter((sub) => sub.anchor).slice(0, PARAGRAPHS_PER_HIT);
+  if (subs.length === 0) {
+    if (page.excerpt) item.append(excerpt(page.excerpt));
+    return item;
+  }
+  const paragraphs = element("ul", "search-paragraphs");
+  for (const sub of subs) {
+    const entry = element("li");
+    const title = element("h3");
+    title.append(link(sub.title, sub.url));
+    entry.append(title, excerpt(sub.excerpt));
+    const decision = decisionOf(page, sub);
+    if (decision) {
+      const line = element("p", "search-decision");
+      // The minutes often write the label themselves ("**Beslut:** Styrelsen …").
+      const text = decision[1].replace(/^(Beslut|Förslag till beslut):\s*/, "");
+      line.append(element("strong", "", `${decision[0]}: `), text);
+      entry.append(line);
+    }
+    paragraphs.append(entry);
+  }
+  item.append(paragraphs);
+  return item;
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  writeAddress();
+  search();
+});
+for (const select of selects) {
+  select.addEventListener("change", () => {
+    writeAddress();
+    search();
+  });
+}
+more.querySelector("button").addEventListener("click", () => showMore(latest));
+
+readAddress();
+search();
