@@ -1,17 +1,26 @@
-"""Which pages the site has: one `Page` per output HTML file, plus files to copy."""
+"""Which pages the site has: one `Page` per output file (HTML pages, feeds, calendar,
+open data …), plus files to copy."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import urls
+from . import feeds, opendata, urls
 from .model import Meeting, Site
+from .times import build_date
 
 LATEST_MEETINGS_PER_ORGAN = 5
 LATEST_DECISIONS = 10
+
+# How a page's links are written (see render.render_page).
+RELATIVE = "relative"  # relative to the page: the site works at any sub-path of any host
+FROM_ROOT = "from-root"  # from base_url's path: the 404 page, which is served at any depth
+ABSOLUTE = "absolute"  # full URLs from base_url: feeds, sitemap, calendar, open data
 
 
 @dataclass
@@ -24,17 +33,28 @@ class Page:
     trail: list[tuple[str, str]] = field(default_factory=list)
     # The meetings the page shows, so it is rebuilt when one changes; None: all of them.
     depends: list[Meeting] | None = field(default_factory=list)
+    links: str = RELATIVE
+    # What else the page is made from, for its fingerprint: e.g. the build date.
+    also: str = ""
+    # The Atom feed the page offers: (title, path), linked in its head and body.
+    feed: tuple[str, str] | None = None
+    # For data files: a function (site, link) -> plain data, written as JSON.
+    data: Callable[[Site, Callable[[Any], str]], Any] | None = None
 
     @property
     def file(self) -> str:
         return urls.output_file(self.path)
 
 
-def site_pages(site: Site) -> list[Page]:
+def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
+    """Every page of the site. `today` decides which notices are up (default: `build_date`)."""
+    today = today or build_date()
     home = _home_context(site)
+    has_feeds = bool(site.config.feeds and site.config.base_url)
     pages = [
-        Page("", "home.html", "Start", home, depends=_home_meetings(site, home)),
-        Page("404.html", "404.html", "Sidan finns inte"),
+        Page("", "home.html", "Start", home, depends=_home_meetings(site, home),
+             feed=("Nya protokoll", urls.feed_path()) if has_feeds else None),
+        Page("404.html", "404.html", "Sidan finns inte", links=FROM_ROOT),
         Page("arkiv/", "archive.html", "Alla sammanträden", {"years": _by_year(site.meetings)},
              trail=[("Start", "")], depends=None),
         Page("amnen/", "topics.html", "Ämnen", trail=[("Start", "")], depends=None),
@@ -49,7 +69,9 @@ def site_pages(site: Site) -> list[Page]:
         trail = [("Start", "")]
         pages.append(Page(urls.path_of(organ), "organ.html", organ.name,
                           {"organ": organ, "years": _by_year(organ.meetings)}, trail=trail,
-                          depends=organ.meetings))
+                          depends=organ.meetings,
+                          feed=(f"Nya protokoll från {organ.name}", urls.feed_path(organ))
+                          if has_feeds else None))
         for year, meetings in _by_year(organ.meetings).items():
             pages.append(Page(urls.organ_year_path(organ, year), "organ_year.html",
                               f"{organ.name} {year}",
@@ -61,12 +83,63 @@ def site_pages(site: Site) -> list[Page]:
         shown = {id(p.meeting): p.meeting for p in topic.paragraphs}
         shown.update({id(i.meeting): i.meeting for i in topic.agenda_items})
         pages.append(Page(urls.path_of(topic), "topic.html", topic.name, {"topic": topic},
-                          trail=[("Start", ""), ("Ämnen", "amnen/")], depends=list(shown.values())))
+                          trail=[("Start", ""), ("Ämnen", "amnen/")], depends=list(shown.values()),
+                          feed=(f"Nytt om {topic.name}", urls.feed_path(topic)) if has_feeds else None))
     for person in site.persons:
         if person.attendances:
             pages.append(Page(urls.path_of(person), "person.html", person.name,
                               {"person": person}, trail=[("Start", ""), ("Personer", "personer/")],
                               depends=person.meetings))
+    pages += _notice_pages(site, today)
+    pages.append(Page(urls.ACCESSIBILITY, "accessibility.html", "Tillgänglighetsredogörelse",
+                      {"statement": site.config.tillganglighet}, trail=[("Start", "")]))
+    pages += _data_pages(site, pages, has_feeds)
+    return pages
+
+
+def _notice_pages(site: Site, today: dt.date) -> list[Page]:
+    """The notice board and its archive; both change with the date, so it is in their fingerprint."""
+    posted = [m for m in site.meetings if m.protokoll and m.protokoll.notice.posted]
+    posted.sort(key=lambda m: (m.protokoll.notice.posted, m.date, m.organ.slug), reverse=True)
+    board = [m for m in posted if m.protokoll.notice.ends >= today]
+    archive = [m for m in posted if m.protokoll.notice.ends < today]
+    return [
+        Page(urls.NOTICE_BOARD, "notice_board.html", "Anslagstavla",
+             {"notices": board, "today": today,
+              "shown": [m for m in board if m.protokoll.notice.is_up(today)]},
+             trail=[("Start", "")], depends=None, also=today.isoformat()),
+        Page(urls.NOTICE_ARCHIVE, "notice_archive.html", "Tidigare anslag",
+             {"years": _by_year(archive), "today": today},
+             trail=[("Start", ""), ("Anslagstavla", urls.NOTICE_BOARD)], depends=None,
+             also=today.isoformat()),
+    ]
+
+
+def _data_pages(site: Site, html_pages: list[Page], has_feeds: bool) -> list[Page]:
+    """Files for programs rather than people: feeds, sitemap, robots.txt, calendar, open data."""
+    pages = [
+        Page(urls.CALENDAR, "calendar.ics", "Kalender",
+             {"meetings": site.meetings, "uid_domain": urls.uid_domain(site.config)},
+             links=ABSOLUTE, depends=None),
+        Page(urls.OPEN_DATA, "", "Öppna data", links=ABSOLUTE, depends=None, data=opendata.site_data),
+        Page(urls.ROBOTS, "robots.txt", "robots.txt", {"sitemap": has_feeds}, links=ABSOLUTE),
+    ]
+    if not has_feeds:
+        return pages
+    listed = [p.path for p in html_pages if p.links == RELATIVE and p.template != "extract.html"]
+    pages.append(Page(urls.SITEMAP, "sitemap.xml", "sitemap.xml", {"paths": listed},
+                      links=ABSOLUTE, depends=None))
+    for page in html_pages:
+        if page.feed:
+            subject = page.context.get("organ") or page.context.get("topic")
+            entries = feeds.entries(site, subject)
+            # A feed shows what its page shows: the site's feed, any meeting.
+            depends = page.depends if subject else None
+            shown = site.meetings if depends is None else depends
+            pages.append(Page(page.feed[1], "feed.xml", page.feed[0],
+                              {"entries": entries, "alternate": page.path,
+                               "updated": feeds.updated(entries, shown)},
+                              links=ABSOLUTE, depends=depends))
     return pages
 
 
@@ -82,6 +155,12 @@ def _meeting_pages(meeting) -> list[Page]:
                           f"Protokoll {organ.name} {day}", {"meeting": meeting}, trail=trail,
                           depends=[meeting]))
         documents.append(("protokoll", meeting.protokoll, urls.meeting_path(meeting)))
+        for paragraph in meeting.protokoll.paragraphs:
+            pages.append(Page(urls.extract_path(paragraph), "extract.html",
+                              f"Protokollsutdrag § {paragraph.number}, {organ.name} {day}",
+                              {"meeting": meeting, "paragraph": paragraph},
+                              trail=trail + [(f"Protokoll {day}", urls.meeting_path(meeting))],
+                              depends=[meeting]))
     if meeting.kallelse:
         pages.append(Page(urls.kallelse_path(meeting), "kallelse.html",
                           f"Kallelse {organ.name} {day}", {"meeting": meeting}, trail=trail,
