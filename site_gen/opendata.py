@@ -109,8 +109,9 @@ def _paragraph(paragraph: Paragraph, order: int, link: Link) -> dict[str, Any]:
         "immediatelyChecked": paragraph.omedelbar_justering or None,
         "reservation": [link(r.person) for r in paragraph.reservations],
         "conflictOfInterest": [link(p) for p in paragraph.jäv],
-        "vote": {key: [link(p) for p in getattr(paragraph.votering, key)]
-                 for key in ("ja", "nej", "avstår")} if paragraph.votering else None,
+        "vote": {"yes": [link(p) for p in paragraph.votering.ja],
+                 "no": [link(p) for p in paragraph.votering.nej],
+                 "abstain": [link(p) for p in paragraph.votering.avstår]} if paragraph.votering else None,
         "extract": link(urls.extract_path(paragraph)),
         "web": link(paragraph),
     })
@@ -159,7 +160,9 @@ def _topic(topic: Topic, link: Link) -> dict[str, Any]:
         "id": link(topic),
         "type": "Topic",
         "name": topic.name,
-        "agendaItem": [link(p) for p in topic.paragraphs] + [link(i) for i in topic.agenda_items],
+        # A meeting's agenda items are its paragraphs once there is a protokoll.
+        "agendaItem": [link(p) for p in topic.paragraphs]
+        + [link(i) for i in topic.agenda_items if i.meeting.is_upcoming],
         "web": link(topic),
     }
 
