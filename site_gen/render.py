@@ -57,7 +57,6 @@ def environment(root: Path, theme: Path) -> jinja2.Environment:
         item_anchor=urls.item_anchor,
         extract_url=lambda paragraph: urls.ROOT + urls.extract_path(paragraph),
         absolute=_absolute,
-        feed_url=lambda subject: urls.ROOT + urls.feed_path(subject),
         daystamp=times.day_stamp,
         ics_text=ics.escape_text,
         ics_date=ics.date_value,
