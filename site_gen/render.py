@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -17,6 +18,7 @@ from .model import Site
 from .pages import ABSOLUTE, FROM_ROOT, Page
 
 SITE_TEMPLATES = "templates"
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SITE_STATIC = "static"
 
 
@@ -98,6 +100,8 @@ def render_page(env: jinja2.Environment, site: Site, page: Page) -> str:
     template = env.get_template(page.template)
     text = template.render(site=site, config=site.config, page=page, **page.context)
     if page.links == ABSOLUTE:  # the template wrote full URLs with the 'absolute' filter
+        # XML and iCalendar allow no control characters, which a source might hold by mistake.
+        text = _CONTROL.sub("", text)
         return ics.content_lines(text) if page.path.endswith(".ics") else text
     if page.links == FROM_ROOT and base_url:
         return urls.absolutize(text, urlsplit(base_url).path)

@@ -160,3 +160,12 @@ def test_home_page_links_are_relative_but_feeds_are_absolute(minisite):
     home = parse_links((output / "index.html").read_text())
     assert not [link for link in home.links if link.startswith(BASE)]
     assert "@/" not in "".join(p.read_text() for p in output.rglob("*.xml"))
+
+
+def test_control_characters_in_a_source_do_not_break_the_xml(minisite):
+    path = minisite / "content" / "styrelsen" / "2024-03-01-protokoll.md"
+    path.write_text(path.read_text().replace("anta budgeten för 2024", "anta\x0b budgeten\x01 för 2024"))
+    build(minisite)
+    for name in ("flode.xml", "amnen/budget/flode.xml"):
+        root = feed(minisite / "output" / name)  # parses: no control character left
+        assert "anta budgeten för 2024" in ET.tostring(root, encoding="unicode")
