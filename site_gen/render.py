@@ -18,8 +18,9 @@ from .model import Site
 from .pages import ABSOLUTE, FROM_ROOT, Page
 
 SITE_TEMPLATES = "templates"
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SITE_STATIC = "static"
+# C0 control characters other than tab and line ends: neither XML nor iCalendar allows them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def theme_dir(root: Path, theme: str) -> Path | None:
@@ -100,7 +101,6 @@ def render_page(env: jinja2.Environment, site: Site, page: Page) -> str:
     template = env.get_template(page.template)
     text = template.render(site=site, config=site.config, page=page, **page.context)
     if page.links == ABSOLUTE:  # the template wrote full URLs with the 'absolute' filter
-        # XML and iCalendar allow no control characters, which a source might hold by mistake.
         text = _CONTROL.sub("", text)
         return ics.content_lines(text) if page.path.endswith(".ics") else text
     if page.links == FROM_ROOT and base_url:
