@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import feeds, opendata, urls
-from .model import Meeting, Site
+from .model import Meeting, Organ, Site, Topic
 from .times import build_date
 
 LATEST_MEETINGS_PER_ORGAN = 5
@@ -52,8 +52,7 @@ def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
     home = _home_context(site)
     has_feeds = bool(site.config.feeds and site.config.base_url)
     pages = [
-        Page("", "home.html", "Start", home, depends=_home_meetings(site, home),
-             feed=("Nya protokoll", urls.feed_path()) if has_feeds else None),
+        Page("", "home.html", "Start", home, depends=_home_meetings(site, home)),
         Page("404.html", "404.html", "Sidan finns inte", links=FROM_ROOT),
         Page("arkiv/", "archive.html", "Alla sammanträden", {"years": _by_year(site.meetings)},
              trail=[("Start", "")], depends=None),
@@ -69,9 +68,7 @@ def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
         trail = [("Start", "")]
         pages.append(Page(urls.path_of(organ), "organ.html", organ.name,
                           {"organ": organ, "years": _by_year(organ.meetings)}, trail=trail,
-                          depends=organ.meetings,
-                          feed=(f"Nya protokoll från {organ.name}", urls.feed_path(organ))
-                          if has_feeds else None))
+                          depends=organ.meetings))
         for year, meetings in _by_year(organ.meetings).items():
             pages.append(Page(urls.organ_year_path(organ, year), "organ_year.html",
                               f"{organ.name} {year}",
@@ -80,11 +77,8 @@ def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
     for meeting in site.meetings:
         pages += _meeting_pages(meeting)
     for topic in site.topics:
-        shown = {id(p.meeting): p.meeting for p in topic.paragraphs}
-        shown.update({id(i.meeting): i.meeting for i in topic.agenda_items})
         pages.append(Page(urls.path_of(topic), "topic.html", topic.name, {"topic": topic},
-                          trail=[("Start", ""), ("Ämnen", "amnen/")], depends=list(shown.values()),
-                          feed=(f"Nytt om {topic.name}", urls.feed_path(topic)) if has_feeds else None))
+                          trail=[("Start", ""), ("Ämnen", "amnen/")], depends=_topic_meetings(topic)))
     for person in site.persons:
         if person.attendances:
             pages.append(Page(urls.path_of(person), "person.html", person.name,
@@ -94,6 +88,49 @@ def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
     pages.append(Page(urls.ACCESSIBILITY, "accessibility.html", "Tillgänglighetsredogörelse",
                       {"statement": site.config.tillganglighet}, trail=[("Start", "")]))
     pages += _data_pages(site, pages, has_feeds)
+    if has_feeds:
+        for page in pages:
+            if page.links != ABSOLUTE:
+                page.feed = _feed_link(_feed_subject(page))
+        pages += _feed_pages(site)
+    return pages
+
+
+def _topic_meetings(topic: Topic) -> list[Meeting]:
+    shown = {id(p.meeting): p.meeting for p in topic.paragraphs}
+    shown.update({id(i.meeting): i.meeting for i in topic.agenda_items})
+    return list(shown.values())
+
+
+def _feed_link(subject: Organ | Topic | None) -> tuple[str, str]:
+    """The title and path of the feed of an organ, a topic or (None) the whole site."""
+    if isinstance(subject, Topic):
+        return f"Nytt om {subject.name}", urls.feed_path(subject)
+    if isinstance(subject, Organ):
+        return f"Nya protokoll från {subject.name}", urls.feed_path(subject)
+    return "Nya protokoll", urls.feed_path()
+
+
+def _feed_subject(page: Page) -> Organ | Topic | None:
+    """What a page is about, for the feed it offers: its topic, its organ, else the site."""
+    meeting = page.context.get("meeting")
+    return (page.context.get("topic") or page.context.get("organ")
+            or (meeting.organ if meeting else None))
+
+
+def _feed_pages(site: Site) -> list[Page]:
+    """The Atom feeds; each is rebuilt with the meetings its page shows (any, for the site's)."""
+    subjects = [(None, None)] + [(o, o.meetings) for o in site.organs] \
+        + [(t, _topic_meetings(t)) for t in site.topics]
+    pages = []
+    for subject, depends in subjects:
+        entries = feeds.entries(site, subject)
+        title, path = _feed_link(subject)
+        alternate = urls.path_of(subject) if subject else ""
+        pages.append(Page(path, "feed.xml", title,
+                          {"entries": entries, "alternate": alternate,
+                           "updated": feeds.updated(entries, site.meetings if depends is None else depends)},
+                          links=ABSOLUTE, depends=depends))
     return pages
 
 
@@ -116,7 +153,7 @@ def _notice_pages(site: Site, today: dt.date) -> list[Page]:
 
 
 def _data_pages(site: Site, html_pages: list[Page], has_feeds: bool) -> list[Page]:
-    """Files for programs rather than people: feeds, sitemap, robots.txt, calendar, open data."""
+    """Files for programs rather than people: sitemap, robots.txt, calendar, open data."""
     pages = [
         Page(urls.CALENDAR, "calendar.ics", "Kalender",
              {"meetings": site.meetings, "uid_domain": urls.uid_domain(site.config)},
@@ -129,17 +166,6 @@ def _data_pages(site: Site, html_pages: list[Page], has_feeds: bool) -> list[Pag
     listed = [p.path for p in html_pages if p.links == RELATIVE and p.template != "extract.html"]
     pages.append(Page(urls.SITEMAP, "sitemap.xml", "sitemap.xml", {"paths": listed},
                       links=ABSOLUTE, depends=None))
-    for page in html_pages:
-        if page.feed:
-            subject = page.context.get("organ") or page.context.get("topic")
-            entries = feeds.entries(site, subject)
-            # A feed shows what its page shows: the site's feed, any meeting.
-            depends = page.depends if subject else None
-            shown = site.meetings if depends is None else depends
-            pages.append(Page(page.feed[1], "feed.xml", page.feed[0],
-                              {"entries": entries, "alternate": page.path,
-                               "updated": feeds.updated(entries, shown)},
-                              links=ABSOLUTE, depends=depends))
     return pages
 
 

@@ -96,17 +96,22 @@ def test_resident_can_follow_vuxentorget(example_output):
 def test_pages_link_their_feed_in_head_and_body(minisite):
     build(minisite)
     output = minisite / "output"
-    for page, feed_link in [("index.html", "flode.xml"), ("styrelsen/index.html", "flode.xml"),
-                            ("amnen/budget/index.html", "flode.xml")]:
+    for page, feed_link, title in [
+        ("index.html", "flode.xml", "Nya protokoll"),
+        ("styrelsen/index.html", "flode.xml", "Nya protokoll från Styrelsen"),
+        ("amnen/budget/index.html", "flode.xml", "Nytt om Budget"),
+        # Pages about one meeting offer their organ's feed; the others the whole site's.
+        ("styrelsen/2024-03-01/index.html", "../flode.xml", "Nya protokoll från Styrelsen"),
+        ("styrelsen/2024-03-01/paragraf-2/index.html", "../../flode.xml", "Nya protokoll från Styrelsen"),
+        ("personer/lena-lind/index.html", "../../flode.xml", "Nya protokoll"),
+    ]:
         html = (output / page).read_text()
         head = html[: html.index("</head>")]
-        assert re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" '
-                         rf'href="{feed_link}">', head), page
+        assert f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{feed_link}">' in head, page
         body = html[html.index("<main"): html.index("</main>")]
-        assert f'href="{feed_link}" type="application/atom+xml"' in body, page
-        assert (output / page).parent.joinpath(feed_link).is_file()
-    person = (output / "personer" / "lena-lind" / "index.html").read_text()
-    assert "application/atom+xml\" title" not in person  # a person has no feed
+        assert f'<a href="{feed_link}" type="application/atom+xml">{title} som flöde (Atom)</a>' in body, page
+        assert ET.fromstring((output / page).parent.joinpath(feed_link).read_bytes()).findtext(ATOM + "title") \
+            == f"{title} – Testförbundet"
 
 
 def test_without_base_url_the_build_warns_and_writes_no_feed(minisite):
