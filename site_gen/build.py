@@ -13,7 +13,7 @@ import jinja2
 from . import render, search
 from .assemble import assemble
 from .checks import run_checks
-from .config import CONFIG_NAME, load_config
+from .config import CONFIG_NAME, load_config, warn_about_publishing
 from .fingerprint import Fingerprinter, files_digest
 from .load import CONTENT_DIR, SourceDocument, discover, load_document
 from .model import Site
@@ -150,6 +150,8 @@ class Builder:
         started = time.monotonic()
         problems = Problems(root=self.root)
         site = self.load(problems)
+        if site is not None:
+            warn_about_publishing(site.config, problems)
         if site is None or problems.errors:
             raise SiteGenError("the site has errors; nothing was published", problems.sorted())
         if strict and problems.warnings:

@@ -8,14 +8,17 @@ from urllib.parse import urlsplit
 
 from . import formats
 from .frontmatter import SourceSyntaxError, parse_yaml
-from .model import OrganConfig, SiteConfig
+from .model import AccessibilityStatement, OrganConfig, SiteConfig
 from .problems import Problems
 from .schema import Context
 
 CONFIG_NAME = "site.yml"
 ORGAN_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Top-level URL folders the site itself uses; an organ folder may not take them.
-RESERVED_SLUGS = {"amnen", "personer", "beslut", "arkiv", "static", "bilagor", "404"}
+RESERVED_SLUGS = {"amnen", "personer", "beslut", "arkiv", "static", "bilagor", "404",
+                  "anslagstavla", "tillganglighet", "data"}
+DEFAULT_BRIST = ("Bilagor som publiceras som filer (till exempel PDF) har inte granskats och kan "
+                 "vara svåra att läsa med skärmläsare.")
 
 
 def load_config(root: Path, problems: Problems) -> SiteConfig | None:
@@ -56,12 +59,37 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
             base_url = ""
         elif not base_url.endswith("/"):
             base_url += "/"
+    feeds = data.get("feeds", True)
     if "title" not in data or "organisation" not in data:
         return None
     return SiteConfig(
         title=data["title"], organisation=data["organisation"], base_url=base_url,
         language=data.get("language", "sv"), theme=data.get("theme", "default"),
-        organs=organs, root=root,
+        organs=organs, root=root, feeds=feeds,
+        tillganglighet=_accessibility(data.get("tillganglighet", {}), data["organisation"]),
+    )
+
+
+def warn_about_publishing(config: SiteConfig, problems: Problems) -> None:
+    """What a build cannot publish with this configuration (a warning: the site still works)."""
+    if config.feeds and not config.base_url:
+        problems.warning(config.root / CONFIG_NAME, 0,
+                         "base_url is not set, so no Atom feeds and no sitemap.xml are written",
+                         "set base_url to the site's public address, e.g. "
+                         "https://example.se/protokoll/, or write 'feeds: false'")
+
+
+def _accessibility(data: dict, organisation: str) -> AccessibilityStatement:
+    """The statement's facts, with defaults that hold for a site built with the default theme."""
+    bedomning = data.get("bedomning", "delvis förenlig")
+    default_brister = [] if bedomning == "helt förenlig" else [DEFAULT_BRIST]
+    return AccessibilityStatement(
+        kontakt=data.get("kontakt", organisation),
+        bedomning=bedomning,
+        brister=data.get("brister", default_brister),
+        granskning=data.get("granskning", "Vi har själva bedömt webbplatsen mot kraven i WCAG 2.1 "
+                                          "nivå AA (EN 301 549)."),
+        datum=data.get("datum"),
     )
 
 

@@ -73,7 +73,8 @@ class Fingerprinter:
         self.whole_site = hashlib.sha1("\0".join(self.meetings.values()).encode()).hexdigest()
 
     def page(self, page: Page) -> str:
-        parts = [self.base, page.path, page.template, page.title, repr(page.trail)]
+        parts = [self.base, page.path, page.template, page.title, repr(page.trail), page.links,
+                 page.also, repr(page.feed)]
         if page.depends is None:
             parts.append(self.whole_site)
         else:

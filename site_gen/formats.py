@@ -5,6 +5,7 @@ docs/format.md is the reference for writers; keep the two in step.
 
 from __future__ import annotations
 
+from .model import BEDOMNINGAR
 from .schema import (
     Bool,
     Choice,
@@ -123,6 +124,17 @@ ORGAN = Mapping(
     name="an organ",
 )
 
+TILLGANGLIGHET = Mapping(
+    {
+        "kontakt": Field(Text()),
+        "bedomning": Field(Choice(*BEDOMNINGAR)),
+        "brister": Field(ListOf(Text(), single_ok=True)),
+        "granskning": Field(Text()),
+        "datum": Field(Date()),
+    },
+    name="tillganglighet",
+)
+
 CONFIG = Mapping(
     {
         "title": Field(Text(), required=True, doc="the site's name"),
@@ -130,6 +142,8 @@ CONFIG = Mapping(
         "base_url": Field(Text()),
         "language": Field(Text()),
         "theme": Field(Text()),
+        "feeds": Field(Bool()),
+        "tillganglighet": Field(TILLGANGLIGHET),
         "organs": Field(MapOf(Text(), ORGAN), required=True, doc="one entry per organ folder"),
     },
     name="site.yml",

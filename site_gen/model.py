@@ -22,6 +22,22 @@ class SiteConfig:
     theme: str = "default"
     organs: dict[str, OrganConfig] = field(default_factory=dict)
     root: Path = Path(".")
+    feeds: bool = True  # Atom feeds and sitemap.xml; both need base_url
+    tillganglighet: AccessibilityStatement | None = None
+
+
+BEDOMNINGAR = ("helt förenlig", "delvis förenlig", "inte förenlig")
+
+
+@dataclass
+class AccessibilityStatement:
+    """The facts of the tillgänglighetsredogörelse (lag 2018:1937) that only the site owner knows."""
+
+    kontakt: str  # where to report what cannot be used
+    bedomning: str = "delvis förenlig"  # one of BEDOMNINGAR
+    brister: list[str] = field(default_factory=list)  # known shortcomings
+    granskning: str = ""  # how the site was assessed
+    datum: dt.date | None = None  # when the statement was made or last reviewed
 
 
 @dataclass
@@ -176,6 +192,15 @@ class Notice:
         """The last day to appeal (laglighetsprövning), counted from the day posted."""
         return domain.last_appeal_day(self.posted) if self.posted else None
 
+    @property
+    def ends(self) -> dt.date | None:
+        """The last day the notice is up: the day taken down, else the last day to appeal."""
+        return self.taken_down or self.last_appeal_day
+
+    def is_up(self, day: dt.date) -> bool:
+        """Posted on or before `day` and not yet taken down (it is still up on its last day)."""
+        return self.posted is not None and self.posted <= day <= self.ends
+
 
 @dataclass(eq=False)
 class Protokoll:
@@ -258,6 +283,19 @@ class Meeting:
     @property
     def place(self) -> str:
         return (self.protokoll or self.kallelse).place
+
+    @property
+    def updated(self) -> dt.date:
+        """The latest date the sources give: the meeting day, justering or notice.
+
+        Feeds, the calendar and open data date things by this instead of the clock,
+        so two builds of the same sources give the same files.
+        """
+        dates = [self.date]
+        if self.protokoll:
+            notice = self.protokoll.notice
+            dates += [d for d in (notice.justeringsdatum, notice.posted) if d]
+        return max(dates)
 
     @property
     def is_upcoming(self) -> bool:

@@ -1,17 +1,26 @@
-"""Which pages the site has: one `Page` per output HTML file, plus files to copy."""
+"""Which pages the site has: one `Page` per output file (HTML pages, feeds, calendar,
+open data …), plus files to copy."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import urls
-from .model import Meeting, Site
+from . import feeds, opendata, urls
+from .model import Meeting, Organ, Site, Topic
+from .times import build_date
 
 LATEST_MEETINGS_PER_ORGAN = 5
 LATEST_DECISIONS = 10
+
+# How a page's links are written (see render.render_page).
+RELATIVE = "relative"  # relative to the page: the site works at any sub-path of any host
+FROM_ROOT = "from-root"  # from base_url's path: the 404 page, which is served at any depth
+ABSOLUTE = "absolute"  # full URLs from base_url: feeds, sitemap, calendar, open data
 
 
 @dataclass
@@ -24,17 +33,27 @@ class Page:
     trail: list[tuple[str, str]] = field(default_factory=list)
     # The meetings the page shows, so it is rebuilt when one changes; None: all of them.
     depends: list[Meeting] | None = field(default_factory=list)
+    links: str = RELATIVE
+    # What else the page is made from, for its fingerprint: e.g. the build date.
+    also: str = ""
+    # The Atom feed the page offers: (title, path), linked in its head and body.
+    feed: tuple[str, str] | None = None
+    # For data files: a function (site, link) -> plain data, written as JSON.
+    data: Callable[[Site, Callable[[Any], str]], Any] | None = None
 
     @property
     def file(self) -> str:
         return urls.output_file(self.path)
 
 
-def site_pages(site: Site) -> list[Page]:
+def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
+    """Every page of the site. `today` decides which notices are up (default: `build_date`)."""
+    today = today or build_date()
     home = _home_context(site)
+    has_feeds = bool(site.config.feeds and site.config.base_url)
     pages = [
         Page("", "home.html", "Start", home, depends=_home_meetings(site, home)),
-        Page("404.html", "404.html", "Sidan finns inte"),
+        Page("404.html", "404.html", "Sidan finns inte", links=FROM_ROOT),
         Page("arkiv/", "archive.html", "Alla sammanträden", {"years": _by_year(site.meetings)},
              trail=[("Start", "")], depends=None),
         Page("amnen/", "topics.html", "Ämnen", trail=[("Start", "")], depends=None),
@@ -59,15 +78,95 @@ def site_pages(site: Site) -> list[Page]:
     for meeting in site.meetings:
         pages += _meeting_pages(meeting)
     for topic in site.topics:
-        shown = {id(p.meeting): p.meeting for p in topic.paragraphs}
-        shown.update({id(i.meeting): i.meeting for i in topic.agenda_items})
         pages.append(Page(urls.path_of(topic), "topic.html", topic.name, {"topic": topic},
-                          trail=[("Start", ""), ("Ämnen", "amnen/")], depends=list(shown.values())))
+                          trail=[("Start", ""), ("Ämnen", "amnen/")], depends=_topic_meetings(topic)))
     for person in site.persons:
         if person.attendances:
             pages.append(Page(urls.path_of(person), "person.html", person.name,
                               {"person": person}, trail=[("Start", ""), ("Personer", "personer/")],
                               depends=person.meetings))
+    pages += _notice_pages(site, today)
+    pages.append(Page(urls.ACCESSIBILITY, "accessibility.html", "Tillgänglighetsredogörelse",
+                      {"statement": site.config.tillganglighet}, trail=[("Start", "")]))
+    pages += _data_pages(site, pages, has_feeds)
+    if has_feeds:
+        for page in pages:
+            if page.links != ABSOLUTE:
+                page.feed = _feed_link(_feed_subject(page))
+        pages += _feed_pages(site)
+    return pages
+
+
+def _topic_meetings(topic: Topic) -> list[Meeting]:
+    shown = {id(p.meeting): p.meeting for p in topic.paragraphs}
+    shown.update({id(i.meeting): i.meeting for i in topic.agenda_items})
+    return list(shown.values())
+
+
+def _feed_link(subject: Organ | Topic | None) -> tuple[str, str]:
+    """The title and path of the feed of an organ, a topic or (None) the whole site."""
+    if isinstance(subject, Topic):
+        return f"Nytt om {subject.name}", urls.feed_path(subject)
+    if isinstance(subject, Organ):
+        return f"Nya protokoll från {subject.name}", urls.feed_path(subject)
+    return "Nya protokoll", urls.feed_path()
+
+
+def _feed_subject(page: Page) -> Organ | Topic | None:
+    """What a page is about, for the feed it offers: its topic, its organ, else the site."""
+    meeting = page.context.get("meeting")
+    return (page.context.get("topic") or page.context.get("organ")
+            or (meeting.organ if meeting else None))
+
+
+def _feed_pages(site: Site) -> list[Page]:
+    """The Atom feeds; each is rebuilt with the meetings its page shows (any, for the site's)."""
+    subjects = [(None, None)] + [(o, o.meetings) for o in site.organs] \
+        + [(t, _topic_meetings(t)) for t in site.topics]
+    pages = []
+    for subject, depends in subjects:
+        entries = feeds.entries(site, subject)
+        title, path = _feed_link(subject)
+        alternate = urls.path_of(subject) if subject else ""
+        pages.append(Page(path, "feed.xml", title,
+                          {"entries": entries, "alternate": alternate,
+                           "updated": feeds.updated(entries, site.meetings if depends is None else depends)},
+                          links=ABSOLUTE, depends=depends))
+    return pages
+
+
+def _notice_pages(site: Site, today: dt.date) -> list[Page]:
+    """The notice board and its archive; both change with the date, so it is in their fingerprint."""
+    posted = [m for m in site.meetings if m.protokoll and m.protokoll.notice.posted]
+    posted.sort(key=lambda m: (m.protokoll.notice.posted, m.date, m.organ.slug), reverse=True)
+    board = [m for m in posted if m.protokoll.notice.ends >= today]
+    archive = [m for m in posted if m.protokoll.notice.ends < today]
+    return [
+        Page(urls.NOTICE_BOARD, "notice_board.html", "Anslagstavla",
+             {"notices": board, "today": today,
+              "shown": [m for m in board if m.protokoll.notice.is_up(today)]},
+             trail=[("Start", "")], depends=None, also=today.isoformat()),
+        Page(urls.NOTICE_ARCHIVE, "notice_archive.html", "Tidigare anslag",
+             {"years": _by_year(archive), "today": today},
+             trail=[("Start", ""), ("Anslagstavla", urls.NOTICE_BOARD)], depends=None,
+             also=today.isoformat()),
+    ]
+
+
+def _data_pages(site: Site, html_pages: list[Page], has_feeds: bool) -> list[Page]:
+    """Files for programs rather than people: sitemap, robots.txt, calendar, open data."""
+    pages = [
+        Page(urls.CALENDAR, "calendar.ics", "Kalender",
+             {"meetings": site.meetings, "uid_domain": urls.uid_domain(site.config)},
+             links=ABSOLUTE, depends=None),
+        Page(urls.OPEN_DATA, "", "Öppna data", links=ABSOLUTE, depends=None, data=opendata.site_data),
+        Page(urls.ROBOTS, "robots.txt", "robots.txt", {"sitemap": has_feeds}, links=ABSOLUTE),
+    ]
+    if not has_feeds:
+        return pages
+    listed = [p.path for p in html_pages if p.links == RELATIVE and p.template != "extract.html"]
+    pages.append(Page(urls.SITEMAP, "sitemap.xml", "sitemap.xml", {"paths": listed},
+                      links=ABSOLUTE, depends=None))
     return pages
 
 
@@ -83,6 +182,12 @@ def _meeting_pages(meeting) -> list[Page]:
                           f"Protokoll {organ.name} {day}", {"meeting": meeting}, trail=trail,
                           depends=[meeting]))
         documents.append(("protokoll", meeting.protokoll, urls.meeting_path(meeting)))
+        for paragraph in meeting.protokoll.paragraphs:
+            pages.append(Page(urls.extract_path(paragraph), "extract.html",
+                              f"Protokollsutdrag § {paragraph.number}, {organ.name} {day}",
+                              {"meeting": meeting, "paragraph": paragraph},
+                              trail=trail + [(f"Protokoll {day}", urls.meeting_path(meeting))],
+                              depends=[meeting]))
     if meeting.kallelse:
         pages.append(Page(urls.kallelse_path(meeting), "kallelse.html",
                           f"Kallelse {organ.name} {day}", {"meeting": meeting}, trail=trail,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -11,12 +13,14 @@ from urllib.parse import urlsplit
 import jinja2
 from babel.dates import format_date
 
-from . import urls
+from . import ics, times, urls
 from .model import Site
-from .pages import Page
+from .pages import ABSOLUTE, FROM_ROOT, Page
 
 SITE_TEMPLATES = "templates"
 SITE_STATIC = "static"
+# C0 control characters other than tab and line ends: neither XML nor iCalendar allows them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def theme_dir(root: Path, theme: str) -> Path | None:
@@ -39,7 +43,7 @@ def static_dirs(root: Path, theme: Path) -> list[Path]:
 def environment(root: Path, theme: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root, theme)]),
-        autoescape=True,
+        autoescape=_escapes_html,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -54,8 +58,27 @@ def environment(root: Path, theme: Path) -> jinja2.Environment:
         ranges=format_ranges,
         anchor=urls.paragraph_anchor,
         item_anchor=urls.item_anchor,
+        extract_url=lambda paragraph: urls.ROOT + urls.extract_path(paragraph),
+        absolute=_absolute,
+        daystamp=times.day_stamp,
+        ics_text=ics.escape_text,
+        ics_date=ics.date_value,
+        ics_stamp=ics.utc_stamp,
+        ics_local=ics.local_time_value,
+        time_span=times.time_span,
     )
     return env
+
+
+def _escapes_html(name: str | None) -> bool:
+    """HTML and XML templates escape what they insert; calendar and plain-text ones do not."""
+    return not (name or "").endswith((".ics", ".txt"))
+
+
+@jinja2.pass_context
+def _absolute(context, obj) -> str:
+    """The full URL of a model object or path, for files read outside the site."""
+    return urls.absolute(obj, context["config"].base_url)
 
 
 @lru_cache(maxsize=4096)
@@ -71,9 +94,15 @@ def format_ranges(ranges) -> str:
 
 
 def render_page(env: jinja2.Environment, site: Site, page: Page) -> str:
+    base_url = site.config.base_url
+    if page.data is not None:
+        data = page.data(site, lambda obj: urls.absolute(obj, base_url))
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     template = env.get_template(page.template)
-    html = template.render(site=site, config=site.config, page=page, **page.context)
-    if page.path == "404.html" and site.config.base_url:
-        # The 404 page is served at any depth, so its links start from the site's path.
-        return urls.absolutize(html, urlsplit(site.config.base_url).path)
-    return urls.relativize(html, page.path)
+    text = template.render(site=site, config=site.config, page=page, **page.context)
+    if page.links == ABSOLUTE:  # the template wrote full URLs with the 'absolute' filter
+        text = _CONTROL.sub("", text)
+        return ics.content_lines(text) if page.path.endswith(".ics") else text
+    if page.links == FROM_ROOT and base_url:
+        return urls.absolutize(text, urlsplit(base_url).path)
+    return urls.relativize(text, page.path)

@@ -11,6 +11,9 @@ from __future__ import annotations
 import posixpath
 import re
 from functools import singledispatch
+from urllib.parse import urlsplit
+
+from slugify import slugify
 
 from .model import (
     AgendaItem,
@@ -24,6 +27,14 @@ from .model import (
 )
 
 ROOT = "@/"
+NOTICE_BOARD = "anslagstavla/"
+NOTICE_ARCHIVE = "anslagstavla/arkiv/"
+ACCESSIBILITY = "tillganglighet/"
+CALENDAR = "kalender.ics"
+OPEN_DATA = "data/site.json"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+FEED_FILE = "flode.xml"
 _PLACEHOLDER = re.compile(r'(href|src|action)="@/([^"]*)"')
 
 
@@ -54,6 +65,16 @@ def paragraph_anchor(number: int) -> str:
 
 def item_anchor(number: int) -> str:
     return f"punkt-{number}"
+
+
+def extract_path(paragraph: Paragraph) -> str:
+    """The paragraph's protokollsutdrag, a page of its own."""
+    return f"{meeting_path(paragraph.meeting)}{paragraph_anchor(paragraph.number)}/"
+
+
+def feed_path(subject: Organ | Topic | None = None) -> str:
+    """The Atom feed of an organ or a topic, beside its page; of the whole site at the root."""
+    return FEED_FILE if subject is None else path_of(subject) + FEED_FILE
 
 
 def attachment_path(attachment: Attachment) -> str:
@@ -130,6 +151,18 @@ def relativize(html: str, page_path: str) -> str:
 
 def absolutize(text: str, base_url: str) -> str:
     return _PLACEHOLDER.sub(lambda m: f'{m.group(1)}="{base_url}{m.group(2)}"', text)
+
+
+def absolute(obj, base_url: str) -> str:
+    """A full URL from base_url, or a path from the site root ('/styrelsen/') without one."""
+    return (base_url or "/") + path_of(obj)
+
+
+def uid_domain(config) -> str:
+    """The domain part of calendar UIDs: the site's host, else a made-up name under the
+    reserved .invalid domain, so UIDs stay unique to the organisation either way."""
+    host = urlsplit(config.base_url).hostname if config.base_url else None
+    return host or slugify(config.organisation) + ".invalid"
 
 
 def output_file(page_path: str) -> str:

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+# Builds decide which notices are up by SOURCE_DATE_EPOCH: fix it, so expected output
+# does not change with the day the tests run. 2024-03-20 12:00 UTC is while the
+# fixture site's notice (2024-03-10 to 2024-04-02) is up.
+BUILD_DAY_EPOCH = "1710936000"
+os.environ["SOURCE_DATE_EPOCH"] = BUILD_DAY_EPOCH
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

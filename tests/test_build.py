@@ -84,7 +84,10 @@ def test_debug_flag_shows_traceback(minisite):
 def test_summary_line(minisite):
     result = run_cli("build", cwd=minisite)
     assert result.returncode == 0
-    pages = sum(1 for p in (minisite / "output").rglob("*.html"))
+    # Every file written from a page counts: HTML pages, feeds, calendar, open data, robots.txt;
+    # not the search index, which Pagefind writes.
+    pages = sum(1 for p in (minisite / "output").rglob("*") if p.is_file()
+                and not {"static", "bilagor", "pagefind"} & set(p.parts) and p.name != ".site-gen-build")
     copied = sum(1 for p in (minisite / "output" / "static").rglob("*") if p.is_file())
     assert f"Built {pages} pages and copied {copied} files in" in result.stderr.splitlines()[-1]
 

@@ -42,6 +42,9 @@ EDITS = [
     ("config", "site.yml", "title: Protokoll – Testförbundet", "title: Protokoll från Testförbundet"),
     ("kallelse", "content/arbetsutskottet/2024-05-02-kallelse.md", "Lägesrapport", "Lägesrapport om ekonomin"),
     ("attachment", "content/styrelsen/bilagor/budget-2024.md", "| Intäkter | 1 000 |", "| Intäkter | 1 100 |"),
+    # Notice dates reach the notice board, feeds, calendar and open data.
+    ("notice posted", PROTOKOLL, "uppsättande: 2024-03-10", "uppsättande: 2024-03-12"),
+    ("secrecy lifted", PROTOKOLL, "  4:\n    sekretess: OSL 26 kap. 1 §\n", ""),
 ]
 
 
@@ -111,3 +114,15 @@ def test_broken_edit_leaves_served_output_untouched(minisite):
     with pytest.raises(SiteGenError):
         builder.build(in_place=True)
     assert tree(minisite / "output") == before
+
+
+def test_a_new_build_date_updates_the_notice_board(minisite, tmp_path, monkeypatch):
+    builder = Builder(minisite)
+    builder.build()
+    board = minisite / "output" / "anslagstavla" / "index.html"
+    assert 'id="anslag-styrelsen-2024-03-01"' in board.read_text()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1712145600")  # 2024-04-03: the notice is down
+    result = builder.build(in_place=True)
+    assert result.rendered == 2  # the board and its archive, nothing else
+    assert 'id="anslag-styrelsen-2024-03-01"' not in board.read_text()
+    assert tree(minisite / "output") == fresh_build(minisite, tmp_path)

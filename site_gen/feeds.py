@@ -1,0 +1,37 @@
+"""What the Atom feeds hold: newest protokoll of the site or an organ, newest paragraphs
+on a topic. Entries are dated from the sources (`Meeting.updated`), never by the clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .model import Meeting, Organ, Paragraph, Site, Topic
+
+FEED_LENGTH = 50
+# The date of a feed with no entries and no meetings: any fixed date keeps builds identical.
+EMPTY_FEED_DATE = dt.date(1970, 1, 1)
+
+
+@dataclass
+class Entry:
+    meeting: Meeting
+    paragraph: Paragraph | None  # set in topic feeds, whose entries are single paragraphs
+    updated: dt.date
+
+
+def entries(site: Site, subject: Organ | Topic | None = None) -> list[Entry]:
+    """The newest entries first: protokoll of the whole site or of one organ, or a topic's paragraphs."""
+    if isinstance(subject, Topic):
+        found = [Entry(p.meeting, p, p.meeting.updated) for p in subject.paragraphs]
+    else:
+        meetings = subject.meetings if subject else site.meetings
+        found = [Entry(m, None, m.updated) for m in meetings if m.protokoll]
+    found.sort(key=lambda entry: entry.updated, reverse=True)  # stable: ties keep site order
+    return found[:FEED_LENGTH]
+
+
+def updated(entries: list[Entry], meetings: list[Meeting]) -> dt.date:
+    """The feed's date: its newest entry's, else its newest meeting's."""
+    dates = [e.updated for e in entries] or [m.updated for m in meetings]
+    return max(dates, default=EMPTY_FEED_DATE)

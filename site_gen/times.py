@@ -1,0 +1,62 @@
+"""Dates and times for the residents' outputs: the build date, meeting hours, time stamps.
+
+Nothing here reads the clock except `build_date`, and that only when the build is not
+told the date by SOURCE_DATE_EPOCH: everything else is computed from source dates, so
+two builds of the same sources give the same files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Mapping
+
+from .problems import SiteGenError
+
+# '08.30-12.00', '09.00', 'ca 14.00 – 15.00', 'kl. 13:15–16:00'
+_CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])[.:]([0-5]\d)(?!\d)")
+
+
+def build_date(environ: Mapping[str, str] = os.environ) -> dt.date:
+    """The day the site is built for: SOURCE_DATE_EPOCH (seconds, UTC) when set, else today."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return dt.date.today()
+    if not epoch.isdigit():
+        raise SiteGenError(f"SOURCE_DATE_EPOCH is '{epoch}', but should be a whole number of "
+                           "seconds since 1970-01-01 (for example $(date +%s))")
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+
+
+def time_span(text: str) -> tuple[dt.time, dt.time | None] | None:
+    """Start and end of a meeting from its time as written; None when it gives no hour."""
+    found = [dt.time(int(h), int(m)) for h, m in _CLOCK.findall(text or "")]
+    if not found:
+        return None
+    end = found[1] if len(found) > 1 and found[1] > found[0] else None
+    return found[0], end
+
+
+def _last_sunday(year: int, month: int) -> dt.date:
+    day = dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+    return day - dt.timedelta(days=(day.weekday() + 1) % 7)
+
+
+def swedish_offset(moment: dt.datetime) -> dt.timedelta:
+    """UTC offset of Swedish local time: +2 h from the last Sunday of March 02:00 to the
+    last Sunday of October 03:00 (the EU rule), else +1 h. Needs no time-zone database."""
+    summer_starts = dt.datetime.combine(_last_sunday(moment.year, 3), dt.time(2))
+    summer_ends = dt.datetime.combine(_last_sunday(moment.year, 10), dt.time(3))
+    return dt.timedelta(hours=2 if summer_starts <= moment < summer_ends else 1)
+
+
+def local_iso(day: dt.date, time: dt.time) -> str:
+    """'2021-06-01T08:30:00+02:00': Swedish local time with its offset (RFC 3339)."""
+    moment = dt.datetime.combine(day, time)
+    return moment.replace(tzinfo=dt.timezone(swedish_offset(moment))).isoformat()
+
+
+def day_stamp(day: dt.date) -> str:
+    """A date as an RFC 3339 time stamp at midnight UTC, for Atom's required date-times."""
+    return f"{day.isoformat()}T00:00:00Z"

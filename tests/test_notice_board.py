@@ -1,0 +1,122 @@
+"""Anslagstavlan: the notices up on the build date, each with every fact the law asks for,
+hidden or shown by the browser as dates pass; earlier notices in the archive."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import subprocess
+import sys
+
+import pytest
+from helpers import visible_text
+
+from site_gen.build import build
+from site_gen.problems import SiteGenError
+from site_gen.times import build_date
+
+NOTICE_ID = "anslag-styrelsen-2024-03-01"
+
+
+def epoch(day: str) -> str:
+    return str(calendar.timegm(dt.date.fromisoformat(day).timetuple()) + 12 * 3600)
+
+
+def board_on(minisite, monkeypatch, day: str) -> tuple[str, str]:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(day))
+    build(minisite)
+    output = minisite / "output" / "anslagstavla"
+    return (output / "index.html").read_text(), (output / "arkiv" / "index.html").read_text()
+
+
+def notice_tag(html: str) -> str | None:
+    match = re.search(rf'<article class="notice" id="{NOTICE_ID}"[^>]*>', html)
+    return match.group(0) if match else None
+
+
+def test_build_date_comes_from_source_date_epoch():
+    assert build_date({"SOURCE_DATE_EPOCH": "1624838400"}) == dt.date(2021, 6, 28)
+    assert build_date({}) == dt.date.today()
+    with pytest.raises(SiteGenError, match="SOURCE_DATE_EPOCH is 'igår'"):
+        build_date({"SOURCE_DATE_EPOCH": "igår"})
+
+
+def test_a_posted_notice_shows_every_fact(minisite, monkeypatch):
+    board, archive = board_on(minisite, monkeypatch, "2024-03-20")
+    tag = notice_tag(board)
+    assert 'data-uppsattande="2024-03-10"' in tag and 'data-nedtagande="2024-04-02"' in tag
+    assert " hidden" not in tag
+    article = board[board.index(tag): board.index("</article>")]
+    text = visible_text(article)
+    for fact in ["Protokoll Styrelsen 2024-03-01", "Organ Styrelsen",
+                 "Sammanträdesdatum fredag 1 mars 2024", "Paragrafer § 1–4",
+                 "Justeringsdatum 2024-03-08", "Anslaget uppsatt 2024-03-10",
+                 "Anslaget nedtas 2024-04-02", "Sista dag att överklaga tisdag 2 april 2024",
+                 "Anslaget finns hos Norrby kommun", "Protokollet förvaras Förbundets kansli"]:
+        assert fact in text, fact
+    assert '<p class="notice-empty" hidden>' in board
+    assert "onsdag 20 mars 2024" in visible_text(board)
+    assert "Inga tidigare anslag" in visible_text(archive)
+
+
+def test_notice_is_still_up_on_its_last_day(minisite, monkeypatch):
+    board, _ = board_on(minisite, monkeypatch, "2024-04-02")
+    assert " hidden" not in notice_tag(board)
+
+
+def test_a_notice_not_yet_posted_is_on_the_page_but_hidden(minisite, monkeypatch):
+    board, _ = board_on(minisite, monkeypatch, "2024-03-09")
+    assert notice_tag(board).endswith(" hidden>")  # the browser shows it once the day comes
+    assert '<p class="notice-empty">' in board
+
+
+def test_a_taken_down_notice_moves_to_the_archive(minisite, monkeypatch):
+    board, archive = board_on(minisite, monkeypatch, "2024-04-03")
+    assert notice_tag(board) is None
+    assert "Det finns inga anslag på anslagstavlan just nu." in visible_text(board)
+    row = archive[archive.index(f'<tr id="{NOTICE_ID}">'):]
+    row = visible_text(row[: row.index("</tr>")])
+    assert row == "Styrelsen 2024-03-01 § 1–4 2024-03-08 2024-03-10 2024-04-02 2024-04-02"
+
+
+def test_browser_script_compares_embedded_dates_with_today(minisite, monkeypatch):
+    board, _ = board_on(minisite, monkeypatch, "2024-03-20")
+    script = board[board.index("<script>"): board.index("</script>")]
+    assert "new Date()" in script
+    assert "dataset.uppsattande <= today && today <= notice.dataset.nedtagande" in script
+    assert 'querySelector(".notice-empty").hidden' in script
+
+
+def test_notice_without_take_down_date_stays_up_until_the_last_day_to_appeal(minisite, monkeypatch):
+    path = minisite / "content" / "styrelsen" / "2024-03-01-protokoll.md"
+    path.write_text(path.read_text().replace("  nedtagande: 2024-04-02\n", ""))
+    board, _ = board_on(minisite, monkeypatch, "2024-03-20")
+    assert 'data-nedtagande="2024-04-02"' in notice_tag(board)
+
+
+def test_example_site_notices_are_all_in_the_archive(example_output):
+    board = (example_output / "anslagstavla" / "index.html").read_text()
+    archive = visible_text((example_output / "anslagstavla" / "arkiv" / "index.html").read_text())
+    assert '<article class="notice"' not in board
+    for row in ["Styrelsen 2021-06-01 § 42–56 2021-06-21 2021-06-28 2021-07-19 2021-07-19",
+                "Styrelsen 2019-06-20", "Styrelsen 2017-10-27"]:
+        assert row in archive
+
+
+def test_every_page_links_the_notice_board(minisite):
+    build(minisite)
+    for page in (minisite / "output").rglob("*.html"):
+        html = page.read_text()
+        nav = html[html.index('<nav aria-label="Huvudmeny">'):]
+        nav = nav[: nav.index("</nav>")]
+        assert re.search(r'<a href="[^"]*"( aria-current="page")?>Anslagstavla</a>', nav), page
+
+
+def test_invalid_source_date_epoch_is_reported_without_traceback(minisite):
+    env = {"SOURCE_DATE_EPOCH": "2024-03-20", "PATH": ""}
+    result = subprocess.run([sys.executable, "-m", "site_gen.cli", "build"], cwd=minisite, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "site-gen: SOURCE_DATE_EPOCH is '2024-03-20', but should be a whole number" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,114 @@
+"""data/site.json: the site as open data, identifiers equal to page URLs, OParl field names."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urldefrag
+
+from site_gen.build import build
+
+BASE = "https://testforbundet.example/protokoll/"
+OPARL = "https://schema.oparl.org/1.1/"
+
+
+def load(output) -> dict:
+    return json.loads((output / "data" / "site.json").read_text(encoding="utf-8"))
+
+
+def all_urls(value) -> list[str]:
+    if isinstance(value, dict):
+        return [u for v in value.values() for u in all_urls(v)]
+    if isinstance(value, list):
+        return [u for v in value for u in all_urls(v)]
+    return [value] if isinstance(value, str) and value.startswith(BASE) else []
+
+
+def test_export_holds_organs_meetings_paragraphs_people_and_topics(minisite):
+    build(minisite)
+    data = load(minisite / "output")
+    assert data["type"] == OPARL + "Body" and data["name"] == "Testförbundet"
+    assert [o["name"] for o in data["organization"]] == ["Arbetsutskottet", "Styrelsen"]
+    assert [m["id"] for m in data["meeting"]] == [
+        BASE + "arbetsutskottet/2024-05-02/kallelse/", BASE + "styrelsen/2024-03-01/",
+        BASE + "arbetsutskottet/2024-02-01/"]
+    assert {p["name"] for p in data["person"]} == {"Åsa Öberg", "Erik Ärlig", "Lena Lind", "Kim Kansli"}
+    assert [t["name"] for t in data["topic"]] == ["Budget", "Ekonomi"]
+    assert {m["type"] for m in data["meeting"]} == {OPARL + "Meeting"}
+    assert data["modified"] == "2024-05-02"  # the newest date in the sources: the kallelse
+
+
+def test_meeting_and_agenda_item_fields_follow_oparl(minisite):
+    build(minisite)
+    meeting = load(minisite / "output")["meeting"][1]
+    assert meeting["start"] == "2024-03-01T09:00:00+01:00" and meeting["end"] == "2024-03-01T11:00:00+01:00"
+    assert meeting["location"] == {"type": OPARL + "Location", "description": "Stadshuset, rum Älven"}
+    assert meeting["organization"] == [BASE + "styrelsen/"]
+    assert meeting["meetingState"] == "terminated"
+    assert meeting["notice"] == {
+        "sekreterare": "Kim Kansli", "justerare": ["Lena Lind"], "justeringsdatum": "2024-03-08",
+        "postedAt": "Norrby kommun", "posted": "2024-03-10", "takenDown": "2024-04-02",
+        "lastAppealDay": "2024-04-02", "keptAt": "Förbundets kansli"}
+    items = {item["number"]: item for item in meeting["agendaItem"]}
+    budget = items["2"]
+    assert budget["type"] == OPARL + "AgendaItem" and budget["order"] == 2
+    assert budget["name"] == "Budget 2024 (Bilaga 1)" and budget["public"] is True
+    assert budget["resolutionText"] == "Styrelsen beslutade att anta budgeten för 2024."
+    assert budget["keyword"] == ["Ekonomi", "Budget"]
+    assert budget["reservation"] == [BASE + "personer/erik-arlig/"]
+    assert budget["extract"] == BASE + "styrelsen/2024-03-01/paragraf-2/"
+    assert items["3"]["decision"] == ["Styrelsen beslutar att ge förbundschefen i uppdrag att se över lokalerna.",
+                                      "Styrelsen beslutar att återrapportera i juni."]
+    assert items["3"]["vote"] == {"yes": [BASE + "personer/asa-oberg/"], "no": [BASE + "personer/lena-lind/"],
+                                  "abstain": []}
+    upcoming = load(minisite / "output")["meeting"][0]
+    assert upcoming["meetingState"] == "scheduled" and upcoming["start"] == "2024-05-02"
+    assert [i["name"] for i in upcoming["agendaItem"]] == ["Mötets öppnande", "Lägesrapport"]
+
+
+def test_secret_paragraph_is_marked_and_has_no_text(minisite):
+    build(minisite)
+    raw = (minisite / "output" / "data" / "site.json").read_text()
+    assert "Hemlis" not in raw
+    secret = [i for m in json.loads(raw)["meeting"] for i in m["agendaItem"] if not i["public"]]
+    assert [(i["name"], i["secrecyGround"]) for i in secret] == [("Personalärende", "OSL 26 kap. 1 §")]
+    assert "decision" not in secret[0] and "resolutionText" not in secret[0]
+
+
+def test_every_identifier_is_a_published_page(minisite):
+    build(minisite)
+    output = minisite / "output"
+    data = load(output)
+    urls = set(all_urls(data))
+    assert len(urls) > 20
+    for url in urls:
+        page, fragment = urldefrag(url)
+        file = output / page[len(BASE):]
+        file = file / "index.html" if page.endswith("/") else file
+        assert file.is_file(), url
+        if fragment:
+            assert f'id="{fragment}"' in file.read_text(), url
+    defined = {i["id"] for m in data["meeting"] for i in m["agendaItem"]}
+    referenced = {i for t in data["topic"] for i in t["agendaItem"]}
+    assert referenced <= defined
+
+
+def test_without_base_url_identifiers_are_paths_from_the_site_root(minisite):
+    config = minisite / "site.yml"
+    config.write_text(re.sub(r"base_url: .*\n", "", config.read_text()))
+    build(minisite)
+    data = load(minisite / "output")
+    assert data["id"] == "/"
+    assert data["meeting"][1]["id"] == "/styrelsen/2024-03-01/"
+    assert data["person"][0]["id"].startswith("/personer/")
+
+
+def test_example_site_export_is_complete(example_output):
+    data = load(example_output)
+    paragraphs = [i for m in data["meeting"] if "protokoll" in m for i in m["agendaItem"]]
+    assert len(paragraphs) >= 30
+    tertial = [i for i in paragraphs if i["name"] == "Rapport Tertial 1 2021"]
+    assert tertial[0]["resolutionText"] == "Styrelsen beslutade att anta rapport för tertial 1."
+    assert "Vuxentorget" in tertial[0]["keyword"]
+    text = (example_output / "data" / "site.json").read_text()
+    assert text == json.dumps(data, ensure_ascii=False, indent=1) + "\n"  # one fixed layout
