@@ -10,6 +10,7 @@ import functools
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -39,17 +40,26 @@ class SubPathHandler(SimpleHTTPRequestHandler):
         pass
 
 
+@contextmanager
+def served_under_sub_path(folder: Path) -> Iterator[str]:
+    """`folder` served over HTTP on a free loopback port; yields the URL ending in /a/b/."""
+    handler = functools.partial(SubPathHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site_url(example_output) -> Iterator[str]:
     """The example site (built once, search index included, by tests/conftest.py),
     served at an address ending in /a/b/."""
-    handler = functools.partial(SubPathHandler, directory=str(example_output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
-    server.shutdown()
-    server.server_close()
+    with served_under_sub_path(example_output) as url:
+        yield url
 
 
 # Package scope: Playwright's synchronous API keeps an event loop running in this

@@ -24,6 +24,8 @@ PAGES = [
     "personer/peter-vigren/",  # person
     "sok/",  # search, empty
     "sok/?q=tertial",  # search with results
+    "anslagstavla/",  # notice board
+    "anslagstavla/arkiv/",  # earlier notices
 ]
 
 

@@ -1,0 +1,76 @@
+"""The notice board (anslagstavla) keeps itself current in the reader's browser: a
+notice taken down since the build disappears, one posted since appears, and without
+JavaScript the page shows the state on the build date."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import copy_site
+from site_gen.build import build
+
+from .conftest import served_under_sub_path
+
+# The tests build on 2024-03-20 (SOURCE_DATE_EPOCH in tests/conftest.py). Styrelsen's
+# notice is up from 2024-03-10 to 2024-04-02; the arbetsutskottet's, added below, from
+# 2024-03-25 to 2024-04-15, so it is not yet up when the site is built.
+STYRELSEN = "#anslag-styrelsen-2024-03-01"
+ARBETSUTSKOTTET = "#anslag-arbetsutskottet-2024-02-01"
+
+
+@pytest.fixture(scope="module")
+def board_url(tmp_path_factory) -> Iterator[str]:
+    site = copy_site("minisite", tmp_path_factory.mktemp("board"))
+    source = site / "content" / "arbetsutskottet" / "2024-02-01-protokoll.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("justerare: Lena Lind\n", """\
+justerare: Lena Lind
+justeringsdatum: 2024-03-22
+anslag:
+  hos: Norrby kommun
+  uppsättande: 2024-03-25
+  nedtagande: 2024-04-15
+"""), encoding="utf-8")
+    build(site)
+    with served_under_sub_path(site / "output") as url:
+        yield url + "anslagstavla/"
+
+
+def open_board_on(page, url: str, day: str) -> None:
+    page.clock.set_fixed_time(f"{day}T10:00:00")
+    page.goto(url)
+
+
+def test_the_built_page_shows_the_notices_up_on_the_build_date(browser, board_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(board_url)
+    expect(page.locator(STYRELSEN)).to_be_visible()
+    expect(page.locator(STYRELSEN)).to_contain_text("2024-04-02")
+    expect(page.locator(ARBETSUTSKOTTET)).to_be_hidden()
+    expect(page.locator(".notice-empty")).to_be_hidden()
+    context.close()
+
+
+def test_a_notice_posted_after_the_build_appears(page, board_url):
+    open_board_on(page, board_url, "2024-03-26")
+    expect(page.locator(STYRELSEN)).to_be_visible()
+    expect(page.locator(ARBETSUTSKOTTET)).to_be_visible()
+    assert page.errors == []
+
+
+def test_an_expired_notice_disappears(page, board_url):
+    open_board_on(page, board_url, "2024-04-03")
+    expect(page.locator(STYRELSEN)).to_be_hidden()
+    expect(page.locator(ARBETSUTSKOTTET)).to_be_visible()
+    open_board_on(page, board_url, "2024-04-16")
+    expect(page.locator(ARBETSUTSKOTTET)).to_be_hidden()
+    expect(page.locator(".notice-empty")).to_be_visible()
+    assert page.errors == []
+
+
+def test_the_notice_is_up_through_its_last_day(page, board_url):
+    open_board_on(page, board_url, "2024-04-02")
+    expect(page.locator(STYRELSEN)).to_be_visible()
