@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from conftest import copy_site
 from playwright.sync_api import expect
 
-from conftest import copy_site
 from site_gen.build import build
 
 from .conftest import served_under_sub_path
