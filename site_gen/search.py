@@ -25,6 +25,7 @@ from pathlib import Path
 
 import cbor2
 
+from . import urls
 from .problems import SiteGenError
 from .write import STAGING_PREFIX, exchange
 
@@ -107,7 +108,8 @@ def _run_pagefind(site: Path, where: list[str]) -> None:
     # neither should change what a build writes, so it runs without them, in the site.
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     try:
-        finished = subprocess.run([str(program), "--site", str(site), *where, "--silent"],
+        finished = subprocess.run([str(program), "--site", str(site), "--glob", urls.SEARCHABLE_PAGES,
+                                   *where, "--silent"],
                                   cwd=site, env=environment, capture_output=True, text=True)
     except OSError as exc:
         raise SiteGenError(f"the search index could not be built: {program} could not be "

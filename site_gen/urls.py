@@ -165,6 +165,13 @@ def uid_domain(config) -> str:
     return host or slugify(config.organisation) + ".invalid"
 
 
+# The pages the search indexes: protokoll, kallelse and attachment pages, as laid out by
+# meeting_path, kallelse_path and attachment_path. Pagefind is told to read only these:
+# parsing every list and extract page as well took it three times as long.
+SEARCHABLE_PAGES = ("*/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]/"
+                    "{index.html,bilaga-*/index.html,kallelse/index.html,kallelse/bilaga-*/index.html}")
+
+
 def output_file(page_path: str) -> str:
     """The file a page path is written to: 'a/b/' -> 'a/b/index.html'."""
     return page_path + "index.html" if page_path.endswith("/") or not page_path else page_path
