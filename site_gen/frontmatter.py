@@ -22,7 +22,7 @@ FENCE = "---"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 PLAIN_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 # Guards against "billion laughs" alias bombs and absurd nesting in hostile input.
-MAX_NODES = 200_000
+MAX_NODES = 50_000  # a real protokoll has a few hundred
 MAX_DEPTH = 60
 
 Path_ = tuple  # a key path into the data, e.g. ("paragraphs", 48, "topics", 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,19 @@ def discover(content: Path) -> list[Path]:
         if ATTACHMENT_DIR in parts[:-1] or any(p.startswith(".") for p in parts):
             continue
         found.append(path)
+    return sorted(found)
+
+
+def linked_folders(content: Path) -> list[Path]:
+    """Folders under content/ that are symbolic links. They are not followed (a link
+    could lead anywhere, or round in a circle), so the documents in them would be
+    missed without a word: the build reports each instead."""
+    found = []
+    for folder, subfolders, _ in os.walk(content):
+        for name in subfolders:
+            path = Path(folder) / name
+            if path.is_symlink() and not name.startswith("."):
+                found.append(path)
     return sorted(found)
 
 

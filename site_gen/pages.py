@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from . import urls
+from .load import inside
 from .model import Meeting, Site
+from .problems import SiteGenError
 
 LATEST_MEETINGS_PER_ORGAN = 5
 LATEST_DECISIONS = 10
@@ -151,6 +153,10 @@ def files_to_copy(site: Site, static_dirs: list[Path]) -> dict[str, Path]:
         if folder.is_dir():
             for source in sorted(folder.rglob("*")):
                 if source.is_file() and not source.name.startswith("."):
+                    if not inside(source, folder):
+                        raise SiteGenError(f"{source}: this file is a link to a place outside "
+                                           f"{folder}; site-gen does not publish it (copy the file "
+                                           "there instead of linking to it)")
                     files["static/" + source.relative_to(folder).as_posix()] = source
     for meeting in site.meetings:
         for document in (meeting.protokoll, meeting.kallelse):
