@@ -337,7 +337,12 @@ def _attachment_file(name, doc, content, key_path, problems) -> Path | None:
         problems.error(doc.path, line, f"the attachment '{name}' is outside content/",
                        "put attachments in a 'bilagor' folder next to the document")
         return None
-    if not candidate.is_file():
+    try:
+        found = candidate.is_file()
+    except OSError as exc:  # a name too long for the file system, …
+        problems.error(doc.path, line, f"the attachment file '{name[:100]}' cannot be read ({exc.strerror})")
+        return None
+    if not found:
         problems.error(doc.path, line, f"the attachment file '{name}' does not exist",
                        f"looked for {candidate.relative_to(content.parent).as_posix()}")
         return None

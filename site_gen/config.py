@@ -16,7 +16,7 @@ CONFIG_NAME = "site.yml"
 ORGAN_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # A theme is a folder beside the site or shipped with site-gen, named by one plain
 # folder name: never a path that could lead out of themes/.
-THEME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
+THEME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]{0,99}$")
 # Characters a web address never holds unencoded; base_url is written into pages as is.
 UNSAFE_URL_CHARS = re.compile(r"[\s\"<>\\^`{|}]")
 # Top-level URL folders the site itself uses; an organ folder may not take them.
