@@ -7,6 +7,7 @@ output/, and an error overlay while the sources are broken.
 
 from __future__ import annotations
 
+import errno
 import mimetypes
 import posixpath
 import sys
@@ -177,4 +178,11 @@ class DevServer:
         self.loop = ioloop.IOLoop.current()
         print(f"Serving {self.output} at http://{self.host}:{self.port}/ (Ctrl-C stops)",
               file=sys.stderr)
-        server.serve(port=self.port, host=self.host, debug=False, restart_delay=0)
+        try:
+            server.serve(port=self.port, host=self.host, debug=False, restart_delay=0)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
+            raise SiteGenError(f"port {self.port} on {self.host} is already in use "
+                               "(choose another with --port)") from None
+

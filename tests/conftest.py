@@ -45,7 +45,7 @@ def example_output(tmp_path_factory) -> Path:
 # (HYPOTHESIS_PROFILE=fuzz, see docs/security.md). Hangs are caught by the tests' own
 # time limit, not by hypothesis's deadline, which is too jittery on a shared machine.
 settings.register_profile(
-    "ci", max_examples=25, deadline=None, derandomize=True, print_blob=True,
+    "ci", max_examples=15, deadline=None, derandomize=True, print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile(
