@@ -30,6 +30,9 @@ class _Invalid:
 
 INVALID = _Invalid()
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# Dates outside these years are typing errors (2204 for 2024), and date arithmetic
+# (three weeks of appeal time after 9999-12-31) would fail on them.
+EARLIEST_YEAR, LATEST_YEAR = 1800, 2199
 RANGE_RE = re.compile(r"^(\d{1,9})\s*(?:[-–—]\s*(\d{1,9}))?$")
 
 
@@ -135,6 +138,10 @@ class Date(Type):
             return ctx.error(key_path, f"'{describe(key_path)}' should be {self.expected}, "
                                        f"not '{text if text is not None else value}'")
         year, month, day = (int(g) for g in match.groups())
+        if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+            return ctx.error(key_path, f"'{describe(key_path)}' is {text}, which is not a plausible "
+                                       f"date for minutes (years {EARLIEST_YEAR}–{LATEST_YEAR})",
+                             "check the year")
         try:
             return dt.date(year, month, day)
         except ValueError as exc:

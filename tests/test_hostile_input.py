@@ -79,14 +79,15 @@ NASTY = "\x00\x01\x07\x08\x0b\x0c\x1b\x7f\x85\u00a0\u200b\u200e\u200f\u202a\u202
 nasty_text = st.text(alphabet=st.sampled_from(NASTY) | st.characters(codec="utf-8"), max_size=40)
 SPECIAL_STRINGS = [
     "", " ", "~", "null", "yes", "no", "on", "0x1F", "1e400", ".nan", "-.inf", "2024-02-30",
-    "2024-13-01", "0000-01-01", "9999-12-31", "10000-01-01", "1-2", "§ 1-3, 9", "3-1", "42–47, x",
+    "2024-13-01", "0000-01-01", "0001-01-01", "9999-12-31", "9999-12-20", "2199-12-31", "1800-01-01",
+    "10000-01-01", "1-2", "§ 1-3, 9", "3-1", "42–47, x",
     "../../etc/passwd", "/etc/passwd", "bilagor/../../site.yml", "C:\\Windows\\win.ini",
     "<script>alert(1)</script>", "{{ 7*7 }}", "{% raw %}", "javascript:alert(1)",
     "x" * 5000, "§" * 300, "9" * 5000, "ﷺ" * 200, "\u202egnp.exe",
 ]
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.integers(min_value=10**20, max_value=10**60),
-    st.floats(), st.dates(min_value=dt.date(1, 1, 1)), nasty_text, st.sampled_from(SPECIAL_STRINGS),
+    st.floats(), st.dates(), st.dates().map(dt.date.isoformat), nasty_text, st.sampled_from(SPECIAL_STRINGS),
 )
 values = st.recursive(
     scalars,
@@ -444,3 +445,15 @@ def test_huge_paragraph_numbers_are_a_clear_error_or_a_page(tmp_path, theme_acti
     body = f"## § 1 Öppning\n\nSe § {number} och bilaga {number}.\n\n## § {number} Stor\n\nText.\n"
     root = write_site(tmp_path, {"styrelsen/m.md": source(dump(fresh_valid()), body)})
     check_and_build(root, theme_active_content)
+
+
+@pytest.mark.parametrize("key", [("date",), ("justeringsdatum",), ("anslag", "uppsättande"),
+                                 ("anslag", "nedtagande")])
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2200-01-01", "1799-12-31"])
+def test_dates_at_the_ends_of_the_calendar_are_a_clear_error(tmp_path, theme_active_content, key, day):
+    data = fresh_valid()
+    set_path(data, key, day)
+    root = write_site(tmp_path, {"styrelsen/m.md": source(dump(data))})
+    assert check_and_build(root, theme_active_content) is None
+    assert any("which is not a plausible date for minutes (years 1800–2199)" in p.message
+               for p in check_site(root).errors)
