@@ -457,3 +457,11 @@ def test_dates_at_the_ends_of_the_calendar_are_a_clear_error(tmp_path, theme_act
     assert check_and_build(root, theme_active_content) is None
     assert any("which is not a plausible date for minutes (years 1800–2199)" in p.message
                for p in check_site(root).errors)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_new_refuses_dates_the_build_would_refuse(minisite, day):
+    result = run_cli("new", "protokoll", "--organ", "styrelsen", "--date", day, cwd=minisite)
+    assert result.returncode == 2
+    assert "is not a plausible date for minutes (years 1800–2199)" in result.stderr
+    assert not list((minisite / "content").rglob(f"{day}*"))
