@@ -324,8 +324,16 @@ def _attachments(doc, meeting, document, config, problems) -> list[Attachment]:
             stat = source.stat()
             attachment.digest = f"{stat.st_size}-{stat.st_mtime_ns}"
             if source.suffix.lower() == ".md":
+                try:
+                    text = read_text(source)
+                except (UnicodeDecodeError, OSError) as exc:
+                    reason = exc.reason if isinstance(exc, UnicodeDecodeError) else exc.strerror
+                    problems.error(doc.path, doc.located.line_of(key_path + ("file",)),
+                                   f"the attachment '{entry['file']}' cannot be read as UTF-8 text "
+                                   f"({reason})", "save it as UTF-8")
+                    continue
                 attachment.is_page = True
-                attachment.html = markdown.to_html(read_text(source))
+                attachment.html = markdown.to_html(text)
         result.append(attachment)
     return result
 

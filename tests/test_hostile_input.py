@@ -196,10 +196,7 @@ def fresh_valid():
 DELETE = object()  # a change that removes the key
 
 
-@given(st.lists(st.tuples(st.sampled_from(SCHEMA_PATHS), values | st.just(DELETE)),
-                min_size=1, max_size=4))
-def test_every_schema_key_with_values_of_every_type(theme_active_content, changes):
-    data = fresh_valid()
+def apply_changes(data, changes):
     for path, value in changes:
         if value is DELETE:
             parent = data
@@ -211,11 +208,38 @@ def test_every_schema_key_with_values_of_every_type(theme_active_content, change
                 parent.pop(path[-1], None)
         else:
             set_path(data, path, value)
+    return data
+
+
+@given(st.lists(st.tuples(st.sampled_from(SCHEMA_PATHS), values | st.just(DELETE)),
+                min_size=1, max_size=4))
+def test_every_schema_key_with_values_of_every_type(theme_active_content, changes):
+    data = apply_changes(fresh_valid(), changes)
     with tempfile.TemporaryDirectory() as folder:
         root = write_site(Path(folder), {"styrelsen/m.md": source(dump(data))})
         result = check_and_build(root, theme_active_content)
         if result is not None:
             assert "Mötets öppnande" in built_meeting(root, str(data["date"]))
+
+
+KALLELSE = {"kind": "kallelse", "date": "2024-03-01", "time": "09.00", "place": "Stadshuset",
+            "title": "Planeringsdag", "bilagor": [{"title": "Budget", "number": 1}],
+            "items": {1: {"topics": ["Ekonomi"]}}}
+KALLELSE_BODY = "## 1. Mötets öppnande\n\n## 2. Budget – beslut (bilaga 1)\n\nKim Kansli föredrar.\n"
+KALLELSE_PATHS = [("kind",), ("date",), ("time",), ("place",), ("title",), ("bilagor",), ("bilagor", 0),
+                  ("bilagor", 0, "title"), ("bilagor", 0, "number"), ("bilagor", 0, "file"), ("items",),
+                  ("items", 1), ("items", 1, "topics"), ("items", 2, "topics"), ("items", 7)]
+
+
+@given(st.lists(st.tuples(st.sampled_from(KALLELSE_PATHS), values | st.just(DELETE)),
+                min_size=1, max_size=4))
+def test_every_kallelse_key_with_values_of_every_type(theme_active_content, changes):
+    data = apply_changes(yaml.safe_load(dump(KALLELSE)), changes)
+    with tempfile.TemporaryDirectory() as folder:
+        root = write_site(Path(folder), {"styrelsen/k.md": source(dump(data), KALLELSE_BODY)})
+        if check_and_build(root, theme_active_content) is not None:
+            page = root / "output" / "styrelsen" / str(data["date"]) / "kallelse" / "index.html"
+            assert "Mötets öppnande" in page.read_text(encoding="utf-8")
 
 
 @given(st.dictionaries(st.one_of(st.sampled_from(list(VALID)), st.text(max_size=12)), values, max_size=6))
@@ -327,12 +351,11 @@ def test_arbitrary_markdown_in_a_kallelse(theme_active_content, body):
             assert 'id="punkt-1"' in page
 
 
-@given(markdown_bodies(""))
-def test_arbitrary_markdown_in_an_attachment_page(theme_active_content, text):
+@given(markdown_bodies("").map(lambda text: text.encode("utf-8", "surrogatepass")) | st.binary(max_size=200))
+def test_arbitrary_markdown_in_an_attachment_page(theme_active_content, data):
     front = dump({**fresh_valid(), "bilagor": [{"title": "B", "file": "bilagor/b.md"}]})
     with tempfile.TemporaryDirectory() as folder:
-        root = write_site(Path(folder), {"styrelsen/m.md": source(front),
-                                         "styrelsen/bilagor/b.md": text.encode("utf-8", "surrogatepass")})
+        root = write_site(Path(folder), {"styrelsen/m.md": source(front), "styrelsen/bilagor/b.md": data})
         if check_and_build(root, theme_active_content) is not None:
             assert (root / "output" / "styrelsen" / "2024-03-01" / "bilaga-1" / "index.html").is_file()
 
@@ -418,6 +441,14 @@ def test_cli_builds_a_valid_file_with_bom_crlf_and_unicode(tmp_path):
     result = run_cli("build", cwd=root)
     assert result.returncode == 0, result.stderr
     assert "\u202eRTL\u202c mötesrum e\u0301\u0308 \U0001f600" in built_meeting(root)
+
+
+def test_attachment_page_that_is_not_utf8_is_a_clear_error(tmp_path, theme_active_content):
+    front = dump({**fresh_valid(), "bilagor": [{"title": "B", "file": "bilagor/b.md"}]})
+    root = write_site(tmp_path, {"styrelsen/m.md": source(front), "styrelsen/bilagor/b.md": b"\xff\xfe x"})
+    assert check_and_build(root, theme_active_content) is None
+    assert "content/styrelsen/m.md:25: error: the attachment 'bilagor/b.md' cannot be read as UTF-8 text " \
+           "(invalid start byte) (save it as UTF-8)" in [p.format() for p in check_site(root).errors]
 
 
 def test_lone_carriage_returns_are_line_ends(tmp_path, theme_active_content):
