@@ -85,6 +85,10 @@ def split_front_matter(text: str) -> SplitSource:
 def parse_yaml(text: str, first_line: int = 1) -> Located:
     """Parse YAML text whose first line is line `first_line` of its file."""
     try:
+        too_deep = _too_deep(text)
+        if too_deep is not None:
+            raise SourceSyntaxError(first_line + too_deep.line, too_deep.column + 1,
+                                    "the YAML is too large or nested too deeply")
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -104,6 +108,28 @@ def parse_yaml(text: str, first_line: int = 1) -> Located:
     builder = _Builder(located, first_line)
     located.data = builder.build(node, (), 0)
     return located
+
+
+_OPENING = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken,
+            yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken)
+_CLOSING = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+def _too_deep(text: str):
+    """The mark where nesting goes deeper than MAX_DEPTH, or None.
+
+    Checked on the token stream, which is read without recursion, before composing:
+    libyaml composes recursively in C, and a few hundred thousand '[' overflow its
+    stack and kill the process."""
+    depth = 0
+    for token in yaml.scan(text, Loader=_Loader):
+        if isinstance(token, _OPENING):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return token.start_mark
+        elif isinstance(token, _CLOSING):
+            depth -= 1
+    return None
 
 
 def _yaml_hint(problem: str) -> str:

@@ -259,6 +259,7 @@ YAML_PIECES = [
     "!!float x", "!!int x", "!!str ", "!custom ", "%YAML 1.1\n", "%TAG ! tag:x,2024:\n", "...\n",
     "---\n", "~", "0x_1", "1_000", "2024-02-30", "12:30:00", "- - - -", "\t", "\\x00", "\\u202e",
     "paragraphs:\n  1:\n    topics: ", "bilagor:\n  - file: ", "../site.yml", "/etc/passwd",
+    "[" * 100, "]" * 100, "{a: " * 100, "- " * 100,
 ]
 
 
@@ -422,7 +423,10 @@ def run_cli(*args, cwd) -> subprocess.CompletedProcess:
     source(WITHOUT_PLACE + "place: !!python/object/apply:os.system ['touch PWNED']\n"),
     b"\x00" * 100,
     source("kind: protokoll\ndate: 2024-03-01\n\x00: [\n"),
-], ids=["not-utf8", "billion-laughs", "python-tag", "nul-bytes", "broken-yaml-with-nul"])
+    source(WITHOUT_PLACE + "place: " + "[" * 300_000 + "]" * 300_000 + "\n"),
+    source(WITHOUT_PLACE + "place: " + "{a: " * 300_000 + "\n"),
+], ids=["not-utf8", "billion-laughs", "python-tag", "nul-bytes", "broken-yaml-with-nul",
+        "nested-300000-deep", "unclosed-300000-deep"])
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_cli_gives_file_and_line_never_a_traceback(tmp_path, data, command):
     root = write_site(tmp_path, {"styrelsen/m.md": data})
