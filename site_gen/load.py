@@ -79,6 +79,10 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
                        "move it to content/<organ>/, e.g. content/styrelsen/")
         return None
     organ = parts[0]
+    if not path.is_file():  # a folder named x.md, or a pipe that would block the read forever
+        problems.error(path, 0, "this is not a regular file and is not read",
+                       "a document must be an ordinary text file")
+        return None
     try:
         raw = path.read_bytes()
         text = decode(raw)

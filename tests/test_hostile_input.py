@@ -27,7 +27,8 @@ from site_gen.problems import SiteGenError
 
 # Problems about a file as a whole (where it is), which have no line to point at.
 WHOLE_FILE = re.compile(r"organ folder .* is not listed|must be inside an organ folder|"
-                        r"links to a place outside|cannot read the file")
+                        r"links to a place outside|cannot read the file|not a regular file|"
+                        r"folder is a link")
 TIME_LIMIT = 60  # seconds for one check + build of a one-document site; far above normal
 
 SITE_YML = "title: Protokoll\norganisation: Förbundet\norgans:\n  styrelsen:\n    name: Styrelsen\n"

@@ -185,3 +185,14 @@ def test_base_url_must_be_a_plain_web_address(site, base_url):
     protokoll(site)
     (site / "site.yml").write_text(SITE_YML + f"base_url: '{base_url}'\n")
     assert any(problem.startswith("site.yml:6: error: base_url") for problem in errors(site)), errors(site)
+
+
+@pytest.mark.parametrize("kind", ["pipe", "folder"])
+def test_a_document_that_is_not_a_regular_file_is_an_error_not_a_hang(site, tmp_path, kind):
+    protokoll(site)
+    odd = site / "content" / "styrelsen" / "x.md"
+    if kind == "pipe":
+        os.mkfifo(odd)  # reading it would wait for a writer forever
+    else:
+        odd.mkdir()
+    assert_refused(site, "content/styrelsen/x.md: error: this is not a regular file and is not read", tmp_path)
