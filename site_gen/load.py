@@ -63,25 +63,25 @@ def inside(path: Path, folder: Path) -> bool:
     try:
         path.resolve().relative_to(folder.resolve())
         return True
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a loop of links (Python < 3.13)
         return False
 
 
 def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceDocument | None:
     content = config.root / CONTENT_DIR
-    if not inside(path, content):
-        problems.error(path, 0, "this file links to a place outside content/ and is not read",
-                       "copy the file into content/ instead of linking to it")
-        return None
     parts = path.relative_to(content).parts
     if len(parts) < 2:
         problems.error(path, 0, "a document must be inside an organ folder",
                        "move it to content/<organ>/, e.g. content/styrelsen/")
         return None
     organ = parts[0]
-    if not path.is_file():  # a folder named x.md, or a pipe that would block the read forever
-        problems.error(path, 0, "this is not a regular file and is not read",
-                       "a document must be an ordinary text file")
+    if not path.is_file():  # a folder named x.md, a pipe that would block the read forever
+        problems.error(path, 0, "this is not a regular file (a folder, a pipe, or a link that "
+                       "leads nowhere) and is not read", "a document must be an ordinary text file")
+        return None
+    if not inside(path, content):
+        problems.error(path, 0, "this file links to a place outside content/ and is not read",
+                       "copy the file into content/ instead of linking to it")
         return None
     try:
         raw = path.read_bytes()

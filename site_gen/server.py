@@ -142,7 +142,7 @@ class DevServer:
         try:
             resolved = target.resolve()
             resolved.relative_to(self.output.resolve())
-        except (OSError, ValueError):
+        except (OSError, ValueError, RuntimeError):  # RuntimeError: a loop of links
             return None
         return resolved if resolved.is_file() else None
 

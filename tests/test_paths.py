@@ -195,4 +195,18 @@ def test_a_document_that_is_not_a_regular_file_is_an_error_not_a_hang(site, tmp_
         os.mkfifo(odd)  # reading it would wait for a writer forever
     else:
         odd.mkdir()
-    assert_refused(site, "content/styrelsen/x.md: error: this is not a regular file and is not read", tmp_path)
+    assert_refused(site, "content/styrelsen/x.md: error: this is not a regular file", tmp_path)
+
+
+def test_a_loop_of_links_is_an_error_not_a_crash(site, tmp_path):
+    protokoll(site, "bilagor/loop.pdf")
+    folder = site / "content" / "styrelsen"
+    os.symlink("b.md", folder / "a.md")
+    os.symlink("a.md", folder / "b.md")
+    os.symlink("loop.pdf", folder / "bilagor" / "loop.pdf")
+    found = errors(site)
+    assert "content/styrelsen/a.md: error: this is not a regular file (a folder, a pipe, or a link that " \
+           "leads nowhere) and is not read (a document must be an ordinary text file)" in found
+    assert any(p.startswith("content/styrelsen/m.md:12: error: the attachment 'bilagor/loop.pdf'") for p in found)
+    with pytest.raises(SiteGenError):
+        build(site)
