@@ -137,14 +137,16 @@ class DevServer:
             return None
         normal = posixpath.normpath("/" + "/".join(parts)).lstrip("/")
         target = (self.output / normal) if normal else self.output
-        if target.is_dir():
-            target = target / "index.html"
+        # A name too long for the file system or a loop of links is simply not found
+        # (RuntimeError: a loop, before Python 3.13).
         try:
+            if target.is_dir():
+                target = target / "index.html"
             resolved = target.resolve()
             resolved.relative_to(self.output.resolve())
-        except (OSError, ValueError, RuntimeError):  # RuntimeError: a loop of links
+            return resolved if resolved.is_file() else None
+        except (OSError, ValueError, RuntimeError):
             return None
-        return resolved if resolved.is_file() else None
 
     def wsgi(self, environ, start_response):
         target = self.resolve(environ.get("PATH_INFO", "/"))

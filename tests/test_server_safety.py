@@ -77,7 +77,7 @@ TRAVERSALS = [
     "/..%c0%afsite.yml", "/%00../site.yml", "/index.html%00/../../site.yml", "/..;/site.yml",
     "/content/styrelsen/2024-03-01-protokoll.md", "/site.yml", "/../secret.txt", "/..%00/site.yml",
     "http://127.0.0.1/../site.yml", "/lank.txt", "/lankmapp/site.yml", "/lankmapp/content/styrelsen/",
-    "/passwd.html", "/slinga.html", "/%6c%61%6e%6b.txt", "/lankmapp%2fsite.yml", "/static/../lankmapp/site.yml",
+    "/passwd.html", "/slinga.html", "/" + "a" * 5000, "/" + "a/" * 3000, "/slinga.html/x", "/%6c%61%6e%6b.txt", "/lankmapp%2fsite.yml", "/static/../lankmapp/site.yml",
 ]
 
 
