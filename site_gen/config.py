@@ -65,7 +65,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
     if not THEME_RE.match(theme):
         ctx.error(("theme",), f"the theme '{theme}' is not a folder name",
                   "write the name of a folder under themes/, such as 'default'")
-        return None
+        theme = "default"  # the error stops the build; meanwhile the sources are checked on
     if "title" not in data or "organisation" not in data:
         return None
     return SiteConfig(

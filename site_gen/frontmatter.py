@@ -24,6 +24,7 @@ PLAIN_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 # Guards against "billion laughs" alias bombs and absurd nesting in hostile input.
 MAX_NODES = 50_000  # a real protokoll has a few hundred
 MAX_DEPTH = 60
+SAFE_NESTING = 1000  # libyaml composes this deep without trouble (it fails near 50,000)
 
 Path_ = tuple  # a key path into the data, e.g. ("paragraphs", 48, "topics", 0)
 
@@ -85,7 +86,7 @@ def split_front_matter(text: str) -> SplitSource:
 def parse_yaml(text: str, first_line: int = 1) -> Located:
     """Parse YAML text whose first line is line `first_line` of its file."""
     try:
-        too_deep = _too_deep(text)
+        too_deep = _too_deep(text) if _may_nest_deeply(text) else None
         if too_deep is not None:
             raise SourceSyntaxError(first_line + too_deep.line, too_deep.column + 1,
                                     "the YAML is too large or nested too deeply")
@@ -113,6 +114,13 @@ def parse_yaml(text: str, first_line: int = 1) -> Located:
 _OPENING = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken,
             yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken)
 _CLOSING = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """Whether the text could nest deeper than libyaml safely composes. Each level
+    needs one of '[{-?:', so ordinary front matter, with a few hundred of them, is
+    composed at once and only unusual text pays for a scan of its tokens first."""
+    return sum(text.count(char) for char in "[{-?:") > SAFE_NESTING
 
 
 def _too_deep(text: str):
