@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 
 from slugify import slugify
@@ -250,7 +251,8 @@ def _link_paragraphs(html: str, targets: dict) -> str:
     def link(match: re.Match) -> str:
         year = int(match.group(2)) if match.group(2) else None
         target = targets.get((int(match.group(1)), year))
-        return f'<a href="{urls.url(target)}">{match.group(0)}</a>' if target else match.group(0)
+        return (f'<a href="{escape(urls.url(target))}">{match.group(0)}</a>' if target
+                else match.group(0))
 
     return "".join(body.REFERENCE.sub(link, piece) if is_text and not inside_link else piece
                    for is_text, piece, inside_link in markdown.html_text_segments(html))
@@ -296,6 +298,7 @@ def _attachments(doc, meeting, document, config, problems) -> list[Attachment]:
     content = config.root / CONTENT_DIR
     result: list[Attachment] = []
     numbers: set[int] = set()
+    published: dict[str, str] = {}  # name on the site -> file name as written
     for index, entry in enumerate(doc.meta.get("bilagor", [])):
         key_path = ("bilagor", index)
         number = entry.get("number", index + 1)
@@ -310,12 +313,27 @@ def _attachments(doc, meeting, document, config, problems) -> list[Attachment]:
             source = _attachment_file(entry["file"], doc, content, key_path, problems)
             if source is None:
                 continue
+            published_as = urls.attachment_file_name(source.name)
+            if source.suffix.lower() != ".md" and published_as in published:
+                problems.error(doc.path, doc.located.line_of(key_path + ("file",)),
+                               f"the attachments '{published[published_as]}' and '{entry['file']}' "
+                               f"would both be published as {published_as}", "rename one of the files")
+                continue
+            published[published_as] = entry["file"]
             attachment.source = source
             stat = source.stat()
             attachment.digest = f"{stat.st_size}-{stat.st_mtime_ns}"
             if source.suffix.lower() == ".md":
+                try:
+                    text = read_text(source)
+                except (UnicodeDecodeError, OSError) as exc:
+                    reason = exc.reason if isinstance(exc, UnicodeDecodeError) else exc.strerror
+                    problems.error(doc.path, doc.located.line_of(key_path + ("file",)),
+                                   f"the attachment '{entry['file']}' cannot be read as UTF-8 text "
+                                   f"({reason})", "save it as UTF-8")
+                    continue
                 attachment.is_page = True
-                attachment.html = markdown.to_html(read_text(source))
+                attachment.html = markdown.to_html(text)
         result.append(attachment)
     return result
 
@@ -327,7 +345,12 @@ def _attachment_file(name, doc, content, key_path, problems) -> Path | None:
         problems.error(doc.path, line, f"the attachment '{name}' is outside content/",
                        "put attachments in a 'bilagor' folder next to the document")
         return None
-    if not candidate.is_file():
+    try:
+        found = candidate.is_file()
+    except OSError as exc:  # a name too long for the file system, …
+        problems.error(doc.path, line, f"the attachment file '{name[:100]}' cannot be read ({exc.strerror})")
+        return None
+    if not found:
         problems.error(doc.path, line, f"the attachment file '{name}' does not exist",
                        f"looked for {candidate.relative_to(content.parent).as_posix()}")
         return None
@@ -363,7 +386,8 @@ def _link_mentions(html: str, attachments: list[Attachment]) -> str:
             start = 0 if index == 0 else number.start()
             out.append(text[last:start])
             piece = text[start:number.end()]
-            out.append(f'<a href="{urls.url(attachment)}">{piece}</a>' if attachment else piece)
+            out.append(f'<a href="{escape(urls.url(attachment))}">{piece}</a>' if attachment
+                       else piece)
             last = number.end()
         out.append(text[last:])
         return "".join(out)

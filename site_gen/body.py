@@ -13,12 +13,16 @@ from dataclasses import dataclass, field
 
 from . import markdown
 
-PARAGRAPH_HEADING = re.compile(
-    r"^ {0,3}#{1,6}[ \t]+(?:\*\*|__)?[ \t]*§[ \t]*(\d+)\.?[ \t]+(.+?)[ \t]*(?:\*\*|__)?[ \t]*#*[ \t]*$"
-)
-ITEM_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?:\*\*|__)?(\d+)[.)]?[ \t]+(.+?)(?:\*\*|__)?[ \t]*#*[ \t]*$")
+# Group 2 is the heading with its closing '**' and '#'s still on: `heading_text` cuts
+# them off. Doing that in the pattern as well makes it backtrack for minutes on a long
+# run of spaces (a hostile or mangled file must not hang the build).
+PARAGRAPH_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?:\*\*|__)?[ \t]*§[ \t]*(\d+)\.?[ \t]+(.+)$")
+ITEM_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?:\*\*|__)?(\d+)[.)]?[ \t]+(.+)$")
 # A line that looks like a paragraph start but is not a heading: a common slip.
 LOOSE_PARAGRAPH_START = re.compile(r"^(?:\*\*|__)?§[ \t]*\d+[ \t]")
+# § and item numbers have at most this many digits; a longer run of digits is a slip
+# (and Python refuses to turn thousands of digits into a number).
+MAX_NUMBER_DIGITS = 9
 SEPARATOR = re.compile(r"^ {0,3}(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
 
 BESLUT_LABEL = re.compile(r"^(?:\*\*|__)?Beslut(?::(?:\*\*|__)?|(?:\*\*|__):)[ \t]*", re.IGNORECASE)
@@ -27,13 +31,14 @@ DECISION_VERB = re.compile(
     r"\bbeslut(?:ar|ade)(?:\s+(?:också|även|därför|vidare|dessutom|enhälligt))?\s+att\b",
     re.IGNORECASE,
 )
-LEAD_ENDING = re.compile(r"\bbeslut(?:ar|ade)(?:\s+(?:också|även|därför|vidare))?\s*:?\s*$", re.IGNORECASE)
+LEAD_ENDING = re.compile(r"\bbeslut(?:ar|ade)(?:\s+(?:också|även|därför|vidare))?\s*(?::\s*)?$",
+                         re.IGNORECASE)
 ATT_START = re.compile(r"^att\s", re.IGNORECASE)
 ATT_SPLIT = re.compile(r"[,;]\s+att\s+", re.IGNORECASE)
 
 KIND_SUFFIX = re.compile(
-    r"^(?P<head>.*?)\s+[–—-]\s+(?P<kind>(?:beslut|information|diskussion)"
-    r"(?:\s*/\s*(?:beslut|information|diskussion))*)\b\.?\s*(?P<rest>\(.*\))?\s*$",
+    r"^(?P<head>.*?)(?<!\s)\s+[–—-]\s+(?P<kind>(?:beslut|information|diskussion)"
+    r"(?:\s*/\s*(?:beslut|information|diskussion))*)\b\.?(?:\s*(?P<rest>\(.*\)))?\s*$",
     re.IGNORECASE,
 )
 PRESENTER = re.compile(
@@ -109,11 +114,15 @@ def split_sections(body: str, first_line: int, heading: re.Pattern, what: str,
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
         match = None if in_fence else heading.match(line)
+        if match and len(match.group(1)) > MAX_NUMBER_DIGITS:
+            issues.append(BodyIssue(number, f"the number of this {what} has more than "
+                                            f"{MAX_NUMBER_DIGITS} digits", "check the number"))
+            match = None
         if match:
             if current:
                 current.text = _trim("\n".join(lines))
                 sections.append(current)
-            current = Section(int(match.group(1)), match.group(2).strip(), "", number)
+            current = Section(int(match.group(1)), heading_text(match.group(2)), "", number)
             lines = []
             continue
         if current is None:
@@ -131,6 +140,14 @@ def split_sections(body: str, first_line: int, heading: re.Pattern, what: str,
     return sections, issues
 
 
+def heading_text(raw: str) -> str:
+    """A heading's text without the closing '**' or '__' and '#'s around it."""
+    text = raw.rstrip(" \t").rstrip("#").rstrip(" \t")
+    if text.endswith(("**", "__")):
+        text = text[:-2]
+    return text.strip()
+
+
 def _trim(text: str) -> str:
     """Drop blank lines and '---' separators at the end of a section (not at its
     start, so the text's first line stays the line after the heading)."""
@@ -140,15 +157,18 @@ def _trim(text: str) -> str:
     return "\n".join(lines)
 
 
-REFERENCE = re.compile(r"(?<![\w§])§\s?(\d+)(?:\s*/\s*(\d{4}))?(?!\s*[-–]\s*\d)")
+REFERENCE = re.compile(r"(?<![\w§])§\s?(\d{1,9})(?!\d)(?:\s*/\s*(\d{4}))?(?!\s*[-–]\s*\d)")
 
 
 def find_references(text: str, first_line: int) -> list[tuple[int, int | None, int]]:
     """(number, year or None, line) for each '§ 45' or '§ 45/2020' in a paragraph's text."""
     found = []
+    line, counted_to = first_line, 0  # lines counted as we go: a long text has many references
     for match in REFERENCE.finditer(text):
         year = int(match.group(2)) if match.group(2) else None
-        found.append((int(match.group(1)), year, first_line + text.count("\n", 0, match.start())))
+        line += text.count("\n", counted_to, match.start())
+        counted_to = match.start()
+        found.append((int(match.group(1)), year, line))
     return found
 
 
@@ -161,7 +181,7 @@ def agenda_sections(body: str, first_line: int):
 
 
 BILAGA_MENTION = re.compile(
-    r"\b(?P<word>[Bb]ilag(?:a|or|orna))\s+(?P<numbers>\d+(?:\s*(?:,|och|&|samt|-|–)\s*\d+)*)"
+    r"\b(?P<word>[Bb]ilag(?:a|or|orna))\s+(?P<numbers>\d{1,9}(?:\s*(?:,|och|&|samt|-|–)\s*\d{1,9})*)(?!\d)"
 )
 
 

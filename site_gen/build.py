@@ -15,7 +15,7 @@ from .assemble import assemble
 from .checks import run_checks
 from .config import CONFIG_NAME, load_config, warn_about_publishing
 from .fingerprint import Fingerprinter, files_digest
-from .load import CONTENT_DIR, SourceDocument, discover, load_document
+from .load import CONTENT_DIR, SourceDocument, discover, linked_folders, load_document
 from .model import Site
 from .pages import files_to_copy, site_pages
 from .problems import Problem, Problems, SiteGenError
@@ -117,6 +117,9 @@ class Builder:
             self._documents.clear()
             self._config_key = config_key
         documents = []
+        for folder in linked_folders(self.root / CONTENT_DIR):
+            problems.error(folder, 0, "this folder is a link to another place; site-gen does not "
+                           "follow links to folders", "copy the folder into content/ instead")
         paths = discover(self.root / CONTENT_DIR)
         for path in paths:
             loaded = self._load_document(path, config)

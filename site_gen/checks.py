@@ -7,6 +7,7 @@ docs/checks.md lists every rule with an example message.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -246,9 +247,15 @@ def check_personnummer(path: Path, text: str, meta: dict, body_line: int,
     if not hits:
         return
     paragraph_meta = meta.get("paragraphs", {})
+    # Line numbers and paragraphs are looked up, not counted from the top for each hit:
+    # a file of several MB may hold thousands of numbers.
+    line_ends = [m.start() for m in re.finditer("\n", text)]
+    headings = _paragraph_headings(text, body_line)
+    heading_lines = [line for line, _ in headings]
     for offset, found in hits:
-        line = text.count("\n", 0, offset) + 1
-        number = _paragraph_at(text, line, body_line)
+        line = bisect.bisect_left(line_ends, offset) + 1
+        at = bisect.bisect_right(heading_lines, line) if line >= body_line else 0
+        number = headings[at - 1][1] if at else None
         entry = paragraph_meta.get(number, {}) if number is not None else {}
         if entry.get("tillåt_personnummer") or entry.get("sekretess"):
             continue
@@ -259,15 +266,14 @@ def check_personnummer(path: Path, text: str, meta: dict, body_line: int,
         problems.error(path, line, f"a personnummer ({_mask(found)}) in {where}", hint)
 
 
-def _paragraph_at(text: str, line: int, body_line: int) -> int | None:
-    if line < body_line:
-        return None
-    number = None
-    for index, source_line in enumerate(text.split("\n")[body_line - 1: line], start=body_line):
+def _paragraph_headings(text: str, body_line: int) -> list[tuple[int, int]]:
+    """(line, § number) of each paragraph heading in the body, in order."""
+    found = []
+    for index, source_line in enumerate(text.split("\n")[body_line - 1:], start=body_line):
         match = body.PARAGRAPH_HEADING.match(source_line)
-        if match and index <= line:
-            number = int(match.group(1))
-    return number
+        if match and len(match.group(1)) <= body.MAX_NUMBER_DIGITS:
+            found.append((index, int(match.group(1))))
+    return found
 
 
 def _mask(found: str) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from . import __version__, scaffold
 from .build import OUTPUT_DIR, build, check_site
 from .problems import Problem, SiteGenError
+from .schema import EARLIEST_YEAR, LATEST_YEAR
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -92,9 +93,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a plausible date for minutes "
+                                         f"(years {EARLIEST_YEAR}–{LATEST_YEAR})")
+    return day
 
 
 def print_problems(problems: list[Problem], stream=sys.stderr) -> None:

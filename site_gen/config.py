@@ -14,6 +14,11 @@ from .schema import Context
 
 CONFIG_NAME = "site.yml"
 ORGAN_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# A theme is a folder beside the site or shipped with site-gen, named by one plain
+# folder name: never a path that could lead out of themes/.
+THEME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]{0,99}$")
+# Characters a web address never holds unencoded; base_url is written into pages as is.
+UNSAFE_URL_CHARS = re.compile(r"[\s\"<>\\^`{|}]")
 # Top-level URL folders the site itself uses; an organ folder may not take them.
 RESERVED_SLUGS = {"amnen", "personer", "beslut", "arkiv", "static", "bilagor", "404",
                   "anslagstavla", "tillganglighet", "data"}
@@ -53,18 +58,23 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
     base_url = data.get("base_url", "")
     if base_url:
         parts = urlsplit(base_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        if parts.scheme not in ("http", "https") or not parts.netloc or UNSAFE_URL_CHARS.search(base_url):
             ctx.error(("base_url",), f"base_url '{base_url}' is not a web address",
                       "write it like https://example.se/protokoll/")
             base_url = ""
         elif not base_url.endswith("/"):
             base_url += "/"
     feeds = data.get("feeds", True)
+    theme = data.get("theme", "default")
+    if not THEME_RE.match(theme):
+        ctx.error(("theme",), f"the theme '{theme}' is not a folder name",
+                  "write the name of a folder under themes/, such as 'default'")
+        theme = "default"  # the error stops the build; meanwhile the sources are checked on
     if "title" not in data or "organisation" not in data:
         return None
     return SiteConfig(
         title=data["title"], organisation=data["organisation"], base_url=base_url,
-        language=data.get("language", "sv"), theme=data.get("theme", "default"),
+        language=data.get("language", "sv"), theme=theme,
         organs=organs, root=root, feeds=feeds,
         tillganglighet=_accessibility(data.get("tillganglighet", {}), data["organisation"]),
     )

@@ -122,6 +122,7 @@ ORGAN = Mapping(
         "förvaras": Field(Text()),
     },
     name="an organ",
+    partial=True,  # a nameless organ is shown under its folder name meanwhile
 )
 
 TILLGANGLIGHET = Mapping(

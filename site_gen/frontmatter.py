@@ -22,8 +22,9 @@ FENCE = "---"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 PLAIN_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 # Guards against "billion laughs" alias bombs and absurd nesting in hostile input.
-MAX_NODES = 200_000
+MAX_NODES = 50_000  # a real protokoll has a few hundred
 MAX_DEPTH = 60
+SAFE_NESTING = 1000  # libyaml composes this deep without trouble (it fails near 50,000)
 
 Path_ = tuple  # a key path into the data, e.g. ("paragraphs", 48, "topics", 0)
 
@@ -85,6 +86,10 @@ def split_front_matter(text: str) -> SplitSource:
 def parse_yaml(text: str, first_line: int = 1) -> Located:
     """Parse YAML text whose first line is line `first_line` of its file."""
     try:
+        too_deep = _too_deep(text) if _may_nest_deeply(text) else None
+        if too_deep is not None:
+            raise SourceSyntaxError(first_line + too_deep.line, too_deep.column + 1,
+                                    "the YAML is too large or nested too deeply")
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -104,6 +109,35 @@ def parse_yaml(text: str, first_line: int = 1) -> Located:
     builder = _Builder(located, first_line)
     located.data = builder.build(node, (), 0)
     return located
+
+
+_OPENING = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken,
+            yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken)
+_CLOSING = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """Whether the text could nest deeper than libyaml safely composes. Each level
+    needs one of '[{-?:', so ordinary front matter, with a few hundred of them, is
+    composed at once and only unusual text pays for a scan of its tokens first."""
+    return sum(text.count(char) for char in "[{-?:") > SAFE_NESTING
+
+
+def _too_deep(text: str):
+    """The mark where nesting goes deeper than MAX_DEPTH, or None.
+
+    Checked on the token stream, which is read without recursion, before composing:
+    libyaml composes recursively in C, and a few hundred thousand '[' overflow its
+    stack and kill the process."""
+    depth = 0
+    for token in yaml.scan(text, Loader=_Loader):
+        if isinstance(token, _OPENING):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return token.start_mark
+        elif isinstance(token, _CLOSING):
+            depth -= 1
+    return None
 
 
 def _yaml_hint(problem: str) -> str:

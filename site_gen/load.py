@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,27 +45,44 @@ def discover(content: Path) -> list[Path]:
     return sorted(found)
 
 
+def linked_folders(content: Path) -> list[Path]:
+    """Folders under content/ that are symbolic links. They are not followed (a link
+    could lead anywhere, or round in a circle), so the documents in them would be
+    missed without a word: the build reports each instead."""
+    found = []
+    for folder, subfolders, _ in os.walk(content):
+        for name in subfolders:
+            path = Path(folder) / name
+            if path.is_symlink() and not name.startswith("."):
+                found.append(path)
+    return sorted(found)
+
+
 def inside(path: Path, folder: Path) -> bool:
     """True when `path`, with symlinks resolved, lies within `folder`."""
     try:
         path.resolve().relative_to(folder.resolve())
         return True
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a loop of links (Python < 3.13)
         return False
 
 
 def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceDocument | None:
     content = config.root / CONTENT_DIR
-    if not inside(path, content):
-        problems.error(path, 0, "this file links to a place outside content/ and is not read",
-                       "copy the file into content/ instead of linking to it")
-        return None
     parts = path.relative_to(content).parts
     if len(parts) < 2:
         problems.error(path, 0, "a document must be inside an organ folder",
                        "move it to content/<organ>/, e.g. content/styrelsen/")
         return None
     organ = parts[0]
+    if not path.is_file():  # a folder named x.md, a pipe that would block the read forever
+        problems.error(path, 0, "this is not a regular file (a folder, a pipe, or a link that "
+                       "leads nowhere) and is not read", "a document must be an ordinary text file")
+        return None
+    if not inside(path, content):
+        problems.error(path, 0, "this file links to a place outside content/ and is not read",
+                       "copy the file into content/ instead of linking to it")
+        return None
     try:
         raw = path.read_bytes()
         text = decode(raw)

@@ -82,14 +82,20 @@ def render_tokens(tokens: list[Token]) -> str:
 
 
 # markdown-it escapes all text and attributes and refuses javascript: links itself;
-# only raw HTML and images (not on the allow-list) can bring in anything else.
+# only raw HTML, images (not on the allow-list) and links with another scheme than
+# URL_SCHEMES (markdown-it lets data:image/… through) can bring in anything else.
 _UNSAFE_TOKENS = {"html_block", "html_inline", "image"}
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 
 
 def _needs_sanitizing(tokens: list[Token]) -> bool:
     for token in tokens:
         if token.type in _UNSAFE_TOKENS:
             return True
+        if token.type == "link_open":
+            scheme = _SCHEME.match(str(token.attrGet("href") or ""))
+            if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+                return True
         if token.children and _needs_sanitizing(token.children):
             return True
     return False

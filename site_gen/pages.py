@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from . import feeds, opendata, urls
+from .load import inside
 from .model import Meeting, Organ, Site, Topic
+from .problems import SiteGenError
 from .times import build_date
 
 LATEST_MEETINGS_PER_ORGAN = 5
@@ -263,6 +265,10 @@ def files_to_copy(site: Site, static_dirs: list[Path]) -> dict[str, Path]:
         if folder.is_dir():
             for source in sorted(folder.rglob("*")):
                 if source.is_file() and not source.name.startswith("."):
+                    if not inside(source, folder):
+                        raise SiteGenError(f"{source}: this file is a link to a place outside "
+                                           f"{folder}; site-gen does not publish it (copy the file "
+                                           "there instead of linking to it)")
                     files["static/" + source.relative_to(folder).as_posix()] = source
     for meeting in site.meetings:
         for document in (meeting.protokoll, meeting.kallelse):

@@ -30,7 +30,10 @@ class _Invalid:
 
 INVALID = _Invalid()
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-RANGE_RE = re.compile(r"^(\d+)\s*(?:[-–—]\s*(\d+))?$")
+# Dates outside these years are typing errors (2204 for 2024), and date arithmetic
+# (three weeks of appeal time after 9999-12-31) would fail on them.
+EARLIEST_YEAR, LATEST_YEAR = 1800, 2199
+RANGE_RE = re.compile(r"^(\d{1,9})\s*(?:[-–—]\s*(\d{1,9}))?$")
 
 
 @dataclass
@@ -135,6 +138,10 @@ class Date(Type):
             return ctx.error(key_path, f"'{describe(key_path)}' should be {self.expected}, "
                                        f"not '{text if text is not None else value}'")
         year, month, day = (int(g) for g in match.groups())
+        if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+            return ctx.error(key_path, f"'{describe(key_path)}' is {text}, which is not a plausible "
+                                       f"date for minutes (years {EARLIEST_YEAR}–{LATEST_YEAR})",
+                             "check the year")
         try:
             return dt.date(year, month, day)
         except ValueError as exc:
@@ -203,6 +210,10 @@ class Mapping(Type):
     # When set, a bare string is accepted as the value of this one field.
     shorthand: str | None = None
     expected: str = field(default="a mapping (key: value lines)")
+    # Whether a mapping that lacks a required key is still used (with what it has).
+    # Documents and site.yml are, so that every other problem is found too; an entry
+    # inside them (a person without a name) is not: later stages rely on its keys.
+    partial: bool = False
 
     def check(self, value, key_path, ctx):
         if self.shorthand and isinstance(value, str | int | float) and not isinstance(value, bool):
@@ -228,7 +239,8 @@ class Mapping(Type):
                 where = f" in '{describe(key_path)}'" if key_path else ""
                 ctx.error(key_path, f"the required key '{key}' is missing{where}",
                           spec.doc and f"add '{key}:' ({spec.doc})")
-        return result
+        complete = all(key in result for key, spec in self.fields.items() if spec.required)
+        return result if complete or self.partial or not key_path else INVALID
 
     def _unknown(self, key, key_path, ctx):
         suggestion = suggest(str(key), list(self.fields))

@@ -7,6 +7,7 @@ output/, and an error overlay while the sources are broken.
 
 from __future__ import annotations
 
+import errno
 import mimetypes
 import posixpath
 import sys
@@ -138,14 +139,16 @@ class DevServer:
             return None
         normal = posixpath.normpath("/" + "/".join(parts)).lstrip("/")
         target = (self.output / normal) if normal else self.output
-        if target.is_dir():
-            target = target / "index.html"
+        # A name too long for the file system or a loop of links is simply not found
+        # (RuntimeError: a loop, before Python 3.13).
         try:
+            if target.is_dir():
+                target = target / "index.html"
             resolved = target.resolve()
             resolved.relative_to(self.output.resolve())
-        except (OSError, ValueError):
+            return resolved if resolved.is_file() else None
+        except (OSError, ValueError, RuntimeError):
             return None
-        return resolved if resolved.is_file() else None
 
     def wsgi(self, environ, start_response):
         target = self.resolve(environ.get("PATH_INFO", "/"))
@@ -179,4 +182,11 @@ class DevServer:
         self.loop = ioloop.IOLoop.current()
         print(f"Serving {self.output} at http://{self.host}:{self.port}/ (Ctrl-C stops)",
               file=sys.stderr)
-        server.serve(port=self.port, host=self.host, debug=False, restart_delay=0)
+        try:
+            server.serve(port=self.port, host=self.host, debug=False, restart_delay=0)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
+            raise SiteGenError(f"port {self.port} on {self.host} is already in use "
+                               "(choose another with --port)") from None
+

@@ -82,7 +82,19 @@ def attachment_path(attachment: Attachment) -> str:
         else kallelse_path(attachment.meeting)
     if attachment.is_page:
         return f"{owner}bilaga-{attachment.number}/"
-    return f"{owner}bilagor/{attachment.source.name}"
+    return f"{owner}bilagor/{attachment_file_name(attachment.source.name)}"
+
+
+def attachment_file_name(name: str) -> str:
+    """A copied attachment's name on the site: 'Årsredovisning 2023.PDF' ->
+    'arsredovisning-2023.pdf'. The writer's file name may hold anything (spaces,
+    quotes, '<'); a URL and an output file name must not."""
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem:
+        stem, extension = name, ""
+    extension = re.sub(r"[^a-z0-9]", "", extension.lower())
+    base = slugify(stem) or "bilaga"
+    return f"{base}.{extension}" if extension else base
 
 
 @singledispatch

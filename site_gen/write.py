@@ -7,6 +7,7 @@ atomic rename where the system supports it.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
@@ -14,9 +15,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows: no locking of staging folders
+    fcntl = None
+
 from .problems import SiteGenError
 
 MARKER = ".site-gen-build"
+MARKER_TEXT = "This folder was written by site-gen.\n"
 STAGING_PREFIX = ".output-"
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -41,7 +48,10 @@ def exchange(a: Path, b: Path) -> bool:
 
 def check_output_folder(output: Path) -> None:
     """Refuse to replace a folder that is not one of our own builds."""
-    if output.is_symlink() or (output.exists() and not output.is_dir()):
+    if output.is_symlink():
+        raise SiteGenError(f"{output} is a link; site-gen will not replace it "
+                           "(choose the folder it points to with --output)")
+    if output.exists() and not output.is_dir():
         raise SiteGenError(f"{output} exists and is not a folder; site-gen will not replace it")
     if output.is_dir() and any(output.iterdir()) and not (output / MARKER).exists():
         raise SiteGenError(
@@ -50,15 +60,28 @@ def check_output_folder(output: Path) -> None:
         )
 
 
+def _staging_prefix(output: Path) -> str:
+    return f"{STAGING_PREFIX}{output.name}-"
+
+
 class Staging:
-    """A folder to write a build into; `commit` swaps it with the output folder."""
+    """A folder to write a build into; `commit` swaps it with the output folder.
+
+    The marker is written first, and locked while the build runs: leftovers of killed
+    builds are recognised by it, and a running build's folder is never taken for one.
+    """
 
     def __init__(self, output: Path):
         self.output = output.absolute()
         check_output_folder(self.output)
         self.output.parent.mkdir(parents=True, exist_ok=True)
         _recover_interrupted_swap(self.output)
-        self.path = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.output.parent))
+        self.path = Path(tempfile.mkdtemp(prefix=_staging_prefix(self.output), dir=self.output.parent))
+        self._lock = open(self.path / MARKER, "w", encoding="utf-8")  # held until the build ends
+        self._lock.write(MARKER_TEXT)
+        self._lock.flush()
+        if fcntl is not None:
+            fcntl.flock(self._lock, fcntl.LOCK_EX)
         self.written: set[str] = set()
 
     def write(self, relative: str, data: bytes) -> None:
@@ -79,19 +102,21 @@ class Staging:
         return target
 
     def commit(self) -> None:
-        (self.path / MARKER).write_text("This folder was written by site-gen.\n")
         os.chmod(self.path, 0o755)
         if not self.output.exists():
             os.rename(self.path, self.output)
+            self._lock.close()
             return
         if not exchange(self.path, self.output):
             backup = self.path.with_name(self.path.name + "-old")
             os.rename(self.output, backup)
             os.rename(self.path, self.output)
             self.path = backup
+        self._lock.close()
         shutil.rmtree(self.path, ignore_errors=True)
 
     def discard(self) -> None:
+        self._lock.close()
         shutil.rmtree(self.path, ignore_errors=True)
 
     def __enter__(self) -> Staging:
@@ -104,13 +129,35 @@ class Staging:
 
 def _recover_interrupted_swap(output: Path) -> None:
     """Put back an output folder moved aside by a swap that was killed half-way,
-    and remove staging folders left by killed builds."""
-    leftovers = sorted(output.parent.glob(STAGING_PREFIX + "*"))
-    for old in leftovers:
-        if not output.exists() and old.name.endswith("-old") and (old / MARKER).exists():
+    and remove staging folders left by killed builds.
+
+    Only folders that carry the marker are touched (or empty ones, from a build killed
+    before it wrote its marker), and none that a running build holds locked."""
+    for old in sorted(output.parent.glob(_staging_prefix(output) + "*")):
+        if old.is_symlink() or not old.is_dir():
+            continue
+        if not (old / MARKER).is_file():
+            with contextlib.suppress(OSError):
+                old.rmdir()  # empty: killed before the marker; anything else is not ours
+            continue
+        if _in_use(old / MARKER):
+            continue
+        if not output.exists() and old.name.endswith("-old"):
             os.rename(old, output)
-        elif old.is_dir():
+        else:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _in_use(marker: Path) -> bool:
+    """Whether a running build holds this staging folder."""
+    if fcntl is None:
+        return False
+    with open(marker, encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+    return False
 
 
 def _inside_output(output: Path, relative: str) -> Path:

@@ -91,3 +91,50 @@ def indexed_pages(output: Path) -> dict[str, dict]:
         record = json.loads(data[len(SIGNATURE):])
         pages[record["url"]] = record
     return pages
+# --- hostile input ---------------------------------------------------------------
+
+SAFE_URL_SCHEMES = {"http", "https", "mailto"}
+# Elements that run code or load another document; none may come from the sources.
+ACTIVE_ELEMENTS = {"script", "iframe", "frame", "object", "embed", "svg", "math", "form",
+                   "base", "applet", "meta", "link", "style", "img", "video", "audio", "source"}
+
+
+class ActiveContent(HTMLParser):
+    """Everything in a page that could run code or load something: elements, on*
+    attributes and links, each as a hashable description."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple] = []
+        self._script: list | None = None
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(("attribute", tag, name, value))
+            if name in ("href", "src", "action", "formaction", "xlink:href", "data", "srcdoc") and value:
+                scheme = re.match(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):", value)
+                if scheme and scheme.group(1).lower() not in SAFE_URL_SCHEMES:
+                    self.found.append(("url", tag, name, value))
+            if name == "style" and re.search(r"url\(|expression\(", value or "", re.I):
+                self.found.append(("style", tag, value))
+        if tag in ACTIVE_ELEMENTS:
+            # Described without the relative part of links, which depends on the page's depth.
+            described = tuple(sorted((n, (v or "").rsplit("/", 1)[-1] if n in ("href", "src") else v or "")
+                                     for n, v in attrs))
+            self.found.append(("element", tag, described))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+
+def active_content(html: str) -> list[tuple]:
+    parser = ActiveContent()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def unexpected_active_content(html: str, known: set[tuple]) -> list[tuple]:
+    """Active content of a page that the theme itself does not put on its pages."""
+    return [item for item in active_content(html) if item not in known]

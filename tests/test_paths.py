@@ -1,0 +1,212 @@
+"""Attachments, slugs, configured folders and links: the build never reads or writes
+outside the site's own folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from site_gen.build import build, check_site
+from site_gen.problems import SiteGenError
+
+SITE_YML = "title: T\norganisation: O\norgans:\n  styrelsen:\n    name: Styrelsen\n"
+FRONT = """\
+kind: protokoll
+date: 2024-03-01
+beslutande:
+  - name: Åsa Öberg
+    role: ordförande
+  - Lena Lind
+sekreterare: Åsa Öberg
+justerare: Lena Lind
+"""
+BODY = "## § 1 Öppning\n\nText.\n"
+SECRET = "root:x:0:0:HEMLIGT-UTANFOR-SAJTEN"
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    """A site in tmp_path/site, with a secret file beside it (outside the site)."""
+    (tmp_path / "secret.txt").write_text(SECRET)
+    (tmp_path / "secret.md").write_text(f"---\nkind: protokoll\n---\n{SECRET}\n")
+    root = tmp_path / "site"
+    (root / "content" / "styrelsen" / "bilagor").mkdir(parents=True)
+    (root / "site.yml").write_text(SITE_YML)
+    return root
+
+
+def protokoll(root: Path, bilaga_file: str | None = None, name: str = "m.md") -> Path:
+    front = FRONT + (f"bilagor:\n  - title: B\n    file: '{bilaga_file}'\n" if bilaga_file else "")
+    path = root / "content" / "styrelsen" / name
+    path.write_text(f"---\n{front}---\n\n{BODY}")
+    return path
+
+
+def errors(root: Path) -> list[str]:
+    return [p.format() for p in check_site(root).errors]
+
+
+def published(tmp_path: Path) -> bytes:
+    output = tmp_path / "site" / "output"
+    return b"".join(p.read_bytes() for p in output.rglob("*") if p.is_file()) if output.exists() else b""
+
+
+def assert_refused(root: Path, message: str, tmp_path: Path):
+    found = errors(root)
+    assert any(message in problem for problem in found), found
+    with pytest.raises(SiteGenError):
+        build(root)
+    assert not (root / "output").exists()
+    assert SECRET.encode() not in published(tmp_path)
+
+
+@pytest.mark.parametrize("reference", [
+    "../../../secret.txt", "../../../../../../../../etc/passwd", "/etc/passwd", "bilagor/../../../site.yml",
+    "bilagor/../../../../secret.txt", "..", "bilagor/../../..", "~/.ssh/id_rsa", "C:\\Windows\\win.ini",
+])
+def test_attachment_reference_outside_content_is_refused(site, tmp_path, reference):
+    path = protokoll(site, reference)
+    found = errors(site)
+    assert any(problem.startswith("content/styrelsen/m.md:12: error: the attachment") for problem in found), found
+    with pytest.raises(SiteGenError):
+        build(site)
+    assert SECRET.encode() not in published(tmp_path)
+    assert path.exists()
+
+
+@pytest.mark.parametrize("target", ["../../../secret.txt", "/etc/passwd", "../../../secret.md"])
+def test_attachment_that_is_a_link_out_of_the_tree_is_refused(site, tmp_path, target):
+    os.symlink(target, site / "content" / "styrelsen" / "bilagor" / "b.pdf")
+    protokoll(site, "bilagor/b.pdf")
+    assert_refused(site, "content/styrelsen/m.md:12: error: the attachment 'bilagor/b.pdf' is outside content/",
+                   tmp_path)
+
+
+def test_attachment_page_that_is_a_link_out_of_the_tree_is_refused(site, tmp_path):
+    os.symlink(tmp_path / "secret.md", site / "content" / "styrelsen" / "bilagor" / "b.md")
+    protokoll(site, "bilagor/b.md")
+    assert_refused(site, "the attachment 'bilagor/b.md' is outside content/", tmp_path)
+
+
+@pytest.mark.parametrize("target", ["../../../secret.md", "/etc/passwd"])
+def test_content_file_that_is_a_link_out_of_the_tree_is_refused(site, tmp_path, target):
+    protokoll(site)
+    os.symlink(target, site / "content" / "styrelsen" / "l.md")
+    assert_refused(site, "content/styrelsen/l.md: error: this file links to a place outside content/", tmp_path)
+
+
+def test_linked_folder_in_content_is_reported_not_skipped(site, tmp_path):
+    protokoll(site)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "x.md").write_text(f"---\n{FRONT.replace('2024-03-01', '2024-04-01')}---\n\n{BODY}")
+    os.symlink(elsewhere, site / "content" / "styrelsen" / "2024")
+    assert_refused(site, "content/styrelsen/2024: error: this folder is a link to another place", tmp_path)
+
+
+def test_link_inside_content_to_a_file_inside_content_is_fine(site):
+    protokoll(site)
+    (site / "content" / "styrelsen" / "bilagor" / "real.pdf").write_bytes(b"%PDF")
+    os.symlink("real.pdf", site / "content" / "styrelsen" / "bilagor" / "b.pdf")
+    protokoll(site, "bilagor/b.pdf")
+    build(site)
+    assert (site / "output" / "styrelsen" / "2024-03-01" / "bilagor" / "b.pdf").read_bytes() == b"%PDF"
+
+
+@pytest.mark.parametrize("target", ["../../secret.txt", "/etc/passwd"])
+def test_static_file_that_is_a_link_out_of_the_tree_is_refused(site, tmp_path, target):
+    protokoll(site)
+    (site / "static").mkdir()
+    os.symlink(target, site / "static" / "logo.svg")
+    with pytest.raises(SiteGenError, match="static/logo.svg: this file is a link to a place outside"):
+        build(site)
+    assert SECRET.encode() not in published(tmp_path)
+    assert not (site / "output").exists()
+
+
+@pytest.mark.parametrize("theme", ["../../..", "../secret", "/etc", "default/../../x", ".", "..", "a/b", ""])
+def test_theme_must_be_a_plain_folder_name(site, theme):
+    protokoll(site)
+    (site / "site.yml").write_text(SITE_YML + f"theme: '{theme}'\n")
+    found = errors(site)
+    assert any(problem.startswith("site.yml:6: error:") and "theme" in problem or "is empty" in problem
+               for problem in found), found
+    with pytest.raises(SiteGenError):
+        build(site)
+
+
+def test_theme_folder_beside_the_site_is_used(site):
+    protokoll(site)
+    from site_gen.render import theme_dir
+
+    shipped = theme_dir(site, "default")
+    (site / "themes").mkdir()
+    os.symlink(shipped, site / "themes" / "mitt-tema")
+    (site / "site.yml").write_text(SITE_YML + "theme: mitt-tema\n")
+    build(site)
+    assert (site / "output" / "static" / "style.css").exists()
+
+
+@pytest.mark.parametrize("slug", ["../x", "..", "/etc", "a/b", "A", "amnen", "static", ".hidden", "x y", "ö"])
+def test_organ_ids_cannot_be_paths_or_reserved(site, slug):
+    (site / "site.yml").write_text(SITE_YML + f"  '{slug}':\n    name: X\n")
+    assert any(problem.startswith("site.yml:6: error: the organ id") for problem in errors(site)), errors(site)
+
+
+def test_page_paths_come_from_slugs_not_from_text(site):
+    front = FRONT.replace("Lena Lind", "../../../../x/Lena Lind") + "paragraphs:\n  1:\n    topics: ['../../../etc', '/', '..']\n"
+    (site / "content" / "styrelsen" / "m.md").write_text(f"---\n{front}---\n\n{BODY}")
+    build(site)
+    output = (site / "output").resolve()
+    for path in output.rglob("*"):
+        assert path.resolve().is_relative_to(output)
+    assert not (site.parent / "x").exists() and not (site.parent / "etc").exists()
+    topics = sorted(p.name for p in (output / "amnen").iterdir() if p.is_dir())
+    assert topics == ["etc", "x"]  # '/' and '..' have no letters: slug 'x'
+
+
+def test_attachment_file_names_that_collide_on_the_site_are_an_error(site):
+    folder = site / "content" / "styrelsen" / "bilagor"
+    (folder / "Budget 2024.pdf").write_bytes(b"a")
+    (folder / "budget-2024.pdf").write_bytes(b"b")
+    front = FRONT + ("bilagor:\n  - title: A\n    file: bilagor/Budget 2024.pdf\n"
+                     "  - title: B\n    file: bilagor/budget-2024.pdf\n")
+    (site / "content" / "styrelsen" / "m.md").write_text(f"---\n{front}---\n\n{BODY}")
+    assert "content/styrelsen/m.md:14: error: the attachments 'bilagor/Budget 2024.pdf' and " \
+           "'bilagor/budget-2024.pdf' would both be published as budget-2024.pdf (rename one of the files)" \
+           in errors(site)
+
+
+@pytest.mark.parametrize("base_url", ['https://example.se/"><script>alert(1)</script>/',
+                                      "https://example.se/a b/", "javascript:alert(1)//", "//example.se/"])
+def test_base_url_must_be_a_plain_web_address(site, base_url):
+    protokoll(site)
+    (site / "site.yml").write_text(SITE_YML + f"base_url: '{base_url}'\n")
+    assert any(problem.startswith("site.yml:6: error: base_url") for problem in errors(site)), errors(site)
+
+
+@pytest.mark.parametrize("kind", ["pipe", "folder"])
+def test_a_document_that_is_not_a_regular_file_is_an_error_not_a_hang(site, tmp_path, kind):
+    protokoll(site)
+    odd = site / "content" / "styrelsen" / "x.md"
+    if kind == "pipe":
+        os.mkfifo(odd)  # reading it would wait for a writer forever
+    else:
+        odd.mkdir()
+    assert_refused(site, "content/styrelsen/x.md: error: this is not a regular file", tmp_path)
+
+
+def test_a_loop_of_links_is_an_error_not_a_crash(site, tmp_path):
+    protokoll(site, "bilagor/loop.pdf")
+    folder = site / "content" / "styrelsen"
+    os.symlink("b.md", folder / "a.md")
+    os.symlink("a.md", folder / "b.md")
+    os.symlink("loop.pdf", folder / "bilagor" / "loop.pdf")
+    found = errors(site)
+    assert "content/styrelsen/a.md: error: this is not a regular file (a folder, a pipe, or a link that " \
+           "leads nowhere) and is not read (a document must be an ordinary text file)" in found
+    assert any(p.startswith("content/styrelsen/m.md:12: error: the attachment 'bilagor/loop.pdf'") for p in found)
+    with pytest.raises(SiteGenError):
+        build(site)

@@ -1,0 +1,162 @@
+"""The dev server, started for real, serves the built site and nothing else: traversal
+in every encoding gets 404, links inside output/ that point out are not followed, it
+listens on loopback unless told otherwise, and its error overlay escapes source text."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import active_content
+from test_server import PROTOKOLL, edit, free_port, get, wait_for
+
+from site_gen.cli import _parser
+
+SECRETS = (b"kind: protokoll", b"organisation:", b"root:x:0:0", b"HEMLIGT-BAKOM")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """One server for the module: every request here only reads."""
+    import shutil
+    import signal
+    import subprocess
+
+    from conftest import FIXTURES
+
+    base_dir = tmp_path_factory.mktemp("served")
+    site = base_dir / "site"
+    shutil.copytree(FIXTURES / "minisite", site)
+    (base_dir / "secret.txt").write_text("HEMLIGT-BAKOM servern")
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "site_gen.cli", "serve", "--port", str(port)],
+                               cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    base = f"http://127.0.0.1:{port}/"
+
+    def up():
+        try:
+            return get(base)[0] == 200
+        except OSError:
+            return False
+
+    try:
+        wait_for(up, timeout=60)
+        output = site / "output"
+        os.symlink(base_dir / "secret.txt", output / "lank.txt")
+        os.symlink(site, output / "lankmapp")
+        os.symlink("/etc/passwd", output / "passwd.html")
+        os.symlink("slinga.html", output / "slinga.html")  # a loop of links
+        yield port, site
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+
+
+def raw_request(port: int, target: str) -> tuple[int, bytes]:
+    """Send the request line exactly as given: no client normalises the path."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(f"GET {target} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode("latin-1"))
+        response = b""
+        while chunk := sock.recv(65536):
+            response += chunk
+    status = int(response.split(b" ", 2)[1])
+    return status, response
+
+
+TRAVERSALS = [
+    "/../site.yml", "/../../../../../../etc/passwd", "/%2e%2e/site.yml", "/%2E%2E/%2E%2E/secret.txt",
+    "/..%2fsite.yml", "/%2e%2e%2fsite.yml", "/static/..%2f..%2fsite.yml", "/static/%2e%2e/%2e%2e/site.yml",
+    "/%252e%252e/site.yml", "/%252e%252e%252fsite.yml", "/..%252f..%252fetc%252fpasswd",
+    "/..\\site.yml", "/%5c..%5csite.yml", "/..%5c..%5csecret.txt", "/static\\..\\..\\site.yml",
+    "//etc/passwd", "///etc/passwd", "/%2fetc%2fpasswd", "/%2f%2fetc/passwd", "/etc/passwd",
+    "/./../site.yml", "/.%2e/site.yml", "/%2e./site.yml", "/%c0%ae%c0%ae/site.yml", "/%c0%af../site.yml",
+    "/..%c0%afsite.yml", "/%00../site.yml", "/index.html%00/../../site.yml", "/..;/site.yml",
+    "/content/styrelsen/2024-03-01-protokoll.md", "/site.yml", "/../secret.txt", "/..%00/site.yml",
+    "http://127.0.0.1/../site.yml", "/lank.txt", "/lankmapp/site.yml", "/lankmapp/content/styrelsen/",
+    "/passwd.html", "/slinga.html", "/" + "a" * 5000, "/" + "a/" * 3000, "/slinga.html/x", "/%6c%61%6e%6b.txt", "/lankmapp%2fsite.yml", "/static/../lankmapp/site.yml",
+]
+
+
+@pytest.mark.parametrize("target", TRAVERSALS)
+def test_traversal_and_links_out_of_output_get_404(served, target):
+    port, _ = served
+    status, response = raw_request(port, target)
+    assert status == 404, response[:300]
+    for secret in SECRETS:
+        assert secret not in response
+
+
+def test_pages_inside_output_are_served(served):
+    port, _ = served
+    status, response = raw_request(port, "/styrelsen/2024-03-01/")
+    assert status == 200 and b"Styrelsen" in response
+    status, _ = raw_request(port, "/static/style.css")
+    assert status == 200
+
+
+def test_encoded_path_inside_output_is_served(served):
+    port, _ = served
+    status, response = raw_request(port, "/%73tyrelsen/2024-03-01/index.html")
+    assert status == 200 and b"Styrelsen" in response
+
+
+def listening_addresses(port: int) -> set[str]:
+    """Local addresses of the sockets listening on `port`, from /proc/net/tcp and tcp6."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if not Path(table).exists():
+            continue
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, port_hex = local.split(":")
+            if state == "0A" and int(port_hex, 16) == port:  # 0A: LISTEN
+                found.add(address)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="needs Linux /proc/net")
+def test_listens_on_loopback_only_by_default(served):
+    port, _ = served
+    addresses = listening_addresses(port)
+    assert addresses, "no listening socket found"
+    # 0100007F is 127.0.0.1; ::1 is 00000000000000000000000001000000. Never 0.0.0.0 or ::.
+    assert addresses <= {"0100007F", "00000000000000000000000001000000"}, addresses
+
+
+def test_default_host_is_loopback():
+    args = _parser().parse_args(["serve"])
+    assert args.host == "127.0.0.1"
+
+
+def test_error_overlay_escapes_what_the_sources_say(served):
+    port, site = served
+    page = site / PROTOKOLL
+    original = page.read_text(encoding="utf-8")
+    edit(page, "place:", "<script>alert(1)</script><img src=x onerror=alert(1)>: x\nplace:")
+    try:
+        body = wait_for(lambda: (lambda b: b if "site-gen-error" in b else None)(
+            get(f"http://127.0.0.1:{port}/styrelsen/2024-03-01/")[1]))
+        overlay = body[body.index('<div id="site-gen-error"'):]
+        assert "unknown key &#39;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in overlay
+        assert active_content(overlay) == []
+    finally:
+        page.write_text(original, encoding="utf-8")
+        wait_for(lambda: "site-gen-error" not in get(f"http://127.0.0.1:{port}/styrelsen/2024-03-01/")[1])
+
+
+def test_port_in_use_is_a_clear_error(minisite):
+    import subprocess
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "site_gen.cli", "serve", "--port", str(port)],
+                                cwd=minisite, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert f"port {port} on 127.0.0.1 is already in use (choose another with --port)" in result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
