@@ -83,7 +83,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
 def warn_about_publishing(config: SiteConfig, problems: Problems) -> None:
     """What a build cannot publish with this configuration (a warning: the site still works)."""
     if config.feeds and not config.base_url:
-        problems.warning(config.root / CONFIG_NAME, 0,
+        problems.warning(config.root / CONFIG_NAME, 1,  # a missing key: the top of the file
                          "base_url is not set, so no Atom feeds and no sitemap.xml are written",
                          "set base_url to the site's public address, e.g. "
                          "https://example.se/protokoll/, or write 'feeds: false'")

@@ -119,7 +119,7 @@ def test_without_base_url_the_build_warns_and_writes_no_feed(minisite):
     config.write_text(config.read_text().replace(f"base_url: {BASE}\n", ""))
     result = build(minisite)
     [warning] = [p.format() for p in result.problems.warnings]
-    assert warning.startswith("site.yml: warning: base_url is not set, so no Atom feeds and no "
+    assert warning.startswith("site.yml:1: warning: base_url is not set, so no Atom feeds and no "
                               "sitemap.xml are written (set base_url")
     output = minisite / "output"
     assert not list(output.rglob("flode.xml")) and not (output / "sitemap.xml").exists()
