@@ -1,8 +1,8 @@
 """Dates and times for the residents' outputs: the build date, meeting hours, time stamps.
 
-Nothing here reads the clock except `build_date`, and that only when the build is not
-told the date by SOURCE_DATE_EPOCH: everything else is computed from source dates, so
-two builds of the same sources give the same files.
+Nothing here reads the clock: the build date is SOURCE_DATE_EPOCH when set, else the
+newest date in the sources, so two builds of the same sources give the same files
+whenever they run.
 """
 
 from __future__ import annotations
@@ -10,19 +10,26 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from .problems import SiteGenError
+
+EPOCH_DAY = dt.date(1970, 1, 1)  # a site with no dated sources at all
 
 # '08.30-12.00', '09.00', 'ca 14.00 – 15.00', 'kl. 13:15–16:00'
 _CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])[.:]([0-5]\d)(?!\d)")
 
 
-def build_date(environ: Mapping[str, str] = os.environ) -> dt.date:
-    """The day the site is built for: SOURCE_DATE_EPOCH (seconds, UTC) when set, else today."""
+def build_date(source_dates: Iterable[dt.date], environ: Mapping[str, str] = os.environ) -> dt.date:
+    """The day the site is built for: SOURCE_DATE_EPOCH (seconds, UTC) when set, else the
+    newest of `source_dates` (meetings held, minutes checked, notices posted).
+
+    Not today's date: the output would then change from one day to the next with the
+    same sources. The notice board corrects itself with the reader's date in the browser.
+    """
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:
-        return dt.date.today()
+        return max(source_dates, default=EPOCH_DAY)
     if not epoch.isdigit():
         raise SiteGenError(f"SOURCE_DATE_EPOCH is '{epoch}', but should be a whole number of "
                            "seconds since 1970-01-01 (for example $(date +%s))")

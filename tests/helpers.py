@@ -122,7 +122,19 @@ class ActiveContent(HTMLParser):
             # Described without the relative part of links, which depends on the page's depth.
             described = tuple(sorted((n, (v or "").rsplit("/", 1)[-1] if n in ("href", "src") else v or "")
                                      for n, v in attrs))
-            self.found.append(("element", tag, described))
+            if tag == "script":  # described with its code, so the theme's own is told apart
+                self._script = [described]
+            else:
+                self.found.append(("element", tag, described))
+
+    def handle_data(self, data):
+        if self._script is not None:
+            self._script.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._script is not None:
+            self.found.append(("element", "script", self._script[0], "".join(self._script[1:])))
+            self._script = None
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)

@@ -35,11 +35,14 @@ def notice_tag(html: str) -> str | None:
     return match.group(0) if match else None
 
 
-def test_build_date_comes_from_source_date_epoch():
-    assert build_date({"SOURCE_DATE_EPOCH": "1624838400"}) == dt.date(2021, 6, 28)
-    assert build_date({}) == dt.date.today()
+def test_build_date_comes_from_source_date_epoch_else_the_newest_source_date():
+    sources = [dt.date(2021, 6, 1), dt.date(2021, 6, 28), dt.date(2019, 7, 1)]
+    assert build_date(sources, {"SOURCE_DATE_EPOCH": "1624838400"}) == dt.date(2021, 6, 28)
+    assert build_date(iter(sources), {"SOURCE_DATE_EPOCH": "1718000000"}) == dt.date(2024, 6, 10)
+    assert build_date(iter(sources), {}) == dt.date(2021, 6, 28)
+    assert build_date([], {}) == dt.date(1970, 1, 1)
     with pytest.raises(SiteGenError, match="SOURCE_DATE_EPOCH is 'igår'"):
-        build_date({"SOURCE_DATE_EPOCH": "igår"})
+        build_date(sources, {"SOURCE_DATE_EPOCH": "igår"})
 
 
 def test_a_posted_notice_shows_every_fact(minisite, monkeypatch):

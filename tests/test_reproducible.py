@@ -22,11 +22,15 @@ OFFSET = float(sys.argv.pop(1))
 _time, _time_ns = time.time, time.time_ns
 time.time = lambda: _time() + OFFSET
 time.time_ns = lambda: _time_ns() + int(OFFSET * 1e9)
-class _Date(_dt.date):
+_real_date, _real_datetime = _dt.date, _dt.datetime
+class _IsReal(type):  # libraries' isinstance checks still accept the real classes' objects
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, _real_datetime if cls.__name__ == "_DateTime" else _real_date)
+class _Date(_dt.date, metaclass=_IsReal):
     @classmethod
     def today(cls):
         return _dt.date.fromtimestamp(time.time())
-class _DateTime(_dt.datetime):
+class _DateTime(_dt.datetime, metaclass=_IsReal):
     @classmethod
     def now(cls, tz=None):
         return _dt.datetime.fromtimestamp(time.time(), tz)
