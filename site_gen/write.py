@@ -113,11 +113,11 @@ class Staging:
             os.rename(self.path, self.output)
             self.path = backup
         self._lock.close()
-        shutil.rmtree(self.path, ignore_errors=True)
+        remove_build_folder(self.path)
 
     def discard(self) -> None:
         self._lock.close()
-        shutil.rmtree(self.path, ignore_errors=True)
+        remove_build_folder(self.path)
 
     def __enter__(self) -> Staging:
         return self
@@ -125,6 +125,19 @@ class Staging:
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:
             self.discard()
+
+
+def remove_build_folder(folder: Path) -> None:
+    """Delete a folder of ours, its marker last: a build killed half-way through leaves
+    a folder the next build still recognises as its own and removes."""
+    for child in folder.iterdir():
+        if child.name == MARKER:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _recover_interrupted_swap(output: Path) -> None:
@@ -145,7 +158,7 @@ def _recover_interrupted_swap(output: Path) -> None:
         if not output.exists() and old.name.endswith("-old"):
             os.rename(old, output)
         else:
-            shutil.rmtree(old, ignore_errors=True)
+            remove_build_folder(old)
 
 
 def _in_use(marker: Path) -> bool:
