@@ -10,6 +10,7 @@ from pathlib import Path
 from slugify import slugify
 
 from . import body, markdown, urls
+from .cache import file_digest
 from .config import read_text
 from .load import CONTENT_DIR, SourceDocument, inside
 from .model import (
@@ -311,8 +312,7 @@ def _attachments(doc, meeting, document, config, problems) -> list[Attachment]:
             if source is None:
                 continue
             attachment.source = source
-            stat = source.stat()
-            attachment.digest = f"{stat.st_size}-{stat.st_mtime_ns}"
+            attachment.digest = file_digest(source)
             if source.suffix.lower() == ".md":
                 attachment.is_page = True
                 attachment.html = markdown.to_html(read_text(source))

@@ -10,26 +10,11 @@ other files lend it: people's and topics' names, and links to other meetings' §
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from pathlib import Path
 
 from .model import Meeting, Site
 from .pages import Page
 
 SITE_WIDE = "*"
-
-
-def files_digest(folders: Iterable[Path]) -> str:
-    """Names, sizes and modification times of every file below the folders."""
-    digest = hashlib.sha1()
-    for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
 
 
 def meeting_digest(meeting: Meeting) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import posixpath
 import shutil
 import tempfile
 from pathlib import Path
@@ -71,16 +72,36 @@ class Staging:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
 
+    def link(self, relative: str, source: Path) -> None:
+        """Put an unchanged file from the previous build in place without copying it.
+        Safe because site-gen never writes into an existing file: it replaces files."""
+        target = self._target(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:  # e.g. a file system without hard links
+            shutil.copyfile(source, target)
+
+    def claim(self, relative: str) -> Path:
+        """The path to write `relative` to, for a helper process that writes it."""
+        return self._target(relative)
+
     def _target(self, relative: str) -> Path:
-        target = (self.path / relative).resolve()
-        if not target.is_relative_to(self.path.resolve()) or relative in self.written:
+        # The staging folder is new and holds no links, so a normalised path that
+        # stays inside is enough; resolving each of thousands of paths is slow.
+        normal = posixpath.normpath(relative)
+        if (normal != relative.rstrip("/") or normal.startswith(("/", "..")) or normal == "."
+                or relative in self.written):
             raise SiteGenError(f"two things want to be written to {relative}, or it leaves the site")
         self.written.add(relative)
-        return target
+        return self.path / relative
 
-    def commit(self) -> None:
+    def commit(self, before_swap=None) -> None:
+        """Swap the finished folder into place; `before_swap(folder)` runs just before."""
         (self.path / MARKER).write_text("This folder was written by site-gen.\n")
         os.chmod(self.path, 0o755)
+        if before_swap is not None:
+            before_swap(self.path)
         if not self.output.exists():
             os.rename(self.path, self.output)
             return
