@@ -184,9 +184,13 @@ class DiskCache:
         name = hashlib.sha1(str(output.absolute()).encode()).hexdigest()[:16]
         return self.folder / f"output-{name}.pickle"
 
-    def jinja_folder(self) -> Path:
+    def jinja_folder(self) -> Path | None:
+        """Where Jinja keeps compiled templates (it checks each against its source)."""
         folder = self.folder / "templates"
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
         return folder
 
     # --- files ---------------------------------------------------------------------

@@ -112,20 +112,54 @@ def url(obj) -> str:
 
 def relative(target: str, page_path: str) -> str:
     """A link from the page at `page_path` (e.g. 'styrelsen/2021/') to `target`."""
-    base = page_path if page_path.endswith("/") else posixpath.dirname(page_path) + "/"
-    path, hash_, fragment = target.partition("#")
-    if hash_ and path == page_path:
-        return "#" + fragment
-    rel = posixpath.relpath("/" + path, "/" + base)
-    if rel == ".":
-        rel = "./"
-    elif path.endswith("/") or not path:
-        rel += "/"
-    return rel + (hash_ + fragment if hash_ else "")
+    return _Linker(page_path).link(target)
 
 
 def relativize(html: str, page_path: str) -> str:
-    return _PLACEHOLDER.sub(lambda m: f'{m.group(1)}="{relative(m.group(2), page_path)}"', html)
+    linker = _Linker(page_path)
+    return _PLACEHOLDER.sub(lambda m: f'{m.group(1)}="{linker.link(m.group(2))}"', html)
+
+
+class _Linker:
+    """Relative links from one page, each target worked out once: a page links to the
+    same few places (menu, breadcrumbs, its meeting) many times, and this is the
+    hottest loop of rendering."""
+
+    def __init__(self, page_path: str):
+        self.page_path = page_path
+        base = page_path if page_path.endswith("/") else posixpath.dirname(page_path) + "/"
+        self.base = base
+        self.base_parts = [p for p in base.split("/") if p]
+        self.links: dict[str, str] = {}
+
+    def link(self, target: str) -> str:
+        found = self.links.get(target)
+        if found is None:
+            found = self.links[target] = self._link(target)
+        return found
+
+    def _link(self, target: str) -> str:
+        path, hash_, fragment = target.partition("#")
+        if hash_ and path == self.page_path:
+            return "#" + fragment
+        rel = self._relpath(path)
+        if rel == ".":
+            rel = "./"
+        elif path.endswith("/") or not path:
+            rel += "/"
+        return rel + (hash_ + fragment if hash_ else "")
+
+    def _relpath(self, path: str) -> str:
+        """posixpath.relpath('/' + path, '/' + base), without its abspath calls."""
+        parts = [p for p in path.split("/") if p]
+        if "." in parts or ".." in parts or "." in self.base_parts or ".." in self.base_parts:
+            return posixpath.relpath("/" + path, "/" + self.base)
+        start = self.base_parts
+        common = 0
+        while common < len(parts) and common < len(start) and parts[common] == start[common]:
+            common += 1
+        rel = [".."] * (len(start) - common) + parts[common:]
+        return "/".join(rel) if rel else "."
 
 
 def absolutize(text: str, base_url: str) -> str:

@@ -1,0 +1,176 @@
+"""The disk cache (.site-gen-cache/) and the helper processes make builds faster,
+never different: every build here is compared with a fresh build made without them."""
+
+from __future__ import annotations
+
+import posixpath
+import shutil
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+from test_incremental import edit, tree
+
+from site_gen import build as build_module
+from site_gen import cache, config, load, render, urls
+from site_gen.build import Builder, build
+
+THEME = Path(__file__).parent.parent / "themes/default/templates"
+
+
+def fresh_build(site: Path, tmp_path: Path) -> dict[str, bytes]:
+    copy = tmp_path / "fresh"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("output", cache.CACHE_DIR))
+    build(copy, use_cache=False)
+    return tree(copy / "output")
+
+
+def new_process_build(site: Path):
+    """A build as a new `site-gen build` makes it: nothing in memory, the cache on disk."""
+    return Builder(site).build()
+
+
+def test_nothing_changed_reuses_every_file_and_gives_the_same_output(minisite, tmp_path):
+    first = new_process_build(minisite)
+    before = tree(minisite / "output")
+    second = new_process_build(minisite)
+    assert (minisite / cache.CACHE_DIR).is_dir()
+    assert second.rendered == 0 and second.pages == first.pages and second.files == first.files
+    assert tree(minisite / "output") == before == fresh_build(minisite, tmp_path)
+
+
+def test_warnings_are_reported_again_when_nothing_changed(minisite):
+    edit(minisite, "content/styrelsen/2024-03-01-protokoll.md", "justeringsdatum: 2024-03-08",
+         "justeringsdatum: 2024-03-07")
+    first = new_process_build(minisite)
+    assert first.problems.warnings
+    second = new_process_build(minisite)
+    assert second.rendered == 0
+    assert second.problems.sorted() == first.problems.sorted()
+
+
+CHANGES = [
+    ("source", lambda site: edit(site, "content/styrelsen/2024-03-01-protokoll.md",
+                                 "anta budgeten för 2024", "anta den reviderade budgeten för 2024")),
+    ("template", lambda site: _override_template(site, "topic.html", "<h1>{{ topic.name }}</h1>",
+                                                 "<h1>Ämne: {{ topic.name }}</h1>")),
+    ("base template", lambda site: _override_template(site, "base.html", "<p>{{ config.organisation }}</p>",
+                                                      "<p>{{ config.organisation }} (ändrad)</p>")),
+    ("config value", lambda site: edit(site, "site.yml", "title: Protokoll – Testförbundet",
+                                       "title: Protokoll från Testförbundet")),
+    ("static file", lambda site: _append(site / "static" / "extra.css", "p { color: black }\n")),
+    ("attachment", lambda site: edit(site, "content/styrelsen/bilagor/budget-2024.md",
+                                     "| Intäkter | 1 000 |", "| Intäkter | 1 100 |")),
+    ("kallelse", lambda site: edit(site, "content/arbetsutskottet/2024-05-02-kallelse.md",
+                                   "Lägesrapport", "Lägesrapport om ekonomin")),
+    ("removed source", lambda site: (site / "content/arbetsutskottet/2024-05-02-kallelse.md").unlink()),
+]
+
+
+def _override_template(site: Path, name: str, old: str, new: str) -> None:
+    (site / "templates").mkdir(exist_ok=True)
+    target = site / "templates" / name
+    if not target.exists():
+        shutil.copy(THEME / name, target)
+    edit(site, f"templates/{name}", old, new)
+
+
+def _append(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def test_every_change_reaches_every_page_it_affects(minisite, tmp_path):
+    new_process_build(minisite)
+    for name, change in CHANGES:
+        before = tree(minisite / "output")
+        change(minisite)
+        result = new_process_build(minisite)
+        after = tree(minisite / "output")
+        assert after == fresh_build(minisite, tmp_path), name
+        assert after != before, name
+        if name == "source":
+            assert 0 < result.rendered < result.pages, name
+
+
+def test_a_change_of_content_is_seen_even_when_size_and_time_are_kept(minisite, tmp_path):
+    import os
+
+    new_process_build(minisite)
+    path = minisite / "content/styrelsen/2024-03-01-protokoll.md"
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("anta budgeten", "anta budgetar"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    new_process_build(minisite)
+    assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
+
+
+def test_an_output_file_edited_by_hand_is_written_again(minisite, tmp_path):
+    new_process_build(minisite)
+    page = minisite / "output/styrelsen/2024-03-01/index.html"
+    page.write_text("changed by hand", encoding="utf-8")
+    (minisite / "output/404.html").unlink()
+    new_process_build(minisite)
+    assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
+
+
+def test_a_damaged_cache_is_ignored(minisite, tmp_path):
+    new_process_build(minisite)
+    for path in (minisite / cache.CACHE_DIR).rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            path.write_bytes(data[: len(data) // 2])  # as if a build was killed mid-write
+    edit(minisite, "content/styrelsen/2024-03-01-protokoll.md", "anta budgeten för 2024",
+         "anta en ny budget för 2024")
+    new_process_build(minisite)
+    assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
+    shutil.rmtree(minisite / cache.CACHE_DIR)
+    (minisite / cache.CACHE_DIR).write_text("not a folder")
+    new_process_build(minisite)  # a cache that cannot be used at all: still builds
+    assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
+
+
+def test_another_version_of_site_gen_does_not_use_the_cache(minisite, monkeypatch):
+    new_process_build(minisite)
+    monkeypatch.setattr(cache, "code_digest", lambda: "another version")
+    result = new_process_build(minisite)
+    assert result.rendered == result.pages
+
+
+def test_helper_processes_write_the_same_site(minisite, tmp_path, monkeypatch):
+    monkeypatch.setattr(build_module, "PARALLEL_MINIMUM", 1)
+    result = Builder(minisite, use_cache=False, processes=2).build()
+    assert result.rendered == result.pages
+    assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
+
+
+def test_site_inputs_are_where_the_pipeline_reads_them():
+    assert cache.SITE_INPUTS == (config.CONFIG_NAME, load.CONTENT_DIR, render.SITE_TEMPLATES,
+                                 render.SITE_STATIC, "themes")
+
+
+def _reference_relative(target: str, page_path: str) -> str:
+    """The links site-gen has always written, computed with posixpath.relpath."""
+    base = page_path if page_path.endswith("/") else posixpath.dirname(page_path) + "/"
+    path, hash_, fragment = target.partition("#")
+    if hash_ and path == page_path:
+        return "#" + fragment
+    rel = posixpath.relpath("/" + path, "/" + base)
+    if rel == ".":
+        rel = "./"
+    elif path.endswith("/") or not path:
+        rel += "/"
+    return rel + (hash_ + fragment if hash_ else "")
+
+
+PATHS = st.lists(st.sampled_from(["a", "b", "styrelsen", "2021", "index.html", "", ".", ".."]),
+                 max_size=4).map("/".join)
+
+
+@given(PATHS, st.sampled_from(["", "#x", "#paragraf-3"]), PATHS)
+def test_relative_links_are_the_ones_relpath_gives(target, fragment, page_path):
+    assert urls.relative(target + fragment, page_path) == _reference_relative(target + fragment, page_path)
