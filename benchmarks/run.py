@@ -125,9 +125,12 @@ def benchmark(size: int, work: Path, repeat: int) -> list[tuple[str, Measure]]:
         shutil.rmtree(site / "output", ignore_errors=True)
         shutil.rmtree(site / ".site-gen-cache", ignore_errors=True)
 
-    rows = [("floor, 1 process", best(floor + ["--processes", "1"], site, repeat)),
-            ("floor, 2 processes", best(floor + ["--processes", "2"], site, repeat))]
-    shutil.rmtree(work / "floor-output", ignore_errors=True)
+    def clean_floor() -> None:
+        shutil.rmtree(work / "floor-output", ignore_errors=True)
+
+    rows = [("floor, 1 process", best(floor + ["--processes", "1"], site, repeat, before=clean_floor)),
+            ("floor, 2 processes", best(floor + ["--processes", "2"], site, repeat, before=clean_floor))]
+    clean_floor()
     rows.append(("cold build", best(build, site, repeat, before=clean)))
     rows.append(("warm, nothing changed", best(build, site, repeat)))
     edited = sorted((site / "content").rglob("*-protokoll.md"))[len(rows) * 7 % size]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from functools import singledispatch
+from functools import lru_cache, singledispatch
 
 from .model import (
     AgendaItem,
@@ -28,7 +28,12 @@ _PLACEHOLDER = re.compile(r'(href|src|action)="@/([^"]*)"')
 
 
 def meeting_path(meeting: Meeting) -> str:
-    return f"{meeting.organ.slug}/{meeting.date.isoformat()}/"
+    return f"{meeting.organ.slug}/{_day(meeting.date)}/"
+
+
+@lru_cache(maxsize=1 << 16)
+def _day(date) -> str:
+    return date.isoformat()
 
 
 def kallelse_path(meeting: Meeting) -> str:
@@ -107,7 +112,24 @@ def _(obj: Decision) -> str:
 
 def url(obj) -> str:
     """The placeholder URL of a model object or a root-relative path."""
-    return ROOT + path_of(obj)
+    return ROOT + _path_function(type(obj))(obj)
+
+
+_path_functions: dict[type, object] = {}
+_registered = 0
+
+
+def _path_function(kind: type):
+    """`path_of`'s implementation for a type, looked up once: templates ask for
+    hundreds of thousands of URLs, and singledispatch's own lookup is slow."""
+    global _registered
+    if len(path_of.registry) != _registered:  # a type was registered since: look again
+        _path_functions.clear()
+        _registered = len(path_of.registry)
+    found = _path_functions.get(kind)
+    if found is None:
+        found = _path_functions[kind] = path_of.dispatch(kind)
+    return found
 
 
 def relative(target: str, page_path: str) -> str:
