@@ -107,5 +107,13 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
     sections, issues = body.parse_body(kind, split.body, split.body_line, secret)
     for issue in issues:
         problems.error(path, issue.line, issue.message, issue.hint)
-    return SourceDocument(path, organ, kind, meta, located, split.body_line, sections,
+    return SourceDocument(path, organ, kind, meta, _kept_positions(located), split.body_line, sections,
                           digest=hashlib.sha1(raw).hexdigest())
+
+
+def _kept_positions(located: Located) -> Located:
+    """The positions later messages point at (keys up to three levels deep), without
+    the values, columns and raw text that only validation needed: a large site keeps
+    thousands of documents in memory."""
+    return Located(data=dict.fromkeys(located.data), first_line=located.first_line,
+                   lines={path: line for path, line in located.lines.items() if len(path) <= 3})

@@ -61,6 +61,7 @@ class Staging:
         _recover_interrupted_swap(self.output)
         self.path = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.output.parent))
         self.written: set[str] = set()
+        self._folders: set[Path] = set()  # folders made so far, to spare a system call per file
 
     def write(self, relative: str, data: bytes) -> None:
         target = self._target(relative)
@@ -76,7 +77,9 @@ class Staging:
         """Put an unchanged file from the previous build in place without copying it.
         Safe because site-gen never writes into an existing file: it replaces files."""
         target = self._target(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
         try:
             os.link(source, target)
         except OSError:  # e.g. a file system without hard links
