@@ -10,10 +10,11 @@ For each corpus size N (benchmarks/generate.py), runs as fresh processes:
 - one edited file: a new process, after changing one protokoll.
 
 Each time is the best of --repeat runs, and each is also shown as a ratio to both
-floor figures. Peak memory is the largest total resident memory of the build's
-process tree (the build and its helper processes, sampled every 10 ms; shared pages
-count once per process, so this overstates), and, in brackets, the largest single
-process as the kernel reports it. --smoke runs a tiny corpus once, for CI.
+floor figures. Peak memory is the largest total memory of the build's process tree
+(the build and its helper processes, sampled every 20 ms as proportional set size,
+so pages that forked helpers share with the build count once), and, in brackets,
+the largest resident size of any single process as the kernel reports it.
+--smoke runs a tiny corpus once, for CI.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ EDIT_FROM = "Ordförande förklarade mötet öppnat."
 @dataclass
 class Measure:
     seconds: float
-    tree_mib: float  # peak of the summed resident memory of the process tree
+    tree_mib: float  # peak of the summed proportional memory of the process tree
     process_mib: float  # peak of the largest single process
 
 
@@ -58,7 +59,7 @@ def measure(command: list[str], cwd: Path) -> Measure:
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{error[-2000:]}")
     largest = usage.ru_maxrss / 1024  # KiB on Linux
-    return Measure(seconds, max(sampler.peak_kib / 1024, largest), largest)
+    return Measure(seconds, sampler.peak_kib / 1024 or largest, largest)
 
 
 class _TreeSampler(threading.Thread):
@@ -74,8 +75,8 @@ class _TreeSampler(threading.Thread):
 
     def run(self) -> None:
         while self.running:
-            self.peak_kib = max(self.peak_kib, sum(_rss_kib(p) for p in _tree(self.pid)))
-            time.sleep(0.01)
+            self.peak_kib = max(self.peak_kib, sum(_memory_kib(p) for p in _tree(self.pid)))
+            time.sleep(0.02)
 
 
 def _tree(pid: int) -> list[int]:
@@ -92,14 +93,17 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def _rss_kib(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as handle:
-            for line in handle:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
+def _memory_kib(pid: int) -> int:
+    """Proportional set size: resident memory, with each shared page split between
+    the processes sharing it (resident size where the kernel does not tell)."""
+    for name, field in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
+        try:
+            with open(f"/proc/{pid}/{name}") as handle:
+                for line in handle:
+                    if line.startswith(field):
+                        return int(line.split()[1])
+        except OSError:
+            continue
     return 0
 
 

@@ -3,16 +3,13 @@ never different: every build here is compared with a fresh build made without th
 
 from __future__ import annotations
 
-import posixpath
 import shutil
 from pathlib import Path
 
-from hypothesis import given
-from hypothesis import strategies as st
 from test_incremental import edit, tree
 
 from site_gen import build as build_module
-from site_gen import cache, config, load, render, urls
+from site_gen import cache, config, load, render
 from site_gen.build import Builder, build
 
 THEME = Path(__file__).parent.parent / "themes/default/templates"
@@ -151,26 +148,3 @@ def test_helper_processes_write_the_same_site(minisite, tmp_path, monkeypatch):
 def test_site_inputs_are_where_the_pipeline_reads_them():
     assert cache.SITE_INPUTS == (config.CONFIG_NAME, load.CONTENT_DIR, render.SITE_TEMPLATES,
                                  render.SITE_STATIC, "themes")
-
-
-def _reference_relative(target: str, page_path: str) -> str:
-    """The links site-gen has always written, computed with posixpath.relpath."""
-    base = page_path if page_path.endswith("/") else posixpath.dirname(page_path) + "/"
-    path, hash_, fragment = target.partition("#")
-    if hash_ and path == page_path:
-        return "#" + fragment
-    rel = posixpath.relpath("/" + path, "/" + base)
-    if rel == ".":
-        rel = "./"
-    elif path.endswith("/") or not path:
-        rel += "/"
-    return rel + (hash_ + fragment if hash_ else "")
-
-
-PATHS = st.lists(st.sampled_from(["a", "b", "styrelsen", "2021", "index.html", "", ".", ".."]),
-                 max_size=4).map("/".join)
-
-
-@given(PATHS, st.sampled_from(["", "#x", "#paragraf-3"]), PATHS)
-def test_relative_links_are_the_ones_relpath_gives(target, fragment, page_path):
-    assert urls.relative(target + fragment, page_path) == _reference_relative(target + fragment, page_path)
