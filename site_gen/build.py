@@ -168,17 +168,16 @@ class Builder:
                 found[path] = self._documents[path] = stored
             else:
                 missing.append((path, key, disk_key))
-        for (path, key, disk_key), (document, problems) in zip(missing, self._parse(missing, config),
-                                                               strict=True):
-            loaded = found[path] = self._documents[path] = _Loaded(key, document, problems)
-            if self.disk and disk_key:
-                self.disk.store_document(disk_key, loaded)
+        for (path, _, _), loaded in zip(missing, self._parse(missing, config), strict=True):
+            found[path] = self._documents[path] = loaded
         if self.disk and missing:  # something changed: drop what no source needs any more
             self.disk.prune_documents({k for k in self._disk_keys.values() if k})
         return found
 
-    def _parse(self, missing, config) -> list:
-        jobs = [(path, config, self.root) for path, _, _ in missing]
+    def _parse(self, missing, config) -> list[_Loaded]:
+        """Read and parse documents, storing each in the disk cache where it was parsed."""
+        jobs = [(path, key, config, self.root, self.disk if disk_key else None, disk_key)
+                for path, key, disk_key in missing]
         if self.processes < 2 or len(jobs) < PARALLEL_MINIMUM or not _can_fork():
             return [_parse_document(job) for job in jobs]
         with multiprocessing.get_context("fork").Pool(self.processes) as pool:
@@ -381,13 +380,15 @@ def _write_page(target: Path, html: str) -> None:
     target.write_bytes(html.encode("utf-8"))
 
 
-def _parse_document(job) -> tuple[object | None, list[Problem]]:
+def _parse_document(job) -> _Loaded:
     from .load import load_document
 
-    path, config, root = job
+    path, key, config, root, disk, disk_key = job
     problems = Problems(root=root)
-    document = load_document(path, config, problems)
-    return document, problems.items
+    loaded = _Loaded(key, load_document(path, config, problems), problems.items)
+    if disk is not None:
+        disk.store_document(disk_key, loaded)
+    return loaded
 
 
 def _document_context(config) -> str:
