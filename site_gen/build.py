@@ -247,9 +247,10 @@ class Builder:
                     return None
             except OSError:
                 return None
-        with Staging(self.output) as staging:
+        with Staging(self.output, self._spare()) as staging:
             for relative in manifest.files:
                 staging.link(relative, self.output / relative)
+            staging.remove_unclaimed()
             staging.commit()
         self._written = {r: e.fingerprint for r, e in manifest.files.items() if e.fingerprint}
         return BuildResult(pages=manifest.pages, files=manifest.copies, rendered=0,
@@ -277,7 +278,7 @@ class Builder:
     def _write_fresh(self, env, site, pages, wanted, copies, progress, site_key, problems) -> int:
         manifest = self.disk.manifest(self.output) if self.disk else Manifest()
         previous = manifest.files if (self.output / MARKER).is_file() else {}
-        with Staging(self.output) as staging:
+        with Staging(self.output, self._spare()) as staging:
             to_render = []
             for page in pages:
                 if self._unchanged(previous.get(page.file), wanted[page.file], page.file):
@@ -293,9 +294,14 @@ class Builder:
                     staging.link(relative, self.output / relative)
                 else:
                     staging.copy(relative, source)
+            staging.remove_unclaimed()
             staging.commit(before_swap=lambda folder: self._remember(
                 folder, site_key, {**wanted, **copied}, problems, len(pages), len(copies)))
         return len(to_render)
+
+    def _spare(self) -> Path | None:
+        """Where the output replaced by a build is kept, to start the next one from."""
+        return self.disk.spare_folder(self.output) if self.disk else None
 
     def _unchanged(self, entry: OutputFile | None, fingerprint: str, relative: str) -> bool:
         if entry is None or entry.fingerprint != fingerprint:
@@ -376,7 +382,6 @@ def _render_slice(indexes: range) -> int:
 
 
 def _write_page(target: Path, html: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(html.encode("utf-8"))
 
 

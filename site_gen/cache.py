@@ -115,6 +115,10 @@ def digest_of(items: dict[Path, str], root: Path) -> str:
     return digest.hexdigest()
 
 
+def _output_name(output: Path) -> str:
+    return "output-" + hashlib.sha1(str(output.absolute()).encode()).hexdigest()[:16]
+
+
 def _relative(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
@@ -183,8 +187,11 @@ class DiskCache:
         self._manifest_path(output).unlink(missing_ok=True)
 
     def _manifest_path(self, output: Path) -> Path:
-        name = hashlib.sha1(str(output.absolute()).encode()).hexdigest()[:16]
-        return self.folder / f"output-{name}.pickle"
+        return self.folder / f"{_output_name(output)}.pickle"
+
+    def spare_folder(self, output: Path) -> Path:
+        """The output folder replaced by the last build (see write.Staging)."""
+        return self.folder / f"{_output_name(output)}.spare"
 
     def jinja_folder(self) -> Path | None:
         """Where Jinja keeps compiled templates (it checks each against its source)."""

@@ -148,3 +148,48 @@ def test_helper_processes_write_the_same_site(minisite, tmp_path, monkeypatch):
 def test_site_inputs_are_where_the_pipeline_reads_them():
     assert cache.SITE_INPUTS == (config.CONFIG_NAME, load.CONTENT_DIR, render.SITE_TEMPLATES,
                                  render.SITE_STATIC, "themes")
+
+
+def _spare(site: Path) -> Path:
+    spares = list((site / cache.CACHE_DIR).glob("*.spare"))
+    assert len(spares) == 1
+    return spares[0]
+
+
+def test_no_build_writes_into_a_file_of_the_published_output(minisite, tmp_path):
+    """Later builds start from the replaced output (hard links to the same files): a
+    file of the live output must never change in place, only be replaced."""
+    new_process_build(minisite)
+    new_process_build(minisite)
+    for name, change in CHANGES[:4]:
+        witness = tmp_path / "witness"
+        shutil.rmtree(witness, ignore_errors=True)
+        before = {}
+        for path in (minisite / "output").rglob("*"):
+            if path.is_file():
+                relative = path.relative_to(minisite / "output")
+                (witness / relative).parent.mkdir(parents=True, exist_ok=True)
+                (witness / relative).hardlink_to(path)
+                before[relative] = path.read_bytes()
+        change(minisite)
+        new_process_build(minisite)
+        assert {r: (witness / r).read_bytes() for r in before} == before, name
+        assert tree(minisite / "output") == fresh_build(minisite, tmp_path), name
+
+
+def test_a_spare_output_changed_by_hand_is_put_right(minisite, tmp_path):
+    new_process_build(minisite)
+    new_process_build(minisite)
+    spare = _spare(minisite)
+    (spare / "extra.html").write_text("left over")
+    page = spare / "styrelsen/2024-03-01/index.html"
+    page.unlink()
+    page.write_text("replaced by hand")
+    shutil.rmtree(spare / "amnen")
+    edit(minisite, "content/styrelsen/2024-03-01-protokoll.md", "anta budgeten för 2024",
+         "anta en ny budget för 2024")
+    new_process_build(minisite)
+    assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
+    (_spare(minisite) / ".site-gen-build").unlink()  # as if a build was killed while updating it
+    new_process_build(minisite)
+    assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
