@@ -5,14 +5,29 @@ A page's digest covers the templates and static files, the site configuration, t
 site's structure (organs and which meetings exist), the page's own place and title,
 and every meeting it shows. A meeting's digest covers its source files and the facts
 other files lend it: people's and topics' names, and links to other meetings' §§.
+
+Pages that list meetings (archive, topics, persons, decisions …) declare
+`summary_only`: they depend on a meeting's summary, which is everything in the model
+except the text of its paragraphs, agenda items and attachments (`SUMMARY_LEAVES_OUT`)
+and source line numbers. Editing the text of a § then re-renders the meeting's own
+pages, not every list that mentions the meeting.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+from pathlib import Path
 
-from .model import Meeting, Site
+from .model import AgendaItem, Attachment, Meeting, Organ, Paragraph, Person, Site, Topic
 from .pages import Page
+
+# Text shown only on a meeting's own pages (protokoll, kallelse, attachment pages).
+SUMMARY_LEAVES_OUT = {(Paragraph, "blocks"), (AgendaItem, "html"), (AgendaItem, "proposal"),
+                      (Attachment, "html")}
+# Fields for messages and bookkeeping, never shown, or shown through other fields:
+# back-references to the owner, source lines and file digests.
+_NOT_SHOWN = {"meeting", "paragraph", "line", "lines", "references", "digest"}
 
 SITE_WIDE = "*"
 
@@ -51,16 +66,60 @@ def structure_digest(site: Site) -> str:
     return hashlib.sha1("\0".join(parts).encode()).hexdigest()
 
 
+def summary_digest(meeting: Meeting) -> str:
+    """Everything a list of meetings can show about this one (see the module's text)."""
+    parts: list[str] = []
+    _add_summary(meeting, parts)
+    return hashlib.sha1("\0".join(parts).encode()).hexdigest()
+
+
+def _add_summary(value, parts: list[str]) -> None:
+    if isinstance(value, (Person, Topic, Organ)):  # shared objects: named, not walked into
+        parts.append(f"{type(value).__name__}:{value.slug}:{value.name}")
+    elif dataclasses.is_dataclass(value):
+        kind = type(value)
+        parts.append(kind.__name__)
+        for field in dataclasses.fields(value):
+            if field.name not in _NOT_SHOWN and (kind, field.name) not in SUMMARY_LEAVES_OUT:
+                parts.append(field.name)
+                _add_summary(getattr(value, field.name), parts)
+    elif isinstance(value, (list, tuple)):
+        parts.append(f"[{len(value)}")
+        for item in value:
+            _add_summary(item, parts)
+    elif isinstance(value, dict):
+        parts.append(f"{{{len(value)}")
+        for key, item in value.items():
+            parts.append(repr(key))
+            _add_summary(item, parts)
+    elif isinstance(value, (str, int, float, bool, type(None), Path)) or hasattr(value, "isoformat"):
+        parts.append(repr(value))
+    else:
+        raise TypeError(f"no summary for {type(value).__name__}")  # a new model type: add it above
+
+
 class Fingerprinter:
     def __init__(self, site: Site, globals_digest: str):
         self.meetings = {id(m): meeting_digest(m) for m in site.meetings}
+        self.summaries: dict[int, str] = {}
+        self.site = site
         self.base = hashlib.sha1(f"{globals_digest}\0{structure_digest(site)}".encode()).hexdigest()
         self.whole_site = hashlib.sha1("\0".join(self.meetings.values()).encode()).hexdigest()
 
     def page(self, page: Page) -> str:
         parts = [self.base, page.path, page.template, page.title, repr(page.trail)]
-        if page.depends is None:
+        if page.summary_only:
+            parts.append("summary")
+            meetings = self.site.meetings if page.depends is None else page.depends
+            parts.extend(self._summary(m) for m in meetings)
+        elif page.depends is None:
             parts.append(self.whole_site)
         else:
             parts.extend(self.meetings[id(m)] for m in page.depends)
         return hashlib.sha1("\0".join(parts).encode()).hexdigest()
+
+    def _summary(self, meeting: Meeting) -> str:
+        found = self.summaries.get(id(meeting))
+        if found is None:
+            found = self.summaries[id(meeting)] = summary_digest(meeting)
+        return found
