@@ -145,7 +145,7 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
         justerare=[registry.person(name) for name in meta.get("justerare", [])],
         notice=notice,
         lines={key: doc.located.line_of((key,)) for key in doc.located.data},
-        digest=doc.digest,
+        digest=doc.digest, summary=doc.summary,
     )
     for key in anslag:
         protokoll.lines[f"anslag.{key}"] = doc.located.line_of(("anslag", key))
@@ -263,7 +263,8 @@ def _link_paragraphs(html: str, targets: dict) -> str:
 def _kallelse(doc, meeting, config, registry, problems) -> Kallelse:
     meta = doc.meta
     kallelse = Kallelse(source=doc.path, time=meta.get("time", ""), place=meta.get("place", ""),
-                        title=meta.get("title", ""), digest=doc.digest)
+                        title=meta.get("title", ""), digest=doc.digest,
+                        summary=doc.summary)
     kallelse.attachments = _attachments(doc, meeting, "kallelse", config, problems)
     item_meta = meta.get("items", {})
     for section in doc.sections:

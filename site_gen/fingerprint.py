@@ -7,39 +7,33 @@ and every meeting it shows. A meeting's digest covers its source files and the f
 other files lend it: people's and topics' names, and links to other meetings' §§.
 
 Pages that list meetings (archive, topics, persons, decisions …) declare
-`summary_only`: they depend on a meeting's summary, which is everything in the model
-except the text of its paragraphs, agenda items and attachments (`SUMMARY_LEAVES_OUT`)
-and source line numbers. Editing the text of a § then re-renders the meeting's own
-pages, not every list that mentions the meeting.
+`summary_only`: they depend on a meeting's summary, which is everything but the text
+of its paragraphs, agenda items and attachments: the documents' front matter, their
+sections' headings, decisions and agenda details (load.summary_digest), and the same
+facts from other files as the full digest. Editing the text of a § then re-renders
+the meeting's own pages, not every list that mentions the meeting.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-from pathlib import Path
 
-from .model import AgendaItem, Attachment, Meeting, Organ, Paragraph, Person, Site, Topic
+from .model import Meeting, Site
 from .pages import Page
 
-# Text shown only on a meeting's own pages (protokoll, kallelse, attachment pages).
-SUMMARY_LEAVES_OUT = {(Paragraph, "blocks"), (AgendaItem, "html"), (AgendaItem, "proposal"),
-                      (Attachment, "html")}
-# Fields for messages and bookkeeping, never shown, or shown through other fields:
-# back-references to the owner, source lines and file digests.
-_NOT_SHOWN = {"meeting", "paragraph", "line", "lines", "references", "digest"}
 
-SITE_WIDE = "*"
-
-
-def meeting_digest(meeting: Meeting) -> str:
+def meeting_digest(meeting: Meeting, summary: bool = False) -> str:
     parts: list[str] = [meeting.organ.slug, meeting.organ.name, meeting.date.isoformat()]
     for document in (meeting.protokoll, meeting.kallelse):
         if document is None:
             parts.append("-")
             continue
-        parts.append(document.digest)
-        parts.extend(f"{a.number}:{a.digest}" for a in document.attachments)
+        if summary:
+            parts.append(document.summary)
+            parts.extend(f"{a.number}:{a.title}:{a.source}:{a.is_page}" for a in document.attachments)
+        else:
+            parts.append(document.digest)
+            parts.extend(f"{a.number}:{a.digest}" for a in document.attachments)
     for attendance in meeting.attendances:
         parts.append(attendance.person.name)
     protokoll = meeting.protokoll
@@ -51,7 +45,7 @@ def meeting_digest(meeting: Meeting) -> str:
             parts.extend(t.name for t in paragraph.topics)
             parts.extend(r.person.name for r in paragraph.reservations + paragraph.protokollsanteckningar)
             parts.extend(p.name for p in paragraph.jäv)
-            if paragraph.references:  # links to other meetings' paragraphs
+            if paragraph.references and not summary:  # links to other meetings' paragraphs
                 parts.extend(block.html for block in paragraph.blocks)
     if meeting.kallelse:
         for item in meeting.kallelse.items:
@@ -64,38 +58,6 @@ def structure_digest(site: Site) -> str:
     parts = [f"{o.slug}:{o.name}" for o in site.organs]
     parts += [f"{m.organ.slug}:{m.date}:{bool(m.protokoll)}:{bool(m.kallelse)}" for m in site.meetings]
     return hashlib.sha1("\0".join(parts).encode()).hexdigest()
-
-
-def summary_digest(meeting: Meeting) -> str:
-    """Everything a list of meetings can show about this one (see the module's text)."""
-    parts: list[str] = []
-    _add_summary(meeting, parts)
-    return hashlib.sha1("\0".join(parts).encode()).hexdigest()
-
-
-def _add_summary(value, parts: list[str]) -> None:
-    if isinstance(value, (Person, Topic, Organ)):  # shared objects: named, not walked into
-        parts.append(f"{type(value).__name__}:{value.slug}:{value.name}")
-    elif dataclasses.is_dataclass(value):
-        kind = type(value)
-        parts.append(kind.__name__)
-        for field in dataclasses.fields(value):
-            if field.name not in _NOT_SHOWN and (kind, field.name) not in SUMMARY_LEAVES_OUT:
-                parts.append(field.name)
-                _add_summary(getattr(value, field.name), parts)
-    elif isinstance(value, (list, tuple)):
-        parts.append(f"[{len(value)}")
-        for item in value:
-            _add_summary(item, parts)
-    elif isinstance(value, dict):
-        parts.append(f"{{{len(value)}")
-        for key, item in value.items():
-            parts.append(repr(key))
-            _add_summary(item, parts)
-    elif isinstance(value, (str, int, float, bool, type(None), Path)) or hasattr(value, "isoformat"):
-        parts.append(repr(value))
-    else:
-        raise TypeError(f"no summary for {type(value).__name__}")  # a new model type: add it above
 
 
 class Fingerprinter:
@@ -121,5 +83,5 @@ class Fingerprinter:
     def _summary(self, meeting: Meeting) -> str:
         found = self.summaries.get(id(meeting))
         if found is None:
-            found = self.summaries[id(meeting)] = summary_digest(meeting)
+            found = self.summaries[id(meeting)] = meeting_digest(meeting, summary=True)
         return found
