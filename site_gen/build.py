@@ -121,6 +121,7 @@ class Builder:
     # --- load, validate, assemble ----------------------------------------------
 
     def load(self, problems: Problems):
+        from . import domain
         from .assemble import assemble
         from .checks import run_checks
         from .config import CONFIG_NAME, load_config
@@ -142,8 +143,12 @@ class Builder:
                 documents.append(loaded[path].document)
         for gone in set(self._documents) - set(paths):
             del self._documents[gone]
+        holidays = self.disk.table("holidays") if self.disk else {}
+        domain.use_holiday_table(holidays)
         site = assemble(config, documents, problems)
         run_checks(site, problems)
+        if self.disk and len(domain.holiday_table()) > len(holidays):
+            self.disk.store_table("holidays", domain.holiday_table())
         return site
 
     def _load_documents(self, paths: list[Path], config) -> dict[Path, _Loaded]:
@@ -162,7 +167,9 @@ class Builder:
                 found[path] = loaded
                 continue
             disk_key = self._disk_keys[path] = _document_key(path, context, self._digests)
-            stored = self.disk.document(disk_key) if self.disk and disk_key else None
+            # A symbolic link may come to point outside content/: such files are read anew.
+            stored = self.disk.document(disk_key) if self.disk and disk_key and not path.is_symlink() \
+                else None
             if isinstance(stored, _Loaded):
                 stored.key = key
                 found[path] = self._documents[path] = stored
@@ -403,13 +410,7 @@ def _document_context(config) -> str:
 
 def _document_key(path: Path, context: str, digests: dict[Path, str]) -> str:
     digest = digests.get(path) or cache.file_digest(path)
-    if not digest:
-        return ""
-    try:
-        resolved = path.resolve()
-    except OSError:
-        return ""
-    return cache.hash_text(f"{context}\0{path}\0{resolved}\0{digest}")
+    return cache.hash_text(f"{context}\0{path}\0{digest}") if digest else ""
 
 
 def _walk_files(folder: Path):

@@ -174,6 +174,15 @@ class DiskCache:
                 if entry.name not in used:
                     entry.unlink(missing_ok=True)
 
+    # --- small tables that are slow to work out ----------------------------------
+
+    def table(self, name: str) -> dict:
+        found = self._read(self.folder / f"{name}.pickle")
+        return found if isinstance(found, dict) else {}
+
+    def store_table(self, name: str, table: dict) -> None:
+        self._write(self.folder / f"{name}.pickle", table)
+
     # --- manifests ---------------------------------------------------------------
 
     def manifest(self, output: Path) -> Manifest:

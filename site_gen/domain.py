@@ -7,16 +7,30 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
-
-import holidays
 
 APPEAL_WEEKS = 3
 
+# Public holidays by year. Working them out with the holidays package costs tens of
+# milliseconds a year, so a build passes the table on through its disk cache.
+_holidays_by_year: dict[int, frozenset[dt.date]] = {}
 
-@lru_cache(maxsize=256)
+
 def _public_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.Sweden(years=year, include_sundays=False))
+    found = _holidays_by_year.get(year)
+    if found is None:
+        import holidays  # imported on first need: it is slow to import, too
+
+        found = _holidays_by_year[year] = frozenset(holidays.Sweden(years=year, include_sundays=False))
+    return found
+
+
+def holiday_table() -> dict[int, frozenset[dt.date]]:
+    """The public holidays worked out so far, to hand to `use_holiday_table` later."""
+    return dict(_holidays_by_year)
+
+
+def use_holiday_table(table: dict[int, frozenset[dt.date]]) -> None:
+    _holidays_by_year.update(table)
 
 
 def midsommarafton(year: int) -> dt.date:
