@@ -82,7 +82,8 @@ def check_site(root: Path) -> Problems:
 def build(root: Path, output: Path | None = None, progress: Progress | None = None,
           strict: bool = False, use_cache: bool = True) -> BuildResult:
     """Build the site once, into a fresh folder swapped into place."""
-    return Builder(root, output, use_cache=use_cache).build(progress=progress, strict=strict)
+    builder = Builder(root, output, use_cache=use_cache, keep_documents=False)
+    return builder.build(progress=progress, strict=strict)
 
 
 def _stat_key(path: Path) -> tuple[int, int, int]:
@@ -106,11 +107,14 @@ class Builder:
     """
 
     def __init__(self, root: Path, output: Path | None = None, use_cache: bool = True,
-                 processes: int = PROCESSES):
+                 processes: int = PROCESSES, keep_documents: bool = True):
         self.root = root.absolute()
         self.output = (output or self.root / OUTPUT_DIR).absolute()
         self.disk = DiskCache(self.root / cache.CACHE_DIR) if use_cache else None
         self.processes = processes
+        # A builder that builds once need not keep the loaded documents for next time:
+        # on a large site they are a good part of the memory the build needs.
+        self.keep_documents = keep_documents
         self._documents: dict[Path, _Loaded] = {}
         self._config_key: tuple | None = None
         self._written: dict[str, str] = {}  # output file -> fingerprint of what is there now
@@ -143,6 +147,9 @@ class Builder:
                 documents.append(loaded[path].document)
         for gone in set(self._documents) - set(paths):
             del self._documents[gone]
+        if not self.keep_documents:
+            self._documents.clear()
+            del loaded
         holidays = self.disk.table("holidays") if self.disk else {}
         domain.use_holiday_table(holidays)
         site = assemble(config, documents, problems)
