@@ -184,7 +184,8 @@ class Builder:
                 missing.append((path, key, disk_key))
         for (path, _, _), loaded in zip(missing, self._parse(missing, config), strict=True):
             found[path] = self._documents[path] = loaded
-        if self.disk and missing:  # something changed: drop what no source needs any more
+        if self.disk and missing and len(self._disk_keys) == len(paths):
+            # Something changed, and the key of every source is known: forget the rest.
             self.disk.prune_documents({k for k in self._disk_keys.values() if k})
         return found
 
