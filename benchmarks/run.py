@@ -11,7 +11,8 @@ For each corpus size N (benchmarks/generate.py), runs as fresh processes:
 
 Each time is the best of --repeat runs, and each is also shown as a ratio to both
 floor figures. Peak memory is the largest total memory of the build's process tree
-(the build and its helper processes, sampled every 20 ms as proportional set size,
+(the build and its helper processes, sampled every 20 ms or less often for large
+processes, as proportional set size,
 so pages that forked helpers share with the build count once), and, in brackets,
 the largest resident size of any single process as the kernel reports it.
 --smoke runs a tiny corpus once, for CI.
@@ -75,8 +76,11 @@ class _TreeSampler(threading.Thread):
 
     def run(self) -> None:
         while self.running:
+            started = time.perf_counter()
             self.peak_kib = max(self.peak_kib, sum(_memory_kib(p) for p in _tree(self.pid)))
-            time.sleep(0.02)
+            # Reading a large process's memory map takes the kernel a while: sample
+            # less often then, so the sampler never takes much from the build it measures.
+            time.sleep(max(0.02, 10 * (time.perf_counter() - started)))
 
 
 def _tree(pid: int) -> list[int]:
