@@ -173,10 +173,12 @@ class Builder:
             if loaded is not None and loaded.key == key:
                 found[path] = loaded
                 continue
+            if self.disk is None:
+                missing.append((path, key, ""))
+                continue
             disk_key = self._disk_keys[path] = _document_key(path, context, self._digests)
             # A symbolic link may come to point outside content/: such files are read anew.
-            stored = self.disk.document(disk_key) if self.disk and disk_key and not path.is_symlink() \
-                else None
+            stored = self.disk.document(disk_key) if disk_key and not path.is_symlink() else None
             if isinstance(stored, _Loaded):
                 stored.key = key
                 found[path] = self._documents[path] = stored
