@@ -28,7 +28,7 @@ ORGANS = [("styrelsen", "Styrelsen"), ("arbetsutskottet", "Arbetsutskottet"),
           ("overformyndarnamnden", "Överförmyndarnämnden"), ("revisionen", "Revisionen")]
 FIRST = ["Anna", "Erik", "Maria", "Lars", "Karin", "Anders", "Eva", "Johan", "Kerstin", "Per",
          "Ingrid", "Mikael", "Birgitta", "Nils", "Åsa", "Örjan", "Lena", "Peter", "Sara", "Olof"]
-LAST = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson",
+LAST = ["Andersson", "Johansson", "Lundqvist", "Nilsson", "Eriksson", "Larsson", "Olsson",
         "Persson", "Svensson", "Gustafsson", "Lindström", "Åberg", "Öberg", "Hedlund", "Broman"]
 ORGS = ["Umeå kommun", "Region Västerbotten", "Försäkringskassan", "Arbetsförmedlingen",
         "Vännäs kommun", "Nordmalings kommun", "Robertsfors kommun", "Bjurholms kommun"]
@@ -49,7 +49,7 @@ def sentence(rng: random.Random, words: int) -> str:
 
 
 def paragraph_text(rng: random.Random, index: int) -> str:
-    body = "\n\n".join(" ".join(sentence(rng, rng.randint(8, 16)) for _ in range(rng.randint(2, 4)))
+    body = "\n\n".join(" ".join(sentence(rng, rng.randint(5, 11)) for _ in range(rng.randint(1, 3)))
                        for _ in range(rng.randint(1, 2)))
     style = index % 4
     if style == 0:
@@ -89,7 +89,7 @@ def protokoll(rng: random.Random, organ_index: int, day: dt.date, first: int, co
     voting, others = members(rng, organ_index)
     absent_for = first + rng.randint(3, count - 2)
     justering = working_day_after(day, rng.randint(3, 10))
-    posted = working_day_after(justering, 1)
+    posted = justering + dt.timedelta(days=1)  # the day after justering, as the rules want
     lines = ["---", "kind: protokoll", f"date: {day.isoformat()}", "time: 08.30-12.00",
              "place: Distansmöte", "beslutande:"]
     for index, name in enumerate(voting):

@@ -11,6 +11,7 @@ from pathlib import Path
 from slugify import slugify
 
 from . import body, markdown, urls
+from .cache import file_digest
 from .config import read_text
 from .load import CONTENT_DIR, SourceDocument, inside
 from .model import (
@@ -145,7 +146,7 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
         justerare=[registry.person(name) for name in meta.get("justerare", [])],
         notice=notice,
         lines={key: doc.located.line_of((key,)) for key in doc.located.data},
-        digest=doc.digest,
+        digest=doc.digest, summary=doc.summary,
     )
     for key in anslag:
         protokoll.lines[f"anslag.{key}"] = doc.located.line_of(("anslag", key))
@@ -264,7 +265,8 @@ def _link_paragraphs(html: str, targets: dict) -> str:
 def _kallelse(doc, meeting, config, registry, problems) -> Kallelse:
     meta = doc.meta
     kallelse = Kallelse(source=doc.path, time=meta.get("time", ""), place=meta.get("place", ""),
-                        title=meta.get("title", ""), digest=doc.digest)
+                        title=meta.get("title", ""), digest=doc.digest,
+                        summary=doc.summary)
     kallelse.attachments = _attachments(doc, meeting, "kallelse", config, problems)
     item_meta = meta.get("items", {})
     for section in doc.sections:
@@ -321,8 +323,7 @@ def _attachments(doc, meeting, document, config, problems) -> list[Attachment]:
                 continue
             published[published_as] = entry["file"]
             attachment.source = source
-            stat = source.stat()
-            attachment.digest = f"{stat.st_size}-{stat.st_mtime_ns}"
+            attachment.digest = file_digest(source)
             if source.suffix.lower() == ".md":
                 try:
                     text = read_text(source)

@@ -1,27 +1,38 @@
-"""The build pipeline: load → validate → model → pages → render → write."""
+"""The build pipeline: load → validate → model → pages → render → write.
+
+Three things keep a build fast (docs/performance.md has the figures):
+
+- a build whose inputs are all unchanged since the last one (see `cache.site_key`)
+  links the previous output into the new one and does nothing else; the pipeline's
+  modules (YAML, Markdown, Jinja) are imported only when there is work for them,
+  because importing them costs more than such a build;
+- documents are loaded, and pages rendered, by two processes (`PROCESSES`);
+- the disk cache (`cache.DiskCache`) keeps loaded documents by content, and a page
+  whose fingerprint (see `fingerprint`) is unchanged is linked from the previous
+  output instead of rendered again.
+"""
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
+import gc
+import multiprocessing
+import os
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-
-from . import render, search
-from .assemble import assemble
-from .checks import run_checks
-from .config import CONFIG_NAME, load_config, warn_about_publishing
-from .fingerprint import Fingerprinter, files_digest
-from .load import CONTENT_DIR, SourceDocument, discover, linked_folders, load_document
-from .model import Site
-from .pages import files_to_copy, site_pages
+from . import cache
+from .cache import DiskCache, Manifest, OutputFile
 from .problems import Problem, Problems, SiteGenError
-from .write import Staging, remove_file, replace_copy, replace_file
+from .write import MARKER, Staging, remove_file, replace_copy, replace_file
 
 OUTPUT_DIR = "output"
+# Both cores of a small machine; more processes than cores only add copying.
+PROCESSES = min(2, os.cpu_count() or 1)
+# Below this many documents or pages, starting helper processes costs more than it saves.
+PARALLEL_MINIMUM = 48
 
 
 @dataclass
@@ -58,7 +69,7 @@ class Progress:
             self.stream.flush()
 
 
-def load_site(root: Path, problems: Problems) -> Site | None:
+def load_site(root: Path, problems: Problems):
     """Load, validate and assemble the site; None when site.yml cannot be used."""
     return Builder(root).load(problems)
 
@@ -71,9 +82,13 @@ def check_site(root: Path) -> Problems:
 
 
 def build(root: Path, output: Path | None = None, progress: Progress | None = None,
-          strict: bool = False) -> BuildResult:
+          strict: bool = False, use_cache: bool = True) -> BuildResult:
     """Build the site once, into a fresh folder swapped into place."""
-    return Builder(root, output).build(progress=progress, strict=strict)
+    builder = Builder(root, output, use_cache=use_cache, keep_documents=False)
+    try:
+        return builder.build(progress=progress, strict=strict)
+    finally:
+        gc.unfreeze()  # a caller that builds again can collect this site once it lets go
 
 
 def _stat_key(path: Path) -> tuple[int, int, int]:
@@ -84,31 +99,47 @@ def _stat_key(path: Path) -> tuple[int, int, int]:
 @dataclass
 class _Loaded:
     key: tuple[int, int, int]
-    document: SourceDocument | None
+    document: object | None  # load.SourceDocument
     problems: list[Problem]
 
 
 class Builder:
     """Builds one site, again and again when asked, redoing only what changed.
 
-    Source files are read again only when their size or time changed; pages are
-    rendered again only when their fingerprint changed (see `fingerprint`).
+    In memory, source files are read again only when their size or time changed;
+    on disk, documents are cached by content. Pages are rendered again only when
+    their fingerprint changed (see `fingerprint`).
     """
 
-    def __init__(self, root: Path, output: Path | None = None):
+    def __init__(self, root: Path, output: Path | None = None, use_cache: bool = True,
+                 processes: int = PROCESSES, keep_documents: bool = True):
         self.root = root.absolute()
         self.output = (output or self.root / OUTPUT_DIR).absolute()
+        self.disk = DiskCache(self.root / cache.CACHE_DIR) if use_cache else None
+        self.processes = processes
+        # A builder that builds once need not keep the loaded documents for next time:
+        # on a large site they are a good part of the memory the build needs.
+        self.keep_documents = keep_documents
         self._documents: dict[Path, _Loaded] = {}
         self._config_key: tuple | None = None
         self._written: dict[str, str] = {}  # output file -> fingerprint of what is there now
-        self._environment: tuple[str, jinja2.Environment] | None = None
-        # Called with the output folder after an in-place update changed pages; serve
-        # puts a search.BackgroundIndexer here so that its rebuilds never wait for Pagefind.
-        self.on_pages_changed = search.reindex_in_place
+        self._environment: tuple[str, object] | None = None
+        self._digests: dict[Path, str] = {}  # file -> digest, read once per build
+        self._disk_keys: dict[Path, str] = {}  # source -> key of its entry in the disk cache
+        # Called with the output folder after an in-place update changed pages (default:
+        # index it again at once); serve puts a search.BackgroundIndexer here so that its
+        # rebuilds never wait for Pagefind.
+        self.on_pages_changed = _index_again
 
     # --- load, validate, assemble ----------------------------------------------
 
-    def load(self, problems: Problems) -> Site | None:
+    def load(self, problems: Problems):
+        from . import domain
+        from .assemble import assemble
+        from .checks import run_checks
+        from .config import CONFIG_NAME, load_config
+        from .load import CONTENT_DIR, discover, linked_folders
+
         config = load_config(self.root, problems)
         if config is None:
             return None
@@ -116,33 +147,70 @@ class Builder:
         if config_key != self._config_key:  # organs may have changed: read everything again
             self._documents.clear()
             self._config_key = config_key
-        documents = []
         for folder in linked_folders(self.root / CONTENT_DIR):
             problems.error(folder, 0, "this folder is a link to another place; site-gen does not "
                            "follow links to folders", "copy the folder into content/ instead")
         paths = discover(self.root / CONTENT_DIR)
+        loaded = self._load_documents(paths, config)
+        documents = []
         for path in paths:
-            loaded = self._load_document(path, config)
-            problems.items.extend(loaded.problems)
-            if loaded.document is not None:
-                documents.append(loaded.document)
+            problems.items.extend(loaded[path].problems)
+            if loaded[path].document is not None:
+                documents.append(loaded[path].document)
         for gone in set(self._documents) - set(paths):
             del self._documents[gone]
+        if not self.keep_documents:
+            self._documents.clear()
+            del loaded
+        holidays = self.disk.table("holidays") if self.disk else {}
+        domain.use_holiday_table(holidays)
         site = assemble(config, documents, problems)
         run_checks(site, problems)
+        if self.disk and len(domain.holiday_table()) > len(holidays):
+            self.disk.store_table("holidays", domain.holiday_table())
         return site
 
-    def _load_document(self, path: Path, config) -> _Loaded:
-        try:
-            key = _stat_key(path)
-        except OSError:
-            key = (0, 0, 0)
-        loaded = self._documents.get(path)
-        if loaded is None or loaded.key != key:
-            problems = Problems(root=self.root)
-            document = load_document(path, config, problems)
-            loaded = self._documents[path] = _Loaded(key, document, problems.items)
-        return loaded
+    def _load_documents(self, paths: list[Path], config) -> dict[Path, _Loaded]:
+        """Each document from memory, else from the disk cache, else read and parsed
+        (by several processes when there are many)."""
+        found: dict[Path, _Loaded] = {}
+        missing: list[tuple[Path, tuple, str]] = []
+        context = _document_context(config)
+        for path in paths:
+            try:
+                key = _stat_key(path)
+            except OSError:
+                key = (0, 0, 0)
+            loaded = self._documents.get(path)
+            if loaded is not None and loaded.key == key:
+                found[path] = loaded
+                continue
+            if self.disk is None:
+                missing.append((path, key, ""))
+                continue
+            disk_key = self._disk_keys[path] = _document_key(path, context, self._digests)
+            # A symbolic link may come to point outside content/: such files are read anew.
+            stored = self.disk.document(disk_key) if disk_key and not path.is_symlink() else None
+            if isinstance(stored, _Loaded):
+                stored.key = key
+                found[path] = self._documents[path] = stored
+            else:
+                missing.append((path, key, disk_key))
+        for (path, _, _), loaded in zip(missing, self._parse(missing, config), strict=True):
+            found[path] = self._documents[path] = loaded
+        if self.disk and missing and len(self._disk_keys) == len(paths):
+            # Something changed, and the key of every source is known: forget the rest.
+            self.disk.prune_documents({k for k in self._disk_keys.values() if k})
+        return found
+
+    def _parse(self, missing, config) -> list[_Loaded]:
+        """Read and parse documents, storing each in the disk cache where it was parsed."""
+        jobs = [(path, key, config, self.root, self.disk if disk_key else None, disk_key)
+                for path, key, disk_key in missing]
+        if self.processes < 2 or len(jobs) < PARALLEL_MINIMUM or not _can_fork():
+            return [_parse_document(job) for job in jobs]
+        with multiprocessing.get_context("fork").Pool(self.processes) as pool:
+            return pool.map(_parse_document, jobs, chunksize=16)
 
     # --- render and write --------------------------------------------------------
 
@@ -151,8 +219,22 @@ class Builder:
         """Build the site. `in_place` updates an output folder this builder wrote
         before, file by file, instead of writing a fresh folder and swapping it in."""
         started = time.monotonic()
+        site_key = ""
+        self._digests = {}
+        self._disk_keys = {}
+        if self.disk and not in_place:
+            site_key = cache.site_key(self.root, self.output, self._digests)
+            reused = self._reuse_unchanged(site_key, strict, started)
+            if reused is not None:
+                return reused
+        from . import render
+        from .config import warn_about_publishing
+        from .fingerprint import Fingerprinter
+        from .pages import files_to_copy, site_pages
+
         problems = Problems(root=self.root)
-        site = self.load(problems)
+        with _collector_paused(freeze_after=not self.keep_documents):
+            site = self.load(problems)
         if site is not None:
             warn_about_publishing(site.config, problems)
         if site is None or problems.errors:
@@ -172,36 +254,132 @@ class Builder:
         wanted = {page.file: fingerprints.page(page) for page in pages}
         env = self._env(theme, globals_digest)
         if in_place and self._written and self.output.is_dir():
+            if self.disk:  # the folder is about to change under the manifest's feet
+                self.disk.forget_manifest(self.output)
             rendered = self._update_in_place(env, site, pages, wanted, copies, progress)
         else:
-            rendered = self._write_fresh(env, site, pages, copies, progress)
+            rendered = self._write_fresh(env, site, pages, wanted, copies, progress, site_key, problems)
         self._written = wanted
         progress.finish()
         return BuildResult(pages=len(pages), files=len(copies), rendered=rendered,
                            seconds=time.monotonic() - started, problems=problems)
 
-    def _env(self, theme: Path, globals_digest: str) -> jinja2.Environment:
+    def _reuse_unchanged(self, site_key: str, strict: bool, started: float) -> BuildResult | None:
+        """When no input changed since the last build into this output folder, and
+        that output is still exactly as written, the new output is the old one: link
+        every file into a fresh folder and swap it in, as a full build would."""
+        manifest = self.disk.manifest(self.output)
+        if manifest.site_key != site_key or not manifest.files or not (self.output / MARKER).is_file():
+            return None
+        problems = Problems(root=self.root, items=list(manifest.problems))
+        if strict and problems.warnings:
+            return None  # let the full build explain
+        for relative, entry in manifest.files.items():
+            try:
+                if not entry.matches((self.output / relative).stat()):
+                    return None
+            except OSError:
+                return None
+        with Staging(self.output, self._spare()) as staging:
+            for relative in manifest.files:
+                staging.link(relative, self.output / relative)
+            staging.remove_unclaimed()
+            staging.commit()
+        self._written = {r: e.fingerprint for r, e in manifest.files.items() if e.fingerprint}
+        return BuildResult(pages=manifest.pages, files=manifest.copies, rendered=0,
+                           seconds=time.monotonic() - started, problems=problems)
+
+    def _env(self, theme: Path, globals_digest: str):
         """The Jinja environment, kept while templates are unchanged: it caches them compiled."""
+        from . import render
+
         if self._environment is None or self._environment[0] != globals_digest:
-            self._environment = (globals_digest, render.environment(self.root, theme))
+            bytecode = self.disk.jinja_folder() if self.disk else None
+            self._environment = (globals_digest, render.environment(self.root, theme, bytecode))
         return self._environment[1]
 
     def _globals_digest(self, theme: Path) -> str:
-        """Everything every page depends on: templates, static files, configuration."""
-        folders = render.template_dirs(self.root, theme) + render.static_dirs(self.root, theme)
-        config = (self.root / CONFIG_NAME).read_bytes()
-        return hashlib.sha1(files_digest(folders).encode() + config).hexdigest()
+        """Everything every page depends on: templates, static files, configuration and
+        site-gen itself, by content."""
+        from . import render
+        from .config import CONFIG_NAME
 
-    def _write_fresh(self, env, site, pages, copies, progress) -> int:
-        with Staging(self.output) as staging:
-            for index, page in enumerate(pages, 1):
-                staging.write(page.file, _render(env, site, page).encode("utf-8"))
-                progress.update("Skriver sidor", index, len(pages))
+        folders = render.template_dirs(self.root, theme) + render.static_dirs(self.root, theme)
+        digests = cache.file_digests([f for f in folders if f.is_dir()] + [self.root / CONFIG_NAME])
+        return cache.digest_of(digests, self.root) + cache.code_digest()
+
+    def _write_fresh(self, env, site, pages, wanted, copies, progress, site_key, problems) -> int:
+        manifest = self.disk.manifest(self.output) if self.disk else Manifest()
+        previous = manifest.files if (self.output / MARKER).is_file() else {}
+        with Staging(self.output, self._spare()) as staging:
+            to_render = []
+            for page in pages:
+                if self._unchanged(previous.get(page.file), wanted[page.file], page.file):
+                    staging.link(page.file, self.output / page.file)
+                else:
+                    to_render.append((page, staging.claim(page.file)))
+            self._render_all(env, site, to_render, progress)
+            copied = {}
             for relative, source in copies.items():
-                staging.copy(relative, source)
+                fingerprint = "copy:" + cache.file_digest(source)
+                copied[relative] = fingerprint
+                if self._unchanged(previous.get(relative), fingerprint, relative):
+                    staging.link(relative, self.output / relative)
+                else:
+                    staging.copy(relative, source)
+            staging.remove_unclaimed()
+            from . import search
+
             search.index_site(staging.path)
-            staging.commit()
-        return len(pages)
+            staging.commit(before_swap=lambda folder: self._remember(
+                folder, site_key, {**wanted, **copied}, problems, len(pages), len(copies)))
+        return len(to_render)
+
+    def _spare(self) -> Path | None:
+        """Where the output replaced by a build is kept, to start the next one from."""
+        return self.disk.spare_folder(self.output) if self.disk else None
+
+    def _unchanged(self, entry: OutputFile | None, fingerprint: str, relative: str) -> bool:
+        if entry is None or entry.fingerprint != fingerprint:
+            return False
+        try:
+            return entry.matches((self.output / relative).stat())
+        except OSError:
+            return False
+
+    def _remember(self, folder: Path, site_key: str, fingerprints: dict[str, str],
+                  problems: Problems, pages: int, copies: int) -> None:
+        """Record every file of the finished staging folder, before it becomes the output."""
+        if not self.disk:
+            return
+        files = {}
+        for relative, stat in _walk_files(folder):
+            if relative != MARKER:
+                files[relative] = OutputFile(fingerprints.get(relative, ""), stat.st_size,
+                                             stat.st_mtime_ns, stat.st_ino)
+        self.disk.store_manifest(self.output, Manifest(site_key, files, problems.sorted(), pages, copies))
+
+    def _render_all(self, env, site, jobs, progress) -> None:
+        if self.processes < 2 or len(jobs) < PARALLEL_MINIMUM or not _can_fork():
+            for index, (page, target) in enumerate(jobs, 1):
+                _write_page(target, _render(env, site, page))
+                progress.update("Skriver sidor", index, len(jobs))
+            return
+        for page, _ in jobs:  # compile each template once, before the helpers share them
+            env.get_template(page.template)
+        global _RENDER_JOB
+        _RENDER_JOB = (env, site, jobs)
+        try:
+            # Interleaved slices spread the few large pages (topics, persons) over helpers.
+            slices = [range(start, len(jobs), self.processes * 8)
+                      for start in range(self.processes * 8)]
+            done = 0
+            with multiprocessing.get_context("fork").Pool(self.processes) as pool:
+                for count in pool.imap_unordered(_render_slice, slices):
+                    done += count
+                    progress.update("Skriver sidor", done, len(jobs))
+        finally:
+            _RENDER_JOB = None
 
     def _update_in_place(self, env, site, pages, wanted, copies, progress) -> int:
         # Render everything that changed before touching a file, so a template
@@ -225,7 +403,93 @@ class Builder:
         return len(changed)
 
 
+def _index_again(output: Path) -> None:
+    from . import search
+
+    search.reindex_in_place(output)
+
+
+@contextlib.contextmanager
+def _collector_paused(freeze_after: bool):
+    """Python's cycle collector, paused while the site is loaded and assembled.
+
+    Loading makes hundreds of thousands of objects that all live on, and the collector
+    kept walking through them: a third of the time of a build after one edit. A build
+    that runs once then freezes them until it is done, so that collections while
+    rendering, and in the forked helpers, leave them alone; a builder that builds
+    again (serve) does not, so that the sites it replaces can be collected.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze_after:
+            gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+# --- helpers that also run in the helper processes -------------------------------
+
+_RENDER_JOB: tuple | None = None  # (env, site, [(page, target)]), inherited by forked helpers
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _render_slice(indexes: range) -> int:
+    env, site, jobs = _RENDER_JOB
+    for index in indexes:
+        page, target = jobs[index]
+        _write_page(target, _render(env, site, page))
+    return len(indexes)
+
+
+def _write_page(target: Path, html: str) -> None:
+    target.write_bytes(html.encode("utf-8"))
+
+
+def _parse_document(job) -> _Loaded:
+    from .load import load_document
+
+    path, key, config, root, disk, disk_key = job
+    problems = Problems(root=root)
+    loaded = _Loaded(key, load_document(path, config, problems), problems.items)
+    if disk is not None:
+        disk.store_document(disk_key, loaded)
+    return loaded
+
+
+def _document_context(config) -> str:
+    """What a loaded document depends on besides its own bytes."""
+    return f"{cache.code_digest()}\0{config.root}\0{sorted(config.organs)}"
+
+
+def _document_key(path: Path, context: str, digests: dict[Path, str]) -> str:
+    digest = digests.get(path) or cache.file_digest(path)
+    return cache.hash_text(f"{context}\0{path}\0{digest}") if digest else ""
+
+
+def _walk_files(folder: Path):
+    """(relative path, stat) of every file below `folder`."""
+    stack = [(folder, "")]
+    while stack:
+        current, prefix = stack.pop()
+        with os.scandir(current) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((Path(entry.path), prefix + entry.name + "/"))
+                else:
+                    yield prefix + entry.name, entry.stat(follow_symlinks=False)
+
+
 def _render(env, site, page) -> str:
+    import jinja2
+
+    from . import render
+
     try:
         return render.render_page(env, site, page)
     except jinja2.TemplateSyntaxError as exc:

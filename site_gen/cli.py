@@ -10,7 +10,7 @@ import traceback
 from dataclasses import asdict
 from pathlib import Path
 
-from . import __version__, scaffold
+from . import __version__
 from .build import OUTPUT_DIR, build, check_site
 from .problems import Problem, SiteGenError
 from .schema import EARLIEST_YEAR, LATEST_YEAR
@@ -143,6 +143,8 @@ def _run(args) -> int:
 
         DevServer(args.site, args.host, args.port).run()
         return 0
+    if args.command in ("init", "new"):
+        from . import scaffold  # imported here: a build without changes must not pay for Jinja
     if args.command == "init":
         example = scaffold.init_site(args.folder, organisation=args.organisation)
         print(f"Created a site in {args.folder}. Next:\n"

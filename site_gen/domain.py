@@ -7,16 +7,30 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
-
-import holidays
 
 APPEAL_WEEKS = 3
 
+# Public holidays by year. Working them out with the holidays package costs tens of
+# milliseconds a year, so a build passes the table on through its disk cache.
+_holidays_by_year: dict[int, frozenset[dt.date]] = {}
 
-@lru_cache(maxsize=256)
+
 def _public_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.Sweden(years=year, include_sundays=False))
+    found = _holidays_by_year.get(year)
+    if found is None:
+        import holidays  # imported on first need: it is slow to import, too
+
+        found = _holidays_by_year[year] = frozenset(holidays.Sweden(years=year, include_sundays=False))
+    return found
+
+
+def holiday_table() -> dict[int, frozenset[dt.date]]:
+    """The public holidays worked out so far, to hand to `use_holiday_table` later."""
+    return dict(_holidays_by_year)
+
+
+def use_holiday_table(table: dict[int, frozenset[dt.date]]) -> None:
+    _holidays_by_year.update(table)
 
 
 def midsommarafton(year: int) -> dt.date:
@@ -56,12 +70,27 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+# In UTF-8 bytes, every ASCII digit and every byte of a non-ASCII character (which
+# may be a digit of another script, as the pattern's \d allows) becomes '0', '-' and
+# '+' stay, anything else is a space: six digits in a row then show as a plain
+# substring. The full pattern tries every position of the text and cost a third as
+# much as rendering the Markdown; most texts have no six digits in a row and skip it.
+_DIGIT_SHAPES = bytes(48 if (48 <= i <= 57 or i >= 128) else (i if i in b"-+" else 32)
+                      for i in range(256))
+
+
+def _may_hold_personnummer(text: str) -> bool:
+    return b"000000" in text.encode("utf-8", "surrogateescape").translate(_DIGIT_SHAPES)
+
+
 def find_personnummer(text: str) -> list[tuple[int, str]]:
     """(offset, match) for each valid personnummer (or samordningsnummer) in `text`.
 
     Ten digits without a separator must still pass the check digit, which keeps
     ordinary long numbers (amounts, case numbers) from being taken for one.
     """
+    if not _may_hold_personnummer(text):
+        return []
     found = []
     for match in PERSONNUMMER.finditer(text):
         if luhn_ok(match.group("date") + match.group("serial")):

@@ -5,41 +5,35 @@ A page's digest covers the templates and static files, the site configuration, t
 site's structure (organs and which meetings exist), the page's own place and title,
 and every meeting it shows. A meeting's digest covers its source files and the facts
 other files lend it: people's and topics' names, and links to other meetings' §§.
+
+Pages that list meetings (archive, topics, persons, decisions …) declare
+`summary_only`: they depend on a meeting's summary, which is everything but the text
+of its paragraphs, agenda items and attachments: the documents' front matter, their
+sections' headings, decisions and agenda details (load.summary_digest), and the same
+facts from other files as the full digest. Editing the text of a § then re-renders
+the meeting's own pages, not every list that mentions the meeting.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from pathlib import Path
 
 from .model import Meeting, Site
 from .pages import Page
 
-SITE_WIDE = "*"
 
-
-def files_digest(folders: Iterable[Path]) -> str:
-    """Names, sizes and modification times of every file below the folders."""
-    digest = hashlib.sha1()
-    for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
-
-
-def meeting_digest(meeting: Meeting) -> str:
+def meeting_digest(meeting: Meeting, summary: bool = False) -> str:
     parts: list[str] = [meeting.organ.slug, meeting.organ.name, meeting.date.isoformat()]
     for document in (meeting.protokoll, meeting.kallelse):
         if document is None:
             parts.append("-")
             continue
-        parts.append(document.digest)
-        parts.extend(f"{a.number}:{a.digest}" for a in document.attachments)
+        if summary:
+            parts.append(document.summary)
+            parts.extend(f"{a.number}:{a.title}:{a.source}:{a.is_page}" for a in document.attachments)
+        else:
+            parts.append(document.digest)
+            parts.extend(f"{a.number}:{a.digest}" for a in document.attachments)
     for attendance in meeting.attendances:
         parts.append(attendance.person.name)
     protokoll = meeting.protokoll
@@ -51,7 +45,7 @@ def meeting_digest(meeting: Meeting) -> str:
             parts.extend(t.name for t in paragraph.topics)
             parts.extend(r.person.name for r in paragraph.reservations + paragraph.protokollsanteckningar)
             parts.extend(p.name for p in paragraph.jäv)
-            if paragraph.references:  # links to other meetings' paragraphs
+            if paragraph.references and not summary:  # links to other meetings' paragraphs
                 parts.extend(block.html for block in paragraph.blocks)
     if meeting.kallelse:
         for item in meeting.kallelse.items:
@@ -69,14 +63,26 @@ def structure_digest(site: Site) -> str:
 class Fingerprinter:
     def __init__(self, site: Site, globals_digest: str):
         self.meetings = {id(m): meeting_digest(m) for m in site.meetings}
+        self.summaries: dict[int, str] = {}
+        self.site = site
         self.base = hashlib.sha1(f"{globals_digest}\0{structure_digest(site)}".encode()).hexdigest()
         self.whole_site = hashlib.sha1("\0".join(self.meetings.values()).encode()).hexdigest()
 
     def page(self, page: Page) -> str:
         parts = [self.base, page.path, page.template, page.title, repr(page.trail), page.links,
                  page.also, repr(page.feed)]
-        if page.depends is None:
+        if page.summary_only:
+            parts.append("summary")
+            meetings = self.site.meetings if page.depends is None else page.depends
+            parts.extend(self._summary(m) for m in meetings)
+        elif page.depends is None:
             parts.append(self.whole_site)
         else:
             parts.extend(self.meetings[id(m)] for m in page.depends)
         return hashlib.sha1("\0".join(parts).encode()).hexdigest()
+
+    def _summary(self, meeting: Meeting) -> str:
+        found = self.summaries.get(id(meeting))
+        if found is None:
+            found = self.summaries[id(meeting)] = meeting_digest(meeting, summary=True)
+        return found

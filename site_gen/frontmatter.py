@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
 
 FENCE = "---"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+STRING_TAG = "tag:yaml.org,2002:str"
 PLAIN_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 # Guards against "billion laughs" alias bombs and absurd nesting in hostile input.
 MAX_NODES = 50_000  # a real protokoll has a few hundred
@@ -206,6 +207,8 @@ class _Builder:
             self.located.raw[path] = node.value
         if node.tag == TIMESTAMP_TAG:
             # Dates stay text here: the schema parses them and explains impossible ones.
+            return node.value
+        if node.tag == STRING_TAG:  # most values; the constructor would return the same
             return node.value
         try:
             return self.constructor.construct_object(node)

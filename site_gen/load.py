@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ class SourceDocument:
     body_line: int
     sections: list  # body.ParsedSection, in order
     digest: str = ""  # of the file's bytes
+    summary: str = ""  # digest of all but the text of its sections (see summary_digest)
 
 
 def discover(content: Path) -> list[Path]:
@@ -125,5 +127,28 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
     sections, issues = body.parse_body(kind, split.body, split.body_line, secret)
     for issue in issues:
         problems.error(path, issue.line, issue.message, issue.hint)
-    return SourceDocument(path, organ, kind, meta, located, split.body_line, sections,
-                          digest=hashlib.sha1(raw).hexdigest())
+    return SourceDocument(path, organ, kind, meta, _kept_positions(located), split.body_line, sections,
+                          digest=hashlib.sha1(raw).hexdigest(),
+                          summary=summary_digest(split.front, sections))
+
+
+def summary_digest(front: str, sections: list) -> str:
+    """What lists of meetings can show of a document: its front matter and, of each
+    section, everything but the rendered text (headings, decisions, agenda kinds …).
+    Lists are rebuilt only when this changes; see fingerprint."""
+    parts = [front]
+    for section in sections:
+        analysed = section.analysed
+        shown = dataclasses.replace(analysed, blocks=[]) if isinstance(analysed, body.AnalysedParagraph) \
+            else dataclasses.replace(analysed, html="", proposal_html="") if analysed is not None else None
+        parts.append(repr((section.number, section.heading_html, section.heading_text,
+                           section.bilaga_mentions, shown)))
+    return hashlib.sha1("\0".join(parts).encode()).hexdigest()
+
+
+def _kept_positions(located: Located) -> Located:
+    """The positions later messages point at (keys up to three levels deep), without
+    the values, columns and raw text that only validation needed: a large site keeps
+    thousands of documents in memory."""
+    return Located(data=dict.fromkeys(located.data), first_line=located.first_line,
+                   lines={path: line for path, line in located.lines.items() if len(path) <= 3})

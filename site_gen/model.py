@@ -215,6 +215,7 @@ class Protokoll:
     # Source line of each front-matter key, for messages about this document.
     lines: dict[str, int] = field(default_factory=dict)
     digest: str = ""  # of the source file, to tell when pages showing it must be rebuilt
+    summary: str = ""  # of what lists of meetings show of it (load.summary_digest)
 
     @property
     def decisions(self) -> list[Decision]:
@@ -251,6 +252,7 @@ class Kallelse:
     items: list[AgendaItem] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     digest: str = ""
+    summary: str = ""
 
 
 @dataclass(eq=False)

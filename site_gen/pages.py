@@ -42,6 +42,10 @@ class Page:
     feed: tuple[str, str] | None = None
     # For data files: a function (site, link) -> plain data, written as JSON.
     data: Callable[[Site, Callable[[Any], str]], Any] | None = None
+    # True for pages that list meetings without the text of their paragraphs, agenda
+    # items or attachments: they are rebuilt only when the rest of a meeting changes
+    # (see fingerprint.SUMMARY_LEAVES_OUT). Leave False for a page showing that text.
+    summary_only: bool = False
 
     @property
     def file(self) -> str:
@@ -54,39 +58,43 @@ def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
     home = _home_context(site)
     has_feeds = bool(site.config.feeds and site.config.base_url)
     pages = [
-        Page("", "home.html", "Start", home, depends=_home_meetings(site, home)),
+        Page("", "home.html", "Start", home, depends=_home_meetings(site, home), summary_only=True),
         Page("404.html", "404.html", "Sidan finns inte", links=FROM_ROOT),
         Page("arkiv/", "archive.html", "Alla sammanträden", {"years": _by_year(site.meetings)},
-             trail=[("Start", "")], depends=None),
-        Page("amnen/", "topics.html", "Ämnen", trail=[("Start", "")], depends=None),
-        Page("personer/", "persons.html", "Personer", trail=[("Start", "")], depends=None),
+             trail=[("Start", "")], depends=None, summary_only=True),
+        Page("amnen/", "topics.html", "Ämnen", trail=[("Start", "")], depends=None, summary_only=True),
+        Page("personer/", "persons.html", "Personer", trail=[("Start", "")], depends=None,
+             summary_only=True),
         Page("sok/", "search.html", "Sök", _search_context(site), trail=[("Start", "")], depends=None),
     ]
     pages += _decision_pages(site)
     for year, meetings in _by_year(site.meetings).items():
         pages.append(Page(urls.year_path(year), "year.html", f"Sammanträden {year}",
                           {"year": year, "meetings": meetings},
-                          trail=[("Start", ""), ("Alla sammanträden", "arkiv/")], depends=meetings))
+                          trail=[("Start", ""), ("Alla sammanträden", "arkiv/")], depends=meetings,
+                          summary_only=True))
     for organ in site.organs:
         trail = [("Start", "")]
         pages.append(Page(urls.path_of(organ), "organ.html", organ.name,
                           {"organ": organ, "years": _by_year(organ.meetings)}, trail=trail,
-                          depends=organ.meetings))
+                          depends=organ.meetings, summary_only=True))
         for year, meetings in _by_year(organ.meetings).items():
             pages.append(Page(urls.organ_year_path(organ, year), "organ_year.html",
                               f"{organ.name} {year}",
                               {"organ": organ, "year": year, "meetings": meetings},
-                              trail=trail + [(organ.name, urls.path_of(organ))], depends=meetings))
+                              trail=trail + [(organ.name, urls.path_of(organ))], depends=meetings,
+                              summary_only=True))
     for meeting in site.meetings:
         pages += _meeting_pages(meeting)
     for topic in site.topics:
         pages.append(Page(urls.path_of(topic), "topic.html", topic.name, {"topic": topic},
-                          trail=[("Start", ""), ("Ämnen", "amnen/")], depends=_topic_meetings(topic)))
+                          trail=[("Start", ""), ("Ämnen", "amnen/")], depends=_topic_meetings(topic),
+                          summary_only=True))
     for person in site.persons:
         if person.attendances:
             pages.append(Page(urls.path_of(person), "person.html", person.name,
                               {"person": person}, trail=[("Start", ""), ("Personer", "personer/")],
-                              depends=person.meetings))
+                              depends=person.meetings, summary_only=True))
     pages += _notice_pages(site, today)
     pages.append(Page(urls.ACCESSIBILITY, "accessibility.html", "Tillgänglighetsredogörelse",
                       {"statement": site.config.tillganglighet}, trail=[("Start", "")]))
@@ -211,11 +219,12 @@ def _decision_pages(site: Site) -> list[Page]:
     latest = site.decisions[:LATEST_DECISIONS * 5]
     # Which years have decisions can change with any meeting: this page follows them all.
     pages = [Page("beslut/", "decisions.html", "Beslut", {"years": by_year, "latest": latest},
-                  trail=[("Start", "")], depends=None)]
+                  trail=[("Start", "")], depends=None, summary_only=True)]
     for year, meetings in by_year.items():
         pages.append(Page(f"beslut/{year}/", "decisions_year.html", f"Beslut {year}",
                           {"year": year, "meetings": meetings},
-                          trail=[("Start", ""), ("Beslut", "beslut/")], depends=meetings))
+                          trail=[("Start", ""), ("Beslut", "beslut/")], depends=meetings,
+                          summary_only=True))
     return pages
 
 

@@ -40,9 +40,12 @@ def static_dirs(root: Path, theme: Path) -> list[Path]:
     return [theme / "static", root / SITE_STATIC]
 
 
-def environment(root: Path, theme: Path) -> jinja2.Environment:
+def environment(root: Path, theme: Path, bytecode_folder: Path | None = None) -> jinja2.Environment:
+    """The theme's templates, overridden by the site's own; compiled templates are kept
+    in `bytecode_folder` (Jinja checks each against its source) when one is given."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root, theme)]),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_folder)) if bytecode_folder else None,
         autoescape=_escapes_html,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from functools import singledispatch
+from functools import lru_cache, singledispatch
 from urllib.parse import urlsplit
 
 from slugify import slugify
@@ -39,7 +39,12 @@ _PLACEHOLDER = re.compile(r'(href|src|action)="@/([^"]*)"')
 
 
 def meeting_path(meeting: Meeting) -> str:
-    return f"{meeting.organ.slug}/{meeting.date.isoformat()}/"
+    return f"{meeting.organ.slug}/{_day(meeting.date)}/"
+
+
+@lru_cache(maxsize=1 << 16)
+def _day(date) -> str:
+    return date.isoformat()
 
 
 def kallelse_path(meeting: Meeting) -> str:
@@ -140,25 +145,76 @@ def _(obj: Decision) -> str:
 
 def url(obj) -> str:
     """The placeholder URL of a model object or a root-relative path."""
-    return ROOT + path_of(obj)
+    return ROOT + _path_function(type(obj))(obj)
+
+
+_path_functions: dict[type, object] = {}
+_registered = 0
+
+
+def _path_function(kind: type):
+    """`path_of`'s implementation for a type, looked up once: templates ask for
+    hundreds of thousands of URLs, and singledispatch's own lookup is slow."""
+    global _registered
+    if len(path_of.registry) != _registered:  # a type was registered since: look again
+        _path_functions.clear()
+        _registered = len(path_of.registry)
+    found = _path_functions.get(kind)
+    if found is None:
+        found = _path_functions[kind] = path_of.dispatch(kind)
+    return found
 
 
 def relative(target: str, page_path: str) -> str:
     """A link from the page at `page_path` (e.g. 'styrelsen/2021/') to `target`."""
-    base = page_path if page_path.endswith("/") else posixpath.dirname(page_path) + "/"
-    path, hash_, fragment = target.partition("#")
-    if hash_ and path == page_path:
-        return "#" + fragment
-    rel = posixpath.relpath("/" + path, "/" + base)
-    if rel == ".":
-        rel = "./"
-    elif path.endswith("/") or not path:
-        rel += "/"
-    return rel + (hash_ + fragment if hash_ else "")
+    return _Linker(page_path).link(target)
 
 
 def relativize(html: str, page_path: str) -> str:
-    return _PLACEHOLDER.sub(lambda m: f'{m.group(1)}="{relative(m.group(2), page_path)}"', html)
+    linker = _Linker(page_path)
+    return _PLACEHOLDER.sub(lambda m: f'{m.group(1)}="{linker.link(m.group(2))}"', html)
+
+
+class _Linker:
+    """Relative links from one page, each target worked out once: a page links to the
+    same few places (menu, breadcrumbs, its meeting) many times, and this is the
+    hottest loop of rendering."""
+
+    def __init__(self, page_path: str):
+        self.page_path = page_path
+        base = page_path if page_path.endswith("/") else posixpath.dirname(page_path) + "/"
+        self.base = base
+        self.base_parts = [p for p in base.split("/") if p]
+        self.links: dict[str, str] = {}
+
+    def link(self, target: str) -> str:
+        found = self.links.get(target)
+        if found is None:
+            found = self.links[target] = self._link(target)
+        return found
+
+    def _link(self, target: str) -> str:
+        path, hash_, fragment = target.partition("#")
+        if hash_ and path == self.page_path:
+            return "#" + fragment
+        rel = self._relpath(path)
+        if rel == ".":
+            rel = "./"
+        elif path.endswith("/") or not path:
+            rel += "/"
+        return rel + (hash_ + fragment if hash_ else "")
+
+    def _relpath(self, path: str) -> str:
+        """posixpath.relpath('/' + path, '/' + base), without its abspath calls."""
+        parts = [p for p in path.split("/") if p]
+        if "." in parts or ".." in parts or "." in self.base_parts or ".." in self.base_parts:
+            return posixpath.relpath("/" + path, "/" + self.base)
+        start = self.base_parts
+        common = 0
+        while common < len(parts) and common < len(start) and parts[common] == start[common]:
+            common += 1
+        rel = [".."] * (len(start) - common) + parts[common:]
+        return "/".join(rel) if rel else "."
 
 
 def absolutize(text: str, base_url: str) -> str:

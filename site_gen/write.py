@@ -11,6 +11,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import os
+import posixpath
 import shutil
 import tempfile
 from pathlib import Path
@@ -69,40 +70,109 @@ class Staging:
 
     The marker is written first, and locked while the build runs: leftovers of killed
     builds are recognised by it, and a running build's folder is never taken for one.
+
+    With a `spare` folder (see `build`), the output the last swap replaced is kept
+    there, and the next build starts from it instead of an empty folder: the files
+    it shares with the output (hard links) stay, and only what differs is replaced,
+    which spares creating and deleting thousands of folders. The spare's files may
+    be the output's own, so nothing is ever written into an existing file: files are
+    unlinked and written anew.
     """
 
-    def __init__(self, output: Path):
+    def __init__(self, output: Path, spare: Path | None = None):
         self.output = output.absolute()
         check_output_folder(self.output)
         self.output.parent.mkdir(parents=True, exist_ok=True)
         _recover_interrupted_swap(self.output)
-        self.path = Path(tempfile.mkdtemp(prefix=_staging_prefix(self.output), dir=self.output.parent))
-        self._lock = open(self.path / MARKER, "w", encoding="utf-8")  # held until the build ends
+        self.spare = spare if spare is not None and _same_device(spare.parent, self.output.parent) else None
+        self.reused = self.spare is not None and (self.spare / MARKER).is_file()
+        if self.reused:
+            self.path = self.spare
+        else:
+            if self.spare is not None:
+                shutil.rmtree(self.spare, ignore_errors=True)
+            self.path = Path(tempfile.mkdtemp(prefix=_staging_prefix(self.output), dir=self.output.parent))
+        marker = self.path / MARKER
+        marker.unlink(missing_ok=True)  # a reused spare's may be the live output's own file
+        self._lock = open(marker, "w", encoding="utf-8")  # held until the build ends
         self._lock.write(MARKER_TEXT)
         self._lock.flush()
         if fcntl is not None:
             fcntl.flock(self._lock, fcntl.LOCK_EX)
         self.written: set[str] = set()
+        self._folders: set[Path] = set()  # folders made so far, to spare a system call per file
 
     def write(self, relative: str, data: bytes) -> None:
-        target = self._target(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = self._new_file(relative)
         target.write_bytes(data)
 
     def copy(self, relative: str, source: Path) -> None:
-        target = self._target(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = self._new_file(relative)
         shutil.copyfile(source, target)
 
-    def _target(self, relative: str) -> Path:
-        target = (self.path / relative).resolve()
-        if not target.is_relative_to(self.path.resolve()) or relative in self.written:
-            raise SiteGenError(f"two things want to be written to {relative}, or it leaves the site")
-        self.written.add(relative)
+    def link(self, relative: str, source: Path) -> None:
+        """Put an unchanged file from the previous build in place without copying it.
+        Safe because site-gen never writes into an existing file: it replaces files."""
+        target = self._target(relative)
+        if self.reused:
+            try:
+                if target.stat().st_ino == source.stat().st_ino:
+                    return  # the spare has this very file already
+            except OSError:
+                pass
+        target = self._new_file(relative, claimed=True)
+        try:
+            os.link(source, target)
+        except OSError:  # e.g. a file system without hard links
+            shutil.copyfile(source, target)
+
+    def claim(self, relative: str) -> Path:
+        """The path to write `relative` to, for a helper process that writes it: free,
+        in a folder that exists."""
+        return self._new_file(relative)
+
+    def _new_file(self, relative: str, claimed: bool = False) -> Path:
+        target = self.path / relative if claimed else self._target(relative)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        if self.reused:
+            target.unlink(missing_ok=True)
         return target
 
-    def commit(self) -> None:
+    def _target(self, relative: str) -> Path:
+        # The staging folder is ours and holds no symlinks, so a normalised path that
+        # stays inside is enough; resolving each of thousands of paths is slow.
+        normal = posixpath.normpath(relative)
+        if (normal != relative.rstrip("/") or normal.startswith(("/", "..")) or normal == "."
+                or relative in self.written):
+            raise SiteGenError(f"two things want to be written to {relative}, or it leaves the site")
+        self.written.add(relative)
+        return self.path / relative
+
+    def remove_unclaimed(self) -> None:
+        """Delete what a reused spare holds beyond the files written or linked so far.
+        Call it once the build's own files are in place, before any later step adds
+        files of its own."""
+        if not self.reused:
+            return
+        for folder, dirnames, filenames in os.walk(self.path, topdown=False):
+            prefix = os.path.relpath(folder, self.path).replace(os.sep, "/")
+            prefix = "" if prefix == "." else prefix + "/"
+            for name in filenames:
+                if prefix + name not in self.written and prefix + name != MARKER:
+                    os.unlink(os.path.join(folder, name))
+            for name in dirnames:
+                try:
+                    os.rmdir(os.path.join(folder, name))  # only succeeds when empty
+                except OSError:
+                    pass
+
+    def commit(self, before_swap=None) -> None:
+        """Swap the finished folder into place; `before_swap(folder)` runs just before."""
         os.chmod(self.path, 0o755)
+        if before_swap is not None:
+            before_swap(self.path)
         if not self.output.exists():
             os.rename(self.path, self.output)
             self._lock.close()
@@ -113,7 +183,18 @@ class Staging:
             os.rename(self.path, self.output)
             self.path = backup
         self._lock.close()
-        remove_build_folder(self.path)
+        self._keep_or_remove(self.path)
+
+    def _keep_or_remove(self, previous: Path) -> None:
+        """The replaced output becomes the spare for the next build, or is deleted."""
+        if self.spare is None:
+            remove_build_folder(previous)
+            return
+        if previous != self.spare:
+            try:
+                os.rename(previous, self.spare)
+            except OSError:
+                remove_build_folder(previous)
 
     def discard(self) -> None:
         self._lock.close()
@@ -138,6 +219,14 @@ def remove_build_folder(folder: Path) -> None:
         else:
             child.unlink(missing_ok=True)
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def _same_device(a: Path, b: Path) -> bool:
+    try:
+        a.mkdir(parents=True, exist_ok=True)
+        return a.stat().st_dev == b.stat().st_dev
+    except OSError:
+        return False
 
 
 def _recover_interrupted_swap(output: Path) -> None:

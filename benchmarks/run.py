@@ -1,0 +1,204 @@
+"""site-gen's build benchmark, measured against the bare Python floor in the same run.
+
+    python benchmarks/run.py [--sizes 1000,5000,20000] [--repeat 1] [--smoke]
+
+For each corpus size N (benchmarks/generate.py), runs as fresh processes:
+
+- floor.py with one process and with two: the yardstick (benchmarks/floor.py);
+- a cold build: no output/, no .site-gen-cache/;
+- a warm build with nothing changed: a new process, with the cache of the cold build;
+- one edited file: a new process, after changing one protokoll.
+
+Each time is the best of --repeat runs, and each is also shown as a ratio to both
+floor figures. Peak memory is the largest total memory of the build's process tree
+(the build and its helper processes, sampled every 20 ms or less often for large
+processes, as proportional set size,
+so pages that forked helpers share with the build count once), and, in brackets,
+the largest resident size of any single process as the kernel reports it.
+--smoke runs a tiny corpus once, for CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+EDIT_FROM = "Ordförande förklarade mötet öppnat."
+
+
+@dataclass
+class Measure:
+    seconds: float
+    tree_mib: float  # peak of the summed proportional memory of the process tree
+    process_mib: float  # peak of the largest single process
+
+
+def measure(command: list[str], cwd: Path) -> Measure:
+    """Run `command` to the end; its wall time and peak memory."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = _TreeSampler(process.pid)
+    sampler.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    sampler.stop()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    error = process.stderr.read().decode(errors="replace")
+    process.stderr.close()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{error[-2000:]}")
+    largest = usage.ru_maxrss / 1024  # KiB on Linux
+    return Measure(seconds, sampler.peak_kib / 1024 or largest, largest)
+
+
+class _TreeSampler(threading.Thread):
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kib = 0
+        self.running = True
+
+    def stop(self) -> None:
+        self.running = False
+        self.join()
+
+    def run(self) -> None:
+        while self.running:
+            started = time.perf_counter()
+            self.peak_kib = max(self.peak_kib, sum(_memory_kib(p) for p in _tree(self.pid)))
+            # Reading a large process's memory map takes the kernel a while: sample
+            # less often then, so the sampler never takes much from the build it measures.
+            time.sleep(max(0.02, 10 * (time.perf_counter() - started)))
+
+
+def _tree(pid: int) -> list[int]:
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    queue.extend(int(child) for child in handle.read().split())
+        except OSError:
+            continue
+    return found
+
+
+def _memory_kib(pid: int) -> int:
+    """Proportional set size: resident memory, with each shared page split between
+    the processes sharing it (resident size where the kernel does not tell)."""
+    for name, field in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
+        try:
+            with open(f"/proc/{pid}/{name}") as handle:
+                for line in handle:
+                    if line.startswith(field):
+                        return int(line.split()[1])
+        except OSError:
+            continue
+    return 0
+
+
+def best(command: list[str], cwd: Path, repeat: int, before=None) -> Measure:
+    results = []
+    for _ in range(repeat):
+        if before:
+            before()
+        results.append(measure(command, cwd))
+    return Measure(min(r.seconds for r in results), max(r.tree_mib for r in results),
+                   max(r.process_mib for r in results))
+
+
+def benchmark(size: int, work: Path, repeat: int) -> list[tuple[str, Measure]]:
+    site = work / f"corpus-{size}"
+    if not (site / "site.yml").exists():
+        generate(size, site)
+    python = sys.executable
+    floor = [python, str(HERE / "floor.py"), str(site), "--output", str(work / "floor-output")]
+    build = [python, "-m", "site_gen.cli", "build", "--quiet"]
+
+    def clean() -> None:
+        shutil.rmtree(site / "output", ignore_errors=True)
+        shutil.rmtree(site / ".site-gen-cache", ignore_errors=True)
+
+    def clean_floor() -> None:
+        shutil.rmtree(work / "floor-output", ignore_errors=True)
+
+    rows = [("floor, 1 process", best(floor + ["--processes", "1"], site, repeat, before=clean_floor)),
+            ("floor, 2 processes", best(floor + ["--processes", "2"], site, repeat, before=clean_floor))]
+    clean_floor()
+    rows.append(("cold build", best(build, site, repeat, before=clean)))
+    rows.append(("warm, nothing changed", best(build, site, repeat)))
+    edited = sorted((site / "content").rglob("*-protokoll.md"))[len(rows) * 7 % size]
+    counter = iter(range(1_000_000))
+
+    def edit() -> None:
+        text = edited.read_text(encoding="utf-8")
+        edited.write_text(text.replace(EDIT_FROM, f"{EDIT_FROM} Ändring {next(counter)}.", 1),
+                          encoding="utf-8")
+
+    rows.append(("one file edited", best(build, site, repeat, before=edit)))
+    _check_edit_published(site, edited)
+    return rows
+
+
+def _check_edit_published(site: Path, edited: Path) -> None:
+    """The benchmark measures real builds: the last edit must be on its page."""
+    organ = edited.relative_to(site / "content").parts[0]
+    page = site / "output" / organ / edited.name[:10] / "index.html"
+    if "Ändring" not in page.read_text(encoding="utf-8"):
+        raise SystemExit(f"the edit of {edited} did not reach {page}")
+
+
+def table(results: dict[int, list[tuple[str, Measure]]]) -> str:
+    header = (f"{'meetings':>8}  {'step':<22} {'seconds':>8} {'× floor 1p':>10} {'× floor 2p':>10} "
+              f"{'peak MiB (largest process)':>27}")
+    lines = [header, "-" * len(header)]
+    for size, rows in results.items():
+        floor1, floor2 = rows[0][1].seconds, rows[1][1].seconds
+        for name, m in rows:
+            lines.append(f"{size:>8}  {name:<22} {m.seconds:>8.2f} {m.seconds / floor1:>10.2f} "
+                         f"{m.seconds / floor2:>10.2f} {m.tree_mib:>12.0f} ({m.process_mib:.0f})")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,5000,20000",
+                        help="comma-separated numbers of meetings (default: 1000,5000,20000)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per step; the best is shown")
+    parser.add_argument("--smoke", action="store_true", help="one quick run at 50 meetings, for CI")
+    parser.add_argument("--work", type=Path, default=None,
+                        help="folder for corpora and output (default: a temporary folder)")
+    args = parser.parse_args()
+    sizes = [50] if args.smoke else [int(n) for n in args.sizes.split(",")]
+    repeat = 1 if args.smoke else args.repeat
+    work = args.work or Path(tempfile.mkdtemp(prefix="site-gen-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, "
+          f"best of {repeat}", flush=True)
+    results = {}
+    try:
+        for size in sizes:
+            results[size] = benchmark(size, work, repeat)
+            print(table({size: results[size]}).split("\n", 2)[2], file=sys.stderr, flush=True)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""CI runs the build benchmark at a tiny size: it must run and print its whole table.
+Speed itself is measured by benchmarks/run.py, never asserted here."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STEPS = ["floor, 1 process", "floor, 2 processes", "cold build", "warm, nothing changed",
+         "one file edited"]
+
+
+def test_benchmark_smoke_run_prints_every_row(tmp_path):
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks/run.py"), "--smoke",
+                             "--work", str(tmp_path)],
+                            capture_output=True, text=True, timeout=600, check=True)
+    rows = {}
+    for line in result.stdout.splitlines():
+        match = re.match(r"\s*50\s+(.+?)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+(\d+) \((\d+)\)$", line)
+        if match:
+            rows[match.group(1)] = [float(match.group(n)) for n in range(2, 7)]
+    assert list(rows) == STEPS, result.stdout
+    for step, (seconds, ratio1, ratio2, tree_mib, process_mib) in rows.items():
+        assert 0 < seconds < 600, step
+        assert ratio1 > 0 and ratio2 > 0, step
+        assert 5 < process_mib < 4096 and 5 < tree_mib < 4096, step
+    assert rows["floor, 1 process"][1] == 1.0 and rows["floor, 2 processes"][2] == 1.0
+    # The benchmark builds the real site: the edited page was checked by run.py itself.
+    assert (tmp_path / "corpus-50" / "output" / "index.html").is_file()

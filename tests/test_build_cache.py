@@ -1,0 +1,217 @@
+"""The disk cache (.site-gen-cache/) and the helper processes make builds faster,
+never different: every build here is compared with a fresh build made without them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from test_incremental import edit, tree
+
+from site_gen import build as build_module
+from site_gen import cache, config, load, render
+from site_gen.build import Builder, build
+
+THEME = Path(__file__).parent.parent / "themes/default/templates"
+
+
+def fresh_build(site: Path, tmp_path: Path) -> dict[str, bytes]:
+    copy = tmp_path / "fresh"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("output", cache.CACHE_DIR))
+    build(copy, use_cache=False)
+    return tree(copy / "output")
+
+
+def new_process_build(site: Path):
+    """A build as a new `site-gen build` makes it: nothing in memory, the cache on disk."""
+    return Builder(site).build()
+
+
+def test_nothing_changed_reuses_every_file_and_gives_the_same_output(minisite, tmp_path):
+    first = new_process_build(minisite)
+    before = tree(minisite / "output")
+    second = new_process_build(minisite)
+    assert (minisite / cache.CACHE_DIR).is_dir()
+    assert second.rendered == 0 and second.pages == first.pages and second.files == first.files
+    assert tree(minisite / "output") == before == fresh_build(minisite, tmp_path)
+
+
+def test_warnings_are_reported_again_when_nothing_changed(minisite):
+    edit(minisite, "content/styrelsen/2024-03-01-protokoll.md", "justeringsdatum: 2024-03-08",
+         "justeringsdatum: 2024-03-07")
+    first = new_process_build(minisite)
+    assert first.problems.warnings
+    second = new_process_build(minisite)
+    assert second.rendered == 0
+    assert second.problems.sorted() == first.problems.sorted()
+
+
+CHANGES = [
+    ("source", lambda site: edit(site, "content/styrelsen/2024-03-01-protokoll.md",
+                                 "anta budgeten för 2024", "anta den reviderade budgeten för 2024")),
+    ("template", lambda site: _override_template(site, "topic.html", "<h1>{{ topic.name }}</h1>",
+                                                 "<h1>Ämne: {{ topic.name }}</h1>")),
+    ("base template", lambda site: _override_template(site, "base.html", "<p>{{ config.organisation }}</p>",
+                                                      "<p>{{ config.organisation }} (ändrad)</p>")),
+    ("config value", lambda site: edit(site, "site.yml", "title: Protokoll – Testförbundet",
+                                       "title: Protokoll från Testförbundet")),
+    ("static file", lambda site: _append(site / "static" / "extra.css", "p { color: black }\n")),
+    ("attachment", lambda site: edit(site, "content/styrelsen/bilagor/budget-2024.md",
+                                     "| Intäkter | 1 000 |", "| Intäkter | 1 100 |")),
+    ("kallelse", lambda site: edit(site, "content/arbetsutskottet/2024-05-02-kallelse.md",
+                                   "Lägesrapport", "Lägesrapport om ekonomin")),
+    ("removed source", lambda site: (site / "content/arbetsutskottet/2024-05-02-kallelse.md").unlink()),
+]
+
+
+def _override_template(site: Path, name: str, old: str, new: str) -> None:
+    (site / "templates").mkdir(exist_ok=True)
+    target = site / "templates" / name
+    if not target.exists():
+        shutil.copy(THEME / name, target)
+    edit(site, f"templates/{name}", old, new)
+
+
+def _append(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def test_every_change_reaches_every_page_it_affects(minisite, tmp_path):
+    new_process_build(minisite)
+    for name, change in CHANGES:
+        before = tree(minisite / "output")
+        change(minisite)
+        result = new_process_build(minisite)
+        after = tree(minisite / "output")
+        assert after == fresh_build(minisite, tmp_path), name
+        assert after != before, name
+        if name == "source":
+            assert 0 < result.rendered < result.pages, name
+
+
+def test_a_change_of_content_is_seen_even_when_size_and_time_are_kept(minisite, tmp_path):
+    import os
+
+    new_process_build(minisite)
+    path = minisite / "content/styrelsen/2024-03-01-protokoll.md"
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("anta budgeten", "anta budgetar"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    new_process_build(minisite)
+    assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
+
+
+def test_an_output_file_edited_by_hand_is_written_again(minisite, tmp_path):
+    new_process_build(minisite)
+    page = minisite / "output/styrelsen/2024-03-01/index.html"
+    page.write_text("changed by hand", encoding="utf-8")
+    (minisite / "output/404.html").unlink()
+    new_process_build(minisite)
+    assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
+
+
+def test_a_damaged_cache_is_ignored(minisite, tmp_path):
+    new_process_build(minisite)
+    for path in (minisite / cache.CACHE_DIR).rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            path.write_bytes(data[: len(data) // 2])  # as if a build was killed mid-write
+    edit(minisite, "content/styrelsen/2024-03-01-protokoll.md", "anta budgeten för 2024",
+         "anta en ny budget för 2024")
+    new_process_build(minisite)
+    assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
+    shutil.rmtree(minisite / cache.CACHE_DIR)
+    (minisite / cache.CACHE_DIR).write_text("not a folder")
+    new_process_build(minisite)  # a cache that cannot be used at all: still builds
+    assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
+
+
+def test_another_version_of_site_gen_does_not_use_the_cache(minisite, monkeypatch):
+    new_process_build(minisite)
+    monkeypatch.setattr(cache, "code_digest", lambda: "another version")
+    result = new_process_build(minisite)
+    assert result.rendered == result.pages
+
+
+def test_helper_processes_write_the_same_site(minisite, tmp_path, monkeypatch):
+    monkeypatch.setattr(build_module, "PARALLEL_MINIMUM", 1)
+    result = Builder(minisite, use_cache=False, processes=2).build()
+    assert result.rendered == result.pages
+    assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
+
+
+def test_site_inputs_are_where_the_pipeline_reads_them():
+    assert cache.SITE_INPUTS == (config.CONFIG_NAME, load.CONTENT_DIR, render.SITE_TEMPLATES,
+                                 render.SITE_STATIC, "themes")
+
+
+def _spare(site: Path) -> Path:
+    spares = list((site / cache.CACHE_DIR).glob("*.spare"))
+    assert len(spares) == 1
+    return spares[0]
+
+
+def test_no_build_writes_into_a_file_of_the_published_output(minisite, tmp_path):
+    """Later builds start from the replaced output (hard links to the same files): a
+    file of the live output must never change in place, only be replaced."""
+    new_process_build(minisite)
+    new_process_build(minisite)
+    for name, change in CHANGES[:4]:
+        witness = tmp_path / "witness"
+        shutil.rmtree(witness, ignore_errors=True)
+        before = {}
+        for path in (minisite / "output").rglob("*"):
+            if path.is_file():
+                relative = path.relative_to(minisite / "output")
+                (witness / relative).parent.mkdir(parents=True, exist_ok=True)
+                (witness / relative).hardlink_to(path)
+                before[relative] = path.read_bytes()
+        change(minisite)
+        new_process_build(minisite)
+        assert {r: (witness / r).read_bytes() for r in before} == before, name
+        assert tree(minisite / "output") == fresh_build(minisite, tmp_path), name
+
+
+def test_a_spare_output_changed_by_hand_is_put_right(minisite, tmp_path):
+    new_process_build(minisite)
+    new_process_build(minisite)
+    spare = _spare(minisite)
+    (spare / "extra.html").write_text("left over")
+    page = spare / "styrelsen/2024-03-01/index.html"
+    page.unlink()
+    page.write_text("replaced by hand")
+    shutil.rmtree(spare / "amnen")
+    edit(minisite, "content/styrelsen/2024-03-01-protokoll.md", "anta budgeten för 2024",
+         "anta en ny budget för 2024")
+    new_process_build(minisite)
+    assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
+    (_spare(minisite) / ".site-gen-build").unlink()  # as if a build was killed while updating it
+    new_process_build(minisite)
+    assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
+
+
+def test_editing_the_text_of_a_paragraph_leaves_lists_of_meetings_alone(minisite, tmp_path):
+    new_process_build(minisite)
+    output = minisite / "output"
+    before = {p: p.stat().st_ino for p in output.rglob("*.html")}
+    edit(minisite, "content/styrelsen/2024-03-01-protokoll.md", "Kim Kansli föredrog förslaget.",
+         "Kim Kansli föredrog det reviderade förslaget.")
+    result = new_process_build(minisite)
+    replaced = {p.relative_to(output).as_posix() for p in output.rglob("*.html")
+                if before.get(p) != p.stat().st_ino}
+    # Only the meeting's own pages (protokoll, kallelse, attachment) are made again.
+    assert "styrelsen/2024-03-01/index.html" in replaced
+    assert all(page.startswith("styrelsen/2024-03-01/") for page in replaced), replaced
+    assert result.rendered == len(replaced)
+    assert tree(output) == fresh_build(minisite, tmp_path)
+    # A heading is shown in lists (topics, persons' paragraphs): those follow.
+    edit(minisite, "content/styrelsen/2024-03-01-protokoll.md", "## § 3 Uppdrag om lokaler",
+         "## § 3 Uppdrag om nya lokaler")
+    new_process_build(minisite)
+    assert "Uppdrag om nya lokaler" in (output / "amnen/ekonomi/index.html").read_text()
+    assert tree(output) == fresh_build(minisite, tmp_path)

@@ -1,0 +1,47 @@
+"""Shortcuts taken for speed give exactly the answers of the plain way of computing them."""
+
+from __future__ import annotations
+
+import posixpath
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from site_gen import domain, urls
+
+
+def _reference_relative(target: str, page_path: str) -> str:
+    """The links site-gen has always written, computed with posixpath.relpath."""
+    base = page_path if page_path.endswith("/") else posixpath.dirname(page_path) + "/"
+    path, hash_, fragment = target.partition("#")
+    if hash_ and path == page_path:
+        return "#" + fragment
+    rel = posixpath.relpath("/" + path, "/" + base)
+    if rel == ".":
+        rel = "./"
+    elif path.endswith("/") or not path:
+        rel += "/"
+    return rel + (hash_ + fragment if hash_ else "")
+
+
+PATHS = st.lists(st.sampled_from(["a", "b", "styrelsen", "2021", "index.html", "", ".", ".."]),
+                 max_size=4).map("/".join)
+
+
+@given(PATHS, st.sampled_from(["", "#x", "#paragraf-3"]), PATHS)
+def test_relative_links_are_the_ones_relpath_gives(target, fragment, page_path):
+    assert urls.relative(target + fragment, page_path) == _reference_relative(target + fragment, page_path)
+
+
+DIGITS_AND_TEXT = st.text(alphabet=st.sampled_from(list("0123456789-+ §åäöab\n") + ["８", "١"]), max_size=80)
+
+
+@given(DIGITS_AND_TEXT)
+def test_personnummer_search_finds_what_the_full_pattern_finds(text):
+    full = [(m.start(), m.group()) for m in domain.PERSONNUMMER.finditer(text)
+            if domain.luhn_ok(m.group("date") + m.group("serial"))]
+    assert domain.find_personnummer(text) == full
+
+
+def test_personnummer_in_ordinary_text_is_found():
+    assert domain.find_personnummer("Sökande 19811218-9876 ansökte.") == [(8, "19811218-9876")]
