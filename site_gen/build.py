@@ -365,8 +365,8 @@ class Builder:
                 _write_page(target, _render(env, site, page))
                 progress.update("Skriver sidor", index, len(jobs))
             return
-        for page, _ in jobs:  # compile each template once, before the helpers share them
-            env.get_template(page.template)
+        for name in {page.template for page, _ in jobs if page.template}:  # data pages have none
+            env.get_template(name)  # compiled once, before the helpers share them
         global _RENDER_JOB
         _RENDER_JOB = (env, site, jobs)
         try:

@@ -65,7 +65,8 @@ def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
         Page("amnen/", "topics.html", "Ämnen", trail=[("Start", "")], depends=None, summary_only=True),
         Page("personer/", "persons.html", "Personer", trail=[("Start", "")], depends=None,
              summary_only=True),
-        Page("sok/", "search.html", "Sök", _search_context(site), trail=[("Start", "")], depends=None),
+        Page("sok/", "search.html", "Sök", _search_context(site), trail=[("Start", "")], depends=None,
+             summary_only=True),
     ]
     pages += _decision_pages(site)
     for year, meetings in _by_year(site.meetings).items():
@@ -141,7 +142,7 @@ def _feed_pages(site: Site) -> list[Page]:
         pages.append(Page(path, "feed.xml", title,
                           {"entries": entries, "alternate": alternate,
                            "updated": feeds.updated(entries, site.meetings if depends is None else depends)},
-                          links=ABSOLUTE, depends=depends))
+                          links=ABSOLUTE, depends=depends, summary_only=True))  # headings, decisions
     return pages
 
 
@@ -155,11 +156,11 @@ def _notice_pages(site: Site, today: dt.date) -> list[Page]:
         Page(urls.NOTICE_BOARD, "notice_board.html", "Anslagstavla",
              {"notices": board, "today": today,
               "shown": [m for m in board if m.protokoll.notice.is_up(today)]},
-             trail=[("Start", "")], depends=None, also=today.isoformat()),
+             trail=[("Start", "")], depends=None, also=today.isoformat(), summary_only=True),
         Page(urls.NOTICE_ARCHIVE, "notice_archive.html", "Tidigare anslag",
              {"years": _by_year(archive), "today": today},
              trail=[("Start", ""), ("Anslagstavla", urls.NOTICE_BOARD)], depends=None,
-             also=today.isoformat()),
+             also=today.isoformat(), summary_only=True),
     ]
 
 
@@ -168,7 +169,7 @@ def _data_pages(site: Site, html_pages: list[Page], has_feeds: bool) -> list[Pag
     pages = [
         Page(urls.CALENDAR, "calendar.ics", "Kalender",
              {"meetings": site.meetings, "uid_domain": urls.uid_domain(site.config)},
-             links=ABSOLUTE, depends=None),
+             links=ABSOLUTE, depends=None, summary_only=True),
         Page(urls.OPEN_DATA, "", "Öppna data", links=ABSOLUTE, depends=None, data=opendata.site_data),
         Page(urls.ROBOTS, "robots.txt", "robots.txt", {"sitemap": has_feeds}, links=ABSOLUTE),
     ]
@@ -176,7 +177,7 @@ def _data_pages(site: Site, html_pages: list[Page], has_feeds: bool) -> list[Pag
         return pages
     listed = [p.path for p in html_pages if p.links == RELATIVE and p.template != "extract.html"]
     pages.append(Page(urls.SITEMAP, "sitemap.xml", "sitemap.xml", {"paths": listed},
-                      links=ABSOLUTE, depends=None))
+                      links=ABSOLUTE, depends=None, summary_only=True))
     return pages
 
 
