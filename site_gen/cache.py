@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -97,8 +98,12 @@ def file_digest(path: Path) -> str:
 
 
 def _digest_of_file(path: str) -> str:
+    # Opened without blocking and read only when it is a regular file: a named pipe
+    # among the sources would otherwise hang the build before any check could name it.
     try:
-        with open(path, "rb") as handle:
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return ""
             return hashlib.sha1(handle.read()).hexdigest()
     except OSError:
         return ""
