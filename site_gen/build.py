@@ -26,7 +26,7 @@ from pathlib import Path
 from . import cache
 from .cache import DiskCache, Manifest, OutputFile
 from .problems import Problem, Problems, SiteGenError
-from .write import MARKER, Staging, remove_file, replace_copy, replace_file
+from .write import MARKER, Staging, check_output_folder, remove_file, replace_copy, replace_file
 
 OUTPUT_DIR = "output"
 # Both cores of a small machine; more processes than cores only add copying.
@@ -219,6 +219,9 @@ class Builder:
         """Build the site. `in_place` updates an output folder this builder wrote
         before, file by file, instead of writing a fresh folder and swapping it in."""
         started = time.monotonic()
+        # Before anything is read or cached: an output folder that is not ours stops the
+        # build with nothing written anywhere.
+        check_output_folder(self.output)
         site_key = ""
         self._digests = {}
         self._disk_keys = {}
