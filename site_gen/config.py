@@ -17,6 +17,8 @@ ORGAN_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # A theme is a folder beside the site or shipped with site-gen, named by one plain
 # folder name: never a path that could lead out of themes/.
 THEME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]{0,99}$")
+# A language tag (BCP 47) as written in practice: sv, sv-SE, se-FI, en-GB.
+LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 # Characters a web address never holds unencoded; base_url is written into pages as is.
 UNSAFE_URL_CHARS = re.compile(r"[\s\"<>\\^`{|}]")
 # Top-level URL folders the site itself uses; an organ folder may not take them.
@@ -65,6 +67,13 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         elif not base_url.endswith("/"):
             base_url += "/"
     feeds = data.get("feeds", True)
+    language = data.get("language", "sv")
+    if not LANGUAGE_RE.match(language):
+        # It becomes <html lang="…">, which browsers, screen readers and the search's
+        # stemming read; Pagefind even stopped on a long made-up one.
+        ctx.error(("language",), f"the language '{language}' is not a language code",
+                  "write a code such as 'sv', or 'sv-SE'")
+        language = "sv"
     theme = data.get("theme", "default")
     if not THEME_RE.match(theme):
         ctx.error(("theme",), f"the theme '{theme}' is not a folder name",
@@ -74,7 +83,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         return None
     return SiteConfig(
         title=data["title"], organisation=data["organisation"], base_url=base_url,
-        language=data.get("language", "sv"), theme=theme,
+        language=language, theme=theme,
         organs=organs, root=root, feeds=feeds,
         tillganglighet=_accessibility(data.get("tillganglighet", {}), data["organisation"]),
     )

@@ -153,6 +153,18 @@ def test_config_is_validated_like_content(tmp_path):
     assert any("site.yml:5: error: base_url 'ftp://x' is not a web address" in p for p in found)
 
 
+@pytest.mark.parametrize("language, valid", [
+    ("sv", True), ("sv-SE", True), ("se-FI", True), ("x" * 45, False), ("sv_SE", False),
+    ("svenska språket", False),
+])
+def test_language_must_be_a_language_code(tmp_path, language, valid):
+    write_site(tmp_path, {}, config=f"title: T\norganisation: O\nlanguage: '{language}'\n")
+    found = [p for p in problems_for(tmp_path) if "language" in p]
+    expected = [f"site.yml:3: error: the language '{language}' is not a language code "
+                "(write a code such as 'sv', or 'sv-SE')"]
+    assert found == ([] if valid else expected)
+
+
 def test_two_protokoll_for_one_meeting(tmp_path):
     write_site(tmp_path, {"styrelsen/a.md": protokoll(), "styrelsen/b.md": protokoll()})
     [problem] = problems_for(tmp_path)
