@@ -19,7 +19,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COUNTS = re.compile(r"- (\d+) passing, (\d+) failing, and (\d+) invalid test cases")
+# Hypothesis has written its statistics both as "- 150 passing, 0 failing, and 12 invalid
+# test cases" and as "- 150 passing examples, 0 failing examples, 12 invalid examples".
+COUNTS = re.compile(r"- (\d+) passing(?: examples)?, (\d+) failing(?: examples)?, (?:and )?(\d+) invalid")
 
 
 def run_round(seed: int, examples: int) -> tuple[int, int, int, str, bool]:
