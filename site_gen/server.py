@@ -32,19 +32,28 @@ from .search import BackgroundIndexer
 from .write import STAGING_PREFIX
 
 QUIET_SECONDS = 0.03  # a burst of saves ends when nothing changed for this long
+# The folders a build reads, watched with all they hold; the site's own folder is watched
+# for site.yml and for these folders appearing. output/ is never watched: its folders
+# come and go with every build (the search index is swapped in whole), and a recursive
+# watch over them once lost track and stopped the watching thread.
+SOURCE_FOLDERS = ("content", "templates", "static", "themes")
 IGNORED_DIRS = {OUTPUT_DIR, ".git", ".site-gen-cache", "__pycache__", ".pytest_cache"}
 
 
 class _SourceEvents(FileSystemEventHandler):
     """Sets `changed` for any change to the site's files, but not to output/ or caches."""
 
-    def __init__(self, root: Path, changed: threading.Event):
+    def __init__(self, root: Path, changed: threading.Event, new_folder=None):
         self.root = root
         self.changed = changed
+        self.new_folder = new_folder  # called with a source folder created after the start
 
     def on_any_event(self, event) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
+        if (event.event_type in ("created", "moved") and event.is_directory and self.new_folder
+                and Path(getattr(event, "dest_path", "") or event.src_path).parent == self.root):
+            self.new_folder(Path(getattr(event, "dest_path", "") or event.src_path))
         for path in (event.src_path, getattr(event, "dest_path", "")):
             if path and self._relevant(path):
                 self.changed.set()
@@ -116,7 +125,15 @@ class DevServer:
         """Rebuild once after each burst of file events, then tell browsers to reload."""
         changed = threading.Event()
         observer = Observer()
-        observer.schedule(_SourceEvents(self.root, changed), str(self.root), recursive=True)
+
+        def watch(folder: Path) -> None:
+            if folder.name in SOURCE_FOLDERS and folder.is_dir():
+                observer.schedule(events, str(folder), recursive=True)
+
+        events = _SourceEvents(self.root, changed, new_folder=watch)
+        observer.schedule(events, str(self.root), recursive=False)
+        for name in SOURCE_FOLDERS:
+            watch(self.root / name)
         observer.start()
         while True:
             changed.wait()

@@ -90,6 +90,26 @@ def test_edit_is_rebuilt_and_served(server):
     wait_for(lambda: "Uppdrag om nya lokaler" in get(base + "amnen/ekonomi/")[1])
 
 
+def test_edits_keep_being_seen_after_the_search_index_is_swapped(server):
+    """output/ is not watched: the index folder swapped in whole by each re-index once
+    stopped the watching, and every later edit went unseen."""
+    base, site, _ = server
+    for round_ in range(3):
+        edit(site / PROTOKOLL, f"Uppdrag om {'nya ' * round_}lokaler", f"Uppdrag om {'nya ' * (round_ + 1)}lokaler")
+        wait_for(lambda r=round_: f"Uppdrag om {'nya ' * (r + 1)}lokaler" in get(base + "styrelsen/2024-03-01/")[1])
+        time.sleep(1.5)  # let the background re-index finish and swap pagefind/
+
+
+def test_templates_folder_made_while_serving_is_watched(server):
+    base, site, _ = server
+    assert not (site / "templates").exists()
+    (site / "templates").mkdir()
+    time.sleep(0.5)
+    (site / "templates" / "404.html").write_text("{% extends 'base.html' %}{% block main %}<h1>Borta</h1>{% endblock %}",
+                                                 encoding="utf-8")
+    wait_for(lambda: "<h1>Borta</h1>" in get(base + "404.html")[1])
+
+
 def test_edit_reaches_the_search_index(server):
     base, site, _ = server
     edit(site / PROTOKOLL, "## § 3 Uppdrag om lokaler", "## § 3 Uppdrag om lokaler och fågelholkar")
