@@ -9,6 +9,20 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+# The smallest valid site: one organ, and the front matter of a protokoll without any
+# optional key. Tests add to them what they are about.
+MINIMAL_SITE_YML = "title: T\norganisation: O\norgans:\n  styrelsen:\n    name: Styrelsen\n"
+MINIMAL_FRONT = """\
+kind: protokoll
+date: 2024-03-01
+beslutande:
+  - name: Åsa Öberg
+    role: ordförande
+  - Lena Lind
+sekreterare: Åsa Öberg
+justerare: Lena Lind
+"""
+
 
 class LinkCollector(HTMLParser):
     def __init__(self):

@@ -11,23 +11,14 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from helpers import visible_text
+from helpers import MINIMAL_FRONT, MINIMAL_SITE_YML, visible_text
 from test_hostile_input import time_limit
 
 from site_gen.build import build
 
 FILES = int(os.environ.get("SITE_GEN_LARGE_FILES", "1000"))
-SITE_YML = "title: T\norganisation: O\norgans:\n  styrelsen:\n    name: Styrelsen\n"
-FRONT = """\
----
-kind: protokoll
-date: 2024-03-01
-beslutande:
-  - name: Åsa Öberg
-    role: ordförande
-  - Lena Lind
-sekreterare: Åsa Öberg
-justerare: Lena Lind
+SITE_YML = MINIMAL_SITE_YML
+FRONT = "---\n" + MINIMAL_FRONT + """\
 paragraphs:
   2:
     tillåt_personnummer: true

@@ -3,27 +3,17 @@
 from pathlib import Path
 
 import pytest
+from helpers import MINIMAL_FRONT, MINIMAL_SITE_YML
 
 from site_gen.build import load_site
 from site_gen.problems import Problems
 from site_gen.schema import suggest
 
-VALID_FRONT = """\
-kind: protokoll
-date: 2024-03-01
-beslutande:
-  - name: Åsa Öberg
-    role: ordförande
-  - Lena Lind
-sekreterare: Åsa Öberg
-justerare: Lena Lind
-"""
+VALID_FRONT = MINIMAL_FRONT
 
 
 def write_site(root: Path, documents: dict[str, str], config: str | None = None) -> Path:
-    (root / "site.yml").write_text(config or (
-        "title: T\norganisation: O\norgans:\n  styrelsen:\n    name: Styrelsen\n"
-    ), encoding="utf-8")
+    (root / "site.yml").write_text(config or MINIMAL_SITE_YML, encoding="utf-8")
     for name, text in documents.items():
         path = root / "content" / name
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -7,21 +7,13 @@ import os
 from pathlib import Path
 
 import pytest
+from helpers import MINIMAL_FRONT, MINIMAL_SITE_YML
 
 from site_gen.build import build, check_site
 from site_gen.problems import SiteGenError
 
-SITE_YML = "title: T\norganisation: O\norgans:\n  styrelsen:\n    name: Styrelsen\n"
-FRONT = """\
-kind: protokoll
-date: 2024-03-01
-beslutande:
-  - name: Åsa Öberg
-    role: ordförande
-  - Lena Lind
-sekreterare: Åsa Öberg
-justerare: Lena Lind
-"""
+SITE_YML = MINIMAL_SITE_YML
+FRONT = MINIMAL_FRONT
 BODY = "## § 1 Öppning\n\nText.\n"
 SECRET = "root:x:0:0:HEMLIGT-UTANFOR-SAJTEN"
 
