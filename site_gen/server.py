@@ -51,9 +51,10 @@ class _SourceEvents(FileSystemEventHandler):
     def on_any_event(self, event) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
-        if (event.event_type in ("created", "moved") and event.is_directory and self.new_folder
-                and Path(getattr(event, "dest_path", "") or event.src_path).parent == self.root):
-            self.new_folder(Path(getattr(event, "dest_path", "") or event.src_path))
+        if event.event_type in ("created", "moved") and event.is_directory and self.new_folder:
+            folder = Path(getattr(event, "dest_path", "") or event.src_path)
+            if folder.parent == self.root:
+                self.new_folder(folder)
         for path in (event.src_path, getattr(event, "dest_path", "")):
             if path and self._relevant(path):
                 self.changed.set()
