@@ -193,10 +193,9 @@ def _meeting_pages(meeting) -> list[Page]:
                           f"Protokoll {organ.name} {day}", {"meeting": meeting}, trail=trail,
                           depends=[meeting]))
         documents.append(("protokoll", meeting.protokoll, urls.meeting_path(meeting)))
-        for paragraph in meeting.protokoll.paragraphs:
-            pages.append(Page(urls.extract_path(paragraph), "extract.html",
-                              f"Protokollsutdrag § {paragraph.number}, {organ.name} {day}",
-                              {"meeting": meeting, "paragraph": paragraph},
+        if meeting.protokoll.paragraphs:
+            pages.append(Page(urls.extracts_path(meeting), "extract.html",
+                              f"Protokollsutdrag, {organ.name} {day}", {"meeting": meeting},
                               trail=trail + [(f"Protokoll {day}", urls.meeting_path(meeting))],
                               depends=[meeting]))
     if meeting.kallelse:

@@ -1,5 +1,6 @@
-"""Protokollsutdrag: one printable page per paragraph, with the header facts and a
-certification block; a secret paragraph shows only its heading and the withheld note."""
+"""Protokollsutdrag: one printable page per meeting holding every paragraph's extract,
+each with its own anchor, the header facts and a certification block; a secret
+paragraph shows only its heading and the withheld note."""
 
 from __future__ import annotations
 
@@ -10,8 +11,16 @@ from site_gen.build import build
 MEETING = "styrelsen/2024-03-01/"
 
 
+def extracts_page(output, meeting: str = MEETING) -> str:
+    return (output / meeting / "utdrag" / "index.html").read_text()
+
+
 def extract(output, number: int) -> str:
-    return (output / MEETING / f"paragraf-{number}" / "index.html").read_text()
+    """The header of the extracts page and the section of paragraph `number`."""
+    html = extracts_page(output)
+    start = html.index(f'<section class="extract" id="paragraf-{number}"')
+    end = html.find('<section class="extract"', start + 1)
+    return html[:html.index('<nav class="extract-list"')] + html[start:end if end > 0 else None]
 
 
 def test_every_paragraph_has_an_extract_linked_from_the_meeting_page(minisite):
@@ -19,10 +28,13 @@ def test_every_paragraph_has_an_extract_linked_from_the_meeting_page(minisite):
     output = minisite / "output"
     meeting = (output / MEETING / "index.html").read_text()
     links = parse_links(meeting).links
+    page = extracts_page(output)
     for number in (1, 2, 3, 4):
-        assert f"paragraf-{number}/" in links
-        assert (output / MEETING / f"paragraf-{number}" / "index.html").is_file()
-    assert (output / "arbetsutskottet/2024-02-01/paragraf-1/index.html").is_file()
+        assert f"utdrag/#paragraf-{number}" in links
+        assert f'<section class="extract" id="paragraf-{number}"' in page
+        assert f'<a href="#paragraf-{number}">' in page  # the page's own list of extracts
+    assert not (output / MEETING / "paragraf-1").exists()
+    assert '<section class="extract" id="paragraf-1"' in extracts_page(output, "arbetsutskottet/2024-02-01/")
 
 
 def test_extract_holds_header_facts_decision_and_certification(minisite):
@@ -54,13 +66,16 @@ def test_extract_prints_without_navigation(minisite):
     build(minisite)
     print_css = (minisite / "output" / "static" / "print.css").read_text()
     assert ".site-header nav" in print_css and ".extract .permalink" in print_css
-    html = extract(minisite / "output", 2)
+    assert ".extract { border-top: none; break-before: page; }" in print_css  # one per sheet
+    html = extracts_page(minisite / "output")
     assert 'href="../../../static/print.css" media="print"' in html
 
 
 def test_example_site_extract_of_the_tertial_report(example_output):
-    text = visible_text((example_output / "styrelsen/2021-06-01/paragraf-48/index.html").read_text())
+    html = (example_output / "styrelsen/2021-06-01/utdrag/index.html").read_text()
+    header = visible_text(html[html.index("<main"):html.index('class="extract-list"')])
+    assert "Justeringsdatum 2021-06-21" in header
+    assert "Sista dag att överklaga måndag 19 juli 2021" in header
+    text = visible_text(html[html.index('id="paragraf-48"'):])
     assert "§ 48 Rapport Tertial 1 2021" in text
-    assert "Justeringsdatum 2021-06-21" in text
-    assert "Sista dag att överklaga måndag 19 juli 2021" in text
     assert "Styrelsen beslutade att anta rapport för tertial 1." in text

@@ -102,7 +102,7 @@ def test_pages_link_their_feed_in_head_and_body(minisite):
         ("amnen/budget/index.html", "flode.xml", "Nytt om Budget"),
         # Pages about one meeting offer their organ's feed; the others the whole site's.
         ("styrelsen/2024-03-01/index.html", "../flode.xml", "Nya protokoll från Styrelsen"),
-        ("styrelsen/2024-03-01/paragraf-2/index.html", "../../flode.xml", "Nya protokoll från Styrelsen"),
+        ("styrelsen/2024-03-01/utdrag/index.html", "../../flode.xml", "Nya protokoll från Styrelsen"),
         ("personer/lena-lind/index.html", "../../flode.xml", "Nya protokoll"),
     ]:
         html = (output / page).read_text()
@@ -147,7 +147,7 @@ def test_sitemap_lists_every_html_page_with_absolute_urls(minisite):
     pages = {loc[len(BASE):] for loc in locations}
     on_disk = {p.relative_to(output).as_posix().removesuffix("index.html")
                for p in output.rglob("index.html")}
-    extracts = {p for p in on_disk if "/paragraf-" in p}
+    extracts = {p for p in on_disk if "/utdrag/" in p}
     assert pages == on_disk - extracts  # extracts print what the protokoll page shows
     assert "404.html" not in pages and "anslagstavla/" in pages and "tillganglighet/" in pages
 

@@ -56,7 +56,7 @@ def test_meeting_and_agenda_item_fields_follow_oparl(minisite):
     assert budget["resolutionText"] == "Styrelsen beslutade att anta budgeten för 2024."
     assert budget["keyword"] == ["Ekonomi", "Budget"]
     assert budget["reservation"] == [BASE + "personer/erik-arlig/"]
-    assert budget["extract"] == BASE + "styrelsen/2024-03-01/paragraf-2/"
+    assert budget["extract"] == BASE + "styrelsen/2024-03-01/utdrag/#paragraf-2"
     assert items["3"]["decision"] == ["Styrelsen beslutar att ge förbundschefen i uppdrag att se över lokalerna.",
                                       "Styrelsen beslutar att återrapportera i juni."]
     assert items["3"]["vote"] == {"yes": [BASE + "personer/asa-oberg/"], "no": [BASE + "personer/lena-lind/"],

@@ -20,6 +20,8 @@ PAGES = [
     "",  # home
     "styrelsen/2021-06-01/",  # meeting: protokoll
     "styrelsen/2019-09-20/kallelse/",  # meeting: kallelse
+    "styrelsen/2021-06-01/utdrag/",  # protokollsutdrag, all of them
+    "styrelsen/2021-06-01/utdrag/#paragraf-48",  # protokollsutdrag, one
     "amnen/vuxentorget/",  # topic
     "personer/peter-vigren/",  # person
     "sok/",  # search, empty

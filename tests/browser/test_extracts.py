@@ -1,0 +1,37 @@
+"""A meeting's protokollsutdrag share one page; the address's anchor picks the one
+shown and printed, and without an anchor every extract is there."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+EXTRACTS = "styrelsen/2021-06-01/utdrag/"
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_the_anchor_shows_one_extract_alone(page, site_url, media):
+    page.emulate_media(media=media)
+    page.goto(site_url + EXTRACTS + "#paragraf-48")
+    expect(page.locator("#paragraf-48")).to_be_visible()
+    expect(page.locator("#paragraf-48")).to_contain_text("Rapport Tertial 1 2021")
+    expect(page.locator("#paragraf-47")).to_be_hidden()
+    expect(page.locator(".extract:visible")).to_have_count(1)
+    expect(page.get_by_text("Justeringsdatum")).to_be_visible()  # the meeting's facts stay
+
+
+def test_without_an_anchor_every_extract_shows(page, site_url):
+    page.goto(site_url + EXTRACTS)
+    count = page.locator(".extract").count()
+    assert count > 1
+    expect(page.locator(".extract:visible")).to_have_count(count)
+    page.get_by_role("link", name="§ 48 Rapport Tertial 1 2021").click()
+    expect(page.locator(".extract:visible")).to_have_count(1)
+    expect(page.locator("#paragraf-48")).to_be_visible()
+
+
+def test_the_meeting_page_links_each_paragraph_to_its_extract(page, site_url):
+    page.goto(site_url + "styrelsen/2021-06-01/#paragraf-48")
+    page.locator("section.paragraph:has(#paragraf-48)").get_by_role("link", name="Protokollsutdrag för utskrift").click()
+    assert page.url == site_url + EXTRACTS + "#paragraf-48"
+    expect(page.locator(".extract:visible")).to_have_count(1)
