@@ -26,7 +26,8 @@ from pathlib import Path
 from . import cache
 from .cache import DiskCache, Manifest, OutputFile
 from .problems import Problem, Problems, SiteGenError
-from .write import MARKER, Staging, check_output_folder, remove_file, replace_copy, replace_file
+from .write import (MARKER, Staging, check_output_folder, recover_interrupted_builds, remove_file,
+                    replace_copy, replace_file)
 
 OUTPUT_DIR = "output"
 # Both cores of a small machine; more processes than cores only add copying.
@@ -269,26 +270,30 @@ class Builder:
 
     def _reuse_unchanged(self, site_key: str, strict: bool, started: float) -> BuildResult | None:
         """When no input changed since the last build into this output folder, and
-        that output is still exactly as written, the new output is the old one: link
-        every file into a fresh folder and swap it in, as a full build would."""
+        that output still holds exactly the files written, nothing else, the output
+        is already what a full build would write: it is left as it is."""
+        recover_interrupted_builds(self.output)
         manifest = self.disk.manifest(self.output)
         if manifest.site_key != site_key or not manifest.files or not (self.output / MARKER).is_file():
             return None
         problems = Problems(root=self.root, items=list(manifest.problems))
         if strict and problems.warnings:
             return None  # let the full build explain
-        for relative, entry in manifest.files.items():
-            try:
-                if not entry.matches((self.output / relative).stat()):
+        expected = manifest.files
+        found = 0
+        try:
+            for relative, stat in _walk_files(self.output):
+                if relative == MARKER:
+                    continue
+                entry = expected.get(relative)
+                if entry is None or not entry.matches(stat):
                     return None
-            except OSError:
-                return None
-        with Staging(self.output, self._spare()) as staging:
-            for relative in manifest.files:
-                staging.link(relative, self.output / relative)
-            staging.remove_unclaimed()
-            staging.commit()
-        self._written = {r: e.fingerprint for r, e in manifest.files.items() if e.fingerprint}
+                found += 1
+        except OSError:
+            return None
+        if found != len(expected):
+            return None
+        self._written = {r: e.fingerprint for r, e in expected.items() if e.fingerprint}
         return BuildResult(pages=manifest.pages, files=manifest.copies, rendered=0,
                            seconds=time.monotonic() - started, problems=problems)
 

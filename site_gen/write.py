@@ -83,7 +83,7 @@ class Staging:
         self.output = output.absolute()
         check_output_folder(self.output)
         self.output.parent.mkdir(parents=True, exist_ok=True)
-        _recover_interrupted_swap(self.output)
+        recover_interrupted_builds(self.output)
         self.spare = spare if spare is not None and _same_device(spare.parent, self.output.parent) else None
         self.reused = self.spare is not None and (self.spare / MARKER).is_file()
         if self.reused:
@@ -229,7 +229,7 @@ def _same_device(a: Path, b: Path) -> bool:
         return False
 
 
-def _recover_interrupted_swap(output: Path) -> None:
+def recover_interrupted_builds(output: Path) -> None:
     """Put back an output folder moved aside by a swap that was killed half-way,
     and remove staging folders left by killed builds.
 

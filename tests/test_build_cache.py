@@ -115,6 +115,23 @@ def test_an_output_file_edited_by_hand_is_written_again(minisite, tmp_path):
     assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
 
 
+def test_nothing_changed_leaves_the_output_folder_untouched(minisite):
+    new_process_build(minisite)
+    output = minisite / "output"
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in output.rglob("*")}
+    new_process_build(minisite)
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in output.rglob("*")} == before
+
+
+def test_a_file_added_to_the_output_by_hand_is_removed_by_the_next_build(minisite, tmp_path):
+    new_process_build(minisite)
+    (minisite / "output/styrelsen/left-over.html").write_text("not ours", encoding="utf-8")
+    (minisite / "output/left-over").mkdir()
+    (minisite / "output/left-over/page.html").write_text("not ours", encoding="utf-8")
+    new_process_build(minisite)
+    assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
+
+
 def test_a_damaged_cache_is_ignored(minisite, tmp_path):
     new_process_build(minisite)
     for path in (minisite / cache.CACHE_DIR).rglob("*"):
@@ -179,7 +196,9 @@ def test_no_build_writes_into_a_file_of_the_published_output(minisite, tmp_path)
 
 def test_a_spare_output_changed_by_hand_is_put_right(minisite, tmp_path):
     new_process_build(minisite)
-    new_process_build(minisite)
+    edit(minisite, "content/styrelsen/2024-03-01-protokoll.md", "Kim Kansli föredrog förslaget.",
+         "Kim Kansli föredrog det nya förslaget.")
+    new_process_build(minisite)  # the first output is now the spare
     spare = _spare(minisite)
     (spare / "extra.html").write_text("left over")
     page = spare / "styrelsen/2024-03-01/index.html"
@@ -191,6 +210,7 @@ def test_a_spare_output_changed_by_hand_is_put_right(minisite, tmp_path):
     new_process_build(minisite)
     assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
     (_spare(minisite) / ".site-gen-build").unlink()  # as if a build was killed while updating it
+    edit(minisite, "content/styrelsen/2024-03-01-protokoll.md", "anta en ny budget", "anta budgeten")
     new_process_build(minisite)
     assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
 
