@@ -26,8 +26,15 @@ from pathlib import Path
 from . import cache
 from .cache import DiskCache, Manifest, OutputFile
 from .problems import Problem, Problems, SiteGenError
-from .write import (MARKER, Staging, check_output_folder, recover_interrupted_builds, remove_file,
-                    replace_copy, replace_file)
+from .write import (
+    MARKER,
+    Staging,
+    check_output_folder,
+    recover_interrupted_builds,
+    remove_file,
+    replace_copy,
+    replace_file,
+)
 
 OUTPUT_DIR = "output"
 # Both cores of a small machine; more processes than cores only add copying.

@@ -23,7 +23,7 @@ LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 UNSAFE_URL_CHARS = re.compile(r"[\s\"<>\\^`{|}]")
 # Top-level URL folders the site itself uses; an organ folder may not take them.
 RESERVED_SLUGS = {"amnen", "personer", "beslut", "arkiv", "static", "bilagor", "404",
-                  "anslagstavla", "tillganglighet", "data"}
+                  "anslagstavla", "tillganglighet", "data", "sok", "pagefind"}
 DEFAULT_BRIST = ("Bilagor som publiceras som filer (till exempel PDF) har inte granskats och kan "
                  "vara svåra att läsa med skärmläsare.")
 

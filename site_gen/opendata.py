@@ -1,4 +1,7 @@
-"""The open-data export: the whole site as plain data, written as JSON (data/site.json).
+"""The open-data export: the whole site as plain data, written as JSON: the body with
+its organs, people and topics in data/site.json, and the meetings, with their
+paragraphs, in one file per organ and year (data/<organ>/<year>.json), so that an
+edited protokoll rewrites one small file, not the whole export.
 
 Field names follow OParl 1.1 where it has a counterpart (Body, Organization, Meeting,
 AgendaItem, Person, Membership, Location); docs/opendata.md documents every field.
@@ -16,12 +19,13 @@ from .model import AgendaItem, Meeting, Organ, Paragraph, Person, Site, Topic
 from .times import local_iso, time_span
 
 OPARL = "https://schema.oparl.org/1.1/"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 Link = Callable[[Any], str]
 
 
 def site_data(site: Site, link: Link) -> dict[str, Any]:
+    """The body: organs, people, topics, and where the meetings are listed."""
     config = site.config
     return {
         "id": link(""),
@@ -32,10 +36,34 @@ def site_data(site: Site, link: Link) -> dict[str, Any]:
         "formatVersion": FORMAT_VERSION,
         "modified": _date(max((m.updated for m in site.meetings), default=None)),
         "organization": [_organization(organ, link) for organ in site.organs],
-        "meeting": [_meeting(meeting, link) for meeting in site.meetings],
+        "meetingList": [_list_entry(organ, year, meetings, link)
+                        for organ in site.organs for year, meetings in meetings_by_year(organ)],
         "person": [_person(person, link) for person in site.persons if person.attendances],
         "topic": [_topic(topic, link) for topic in site.topics],
     }
+
+
+def meetings_by_year(organ: Organ) -> list[tuple[int, list[Meeting]]]:
+    """The organ's meetings in one list per year, newest year first, as the files are cut."""
+    years: dict[int, list[Meeting]] = {}
+    for meeting in organ.meetings:
+        years.setdefault(meeting.date.year, []).append(meeting)
+    return list(years.items())
+
+
+def meeting_list(organ: Organ, year: int, meetings: list[Meeting], site: Site, link: Link) -> dict[str, Any]:
+    """One organ's meetings of one year, in full."""
+    return {
+        "type": "MeetingList",
+        "organization": link(organ),
+        "year": year,
+        "meeting": [_meeting(meeting, link) for meeting in meetings],
+    }
+
+
+def _list_entry(organ: Organ, year: int, meetings: list[Meeting], link: Link) -> dict[str, Any]:
+    return {"organization": link(organ), "year": year, "count": len(meetings),
+            "url": link(urls.meeting_list_path(organ, year))}
 
 
 def _organization(organ: Organ, link: Link) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -170,9 +171,16 @@ def _data_pages(site: Site, html_pages: list[Page], has_feeds: bool) -> list[Pag
         Page(urls.CALENDAR, "calendar.ics", "Kalender",
              {"meetings": site.meetings, "uid_domain": urls.uid_domain(site.config)},
              links=ABSOLUTE, depends=None, summary_only=True),
-        Page(urls.OPEN_DATA, "", "Öppna data", links=ABSOLUTE, depends=None, data=opendata.site_data),
+        # The body lists organs, people, topics and the meeting files: all from summaries.
+        Page(urls.OPEN_DATA, "", "Öppna data", links=ABSOLUTE, depends=None, summary_only=True,
+             data=opendata.site_data),
         Page(urls.ROBOTS, "robots.txt", "robots.txt", {"sitemap": has_feeds}, links=ABSOLUTE),
     ]
+    for organ in site.organs:
+        for year, meetings in opendata.meetings_by_year(organ):
+            pages.append(Page(urls.meeting_list_path(organ, year), "", f"Öppna data: {organ.name} {year}",
+                              links=ABSOLUTE, depends=meetings,
+                              data=partial(opendata.meeting_list, organ, year, meetings)))
     if not has_feeds:
         return pages
     listed = [p.path for p in html_pages if p.links == RELATIVE and p.template != "extract.html"]

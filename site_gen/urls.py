@@ -84,6 +84,11 @@ def extract_path(paragraph: Paragraph) -> str:
     return f"{extracts_path(paragraph.meeting)}#{paragraph_anchor(paragraph.number)}"
 
 
+def meeting_list_path(organ: Organ, year: int) -> str:
+    """The open data of an organ's meetings of one year (see opendata)."""
+    return f"{posixpath.dirname(OPEN_DATA)}/{organ.slug}/{year}.json"
+
+
 def feed_path(subject: Organ | Topic | None = None) -> str:
     """The Atom feed of an organ or a topic, beside its page; of the whole site at the root."""
     return FEED_FILE if subject is None else path_of(subject) + FEED_FILE

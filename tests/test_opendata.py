@@ -1,4 +1,5 @@
-"""data/site.json: the site as open data, identifiers equal to page URLs, OParl field names."""
+"""Open data: data/site.json and one file of meetings per organ and year; identifiers
+equal to page URLs, OParl field names."""
 
 from __future__ import annotations
 
@@ -12,8 +13,21 @@ BASE = "https://testforbundet.example/protokoll/"
 OPARL = "https://schema.oparl.org/1.1/"
 
 
+def read_json(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def load(output) -> dict:
-    return json.loads((output / "data" / "site.json").read_text(encoding="utf-8"))
+    """data/site.json with the meetings of every file it lists, newest first, under "meeting"."""
+    data = read_json(output / "data" / "site.json")
+    meetings = []
+    for entry in data["meetingList"]:
+        listed = read_json(output / "data" / entry["url"].split("/data/", 1)[1])
+        assert (listed["organization"], listed["year"]) == (entry["organization"], entry["year"])
+        assert len(listed["meeting"]) == entry["count"]
+        meetings += listed["meeting"]
+    data["meeting"] = sorted(meetings, key=lambda m: m["start"], reverse=True)
+    return data
 
 
 def all_urls(value) -> list[str]:
@@ -66,11 +80,25 @@ def test_meeting_and_agenda_item_fields_follow_oparl(minisite):
     assert [i["name"] for i in upcoming["agendaItem"]] == ["Mötets öppnande", "Lägesrapport"]
 
 
+def test_meetings_are_in_one_file_per_organ_and_year(minisite):
+    build(minisite)
+    output = minisite / "output"
+    body = read_json(output / "data" / "site.json")
+    assert "meeting" not in body
+    assert body["meetingList"] == [
+        {"organization": BASE + "arbetsutskottet/", "year": 2024, "count": 2,
+         "url": BASE + "data/arbetsutskottet/2024.json"},
+        {"organization": BASE + "styrelsen/", "year": 2024, "count": 1, "url": BASE + "data/styrelsen/2024.json"}]
+    styrelsen = read_json(output / "data" / "styrelsen" / "2024.json")
+    assert styrelsen["type"] == "MeetingList"
+    assert [m["id"] for m in styrelsen["meeting"]] == [BASE + "styrelsen/2024-03-01/"]
+
+
 def test_secret_paragraph_is_marked_and_has_no_text(minisite):
     build(minisite)
-    raw = (minisite / "output" / "data" / "site.json").read_text()
+    raw = "".join(p.read_text() for p in (minisite / "output" / "data").rglob("*.json"))
     assert "Hemlis" not in raw
-    secret = [i for m in json.loads(raw)["meeting"] for i in m["agendaItem"] if not i["public"]]
+    secret = [i for m in load(minisite / "output")["meeting"] for i in m["agendaItem"] if not i["public"]]
     assert [(i["name"], i["secrecyGround"]) for i in secret] == [("Personalärende", "OSL 26 kap. 1 §")]
     assert "decision" not in secret[0] and "resolutionText" not in secret[0]
 
@@ -110,5 +138,5 @@ def test_example_site_export_is_complete(example_output):
     tertial = [i for i in paragraphs if i["name"] == "Rapport Tertial 1 2021"]
     assert tertial[0]["resolutionText"] == "Styrelsen beslutade att anta rapport för tertial 1."
     assert "Vuxentorget" in tertial[0]["keyword"]
-    text = (example_output / "data" / "site.json").read_text()
-    assert text == json.dumps(data, ensure_ascii=False, indent=1) + "\n"  # one fixed layout
+    for path in (example_output / "data").rglob("*.json"):  # one fixed layout
+        assert path.read_text() == json.dumps(read_json(path), ensure_ascii=False, indent=1) + "\n"

@@ -141,7 +141,8 @@ def test_theme_folder_beside_the_site_is_used(site):
     assert (site / "output" / "static" / "style.css").exists()
 
 
-@pytest.mark.parametrize("slug", ["../x", "..", "/etc", "a/b", "A", "amnen", "static", ".hidden", "x y", "ö"])
+@pytest.mark.parametrize("slug", ["../x", "..", "/etc", "a/b", "A", "amnen", "static", "sok", "pagefind", "data",
+                                  ".hidden", "x y", "ö"])
 def test_organ_ids_cannot_be_paths_or_reserved(site, slug):
     (site / "site.yml").write_text(SITE_YML + f"  '{slug}':\n    name: X\n")
     assert any(problem.startswith("site.yml:6: error: the organ id") for problem in errors(site)), errors(site)
