@@ -342,13 +342,34 @@ class Builder:
                     staging.link(relative, self.output / relative)
                 else:
                     staging.copy(relative, source)
+            searched, stale = self._link_unchanged_search_bundles(staging, wanted, previous)
             staging.remove_unclaimed()
-            from . import search
-
-            search.index_site(staging.path)
+            searched.update(_index_search_bundles(staging.path, stale))
             staging.commit(before_swap=lambda folder: self._remember(
-                folder, site_key, {**wanted, **copied}, problems, len(pages), len(copies)))
+                folder, site_key, {**wanted, **copied, **searched}, problems, len(pages), len(copies)))
         return len(to_render)
+
+    def _link_unchanged_search_bundles(self, staging: Staging, wanted: dict[str, str],
+                                       previous: dict[str, OutputFile]) -> tuple[dict[str, str], list]:
+        """Link each search bundle whose pages are unchanged since the previous output:
+        (linked file -> the bundle's fingerprint, the bundles to index again)."""
+        from . import search, urls
+
+        earlier: dict[str, list[str]] = {}  # bundle path -> its files in the previous output
+        for relative in previous:
+            if relative.startswith(urls.SEARCH_FOLDER + "/"):
+                bundle_path = "/".join(relative.split("/", 2)[:2]) + "/"
+                earlier.setdefault(bundle_path, []).append(relative)
+        linked, stale = {}, []
+        for bundle in search.plan(wanted):
+            files = earlier.get(bundle.path, [])
+            if files and all(self._unchanged(previous[r], bundle.fingerprint, r) for r in files):
+                for relative in files:
+                    staging.link(relative, self.output / relative)
+                    linked[relative] = bundle.fingerprint
+            else:
+                stale.append(bundle)
+        return linked, stale
 
     def _spare(self) -> Path | None:
         """Where the output replaced by a build is kept, to start the next one from."""
@@ -414,14 +435,26 @@ class Builder:
         for relative in removed:
             remove_file(self.output, relative)
         if changed or removed:
-            self.on_pages_changed(self.output)
+            from . import search, urls
+
+            years = {urls.search_year(p.file) for p in changed} | {urls.search_year(r) for r in removed}
+            self.on_pages_changed(self.output, search.plan(wanted), years - {None})
         return len(changed)
 
 
-def _index_again(output: Path) -> None:
+def _index_again(output: Path, bundles, changed_years: set[int]) -> None:
     from . import search
 
-    search.reindex_in_place(output)
+    search.reindex_in_place(output, bundles, changed_years)
+
+
+def _index_search_bundles(folder: Path, bundles) -> dict[str, str]:
+    """Index these search bundles of the site in `folder`: their files -> fingerprints."""
+    from . import search
+
+    search.index_bundles(folder, bundles)
+    return {bundle.path + relative: bundle.fingerprint
+            for bundle in bundles for relative, _ in _walk_files(folder / bundle.path)}
 
 
 @contextlib.contextmanager

@@ -238,7 +238,8 @@ def _decision_pages(site: Site) -> list[Page]:
 
 def _search_context(site: Site) -> dict[str, Any]:
     """The choices of the search page's filters: the same values the pages carry
-    in their data-pagefind-filter markup."""
+    in their data-pagefind-filter markup. The years are also those of the index's
+    bundles (search.plan): every meeting has a page that is indexed."""
     return {"organs": site.organs, "topics": site.topics, "years": list(_by_year(site.meetings))}
 
 

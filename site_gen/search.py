@@ -1,9 +1,14 @@
-"""Full-text search: Pagefind indexes the written pages into a `pagefind/` folder.
+"""Full-text search: Pagefind indexes the written pages into `pagefind/<year>/`.
 
 The theme marks what is indexed (`data-pagefind-body` on protokoll, kallelse and
 attachment pages; filters organ, ämne and år; the decision of each § as metadata), and
 the search page's script reads the index in the browser: no server is needed. Pagefind
 picks Swedish stemming from `<html lang="sv">`.
+
+The index is cut in one bundle per year. The newest year's is the primary bundle: it
+also holds Pagefind's script and WebAssembly, and the search page merges the other
+years into it (Pagefind's `mergeIndex`). A build indexes again only the years whose
+pages changed, so an edit costs one year's indexing, not the whole archive's.
 
 The Pagefind program ships inside the PyPI package `pagefind_bin` (a dependency of
 site-gen), so nothing is downloaded at build time. SITE_GEN_PAGEFIND names another
@@ -12,6 +17,7 @@ program to run instead.
 
 from __future__ import annotations
 
+import fnmatch
 import gzip
 import hashlib
 import json
@@ -21,17 +27,52 @@ import subprocess
 import sys
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import cbor2
 
 from . import urls
 from .problems import SiteGenError
-from .write import STAGING_PREFIX, exchange
+from .write import STAGING_PREFIX, swap_in
 
-BUNDLE_DIR = "pagefind"
 PROGRAM_VARIABLE = "SITE_GEN_PAGEFIND"
 ERROR_LINES = 5  # of Pagefind's own output, shown when it fails
+# Pagefind uses every core itself; two runs at once keep both busy while one starts.
+PARALLEL_RUNS = 2
+# What a bundle keeps of Pagefind's output: its index, and in the primary bundle the
+# script and WebAssembly the browser runs. Pagefind's ready-made UI is not used.
+INDEX_FILES = ("pagefind-entry.json", "pagefind.*.pf_meta", "index", "fragment", "filter")
+RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
+
+
+@dataclass(frozen=True)
+class Bundle:
+    year: int
+    primary: bool
+    fingerprint: str  # changes whenever one of its pages, or Pagefind, changes
+
+    @property
+    def path(self) -> str:
+        return urls.search_bundle_path(self.year)
+
+
+def plan(fingerprints: dict[str, str]) -> list[Bundle]:
+    """The search bundles of a site whose output files have these fingerprints,
+    newest year (the primary bundle) first."""
+    years: dict[int, list[str]] = {}
+    for file, fingerprint in fingerprints.items():
+        year = urls.search_year(file)
+        if year is not None:
+            years.setdefault(year, []).append(f"{file}\0{fingerprint}")
+    bundles = []
+    for year in sorted(years, reverse=True):
+        primary = not bundles
+        parts = [_pagefind_version(), str(primary), *sorted(years[year])]
+        bundles.append(Bundle(year, primary, "search:" + hashlib.sha1("\0".join(parts).encode()).hexdigest()))
+    return bundles
 
 
 def pagefind_program() -> Path:
@@ -52,41 +93,72 @@ def pagefind_program() -> Path:
                            "pagefind_bin (pip install --force-reinstall pagefind_bin)") from None
 
 
-def index_site(folder: Path) -> None:
-    """Write the search index of the site in `folder` into `folder`/pagefind/."""
-    _run_pagefind(folder, ["--output-subdir", BUNDLE_DIR])
-    make_stable(folder / BUNDLE_DIR)
+@lru_cache(maxsize=1)
+def _pagefind_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
 
-
-def reindex_in_place(output: Path) -> None:
-    """Index a live output folder again, swapping the new index in whole so the
-    served site never mixes files of two indexes."""
-    fresh = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + "search-", dir=output.parent))
     try:
-        _run_pagefind(output, ["--output-path", str(fresh / BUNDLE_DIR)])
-        make_stable(fresh / BUNDLE_DIR)
-        current = output / BUNDLE_DIR
-        if not current.exists():
-            os.rename(fresh / BUNDLE_DIR, current)
-        elif not exchange(fresh / BUNDLE_DIR, current):
-            shutil.rmtree(current)
-            os.rename(fresh / BUNDLE_DIR, current)
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)
+        return version("pagefind_bin") + os.environ.get(PROGRAM_VARIABLE, "")
+    except PackageNotFoundError:
+        return os.environ.get(PROGRAM_VARIABLE, "")
+
+
+def index_bundles(site: Path, bundles: list[Bundle]) -> None:
+    """Index the pages of the site in `site` into each bundle's folder there."""
+    if not bundles:
+        return
+    with ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
+        list(pool.map(lambda bundle: _index_bundle(site, bundle, site / bundle.path), bundles))
+
+
+def _index_bundle(site: Path, bundle: Bundle, target: Path) -> None:
+    _run_pagefind(site, urls.searchable_pages(bundle.year), ["--output-path", str(target)])
+    make_stable(target)
+    kept = INDEX_FILES + (RUNTIME_FILES if bundle.primary else ())
+    for child in target.iterdir():
+        if not any(fnmatch.fnmatchcase(child.name, pattern) for pattern in kept):
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+
+def reindex_in_place(output: Path, bundles: list[Bundle], changed_years: set[int]) -> None:
+    """Index a live output folder again: the bundles of the years whose pages changed
+    and any that became or stopped being the primary; each is swapped in whole, so the
+    served site never mixes files of two indexes. Bundles of years gone are removed."""
+    for bundle in bundles:
+        current = output / bundle.path
+        if (bundle.year in changed_years or not current.is_dir()
+                or (current / RUNTIME_FILES[0]).exists() != bundle.primary):
+            fresh = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + "search-", dir=output.parent))
+            try:
+                _index_bundle(output, bundle, fresh / "bundle")
+                swap_in(fresh / "bundle", current)
+            finally:
+                shutil.rmtree(fresh, ignore_errors=True)
+    folder = output / urls.SEARCH_FOLDER
+    wanted = {str(bundle.year) for bundle in bundles}
+    for child in folder.iterdir() if folder.is_dir() else []:
+        if child.name not in wanted:
+            shutil.rmtree(child, ignore_errors=True)
 
 
 class BackgroundIndexer:
     """Indexes a live output folder again in a thread of its own, for `site-gen serve`:
     a page is served at once after an edit, and the search catches up when Pagefind is
-    done (about 10 s for 1000 meetings). Edits made meanwhile give one more run."""
+    done with the year's bundle. Edits made meanwhile give one more run."""
 
     def __init__(self, output: Path):
         self.output = output
         self._wanted = threading.Event()
+        self._lock = threading.Lock()
+        self._bundles: list[Bundle] = []
+        self._changed: set[int] = set()
         self._thread: threading.Thread | None = None
 
-    def request(self, output: Path | None = None) -> None:
-        """Index again soon; `output` is accepted to fit Builder.on_pages_changed."""
+    def request(self, output: Path, bundles: list[Bundle], changed_years: set[int]) -> None:
+        """Index these years again soon; fits Builder.on_pages_changed."""
+        with self._lock:
+            self._bundles = bundles
+            self._changed |= changed_years
         self._wanted.set()
         if self._thread is None:
             self._thread = threading.Thread(target=self._work, name="search-index", daemon=True)
@@ -96,19 +168,23 @@ class BackgroundIndexer:
         while True:
             self._wanted.wait()
             self._wanted.clear()
+            with self._lock:
+                bundles, changed, self._changed = self._bundles, self._changed, set()
             try:
-                reindex_in_place(self.output)
+                reindex_in_place(self.output, bundles, changed)
             except (SiteGenError, OSError) as exc:  # the thread must live on for the next edit
+                with self._lock:
+                    self._changed |= changed  # tried again with the next edit
                 print(f"site-gen: {exc}; the search still uses the previous index", file=sys.stderr)
 
 
-def _run_pagefind(site: Path, where: list[str]) -> None:
+def _run_pagefind(site: Path, pages: str, where: list[str]) -> None:
     program = pagefind_program()
     # Pagefind also reads PAGEFIND_* variables and a pagefind.yml in its working folder;
     # neither should change what a build writes, so it runs without them, in the site.
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     try:
-        finished = subprocess.run([str(program), "--site", str(site), "--glob", urls.SEARCHABLE_PAGES,
+        finished = subprocess.run([str(program), "--site", str(site), "--glob", pages,
                                    *where, "--silent"],
                                   cwd=site, env=environment, capture_output=True, text=True)
     except OSError as exc:

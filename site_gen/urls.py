@@ -246,10 +246,27 @@ def uid_domain(config) -> str:
 
 
 # The pages the search indexes: protokoll, kallelse and attachment pages, as laid out by
-# meeting_path, kallelse_path and attachment_path. Pagefind is told to read only these:
-# parsing every list and extract page as well took it three times as long.
-SEARCHABLE_PAGES = ("*/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]/"
-                    "{index.html,bilaga-*/index.html,kallelse/index.html,kallelse/bilaga-*/index.html}")
+# meeting_path, kallelse_path and attachment_path. The index is cut in one bundle per
+# year (search_bundle_path); Pagefind is told to read only that year's pages: parsing
+# every list and extract page as well took it three times as long.
+_SEARCHABLE_FILES = "{index.html,bilaga-*/index.html,kallelse/index.html,kallelse/bilaga-*/index.html}"
+_SEARCHABLE = re.compile(r"[^/]+/(\d{4})-\d\d-\d\d/(?:kallelse/)?(?:bilaga-[^/]+/)?index\.html")
+SEARCH_FOLDER = "pagefind"
+
+
+def searchable_pages(year: int) -> str:
+    """A Pagefind glob for the indexed pages of one year."""
+    return f"*/{year:04d}-[0-9][0-9]-[0-9][0-9]/{_SEARCHABLE_FILES}"
+
+
+def search_year(file: str) -> int | None:
+    """The year whose search bundle indexes this output file; None: not indexed."""
+    found = _SEARCHABLE.fullmatch(file)
+    return int(found.group(1)) if found else None
+
+
+def search_bundle_path(year: int) -> str:
+    return f"{SEARCH_FOLDER}/{year}/"
 
 
 def output_file(page_path: str) -> str:

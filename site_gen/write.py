@@ -208,6 +208,16 @@ class Staging:
             self.discard()
 
 
+def swap_in(fresh: Path, current: Path) -> None:
+    """Put the folder `fresh` in the place of `current`, at once where the system can."""
+    current.parent.mkdir(parents=True, exist_ok=True)
+    if not current.exists():
+        os.rename(fresh, current)
+    elif not exchange(fresh, current):
+        shutil.rmtree(current)
+        os.rename(fresh, current)
+
+
 def remove_build_folder(folder: Path) -> None:
     """Delete a folder of ours, its marker last: a build killed half-way through leaves
     a folder the next build still recognises as its own and removes."""

@@ -94,12 +94,13 @@ def visible_text(html: str) -> str:
 
 
 def indexed_pages(output: Path) -> dict[str, dict]:
-    """URL → Pagefind's record of the page in output/pagefind/ (content, filters, meta,
-    anchors). Each fragment file is gzip("pagefind_dcd" + JSON)."""
-    from site_gen.search import BUNDLE_DIR, SIGNATURE
+    """URL → Pagefind's record of the page in output/pagefind/<year>/ (content, filters,
+    meta, anchors). Each fragment file is gzip("pagefind_dcd" + JSON)."""
+    from site_gen.search import SIGNATURE
+    from site_gen.urls import SEARCH_FOLDER
 
     pages = {}
-    for fragment in (output / BUNDLE_DIR / "fragment").iterdir():
+    for fragment in (output / SEARCH_FOLDER).glob("*/fragment/*"):
         data = gzip.decompress(fragment.read_bytes())
         assert data.startswith(SIGNATURE)
         record = json.loads(data[len(SIGNATURE):])

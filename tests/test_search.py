@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import indexed_pages
+from helpers import MINIMAL_FRONT, indexed_pages
 
 from site_gen.build import Builder, build
 from site_gen.search import PROGRAM_VARIABLE
@@ -35,8 +35,45 @@ def test_meeting_pages_are_indexed_and_nothing_else(example_output):
         "/styrelsen/2019-09-20/kallelse/bilaga-2/",
         "/styrelsen/2021-06-01/",
     ]
-    entry = json.loads((example_output / "pagefind" / "pagefind-entry.json").read_text())
-    assert list(entry["languages"]) == ["sv"]  # Swedish stemming, from <html lang="sv">
+    for year in ("2021", "2019", "2017"):
+        entry = json.loads((example_output / "pagefind" / year / "pagefind-entry.json").read_text())
+        assert list(entry["languages"]) == ["sv"]  # Swedish stemming, from <html lang="sv">
+
+
+def test_one_bundle_per_year_and_the_newest_holds_the_script(example_output):
+    folder = example_output / "pagefind"
+    assert sorted(p.name for p in folder.iterdir()) == ["2017", "2019", "2021"]
+    assert {p.name for p in (folder / "2021").iterdir() if not p.name.endswith(".pf_meta")} == {
+        "pagefind-entry.json", "index", "fragment", "filter", "pagefind.js", "pagefind-worker.js",
+        "wasm.sv.pagefind", "wasm.unknown.pagefind"}
+    for year in ("2017", "2019"):  # merged into the primary in the browser: the index alone
+        assert {p.name for p in (folder / year).iterdir() if not p.name.endswith(".pf_meta")} == {
+            "pagefind-entry.json", "index", "fragment", "filter"}
+    urls = {url: record["filters"]["år"] for url, record in indexed_pages(example_output).items()}
+    assert urls["/styrelsen/2017-10-27/"] == ["2017"]
+    search_page = (example_output / "sok" / "index.html").read_text()
+    assert 'data-bundles="2021 2019 2017"' in search_page
+
+
+def test_an_edit_indexes_only_its_year_again(example_output, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(example_output.parent, site, ignore=shutil.ignore_patterns("output", ".site-gen-cache"))
+    Builder(site).build()
+    output = site / "output"
+    before = {p: p.stat().st_ino for p in (output / "pagefind").rglob("*") if p.is_file()}
+    protokoll = next((site / "content").rglob("2019-06-20*protokoll*.md"))
+    protokoll.write_text(protokoll.read_text(encoding="utf-8") + "\nEtt tillägg om blåsippor.\n",
+                         encoding="utf-8")
+    Builder(site).build()
+    replaced = {p.relative_to(output).parts[1] for p in before if not p.exists()
+                or p.stat().st_ino != before[p]}
+    assert replaced == {"2019"}
+    assert "blåsippor" in indexed_pages(output)["/styrelsen/2019-06-20/"]["content"]
+
+    def other_years(folder):
+        return {name: data for name, data in tree(folder).items() if not name.startswith("2019/")}
+
+    assert other_years(output / "pagefind") == other_years(example_output / "pagefind")
 
 
 def test_a_protokoll_carries_its_meeting_filters_paragraphs_and_decisions(example_output):
@@ -90,6 +127,24 @@ def test_in_place_rebuild_without_changes_keeps_the_index(minisite):
     before = tree(minisite / "output" / "pagefind")
     assert builder.build(in_place=True).rendered == 0
     assert tree(minisite / "output" / "pagefind") == before
+
+
+def test_in_place_rebuild_follows_a_new_newest_year(minisite):
+    builder = Builder(minisite)
+    builder.build()
+    folder = minisite / "output" / "pagefind"
+    assert sorted(p.name for p in folder.iterdir()) == ["2024"]
+    newer = minisite / "content" / "styrelsen" / "2025-01-10-protokoll.md"
+    newer.write_text(f"---\n{MINIMAL_FRONT.replace('2024-03-01', '2025-01-10')}---\n\n"
+                     "## § 1 Mötets öppnande\n\nOrdföranden öppnade mötet.\n", encoding="utf-8")
+    builder.build(in_place=True)
+    assert sorted(p.name for p in folder.iterdir()) == ["2024", "2025"]
+    assert (folder / "2025" / "pagefind.js").is_file() and not (folder / "2024" / "pagefind.js").exists()
+    assert "/styrelsen/2025-01-10/" in indexed_pages(minisite / "output")
+    newer.unlink()
+    builder.build(in_place=True)
+    assert sorted(p.name for p in folder.iterdir()) == ["2024"]
+    assert (folder / "2024" / "pagefind.js").is_file()
 
 
 def _failing_program(folder: Path) -> Path:

@@ -122,7 +122,7 @@ def test_edit_reaches_the_search_index(server):
             return False
 
     wait_for(indexed)
-    status, entry = get(base + "pagefind/pagefind-entry.json")
+    status, entry = get(base + "pagefind/2024/pagefind-entry.json")
     assert status == 200 and '"sv"' in entry
 
 

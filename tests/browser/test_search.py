@@ -81,3 +81,13 @@ def test_header_search_box_leads_to_results(page, site_url):
     expect(page).to_have_url(site_url + "sok/?q=tertial")
     expect(page.get_by_label("Sökord")).to_have_value("tertial")
     expect(page.locator(".search-hit").first).to_be_visible()
+
+
+def test_every_years_bundle_is_searched_and_its_hits_lead_to_their_pages(page, site_url):
+    """The index is one bundle per year, merged in the browser: hits come from all of
+    them, and those of merged bundles link under the site's sub-path like the rest."""
+    search(page, site_url, "styrelsen")
+    dates = page.locator(".search-hit .search-facts").all_inner_texts()
+    assert {d[-10:-6] for d in dates} == {"2017", "2019", "2021"}, dates
+    page.locator(".search-hit", has_text="Styrelsen, 2017-10-27").locator("h2 a").click()
+    expect(page).to_have_url(site_url + "styrelsen/2017-10-27/")

@@ -1,10 +1,11 @@
 // The search page (sok/): asks the Pagefind index that `site-gen build` writes into
-// pagefind/ and lists meetings, paragraphs and their decisions.
+// pagefind/<year>/ and lists meetings, paragraphs and their decisions.
 //
 // Every address is found from this file's own URL, so the site works at any sub-path.
-// Pagefind finds the pages' addresses from where its own script was loaded.
+// Pagefind finds the pages' addresses from where its own script was loaded: the part
+// of the address before "pagefind/".
 
-const BUNDLE = new URL("../pagefind/pagefind.js", import.meta.url);
+const SEARCH_FOLDER = new URL("../pagefind/", import.meta.url);
 const PAGE_SIZE = 10;
 const PARAGRAPHS_PER_HIT = 5;
 
@@ -14,15 +15,30 @@ const selects = [...form.querySelectorAll("select[data-filter]")];
 const statusLine = document.getElementById("sokstatus");
 const list = document.getElementById("sokresultat");
 const more = document.getElementById("sokfler");
+// One bundle per year; the first (the newest year) holds Pagefind's script, the others
+// are merged into it.
+const bundles = (form.dataset.bundles || "").split(" ").filter(Boolean)
+  .map((year) => new URL(`${year}/`, SEARCH_FOLDER));
 
 let pagefind = null;
 let waiting = [];  // results of the latest search not yet shown
 let latest = 0;  // numbers the searches, so that a slow one never overwrites a newer one
 
-async function engine() {
+async function loadEngine() {
+  const [primary, ...others] = bundles;
+  const loaded = await import(new URL("pagefind.js", primary).href);
+  await loaded.init();
+  await Promise.all(others.map((bundle) => loaded.mergeIndex(bundle.pathname)));
+  return loaded;
+}
+
+function engine() {
+  // Kept as a promise: searches typed while the index loads wait for the same load.
   if (pagefind === null) {
-    pagefind = await import(BUNDLE.href);
-    await pagefind.init();
+    pagefind = loadEngine().catch((error) => {
+      pagefind = null;  // the next search tries again
+      throw error;
+    });
   }
   return pagefind;
 }
