@@ -185,9 +185,8 @@ def _paragraph(section, meta, meeting, registry, attachments, doc, problems) -> 
         allows_personnummer=meta.get("tillåt_personnummer", False),
         references=section.references,
     )
+    paragraph.blocks = _text_blocks(section, attachments)
     if section.analysed is not None:  # None: a secret paragraph, whose text was never kept
-        paragraph.blocks = [Block(_link_mentions(html, attachments), is_decision)
-                            for html, is_decision in section.analysed.blocks]
         paragraph.decisions = [Decision(html=d.html, text=d.text, paragraph=paragraph)
                                for d in section.analysed.decisions]
     paragraph.topics = _topics(meta.get("topics", []), registry)
@@ -204,6 +203,13 @@ def _paragraph(section, meta, meeting, registry, attachments, doc, problems) -> 
                                      for k in ("ja", "nej", "avstår")})
     paragraph.attachments = _mentioned(section, attachments, doc, problems)
     return paragraph
+
+
+def _text_blocks(section, attachments: list[Attachment]) -> list[Block]:
+    if section.analysed is None:
+        return []
+    return [Block(_link_mentions(html, attachments), is_decision)
+            for html, is_decision in section.analysed.blocks]
 
 
 def _topics(names, registry) -> list[Topic]:
@@ -244,8 +250,50 @@ def _link_references(meetings: list[Meeting], problems: Problems) -> None:
                 else:
                     problems.warning(meeting.protokoll.source, line,
                                      message + " on this site (that year is not published here)")
-            for block in paragraph.blocks:
-                block.html = _link_paragraphs(block.html, targets)
+            _link_blocks(paragraph, targets)
+
+
+def _link_blocks(paragraph: Paragraph, targets: dict) -> None:
+    for block in paragraph.blocks:
+        block.html = _link_paragraphs(block.html, targets)
+
+
+# --- an edit of a protokoll's text alone (site-gen serve) -----------------------------
+
+
+def changes_text_only(old: SourceDocument, new: SourceDocument) -> bool:
+    """Whether `new` is `old` with only the text of its paragraphs changed: the same
+    front matter, headings and decisions (the summary), and the same § references
+    and attachment mentions, so that nothing outside the meeting's own pages changes."""
+    return (old.kind == new.kind == "protokoll" and old.organ == new.organ
+            and old.summary == new.summary and len(old.sections) == len(new.sections)
+            and all(a.number == b.number and a.bilaga_mentions == b.bilaga_mentions
+                    and [r[:2] for r in a.references] == [r[:2] for r in b.references]
+                    for a, b in zip(old.sections, new.sections, strict=True)))
+
+
+def replace_paragraph_texts(meeting: Meeting, new: SourceDocument) -> None:
+    """Give the meeting's paragraphs the text of `new` (see changes_text_only), with
+    links as a full assembly would make them."""
+    protokoll = meeting.protokoll
+    for paragraph, section in zip(protokoll.paragraphs, new.sections, strict=True):
+        paragraph.blocks = _text_blocks(section, protokoll.attachments)
+        paragraph.references = section.references
+        paragraph.line = section.line
+        if paragraph.references:
+            targets = {(number, year): _paragraph_of(meeting.organ, year or meeting.date.year, number)
+                       for number, year, _ in paragraph.references}
+            _link_blocks(paragraph, {k: v for k, v in targets.items() if v is not None})
+    protokoll.digest = new.digest
+
+
+def _paragraph_of(organ: Organ, year: int, number: int) -> Paragraph | None:
+    for meeting in organ.meetings:
+        if meeting.date.year == year and meeting.protokoll:
+            for paragraph in meeting.protokoll.paragraphs:
+                if paragraph.number == number:
+                    return paragraph
+    return None
 
 
 def _link_paragraphs(html: str, targets: dict) -> str:

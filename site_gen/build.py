@@ -104,11 +104,49 @@ def _stat_key(path: Path) -> tuple[int, int, int]:
     return stat.st_mtime_ns, stat.st_size, stat.st_ino
 
 
+def _stat_key_or_none(path: Path) -> tuple[int, int, int]:
+    """The stat key of a source, or zeros for one that cannot be read: then it is read
+    again (and its problem reported) at every build."""
+    try:
+        return _stat_key(path)
+    except OSError:
+        return (0, 0, 0)
+
+
 @dataclass
 class _Loaded:
     key: tuple[int, int, int]
     document: object | None  # load.SourceDocument
     problems: list[Problem]
+
+
+@dataclass
+class _LastBuild:
+    """The site as the last build made it, kept by a builder that builds again
+    (site-gen serve), for a quick rebuild after an edit of a protokoll's text."""
+
+    site: object  # model.Site
+    pages: list  # pages.Page
+    copies: int
+    fingerprints: object  # fingerprint.Fingerprinter
+    problems: Problems
+    env: object
+    theme: Path
+    globals_digest: str
+    meeting_of: dict[Path, object]  # protokoll source -> its meeting
+    # id(meeting) -> the pages showing its text; key None: pages showing every meeting's
+    pages_of: dict[int | None, list]
+
+    @classmethod
+    def of(cls, site, pages, copies, fingerprints, problems, env, theme, globals_digest) -> _LastBuild:
+        pages_of: dict[int | None, list] = {}
+        for page in pages:
+            if not page.summary_only:
+                for key in [None] if page.depends is None else [id(m) for m in page.depends]:
+                    pages_of.setdefault(key, []).append(page)
+        meeting_of = {m.protokoll.source: m for m in site.meetings if m.protokoll}
+        return cls(site, pages, copies, fingerprints, problems, env, theme, globals_digest,
+                   meeting_of, pages_of)
 
 
 class Builder:
@@ -134,6 +172,7 @@ class Builder:
         self._environment: tuple[str, object] | None = None
         self._digests: dict[Path, str] = {}  # file -> digest, read once per build
         self._disk_keys: dict[Path, str] = {}  # source -> key of its entry in the disk cache
+        self._last: _LastBuild | None = None
         # Called with the output folder after an in-place update changed pages (default:
         # index it again at once); serve puts a search.BackgroundIndexer here so that its
         # rebuilds never wait for Pagefind.
@@ -185,10 +224,7 @@ class Builder:
         missing: list[tuple[Path, tuple, str]] = []
         context = _document_context(config)
         for path in paths:
-            try:
-                key = _stat_key(path)
-            except OSError:
-                key = (0, 0, 0)
+            key = _stat_key_or_none(path)
             loaded = self._documents.get(path)
             if loaded is not None and loaded.key == key:
                 found[path] = loaded
@@ -230,6 +266,11 @@ class Builder:
         # Before anything is read or cached: an output folder that is not ours stops the
         # build with nothing written anywhere.
         check_output_folder(self.output)
+        if in_place and self._last is not None and not strict:
+            quick = self._rebuild_text_edit(started)
+            if quick is not None:
+                return quick
+        self._last = None
         site_key = ""
         self._digests = {}
         self._disk_keys = {}
@@ -265,15 +306,59 @@ class Builder:
         wanted = {page.file: fingerprints.page(page) for page in pages}
         env = self._env(theme, globals_digest)
         if in_place and self._written and self.output.is_dir():
-            if self.disk:  # the folder is about to change under the manifest's feet
-                self.disk.forget_manifest(self.output)
             rendered = self._update_in_place(env, site, pages, wanted, copies, progress)
         else:
             rendered = self._write_fresh(env, site, pages, wanted, copies, progress, site_key, problems)
         self._written = wanted
+        if self.keep_documents:
+            self._last = _LastBuild.of(site, pages, len(copies), fingerprints, problems, env, theme,
+                                       globals_digest)
         progress.finish()
         return BuildResult(pages=len(pages), files=len(copies), rendered=rendered,
                            seconds=time.monotonic() - started, problems=problems)
+
+    def _rebuild_text_edit(self, started: float) -> BuildResult | None:
+        """The quick way for the commonest edit while serving: one protokoll changed
+        in the text of its paragraphs alone (assemble.changes_text_only). Only that
+        meeting's own pages can change, so its model is updated in place and only they
+        are rendered again. None, with nothing changed, for any other change."""
+        from . import assemble
+        from .config import CONFIG_NAME
+        from .load import CONTENT_DIR, discover
+
+        last = self._last
+        if (_stat_key(self.root / CONFIG_NAME) != self._config_key
+                or self._globals_digest(last.theme) != last.globals_digest):
+            return None
+        paths = discover(self.root / CONTENT_DIR)
+        if len(paths) != len(self._documents) or not all(p in self._documents for p in paths):
+            return None
+        edited = [p for p in paths if _stat_key_or_none(p) != self._documents[p].key]
+        if len(edited) != 1 or edited[0] not in last.meeting_of:
+            return None
+        path = edited[0]
+        old = self._documents[path]
+        new = self._parse([(path, _stat_key_or_none(path), "")], last.site.config)[0]
+        relative = last.problems.relative(path)
+        if (old.document is None or new.document is None
+                or any(p.severity == "error" for p in new.problems)
+                # problems of the meeting beyond its file's own would need a full check
+                or [p for p in last.problems.items if p.path == relative] != old.problems
+                or not assemble.changes_text_only(old.document, new.document)):
+            return None
+        meeting = last.meeting_of[path]
+        self._last = None  # until the pages are written: a failure leaves a full build next
+        assemble.replace_paragraph_texts(meeting, new.document)
+        self._documents[path] = new
+        last.problems.items = [p for p in last.problems.items if p.path != relative] + new.problems
+        last.fingerprints.meeting_changed(meeting)
+        pages = last.pages_of.get(id(meeting), []) + last.pages_of.get(None, [])
+        wanted = {page.file: last.fingerprints.page(page) for page in pages}
+        rendered = self._replace_pages(last.env, last.site, [p for p in pages if self._written.get(p.file)
+                                                             != wanted[p.file]], {**self._written, **wanted})
+        self._last = last
+        return BuildResult(pages=len(last.pages), files=last.copies, rendered=rendered,
+                           seconds=time.monotonic() - started, problems=last.problems)
 
     def _reuse_unchanged(self, site_key: str, strict: bool, started: float) -> BuildResult | None:
         """When no input changed since the last build into this output folder, and
@@ -418,22 +503,32 @@ class Builder:
             _RENDER_JOB = None
 
     def _update_in_place(self, env, site, pages, wanted, copies, progress) -> int:
-        # Render everything that changed before touching a file, so a template
-        # error leaves the served site as it was.
+        if self.disk:  # the folder is about to change under the manifest's feet
+            self.disk.forget_manifest(self.output)
         changed = [p for p in pages if self._written.get(p.file) != wanted[p.file]
                    or not (self.output / p.file).is_file()]
+        for relative, source in copies.items():
+            replace_copy(self.output, relative, source)
+        removed = set(self._written) - set(wanted) - set(copies)
+        return self._replace_pages(env, site, changed, wanted, removed, progress)
+
+    def _replace_pages(self, env, site, changed, wanted: dict[str, str], removed=(), progress=None) -> int:
+        """Write the changed pages into the live output folder and delete the removed
+        files; then the search catches up. `wanted`: every page's new fingerprint."""
+        # Render everything before touching a file, so a template error leaves the
+        # served site as it was.
         output = {}
         for index, page in enumerate(changed, 1):
             output[page.file] = _render(env, site, page).encode("utf-8")
-            progress.update("Skriver sidor", index, len(changed))
+            if progress:
+                progress.update("Skriver sidor", index, len(changed))
+        if self.disk and changed:  # the folder changes under the manifest's feet
+            self.disk.forget_manifest(self.output)
         for relative, data in output.items():
             replace_file(self.output, relative, data)
-        for relative, source in copies.items():
-            replace_copy(self.output, relative, source)
-        current = set(wanted) | set(copies)
-        removed = set(self._written) - current
         for relative in removed:
             remove_file(self.output, relative)
+        self._written = wanted
         if changed or removed:
             from . import search, urls
 

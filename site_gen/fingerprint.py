@@ -68,6 +68,11 @@ class Fingerprinter:
         self.base = hashlib.sha1(f"{globals_digest}\0{structure_digest(site)}".encode()).hexdigest()
         self.whole_site = hashlib.sha1("\0".join(self.meetings.values()).encode()).hexdigest()
 
+    def meeting_changed(self, meeting: Meeting) -> None:
+        """Take in a change to the text of one meeting (its summary is unchanged)."""
+        self.meetings[id(meeting)] = meeting_digest(meeting)
+        self.whole_site = hashlib.sha1("\0".join(self.meetings.values()).encode()).hexdigest()
+
     def page(self, page: Page) -> str:
         parts = [self.base, page.path, page.template, page.title, repr(page.trail), page.links,
                  page.also, repr(page.feed)]
