@@ -178,8 +178,9 @@ def _data_pages(site: Site, html_pages: list[Page], has_feeds: bool) -> list[Pag
     ]
     for organ in site.organs:
         for year, meetings in opendata.meetings_by_year(organ):
+            # The open data holds headings and decisions, not the text of paragraphs.
             pages.append(Page(urls.meeting_list_path(organ, year), "", f"Öppna data: {organ.name} {year}",
-                              links=ABSOLUTE, depends=meetings,
+                              links=ABSOLUTE, depends=meetings, summary_only=True,
                               data=partial(opendata.meeting_list, organ, year, meetings)))
     if not has_feeds:
         return pages
