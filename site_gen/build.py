@@ -99,12 +99,12 @@ def build(root: Path, output: Path | None = None, progress: Progress | None = No
         gc.unfreeze()  # a caller that builds again can collect this site once it lets go
 
 
-def _stat_key(path: Path) -> tuple[int, int, int]:
-    stat = path.stat()
+def _stat_key(path: Path | str) -> tuple[int, int, int]:
+    stat = os.stat(path)
     return stat.st_mtime_ns, stat.st_size, stat.st_ino
 
 
-def _stat_key_or_none(path: Path) -> tuple[int, int, int]:
+def _stat_key_or_none(path: Path | str) -> tuple[int, int, int]:
     """The stat key of a source, or zeros for one that cannot be read: then it is read
     again (and its problem reported) at every build."""
     try:
@@ -173,6 +173,7 @@ class Builder:
         self._digests: dict[Path, str] = {}  # file -> digest, read once per build
         self._disk_keys: dict[Path, str] = {}  # source -> key of its entry in the disk cache
         self._last: _LastBuild | None = None
+        self._sources: tuple[list[str], list[Path]] = ([], [])  # documents of the last load
         # Called with the output folder after an in-place update changed pages (default:
         # index it again at once); serve puts a search.BackgroundIndexer here so that its
         # rebuilds never wait for Pagefind.
@@ -185,7 +186,7 @@ class Builder:
         from .assemble import assemble
         from .checks import run_checks
         from .config import CONFIG_NAME, load_config
-        from .load import CONTENT_DIR, discover, linked_folders
+        from .load import CONTENT_DIR, document_names, linked_folders
 
         config = load_config(self.root, problems)
         if config is None:
@@ -197,7 +198,9 @@ class Builder:
         for folder in linked_folders(self.root / CONTENT_DIR):
             problems.error(folder, 0, "this folder is a link to another place; site-gen does not "
                            "follow links to folders", "copy the folder into content/ instead")
-        paths = discover(self.root / CONTENT_DIR)
+        names = document_names(self.root / CONTENT_DIR)
+        paths = [Path(name) for name in names]
+        self._sources = (names, paths)
         loaded = self._load_documents(paths, config)
         documents = []
         for path in paths:
@@ -324,16 +327,17 @@ class Builder:
         are rendered again. None, with nothing changed, for any other change."""
         from . import assemble
         from .config import CONFIG_NAME
-        from .load import CONTENT_DIR, discover
+        from .load import CONTENT_DIR, document_names
 
         last = self._last
-        if (_stat_key(self.root / CONFIG_NAME) != self._config_key
+        if (_stat_key_or_none(self.root / CONFIG_NAME) != self._config_key
                 or self._globals_digest(last.theme) != last.globals_digest):
             return None
-        paths = discover(self.root / CONTENT_DIR)
-        if len(paths) != len(self._documents) or not all(p in self._documents for p in paths):
+        names, paths = self._sources
+        if document_names(self.root / CONTENT_DIR) != names:  # a document added or removed
             return None
-        edited = [p for p in paths if _stat_key_or_none(p) != self._documents[p].key]
+        edited = [path for name, path in zip(names, paths, strict=True)
+                  if _stat_key_or_none(name) != self._documents[path].key]
         if len(edited) != 1 or edited[0] not in last.meeting_of:
             return None
         path = edited[0]

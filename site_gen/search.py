@@ -17,6 +17,7 @@ program to run instead.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import gzip
 import hashlib
@@ -42,6 +43,7 @@ PROGRAM_VARIABLE = "SITE_GEN_PAGEFIND"
 ERROR_LINES = 5  # of Pagefind's own output, shown when it fails
 # Pagefind uses every core itself; two runs at once keep both busy while one starts.
 PARALLEL_RUNS = 2
+BACKGROUND_NICENESS = 10  # see _run_pagefind
 # What a bundle keeps of Pagefind's output: its index, and in the primary bundle the
 # script and WebAssembly the browser runs. Pagefind's ready-made UI is not used.
 INDEX_FILES = ("pagefind-entry.json", "pagefind.*.pf_meta", "index", "fragment", "filter")
@@ -111,8 +113,8 @@ def index_bundles(site: Path, bundles: list[Bundle]) -> None:
         list(pool.map(lambda bundle: _index_bundle(site, bundle, site / bundle.path), bundles))
 
 
-def _index_bundle(site: Path, bundle: Bundle, target: Path) -> None:
-    _run_pagefind(site, urls.searchable_pages(bundle.year), ["--output-path", str(target)])
+def _index_bundle(site: Path, bundle: Bundle, target: Path, background: bool = False) -> None:
+    _run_pagefind(site, urls.searchable_pages(bundle.year), ["--output-path", str(target)], background)
     make_stable(target)
     kept = INDEX_FILES + (RUNTIME_FILES if bundle.primary else ())
     for child in target.iterdir():
@@ -130,7 +132,7 @@ def reindex_in_place(output: Path, bundles: list[Bundle], changed_years: set[int
                 or (current / RUNTIME_FILES[0]).exists() != bundle.primary):
             fresh = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + "search-", dir=output.parent))
             try:
-                _index_bundle(output, bundle, fresh / "bundle")
+                _index_bundle(output, bundle, fresh / "bundle", background=True)
                 swap_in(fresh / "bundle", current)
             finally:
                 shutil.rmtree(fresh, ignore_errors=True)
@@ -178,23 +180,29 @@ class BackgroundIndexer:
                 print(f"site-gen: {exc}; the search still uses the previous index", file=sys.stderr)
 
 
-def _run_pagefind(site: Path, pages: str, where: list[str]) -> None:
+def _run_pagefind(site: Path, pages: str, where: list[str], background: bool = False) -> None:
+    """Run Pagefind on the site; `background`: at low priority, so that the dev
+    server's next rebuild is not kept waiting by the search catching up."""
     program = pagefind_program()
     # Pagefind also reads PAGEFIND_* variables and a pagefind.yml in its working folder;
     # neither should change what a build writes, so it runs without them, in the site.
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     try:
-        finished = subprocess.run([str(program), "--site", str(site), "--glob", pages,
-                                   *where, "--silent"],
-                                  cwd=site, env=environment, capture_output=True, text=True)
+        process = subprocess.Popen([str(program), "--site", str(site), "--glob", pages, *where, "--silent"],
+                                   cwd=site, env=environment, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True)
     except OSError as exc:
         raise SiteGenError(f"the search index could not be built: {program} could not be "
                            f"started ({exc.strerror})") from None
-    if finished.returncode != 0:
-        said = (finished.stderr or finished.stdout).strip().splitlines()[-ERROR_LINES:]
+    if background and hasattr(os, "setpriority"):
+        with contextlib.suppress(OSError):  # it may have finished already
+            os.setpriority(os.PRIO_PROCESS, process.pid, BACKGROUND_NICENESS)
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        said = (stderr or stdout).strip().splitlines()[-ERROR_LINES:]
         detail = ("; Pagefind said: " + " / ".join(said)) if said else ""
         raise SiteGenError(f"the search index could not be built: {program} stopped with "
-                           f"status {finished.returncode}{detail}")
+                           f"status {process.returncode}{detail}")
 
 
 # --- byte-identical output ---------------------------------------------------------
