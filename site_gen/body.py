@@ -57,7 +57,7 @@ class Section:
     line: int  # file line of the heading
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedSection:
     """A § or agenda item, fully read: what assembling the site needs, and no more.
 
@@ -73,26 +73,26 @@ class ParsedSection:
     references: list[tuple[int, int | None, int]]
 
 
-@dataclass
+@dataclass(slots=True)
 class BodyIssue:
     line: int
     message: str
     hint: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class DecisionText:
     html: str
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class AnalysedParagraph:
     blocks: list[tuple[str, bool]] = field(default_factory=list)  # (html, is_decision)
     decisions: list[DecisionText] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class AnalysedItem:
     heading: str  # Markdown heading without the kind ending
     kind: str

@@ -47,7 +47,7 @@ class OrganConfig:
     förvaras: str = ""
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Person:
     name: str
     slug: str
@@ -67,7 +67,7 @@ class Person:
         return sorted(counts.items())
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Attendance:
     """One person's presence at one meeting."""
 
@@ -103,7 +103,7 @@ class Attendance:
         return roles
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Topic:
     name: str
     slug: str
@@ -111,27 +111,27 @@ class Topic:
     agenda_items: list[AgendaItem] = field(default_factory=list)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Decision:
     html: str  # the decision's text, rendered
     text: str  # the same as plain text, for lists, feeds and search
     paragraph: Paragraph | None = None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class NamedText:
     person: Person
     text: str = ""
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Vote:
     ja: list[Person] = field(default_factory=list)
     nej: list[Person] = field(default_factory=list)
     avstår: list[Person] = field(default_factory=list)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Attachment:
     number: int
     title: str
@@ -143,7 +143,7 @@ class Attachment:
     digest: str = ""  # of the file, when there is one
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Paragraph:
     number: int
     heading: str  # rendered inline HTML
@@ -169,7 +169,7 @@ class Paragraph:
         return [a for a in self.meeting.attendances if a.is_present_for(self.number)]
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A run of a paragraph's rendered text; decision blocks are set apart on the page."""
 
@@ -177,7 +177,7 @@ class Block:
     is_decision: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Notice:
     """The anslag: the public notice that the minutes have been checked."""
 
@@ -202,7 +202,7 @@ class Notice:
         return self.posted is not None and self.posted <= day <= self.ends
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Protokoll:
     source: Path
     time: str
@@ -229,7 +229,7 @@ class Protokoll:
         return f"§ {first}" if first == last else f"§ {first}–{last}"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class AgendaItem:
     number: int
     heading: str
@@ -243,7 +243,7 @@ class AgendaItem:
     meeting: Meeting | None = None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Kallelse:
     source: Path
     time: str
@@ -255,7 +255,7 @@ class Kallelse:
     summary: str = ""
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Meeting:
     organ: Organ
     date: dt.date
@@ -305,7 +305,7 @@ class Meeting:
         return self.protokoll is None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Organ:
     slug: str
     name: str
@@ -316,7 +316,7 @@ class Organ:
         return sorted({m.date.year for m in self.meetings}, reverse=True)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Site:
     config: SiteConfig
     organs: list[Organ]
