@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -201,63 +202,77 @@ class Builder:
         names = document_names(self.root / CONTENT_DIR)
         paths = [Path(name) for name in names]
         self._sources = (names, paths)
-        loaded = self._load_documents(paths, config)
-        documents = []
-        for path in paths:
-            problems.items.extend(loaded[path].problems)
-            if loaded[path].document is not None:
-                documents.append(loaded[path].document)
         for gone in set(self._documents) - set(paths):
             del self._documents[gone]
-        if not self.keep_documents:
-            self._documents.clear()
-            del loaded
         holidays = self.disk.table("holidays") if self.disk else {}
         domain.use_holiday_table(holidays)
-        site = assemble(config, documents, problems)
+
+        def documents():
+            for loaded in self._load_documents(paths, config):
+                problems.items.extend(loaded.problems)
+                if loaded.document is not None:
+                    yield loaded.document
+
+        # Each document is assembled into the model as it comes, then let go: a large
+        # site is never held in memory as documents, only as its model.
+        site = assemble(config, documents(), problems)
         run_checks(site, problems)
         if self.disk and len(domain.holiday_table()) > len(holidays):
             self.disk.store_table("holidays", domain.holiday_table())
         return site
 
-    def _load_documents(self, paths: list[Path], config) -> dict[Path, _Loaded]:
-        """Each document from memory, else from the disk cache, else read and parsed
-        (by several processes when there are many)."""
-        found: dict[Path, _Loaded] = {}
-        missing: list[tuple[Path, tuple, str]] = []
+    def _load_documents(self, paths: list[Path], config) -> Iterator[_Loaded]:
+        """Each document, in the order of `paths`: from memory, else from the disk
+        cache, else read and parsed (by several processes when there are many, which
+        parse ahead while the caller takes in the ones before)."""
         context = _document_context(config)
+        steps: list[tuple[Path, tuple, _Loaded | str | None]] = []  # memory, disk key, or parse
+        missing: list[tuple[Path, tuple, str]] = []
         for path in paths:
             key = _stat_key_or_none(path)
             loaded = self._documents.get(path)
             if loaded is not None and loaded.key == key:
-                found[path] = loaded
+                steps.append((path, key, loaded))
                 continue
-            if self.disk is None:
-                missing.append((path, key, ""))
-                continue
-            disk_key = self._disk_keys[path] = _document_key(path, context, self._digests)
-            # A symbolic link may come to point outside content/: such files are read anew.
-            stored = self.disk.document(disk_key) if disk_key and not path.is_symlink() else None
-            if isinstance(stored, _Loaded):
-                stored.key = key
-                found[path] = self._documents[path] = stored
+            disk_key = ""
+            if self.disk is not None:
+                disk_key = self._disk_keys[path] = _document_key(path, context, self._digests)
+                # A symbolic link may come to point outside content/: such files are read anew.
+                if disk_key and not path.is_symlink() and self.disk.has_document(disk_key):
+                    steps.append((path, key, disk_key))
+                    continue
+            missing.append((path, key, disk_key))
+            steps.append((path, key, None))
+        parsed = self._parse_in_order(missing, config)
+        for path, key, source in steps:
+            if source is None:
+                loaded = next(parsed)
+            elif isinstance(source, str):
+                loaded = self.disk.document(source)
+                if isinstance(loaded, _Loaded):
+                    loaded.key = key
+                else:  # unreadable: parse it here, and keep the cache tidy below
+                    loaded = _parse_document((path, key, config, self.root, self.disk, source))
+                    missing.append((path, key, source))
             else:
-                missing.append((path, key, disk_key))
-        for (path, _, _), loaded in zip(missing, self._parse(missing, config), strict=True):
-            found[path] = self._documents[path] = loaded
+                loaded = source
+            if self.keep_documents:
+                self._documents[path] = loaded
+            yield loaded
         if self.disk and missing and len(self._disk_keys) == len(paths):
             # Something changed, and the key of every source is known: forget the rest.
             self.disk.prune_documents({k for k in self._disk_keys.values() if k})
-        return found
 
-    def _parse(self, missing, config) -> list[_Loaded]:
-        """Read and parse documents, storing each in the disk cache where it was parsed."""
+    def _parse_in_order(self, missing, config) -> Iterator[_Loaded]:
+        """Read and parse documents, each stored in the disk cache where it was parsed;
+        handed over one at a time, in order."""
         jobs = [(path, key, config, self.root, self.disk if disk_key else None, disk_key)
                 for path, key, disk_key in missing]
         if self.processes < 2 or len(jobs) < PARALLEL_MINIMUM or not _can_fork():
-            return [_parse_document(job) for job in jobs]
+            yield from map(_parse_document, jobs)
+            return
         with multiprocessing.get_context("fork").Pool(self.processes) as pool:
-            return pool.map(_parse_document, jobs, chunksize=16)
+            yield from pool.imap(_parse_document, jobs, chunksize=16)
 
     # --- render and write --------------------------------------------------------
 
@@ -342,7 +357,7 @@ class Builder:
             return None
         path = edited[0]
         old = self._documents[path]
-        new = self._parse([(path, _stat_key_or_none(path), "")], last.site.config)[0]
+        new = _parse_document((path, _stat_key_or_none(path), last.site.config, self.root, None, ""))
         relative = last.problems.relative(path)
         if (old.document is None or new.document is None
                 or any(p.severity == "error" for p in new.problems)

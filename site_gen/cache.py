@@ -164,6 +164,9 @@ class DiskCache:
     def document(self, key: str) -> Any | None:
         return self._read(self._document_path(key))
 
+    def has_document(self, key: str) -> bool:
+        return self._document_path(key).is_file()
+
     def store_document(self, key: str, value: Any) -> None:
         self._write(self._document_path(key), value)
 
