@@ -92,6 +92,17 @@ class Attendance:
         return [p for p in protokoll.paragraphs if self.is_present_for(p.number)] if protokoll else []
 
     @property
+    def paragraph_runs(self) -> list[tuple[int, int]]:
+        """The § numbers of `paragraphs` as unbroken runs: [(42, 47), (49, 56)]."""
+        runs: list[tuple[int, int]] = []
+        for paragraph in self.paragraphs:
+            if runs and paragraph.number == runs[-1][1] + 1:
+                runs[-1] = (runs[-1][0], paragraph.number)
+            else:
+                runs.append((paragraph.number, paragraph.number))
+        return runs
+
+    @property
     def roles(self) -> list[str]:
         """Every role held at the meeting: the stated one plus justerare/sekreterare."""
         protokoll = self.meeting.protokoll

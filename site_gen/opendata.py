@@ -11,6 +11,7 @@ same thing at the same address. Lists keep the site's order, so output is stable
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -193,6 +194,21 @@ def _topic(topic: Topic, link: Link) -> dict[str, Any]:
         + [link(i) for i in topic.agenda_items if i.meeting.is_upcoming],
         "web": link(topic),
     }
+
+
+def as_text(data: dict[str, Any]) -> str:
+    """The JSON of an open-data file, each item of a list on a line of its own: as easy
+    to read and to diff as indented JSON, and written by the json module's fast encoder,
+    which indented output cannot use."""
+    fields = []
+    for key, value in data.items():
+        name = json.dumps(key, ensure_ascii=False)
+        if isinstance(value, list) and value:
+            items = ",\n  ".join(json.dumps(item, ensure_ascii=False) for item in value)
+            fields.append(f" {name}: [\n  {items}\n ]")
+        else:
+            fields.append(f" {name}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(fields) + "\n}\n"
 
 
 def _date(day) -> str | None:

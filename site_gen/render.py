@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from functools import lru_cache
 from importlib import resources
@@ -13,7 +12,7 @@ from urllib.parse import urlsplit
 import jinja2
 from babel.dates import format_date
 
-from . import ics, times, urls
+from . import ics, opendata, times, urls
 from .model import Site
 from .pages import ABSOLUTE, FROM_ROOT, Page
 
@@ -99,8 +98,7 @@ def format_ranges(ranges) -> str:
 def render_page(env: jinja2.Environment, site: Site, page: Page) -> str:
     base_url = site.config.base_url
     if page.data is not None:
-        data = page.data(site, lambda obj: urls.absolute(obj, base_url))
-        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        return opendata.as_text(page.data(site, lambda obj: urls.absolute(obj, base_url)))
     template = env.get_template(page.template)
     text = template.render(site=site, config=site.config, page=page, **page.context)
     if page.links == ABSOLUTE:  # the template wrote full URLs with the 'absolute' filter

@@ -166,3 +166,14 @@ def test_kallelse_and_protokoll_link_both_ways(minisite):
     meeting = minisite / "output" / "styrelsen" / "2024-03-01"
     assert 'href="kallelse/"' in (meeting / "index.html").read_text()
     assert 'href="../"' in (meeting / "kallelse" / "index.html").read_text()
+
+
+def test_person_page_gives_the_paragraphs_attended_as_runs(minisite):
+    build(minisite)
+    rows = {}
+    for person in ("erik-arlig", "lena-lind"):
+        html = (minisite / "output/personer" / person / "index.html").read_text()
+        row = html[html.index('<time datetime="2024-03-01">'):]
+        rows[person] = visible_text(row[:row.index("</tr>")])
+    assert rows["erik-arlig"].endswith("§ 1–2")  # present: 1-2 of §§ 1–4
+    assert rows["lena-lind"].endswith("§ 1–4")
