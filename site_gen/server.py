@@ -185,7 +185,9 @@ class DevServer:
         headers = [("Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") else kind),
                    ("Cache-Control", "no-store")]
         start_response(status, headers)
-        return [body]
+        # HEAD (link checkers, curl -I): the status and type of GET, and no body, which
+        # tornado refuses to send. (livereload then gives the length as 0.)
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
     def _with_overlay(self, body: bytes) -> bytes:
         overlay = self.overlay.render(problems=self.state.problems, message=self.state.message)

@@ -66,10 +66,27 @@ def server(minisite):
         process.wait(timeout=10)
 
 
+def head(url: str) -> tuple[int, str, bytes]:
+    """Status, content type and body of a HEAD request."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=5) as response:
+            return response.status, response.headers["Content-Type"], response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers["Content-Type"], exc.read()
+
+
 def edit(path, old, new):
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_head_requests_get_the_status_and_type_without_a_body(server):
+    base, _, _ = server
+    assert head(base) == (200, "text/html; charset=utf-8", b"")
+    assert head(base + "static/style.css")[:2] == (200, "text/css; charset=utf-8")
+    assert head(base + "finns-inte/")[0] == 404
+    assert get(base)[0] == 200  # and the server is still up
 
 
 def test_serves_built_pages_with_reload_script(server):
