@@ -137,6 +137,7 @@ class _LastBuild:
     meeting_of: dict[Path, object]  # protokoll source -> its meeting
     # id(meeting) -> the pages showing its text; key None: pages showing every meeting's
     pages_of: dict[int | None, list]
+    attachments: dict[Path, tuple[int, int, int]]  # attachment file -> its stat key
 
     @classmethod
     def of(cls, site, pages, copies, fingerprints, problems, env, theme, globals_digest) -> _LastBuild:
@@ -146,8 +147,14 @@ class _LastBuild:
                 for key in [None] if page.depends is None else [id(m) for m in page.depends]:
                     pages_of.setdefault(key, []).append(page)
         meeting_of = {m.protokoll.source: m for m in site.meetings if m.protokoll}
+        attachments = {a.source: _stat_key_or_none(a.source) for m in site.meetings
+                       for document in (m.protokoll, m.kallelse) if document
+                       for a in document.attachments if a.source is not None}
         return cls(site, pages, copies, fingerprints, problems, env, theme, globals_digest,
-                   meeting_of, pages_of)
+                   meeting_of, pages_of, attachments)
+
+    def attachments_changed(self) -> bool:
+        return any(_stat_key_or_none(path) != key for path, key in self.attachments.items())
 
 
 class Builder:
@@ -346,7 +353,8 @@ class Builder:
 
         last = self._last
         if (_stat_key_or_none(self.root / CONFIG_NAME) != self._config_key
-                or self._globals_digest(last.theme) != last.globals_digest):
+                or self._globals_digest(last.theme) != last.globals_digest
+                or last.attachments_changed()):
             return None
         names, paths = self._sources
         if document_names(self.root / CONTENT_DIR) != names:  # a document added or removed

@@ -84,6 +84,17 @@ def test_edits_beyond_the_text_take_the_full_way(minisite, tmp_path, assemblies,
         _without_search(fresh_build(minisite, tmp_path)), name
 
 
+def test_an_attachment_saved_with_the_text_edit_is_not_missed(minisite, tmp_path, assemblies):
+    builder = served(minisite)
+    assemblies.clear()
+    edit(minisite, PROTOKOLL, "Kim Kansli föredrog förslaget.", "Kim Kansli läste förslaget.")
+    edit(minisite, "content/styrelsen/bilagor/budget-2024.md", "| Intäkter | 1 000 |", "| Intäkter | 1 100 |")
+    builder.build(in_place=True)
+    assert assemblies == [1]
+    assert "1 100" in (minisite / "output" / MEETING / "bilaga-1" / "index.html").read_text()
+    assert _without_search(tree(minisite / "output")) == _without_search(fresh_build(minisite, tmp_path))
+
+
 def test_links_in_the_text_survive_a_quick_edit(minisite, tmp_path, assemblies):
     builder = served(minisite)
     edit(minisite, PROTOKOLL, "se över lokalerna", "se över lokalerna enligt § 2")  # the full way
