@@ -381,8 +381,8 @@ class Builder:
         last.fingerprints.meeting_changed(meeting)
         pages = last.pages_of.get(id(meeting), []) + last.pages_of.get(None, [])
         wanted = {page.file: last.fingerprints.page(page) for page in pages}
-        rendered = self._replace_pages(last.env, last.site, [p for p in pages if self._written.get(p.file)
-                                                             != wanted[p.file]], {**self._written, **wanted})
+        changed = [page for page in pages if self._written.get(page.file) != wanted[page.file]]
+        rendered = self._replace_pages(last.env, last.site, changed, {**self._written, **wanted})
         self._last = last
         return BuildResult(pages=len(last.pages), files=last.copies, rendered=rendered,
                            seconds=time.monotonic() - started, problems=last.problems)
