@@ -359,13 +359,13 @@ class Builder:
         names, paths = self._sources
         if document_names(self.root / CONTENT_DIR) != names:  # a document added or removed
             return None
-        edited = [path for name, path in zip(names, paths, strict=True)
-                  if _stat_key_or_none(name) != self._documents[path].key]
-        if len(edited) != 1 or edited[0] not in last.meeting_of:
+        keys = [(path, _stat_key_or_none(name)) for name, path in zip(names, paths, strict=True)]
+        edited = [(path, key) for path, key in keys if key != self._documents[path].key]
+        if len(edited) != 1 or edited[0][0] not in last.meeting_of:
             return None
-        path = edited[0]
+        path, key = edited[0]
         old = self._documents[path]
-        new = _parse_document((path, _stat_key_or_none(path), last.site.config, self.root, None, ""))
+        new = _parse_document((path, key, last.site.config, self.root, None, ""))
         relative = last.problems.relative(path)
         if (old.document is None or new.document is None
                 or any(p.severity == "error" for p in new.problems)
@@ -530,18 +530,16 @@ class Builder:
             _RENDER_JOB = None
 
     def _update_in_place(self, env, site, pages, wanted, copies, progress) -> int:
-        if self.disk:  # the folder is about to change under the manifest's feet
-            self.disk.forget_manifest(self.output)
         changed = [p for p in pages if self._written.get(p.file) != wanted[p.file]
                    or not (self.output / p.file).is_file()]
-        for relative, source in copies.items():
-            replace_copy(self.output, relative, source)
         removed = set(self._written) - set(wanted) - set(copies)
-        return self._replace_pages(env, site, changed, wanted, removed, progress)
+        return self._replace_pages(env, site, changed, wanted, copies, removed, progress)
 
-    def _replace_pages(self, env, site, changed, wanted: dict[str, str], removed=(), progress=None) -> int:
-        """Write the changed pages into the live output folder and delete the removed
-        files; then the search catches up. `wanted`: every page's new fingerprint."""
+    def _replace_pages(self, env, site, changed, wanted: dict[str, str], copies=None, removed=(),
+                       progress=None) -> int:
+        """Write the changed pages (and the copied files) into the live output folder
+        and delete the removed files; then the search catches up. `wanted`: every
+        page's new fingerprint."""
         # Render everything before touching a file, so a template error leaves the
         # served site as it was.
         output = {}
@@ -549,10 +547,12 @@ class Builder:
             output[page.file] = _render(env, site, page).encode("utf-8")
             if progress:
                 progress.update("Skriver sidor", index, len(changed))
-        if self.disk and changed:  # the folder changes under the manifest's feet
+        if self.disk:  # the folder is about to change under the manifest's feet
             self.disk.forget_manifest(self.output)
         for relative, data in output.items():
             replace_file(self.output, relative, data)
+        for relative, source in (copies or {}).items():
+            replace_copy(self.output, relative, source)
         for relative in removed:
             remove_file(self.output, relative)
         self._written = wanted
