@@ -342,3 +342,12 @@ class Site:
     @property
     def years(self) -> list[int]:
         return sorted({m.date.year for m in self.meetings}, reverse=True)
+
+
+def by_year(meetings) -> dict[int, list]:
+    """Meetings (or anything with a meeting date) grouped by year, newest year first,
+    each year in the order given."""
+    years: dict[int, list] = {}
+    for meeting in meetings:
+        years.setdefault(meeting.date.year, []).append(meeting)
+    return dict(sorted(years.items(), reverse=True))

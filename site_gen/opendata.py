@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import urls
-from .model import AgendaItem, Meeting, Organ, Paragraph, Person, Site, Topic
+from .model import AgendaItem, Meeting, Organ, Paragraph, Person, Site, Topic, by_year
 from .times import local_iso, time_span
 
 OPARL = "https://schema.oparl.org/1.1/"
@@ -38,18 +38,10 @@ def site_data(site: Site, link: Link) -> dict[str, Any]:
         "modified": _date(max((m.updated for m in site.meetings), default=None)),
         "organization": [_organization(organ, link) for organ in site.organs],
         "meetingList": [_list_entry(organ, year, meetings, link)
-                        for organ in site.organs for year, meetings in meetings_by_year(organ)],
+                        for organ in site.organs for year, meetings in by_year(organ.meetings).items()],
         "person": [_person(person, link) for person in site.persons if person.attendances],
         "topic": [_topic(topic, link) for topic in site.topics],
     }
-
-
-def meetings_by_year(organ: Organ) -> list[tuple[int, list[Meeting]]]:
-    """The organ's meetings in one list per year, newest year first, as the files are cut."""
-    years: dict[int, list[Meeting]] = {}
-    for meeting in organ.meetings:
-        years.setdefault(meeting.date.year, []).append(meeting)
-    return list(years.items())
 
 
 def meeting_list(organ: Organ, year: int, meetings: list[Meeting], site: Site, link: Link) -> dict[str, Any]:

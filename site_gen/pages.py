@@ -4,7 +4,6 @@ open data …), plus files to copy."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -13,7 +12,7 @@ from typing import Any
 
 from . import feeds, opendata, urls
 from .load import inside
-from .model import Meeting, Organ, Site, Topic
+from .model import Meeting, Organ, Site, Topic, by_year
 from .problems import SiteGenError
 from .times import build_date
 
@@ -61,7 +60,7 @@ def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
     pages = [
         Page("", "home.html", "Start", home, depends=_home_meetings(site, home), summary_only=True),
         Page("404.html", "404.html", "Sidan finns inte", links=FROM_ROOT),
-        Page("arkiv/", "archive.html", "Alla sammanträden", {"years": _by_year(site.meetings)},
+        Page("arkiv/", "archive.html", "Alla sammanträden", {"years": by_year(site.meetings)},
              trail=[("Start", "")], depends=None, summary_only=True),
         Page("amnen/", "topics.html", "Ämnen", trail=[("Start", "")], depends=None, summary_only=True),
         Page("personer/", "persons.html", "Personer", trail=[("Start", "")], depends=None,
@@ -70,7 +69,7 @@ def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
              summary_only=True),
     ]
     pages += _decision_pages(site)
-    for year, meetings in _by_year(site.meetings).items():
+    for year, meetings in by_year(site.meetings).items():
         pages.append(Page(urls.year_path(year), "year.html", f"Sammanträden {year}",
                           {"year": year, "meetings": meetings},
                           trail=[("Start", ""), ("Alla sammanträden", "arkiv/")], depends=meetings,
@@ -78,9 +77,9 @@ def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
     for organ in site.organs:
         trail = [("Start", "")]
         pages.append(Page(urls.path_of(organ), "organ.html", organ.name,
-                          {"organ": organ, "years": _by_year(organ.meetings)}, trail=trail,
+                          {"organ": organ, "years": by_year(organ.meetings)}, trail=trail,
                           depends=organ.meetings, summary_only=True))
-        for year, meetings in _by_year(organ.meetings).items():
+        for year, meetings in by_year(organ.meetings).items():
             pages.append(Page(urls.organ_year_path(organ, year), "organ_year.html",
                               f"{organ.name} {year}",
                               {"organ": organ, "year": year, "meetings": meetings},
@@ -159,7 +158,7 @@ def _notice_pages(site: Site, today: dt.date) -> list[Page]:
               "shown": [m for m in board if m.protokoll.notice.is_up(today)]},
              trail=[("Start", "")], depends=None, also=today.isoformat(), summary_only=True),
         Page(urls.NOTICE_ARCHIVE, "notice_archive.html", "Tidigare anslag",
-             {"years": _by_year(archive), "today": today},
+             {"years": by_year(archive), "today": today},
              trail=[("Start", ""), ("Anslagstavla", urls.NOTICE_BOARD)], depends=None,
              also=today.isoformat(), summary_only=True),
     ]
@@ -177,7 +176,7 @@ def _data_pages(site: Site, html_pages: list[Page], has_feeds: bool) -> list[Pag
         Page(urls.ROBOTS, "robots.txt", "robots.txt", {"sitemap": has_feeds}, links=ABSOLUTE),
     ]
     for organ in site.organs:
-        for year, meetings in opendata.meetings_by_year(organ):
+        for year, meetings in by_year(organ.meetings).items():
             # The open data holds headings and decisions, not the text of paragraphs.
             pages.append(Page(urls.meeting_list_path(organ, year), "", f"Öppna data: {organ.name} {year}",
                               links=ABSOLUTE, depends=meetings, summary_only=True,
@@ -224,12 +223,12 @@ def _meeting_pages(meeting) -> list[Page]:
 
 
 def _decision_pages(site: Site) -> list[Page]:
-    by_year = _by_year([m for m in site.meetings if m.protokoll and m.protokoll.decisions])
+    years = by_year([m for m in site.meetings if m.protokoll and m.protokoll.decisions])
     latest = site.decisions[:LATEST_DECISIONS * 5]
     # Which years have decisions can change with any meeting: this page follows them all.
-    pages = [Page("beslut/", "decisions.html", "Beslut", {"years": by_year, "latest": latest},
+    pages = [Page("beslut/", "decisions.html", "Beslut", {"years": years, "latest": latest},
                   trail=[("Start", "")], depends=None, summary_only=True)]
-    for year, meetings in by_year.items():
+    for year, meetings in years.items():
         pages.append(Page(f"beslut/{year}/", "decisions_year.html", f"Beslut {year}",
                           {"year": year, "meetings": meetings},
                           trail=[("Start", ""), ("Beslut", "beslut/")], depends=meetings,
@@ -241,7 +240,7 @@ def _search_context(site: Site) -> dict[str, Any]:
     """The choices of the search page's filters: the same values the pages carry
     in their data-pagefind-filter markup. The years are also those of the index's
     bundles (search.plan): every meeting has a page that is indexed."""
-    return {"organs": site.organs, "topics": site.topics, "years": list(_by_year(site.meetings))}
+    return {"organs": site.organs, "topics": site.topics, "years": list(by_year(site.meetings))}
 
 
 def _home_context(site: Site) -> dict[str, Any]:
@@ -268,13 +267,6 @@ def _home_meetings(site: Site, home: dict[str, Any]) -> list[Meeting] | None:
 
 def _unique(meetings) -> list[Meeting]:
     return list({id(m): m for m in meetings}.values())
-
-
-def _by_year(meetings) -> dict[int, list]:
-    years: dict[int, list] = defaultdict(list)
-    for meeting in meetings:
-        years[meeting.date.year].append(meeting)
-    return dict(sorted(years.items(), reverse=True))
 
 
 def files_to_copy(site: Site, static_dirs: list[Path]) -> dict[str, Path]:
