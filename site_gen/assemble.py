@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from html import escape
 from pathlib import Path
+from sys import intern  # the same words in every document: one string each
 
 from slugify import slugify
 
@@ -94,6 +95,8 @@ def assemble(config: SiteConfig, documents: list[SourceDocument], problems: Prob
     _link_references(list(meetings.values()), problems)
     ordered = sorted(meetings.values(), key=lambda m: (m.date, m.organ.slug), reverse=True)
     for meeting in ordered:
+        if meeting.protokoll:
+            meeting.protokoll.pack_texts()
         meeting.organ.meetings.append(meeting)
         for attendance in meeting.attendances:
             attendance.person.attendances.append(attendance)
@@ -126,8 +129,8 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
         for index, entry in enumerate(meta.get(key, [])):
             meeting.attendances.append(Attendance(
                 person=registry.person(entry["name"]), meeting=meeting, voting=voting,
-                represents=entry.get("represents", ""), title=entry.get("title", ""),
-                role=entry.get("role", ""), present=entry.get("present"),
+                represents=intern(entry.get("represents", "")), title=intern(entry.get("title", "")),
+                role=intern(entry.get("role", "")), present=entry.get("present"),
                 line=doc.located.line_of((key, index)),
             ))
     anslag = meta.get("anslag", {})
@@ -145,11 +148,11 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
         sekreterare=sekreterare,
         justerare=[registry.person(name) for name in meta.get("justerare", [])],
         notice=notice,
-        lines={key: doc.located.line_of((key,)) for key in doc.located.data},
+        lines={intern(key): doc.located.line_of((key,)) for key in doc.located.data},
         digest=doc.digest, summary=doc.summary,
     )
     for key in anslag:
-        protokoll.lines[f"anslag.{key}"] = doc.located.line_of(("anslag", key))
+        protokoll.lines[intern(f"anslag.{key}")] = doc.located.line_of(("anslag", key))
     protokoll.attachments = _attachments(doc, meeting, "protokoll", config, problems)
     paragraph_meta = meta.get("paragraphs", {})
     seen: dict[int, int] = {}
@@ -176,49 +179,56 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
 def _paragraph(section, meta, meeting, registry, attachments, doc, problems) -> Paragraph:
     paragraph = Paragraph(
         number=section.number,
-        heading=_link_mentions(section.heading_html, attachments),
+        heading=_one_if_same(_link_mentions(section.heading_html, attachments), section.heading_text),
         heading_text=section.heading_text,
         line=section.line,
         meeting=meeting,
         sekretess=meta.get("sekretess", ""),
         omedelbar_justering=meta.get("omedelbar_justering", False),
         allows_personnummer=meta.get("tillåt_personnummer", False),
-        references=section.references,
+        references=tuple(section.references),
     )
-    paragraph.blocks = _text_blocks(section, attachments)
+    paragraph.unpacked = _text_blocks(section, attachments)
     if section.analysed is not None:  # None: a secret paragraph, whose text was never kept
-        paragraph.decisions = [Decision(html=d.html, text=d.text, paragraph=paragraph)
-                               for d in section.analysed.decisions]
+        paragraph.decisions = tuple(Decision(html=_one_if_same(d.html, d.text), text=d.text,
+                                             paragraph=paragraph)
+                                    for d in section.analysed.decisions)
     paragraph.topics = _topics(meta.get("topics", []), registry)
     for topic in paragraph.topics:
         topic.paragraphs.append(paragraph)
-    paragraph.reservations = [NamedText(registry.person(r["name"]), r.get("text", ""))
-                              for r in meta.get("reservation", [])]
-    paragraph.protokollsanteckningar = [NamedText(registry.person(r["name"]), r.get("text", ""))
-                                        for r in meta.get("protokollsanteckning", [])]
-    paragraph.jäv = [registry.person(name) for name in meta.get("jäv", [])]
+    paragraph.reservations = tuple(NamedText(registry.person(r["name"]), r.get("text", ""))
+                                   for r in meta.get("reservation", ()))
+    paragraph.protokollsanteckningar = tuple(NamedText(registry.person(r["name"]), r.get("text", ""))
+                                             for r in meta.get("protokollsanteckning", ()))
+    paragraph.jäv = tuple(registry.person(name) for name in meta.get("jäv", ()))
     if "votering" in meta:
         vote = meta["votering"]
         paragraph.votering = Vote(**{k: [registry.person(n) for n in vote.get(k, [])]
                                      for k in ("ja", "nej", "avstår")})
-    paragraph.attachments = _mentioned(section, attachments, doc, problems)
+    paragraph.attachments = tuple(_mentioned(section, attachments, doc, problems))
     return paragraph
 
 
-def _text_blocks(section, attachments: list[Attachment]) -> list[Block]:
+def _one_if_same(html: str, text: str) -> str:
+    """`html`, or `text` when they are equal: most headings and decisions have no markup,
+    and one string then serves as both (a large site holds hundreds of thousands)."""
+    return text if html == text else html
+
+
+def _text_blocks(section, attachments: list[Attachment]) -> tuple[Block, ...]:
     if section.analysed is None:
-        return []
-    return [Block(_link_mentions(html, attachments), is_decision)
-            for html, is_decision in section.analysed.blocks]
+        return ()
+    return tuple(Block(_link_mentions(html, attachments), is_decision)
+                 for html, is_decision in section.analysed.blocks)
 
 
-def _topics(names, registry) -> list[Topic]:
+def _topics(names, registry) -> tuple[Topic, ...]:
     topics: list[Topic] = []
     for name in names:
         topic = registry.topic(name)
         if topic not in topics:
             topics.append(topic)
-    return topics
+    return tuple(topics)
 
 
 def _link_references(meetings: list[Meeting], problems: Problems) -> None:
@@ -277,14 +287,15 @@ def replace_paragraph_texts(meeting: Meeting, new: SourceDocument) -> None:
     links as a full assembly would make them."""
     protokoll = meeting.protokoll
     for paragraph, section in zip(protokoll.paragraphs, new.sections, strict=True):
-        paragraph.blocks = _text_blocks(section, protokoll.attachments)
-        paragraph.references = section.references
+        paragraph.unpacked = _text_blocks(section, protokoll.attachments)
+        paragraph.references = tuple(section.references)
         paragraph.line = section.line
         if paragraph.references:
             targets = {(number, year): _paragraph_of(meeting.organ, year or meeting.date.year, number)
                        for number, year, _ in paragraph.references}
             _link_blocks(paragraph, {k: v for k, v in targets.items() if v is not None})
     protokoll.digest = new.digest
+    protokoll.pack_texts()
 
 
 def _paragraph_of(organ: Organ, year: int, number: int) -> Paragraph | None:
@@ -321,14 +332,15 @@ def _kallelse(doc, meeting, config, registry, problems) -> Kallelse:
         analysed = section.analysed
         item = AgendaItem(
             number=section.number,
-            heading=_link_mentions(section.heading_html, kallelse.attachments),
+            heading=_one_if_same(_link_mentions(section.heading_html, kallelse.attachments),
+                                 section.heading_text),
             heading_text=section.heading_text,
             kind=analysed.kind, presenter=analysed.presenter,
             proposal=analysed.proposal_html,
             html=_link_mentions(analysed.html, kallelse.attachments),
             meeting=meeting,
         )
-        item.attachments = _mentioned(section, kallelse.attachments, doc, problems)
+        item.attachments = tuple(_mentioned(section, kallelse.attachments, doc, problems))
         item.topics = _topics(item_meta.get(section.number, {}).get("topics", []), registry)
         for topic in item.topics:
             topic.agenda_items.append(item)

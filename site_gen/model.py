@@ -7,6 +7,8 @@ object is published and the theme decides how it looks.
 from __future__ import annotations
 
 import datetime as dt
+import marshal
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,26 +156,37 @@ class Attachment:
     digest: str = ""  # of the file, when there is one
 
 
+# A paragraph's collections are tuples: most are empty, and every empty tuple is the
+# same object, where each empty list would cost 56 bytes (a million of them at 20,000
+# meetings).
 @dataclass(eq=False, slots=True)
 class Paragraph:
     number: int
     heading: str  # rendered inline HTML
     heading_text: str  # plain text
-    blocks: list[Block] = field(default_factory=list)
-    decisions: list[Decision] = field(default_factory=list)
-    topics: list[Topic] = field(default_factory=list)
-    attachments: list[Attachment] = field(default_factory=list)
-    reservations: list[NamedText] = field(default_factory=list)
-    jäv: list[Person] = field(default_factory=list)
-    protokollsanteckningar: list[NamedText] = field(default_factory=list)
+    # The rendered text, until its protokoll packs it (Protokoll.pack_texts); read `blocks`.
+    unpacked: tuple[Block, ...] | None = ()
+    decisions: tuple[Decision, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    reservations: tuple[NamedText, ...] = ()
+    jäv: tuple[Person, ...] = ()
+    protokollsanteckningar: tuple[NamedText, ...] = ()
     votering: Vote | None = None
     omedelbar_justering: bool = False
     sekretess: str = ""  # legal ground; when set, the text was never loaded
     allows_personnummer: bool = False
     # '§ 45' mentions in the text: (number, year or None, source line), resolved to links.
-    references: list[tuple[int, int | None, int]] = field(default_factory=list)
+    references: tuple[tuple[int, int | None, int], ...] = ()
     line: int = 0
     meeting: Meeting | None = None
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        """The paragraph's rendered text, in runs."""
+        if self.unpacked is not None:
+            return self.unpacked
+        return self.meeting.protokoll.unpacked_texts()[self.number]
 
     @property
     def present(self) -> list[Attendance]:
@@ -227,6 +240,29 @@ class Protokoll:
     lines: dict[str, int] = field(default_factory=dict)
     digest: str = ""  # of the source file, to tell when pages showing it must be rebuilt
     summary: str = ""  # of what lists of meetings show of it (load.summary_digest)
+    packed_texts: bytes = b""  # the paragraphs' text, once packed
+
+    def pack_texts(self) -> None:
+        """Keep the text of the paragraphs compressed, to be unpacked when a page shows
+        it: only the protokoll's own pages do, and the text is the largest part of the
+        model (a third of it at 20,000 meetings, where memory runs short)."""
+        texts = [(p.number, [(b.html, b.is_decision) for b in p.blocks]) for p in self.paragraphs]
+        self.packed_texts = zlib.compress(marshal.dumps(texts), 1)
+        global _last_unpacked
+        if _last_unpacked[0] is self:
+            _last_unpacked = (None, {})
+        for paragraph in self.paragraphs:
+            paragraph.unpacked = None
+
+    def unpacked_texts(self) -> dict[int, tuple[Block, ...]]:
+        """§ number -> its text. The last protokoll unpacked stays unpacked, for the
+        other paragraphs of the page being written."""
+        global _last_unpacked
+        if _last_unpacked[0] is not self:
+            texts = marshal.loads(zlib.decompress(self.packed_texts))
+            _last_unpacked = (self, {number: tuple(Block(html, is_decision) for html, is_decision in blocks)
+                                     for number, blocks in texts})
+        return _last_unpacked[1]
 
     @property
     def decisions(self) -> list[Decision]:
@@ -240,6 +276,9 @@ class Protokoll:
         return f"§ {first}" if first == last else f"§ {first}–{last}"
 
 
+_last_unpacked: tuple[Protokoll | None, dict[int, tuple[Block, ...]]] = (None, {})
+
+
 @dataclass(eq=False, slots=True)
 class AgendaItem:
     number: int
@@ -249,8 +288,8 @@ class AgendaItem:
     presenter: str = ""
     proposal: str = ""  # rendered HTML
     html: str = ""
-    topics: list[Topic] = field(default_factory=list)
-    attachments: list[Attachment] = field(default_factory=list)
+    topics: tuple[Topic, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
     meeting: Meeting | None = None
 
 
