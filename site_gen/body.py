@@ -211,11 +211,11 @@ def _parse_section(kind: str, section: Section, secret: bool) -> ParsedSection:
         heading, body_text = analysed.heading, section.text
     else:
         analysed, body_text = analyse_paragraph(section.text), section.text
-    heading_tokens = markdown.parser().parseInline(heading)
+    heading_html, heading_text = markdown.inline(heading)
     return ParsedSection(
         number=section.number, line=section.line,
-        heading_html=markdown.render_inline(heading_tokens),
-        heading_text=markdown.plain_text(heading_tokens),
+        heading_html=heading_html,
+        heading_text=heading_text,
         analysed=analysed,
         bilaga_mentions=bilaga_numbers(section.heading + "\n" + body_text),
         references=find_references(body_text, section.line + 1) if kind == "protokoll" else [],
@@ -294,15 +294,14 @@ def analyse_paragraph(text: str) -> AnalysedParagraph:
                 _add(result, part, True)
             index = end
             continue
-        is_label = block[0].type == "paragraph_open" and BESLUT_LABEL.match(_inline_source(block))
-        is_verb = (not explicit and block[0].type == "paragraph_open"
-                   and (DECISION_VERB.search(markdown.plain_text(block))
-                        or LEAD_ENDING.search(markdown.plain_text(block))))
+        is_paragraph = block[0].type == "paragraph_open"
+        is_label = is_paragraph and BESLUT_LABEL.match(_inline_source(block))
+        lead = markdown.plain_text(block) if is_label or (is_paragraph and not explicit) else ""
+        is_verb = not explicit and is_paragraph and (DECISION_VERB.search(lead) or LEAD_ENDING.search(lead))
         if is_label or is_verb:
             end = index + 1
             while end < len(blocks) and _is_att_block(blocks[end]):
                 end += 1
-            lead = markdown.plain_text(block)
             if end > index + 1 and LEAD_ENDING.search(lead):
                 clauses = [c for b in blocks[index + 1 : end] for c in _att_clauses(b)]
                 result.decisions.extend(_lead_with_clauses(lead, clauses))

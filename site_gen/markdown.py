@@ -69,6 +69,21 @@ def inline_to_html(text: str) -> str:
     return render_inline(parser().parseInline(text))
 
 
+# Characters that may start inline markup (escapes, code, emphasis, links, images,
+# autolinks, raw HTML, entities) or a line break; text without any is only escaped.
+_INLINE_MARKUP = re.compile(r"[\\`*_\[\]!<&\n]")
+_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def inline(text: str) -> tuple[str, str]:
+    """A line of inline Markdown (a heading) as (HTML, plain text). Most headings hold
+    no markup at all, and for them markdown-it's per-call setup is skipped."""
+    if not _INLINE_MARKUP.search(text):
+        return text.translate(_HTML_ESCAPES), _single_spaced(text).strip()
+    tokens = parser().parseInline(text)
+    return render_inline(tokens), plain_text(tokens)
+
+
 def render_inline(tokens: list[Token]) -> str:
     md = parser()
     html = md.renderer.render(tokens, md.options, {})
@@ -113,7 +128,15 @@ def plain_text(tokens: list[Token]) -> str:
             parts.append(" ")
         elif token.type in ("paragraph_close", "heading_close", "list_item_close"):
             parts.append("\n")
-    return re.sub(r"[ \t]+", " ", "".join(parts)).strip()
+    return _single_spaced("".join(parts)).strip()
+
+
+_SPACES = re.compile(r"[ \t]+")
+
+
+def _single_spaced(text: str) -> str:
+    """Runs of spaces and tabs as one space; most texts have none to replace."""
+    return _SPACES.sub(" ", text) if "  " in text or "\t" in text else text
 
 
 def top_level_blocks(tokens: list[Token]) -> list[list[Token]]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import posixpath
+import re
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_gen import domain, urls
+from site_gen import domain, markdown, urls
 
 
 def _reference_relative(target: str, page_path: str) -> str:
@@ -45,3 +46,25 @@ def test_personnummer_search_finds_what_the_full_pattern_finds(text):
 
 def test_personnummer_in_ordinary_text_is_found():
     assert domain.find_personnummer("Sökande 19811218-9876 ansökte.") == [(8, "19811218-9876")]
+
+
+HEADING_TEXT = st.text(alphabet=st.sampled_from(list("ab åÄ§1:.-–,;()\"'>/%#+=~{}\t") + ["*", "_", "&", "<", "[", "]",
+                                                                                       "`", "\\", "!", "\n"]),
+                       max_size=40)
+
+
+@settings(max_examples=500)
+@given(HEADING_TEXT)
+def test_plain_headings_render_as_markdown_it_renders_them(text):
+    tokens = markdown.parser().parseInline(text)
+    assert markdown.inline(text) == (markdown.render_inline(tokens), markdown.plain_text(tokens))
+
+
+def test_a_heading_with_markup_takes_the_full_way():
+    assert markdown.inline("Budget *2024* & <b>plan</b>") == (
+        "Budget <em>2024</em> &amp; <b>plan</b>", "Budget 2024 & plan")
+
+
+@given(st.text(alphabet=st.sampled_from(list("a \t\n§")), max_size=30))
+def test_spaces_are_collapsed_as_the_pattern_collapses_them(text):
+    assert markdown._single_spaced(text) == re.sub(r"[ \t]+", " ", text)
