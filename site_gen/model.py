@@ -383,10 +383,15 @@ class Site:
         return sorted({m.date.year for m in self.meetings}, reverse=True)
 
 
-def by_year(meetings) -> dict[int, list]:
-    """Meetings (or anything with a meeting date) grouped by year, newest year first,
-    each year in the order given."""
+def by_year(items, date=lambda item: item.date) -> dict[int, list]:
+    """Meetings (or anything `date` finds a date of) grouped by year, newest year
+    first, each year in the order given."""
     years: dict[int, list] = {}
-    for meeting in meetings:
-        years.setdefault(meeting.date.year, []).append(meeting)
+    for item in items:
+        years.setdefault(date(item).year, []).append(item)
     return dict(sorted(years.items(), reverse=True))
+
+
+def meeting_date(item: Paragraph | AgendaItem) -> dt.date:
+    """The date of the meeting a paragraph or agenda item belongs to."""
+    return item.meeting.date

@@ -12,12 +12,13 @@ from typing import Any
 
 from . import feeds, opendata, urls
 from .load import inside
-from .model import Meeting, Organ, Site, Topic, by_year
+from .model import Meeting, Organ, Site, Topic, by_year, meeting_date
 from .problems import SiteGenError
 from .times import build_date
 
 LATEST_MEETINGS_PER_ORGAN = 5
 LATEST_DECISIONS = 10
+LATEST_ON_TOPIC = 10  # paragraphs, and agenda items, on a topic's own page
 
 # How a page's links are written (see render.render_page).
 RELATIVE = "relative"  # relative to the page: the site works at any sub-path of any host
@@ -88,9 +89,7 @@ def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
     for meeting in site.meetings:
         pages += _meeting_pages(meeting)
     for topic in site.topics:
-        pages.append(Page(urls.path_of(topic), "topic.html", topic.name, {"topic": topic},
-                          trail=[("Start", ""), ("Ämnen", "amnen/")], depends=_topic_meetings(topic),
-                          summary_only=True))
+        pages += _topic_pages(topic)
     for person in site.persons:
         if person.attendances:
             pages.append(Page(urls.path_of(person), "person.html", person.name,
@@ -105,6 +104,30 @@ def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
             if page.links != ABSOLUTE:
                 page.feed = _feed_link(_feed_subject(page))
         pages += _feed_pages(site)
+    return pages
+
+
+def _topic_pages(topic: Topic) -> list[Page]:
+    """A topic's page, with its latest paragraphs and agenda items and its years, and a
+    page for each year: a topic of a large archive has thousands of paragraphs."""
+    trail = [("Start", ""), ("Ämnen", "amnen/")]
+    paragraphs = by_year(topic.paragraphs, meeting_date)
+    items = by_year(topic.agenda_items, meeting_date)
+    years = {year: (paragraphs.get(year, []), items.get(year, []))
+             for year in sorted(paragraphs.keys() | items.keys(), reverse=True)}
+    latest_paragraphs = topic.paragraphs[:LATEST_ON_TOPIC]
+    latest_items = topic.agenda_items[:LATEST_ON_TOPIC]
+    pages = [Page(urls.path_of(topic), "topic.html", topic.name,
+                  {"topic": topic, "paragraphs": latest_paragraphs, "agenda_items": latest_items,
+                   "years": years},
+                  trail=trail, depends=_topic_meetings(topic), summary_only=True)]
+    for year, (year_paragraphs, year_items) in years.items():
+        shown = {id(x.meeting): x.meeting for x in [*year_paragraphs, *year_items]}
+        pages.append(Page(urls.topic_year_path(topic, year), "topic_year.html", f"{topic.name} {year}",
+                          {"topic": topic, "year": year, "paragraphs": year_paragraphs,
+                           "agenda_items": year_items},
+                          trail=trail + [(topic.name, urls.path_of(topic))],
+                          depends=list(shown.values()), summary_only=True))
     return pages
 
 

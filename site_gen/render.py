@@ -61,6 +61,7 @@ def environment(root: Path, theme: Path, bytecode_folder: Path | None = None) ->
         anchor=urls.paragraph_anchor,
         item_anchor=urls.item_anchor,
         extract_url=lambda paragraph: urls.ROOT + urls.extract_path(paragraph),
+        topic_year_url=lambda topic, year: urls.ROOT + urls.topic_year_path(topic, year),
         absolute=_absolute,
         daystamp=times.day_stamp,
         ics_text=ics.escape_text,

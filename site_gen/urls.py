@@ -60,6 +60,10 @@ def organ_year_path(organ: Organ, year: int) -> str:
     return f"{organ.slug}/{year}/"
 
 
+def topic_year_path(topic: Topic, year: int) -> str:
+    return f"{path_of(topic)}{year}/"
+
+
 def year_path(year: int) -> str:
     return f"arkiv/{year}/"
 

@@ -23,6 +23,8 @@ PAGES = [
     "styrelsen/2021-06-01/utdrag/",  # protokollsutdrag, all of them
     "styrelsen/2021-06-01/utdrag/#paragraf-48",  # protokollsutdrag, one
     "amnen/vuxentorget/",  # topic
+    "amnen/vuxentorget/2021/",  # topic, one year
+    "arkiv/",  # all meetings, by year
     "personer/peter-vigren/",  # person
     "sok/",  # search, empty
     "sok/?q=tertial",  # search with results
