@@ -175,16 +175,24 @@ def _notice_pages(site: Site, today: dt.date) -> list[Page]:
     posted.sort(key=lambda m: (m.protokoll.notice.posted, m.date, m.organ.slug), reverse=True)
     board = [m for m in posted if m.protokoll.notice.ends >= today]
     archive = [m for m in posted if m.protokoll.notice.ends < today]
-    return [
+    trail = [("Start", ""), ("Anslagstavla", urls.NOTICE_BOARD)]
+    years = by_year(archive)
+    pages = [
         Page(urls.NOTICE_BOARD, "notice_board.html", "Anslagstavla",
              {"notices": board, "today": today,
               "shown": [m for m in board if m.protokoll.notice.is_up(today)]},
              trail=[("Start", "")], depends=None, also=today.isoformat(), summary_only=True),
         Page(urls.NOTICE_ARCHIVE, "notice_archive.html", "Tidigare anslag",
-             {"years": by_year(archive), "today": today},
-             trail=[("Start", ""), ("Anslagstavla", urls.NOTICE_BOARD)], depends=None,
+             {"years": years, "today": today}, trail=trail, depends=None,
              also=today.isoformat(), summary_only=True),
     ]
+    # The newest year is on the archive page itself; each earlier year has a page of its own.
+    for year, meetings in list(years.items())[1:]:
+        pages.append(Page(urls.notice_year_path(year), "notice_archive_year.html", f"Tidigare anslag {year}",
+                          {"year": year, "meetings": meetings, "today": today},
+                          trail=trail + [("Tidigare anslag", urls.NOTICE_ARCHIVE)], depends=None,
+                          also=today.isoformat(), summary_only=True))
+    return pages
 
 
 def _data_pages(site: Site, html_pages: list[Page], has_feeds: bool) -> list[Page]:

@@ -62,6 +62,7 @@ def environment(root: Path, theme: Path, bytecode_folder: Path | None = None) ->
         item_anchor=urls.item_anchor,
         extract_url=lambda paragraph: urls.ROOT + urls.extract_path(paragraph),
         topic_year_url=lambda topic, year: urls.ROOT + urls.topic_year_path(topic, year),
+        notice_year_url=lambda year: urls.ROOT + urls.notice_year_path(year),
         absolute=_absolute,
         daystamp=times.day_stamp,
         ics_text=ics.escape_text,

@@ -64,6 +64,11 @@ def topic_year_path(topic: Topic, year: int) -> str:
     return f"{path_of(topic)}{year}/"
 
 
+def notice_year_path(year: int) -> str:
+    """Earlier notices of one year; the archive page itself shows the newest year's."""
+    return f"{NOTICE_ARCHIVE}{year}/"
+
+
 def year_path(year: int) -> str:
     return f"arkiv/{year}/"
 

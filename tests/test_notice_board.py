@@ -100,11 +100,15 @@ def test_notice_without_take_down_date_stays_up_until_the_last_day_to_appeal(min
 
 def test_example_site_notices_are_all_in_the_archive(example_output):
     board = (example_output / "anslagstavla" / "index.html").read_text()
-    archive = visible_text((example_output / "anslagstavla" / "arkiv" / "index.html").read_text())
+    folder = example_output / "anslagstavla" / "arkiv"
+    archive = (folder / "index.html").read_text()
     assert '<article class="notice"' not in board
-    for row in ["Styrelsen 2021-06-01 § 42–56 2021-06-21 2021-06-28 2021-07-19 2021-07-19",
-                "Styrelsen 2019-06-20", "Styrelsen 2017-10-27"]:
-        assert row in archive
+    # The newest year's notices are on the archive page, each earlier year on a page of its own.
+    assert "Styrelsen 2021-06-01 § 42–56 2021-06-21 2021-06-28 2021-07-19 2021-07-19" in visible_text(archive)
+    for year, row in [("2019", "Styrelsen 2019-06-20"), ("2017", "Styrelsen 2017-10-27")]:
+        assert f'<a href="{year}/">{year}</a>: 1 anslag' in archive
+        assert row not in visible_text(archive)
+        assert row in visible_text((folder / year / "index.html").read_text())
 
 
 def test_every_page_links_the_notice_board(minisite):

@@ -30,6 +30,7 @@ PAGES = [
     "sok/?q=tertial",  # search with results
     "anslagstavla/",  # notice board
     "anslagstavla/arkiv/",  # earlier notices
+    "anslagstavla/arkiv/2017/",  # earlier notices, one year
 ]
 
 
