@@ -42,6 +42,7 @@ OUTPUT_DIR = "output"
 PROCESSES = min(2, os.cpu_count() or 1)
 # Below this many documents or pages, starting helper processes costs more than it saves.
 PARALLEL_MINIMUM = 48
+RENDER_SLICES = 64  # pieces of the render work, taken in turn by the processes
 
 
 @dataclass
@@ -515,16 +516,24 @@ class Builder:
             return
         for name in {page.template for page, _ in jobs if page.template}:  # data pages have none
             env.get_template(name)  # compiled once, before the helpers share them
+        # The build process renders too, beside one helper fewer: a helper comes to copy
+        # much of the site it reads (CPython writes reference counts into every object
+        # it touches), so each helper less is one copy of the model less.
+        context = multiprocessing.get_context("fork")
+        # Interleaved slices spread the few large pages (topics, persons) over processes;
+        # each process takes the next slice not yet taken until none is left.
+        slices = [range(start, len(jobs), RENDER_SLICES) for start in range(RENDER_SLICES)]
         global _RENDER_JOB
-        _RENDER_JOB = (env, site, jobs)
+        _RENDER_JOB = (env, site, jobs, slices, context.Value("i", 0))
         try:
-            # Interleaved slices spread the few large pages (topics, persons) over helpers.
-            slices = [range(start, len(jobs), self.processes * 8)
-                      for start in range(self.processes * 8)]
-            done = 0
-            with multiprocessing.get_context("fork").Pool(self.processes) as pool:
-                for count in pool.imap_unordered(_render_slice, slices):
+            with context.Pool(self.processes - 1) as pool:
+                helpers = [pool.apply_async(_render_taken_slices) for _ in range(self.processes - 1)]
+                done = 0
+                for count in _take_slices():
                     done += count
+                    progress.update("Skriver sidor", done, len(jobs))
+                for helper in helpers:
+                    done += helper.get()
                     progress.update("Skriver sidor", done, len(jobs))
         finally:
             _RENDER_JOB = None
@@ -602,19 +611,32 @@ def _collector_paused(freeze_after: bool):
 
 # --- helpers that also run in the helper processes -------------------------------
 
-_RENDER_JOB: tuple | None = None  # (env, site, [(page, target)]), inherited by forked helpers
+# (env, site, [(page, target)], slices, how many slices are taken): inherited by forked helpers
+_RENDER_JOB: tuple | None = None
 
 
 def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _render_slice(indexes: range) -> int:
-    env, site, jobs = _RENDER_JOB
-    for index in indexes:
-        page, target = jobs[index]
-        _write_page(target, _render(env, site, page))
-    return len(indexes)
+def _take_slices() -> Iterator[int]:
+    """Render the slices of _RENDER_JOB not yet taken by another process, one at a
+    time; the number of pages of each."""
+    env, site, jobs, slices, taken = _RENDER_JOB
+    while True:
+        with taken.get_lock():
+            index = taken.value
+            taken.value += 1
+        if index >= len(slices):
+            return
+        for job in slices[index]:
+            page, target = jobs[job]
+            _write_page(target, _render(env, site, page))
+        yield len(slices[index])
+
+
+def _render_taken_slices() -> int:
+    return sum(_take_slices())
 
 
 def _write_page(target: Path, html: str) -> None:
