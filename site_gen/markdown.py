@@ -70,8 +70,9 @@ def inline_to_html(text: str) -> str:
 
 
 # Characters that may start inline markup (escapes, code, emphasis, links, images,
-# autolinks, raw HTML, entities) or a line break; text without any is only escaped.
-_INLINE_MARKUP = re.compile(r"[\\`*_\[\]!<&\n]")
+# autolinks, raw HTML, entities), a line break, or that markdown-it replaces (NUL, CR);
+# text without any is only escaped.
+_INLINE_MARKUP = re.compile(r"[\\`*_\[\]!<&\n\r\0]")
 _HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 

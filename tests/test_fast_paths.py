@@ -49,7 +49,7 @@ def test_personnummer_in_ordinary_text_is_found():
 
 
 HEADING_TEXT = st.text(alphabet=st.sampled_from(list("ab åÄ§1:.-–,;()\"'>/%#+=~{}\t") + ["*", "_", "&", "<", "[", "]",
-                                                                                       "`", "\\", "!", "\n"]),
+                                                                                       "`", "\\", "!", "\n", "\r", "\0"]),
                        max_size=40)
 
 
