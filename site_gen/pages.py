@@ -122,19 +122,17 @@ def _topic_pages(topic: Topic) -> list[Page]:
                    "years": years},
                   trail=trail, depends=_topic_meetings(topic), summary_only=True)]
     for year, (year_paragraphs, year_items) in years.items():
-        shown = {id(x.meeting): x.meeting for x in [*year_paragraphs, *year_items]}
         pages.append(Page(urls.topic_year_path(topic, year), "topic_year.html", f"{topic.name} {year}",
                           {"topic": topic, "year": year, "paragraphs": year_paragraphs,
                            "agenda_items": year_items},
                           trail=trail + [(topic.name, urls.path_of(topic))],
-                          depends=list(shown.values()), summary_only=True))
+                          depends=_unique(x.meeting for x in [*year_paragraphs, *year_items]),
+                          summary_only=True))
     return pages
 
 
 def _topic_meetings(topic: Topic) -> list[Meeting]:
-    shown = {id(p.meeting): p.meeting for p in topic.paragraphs}
-    shown.update({id(i.meeting): i.meeting for i in topic.agenda_items})
-    return list(shown.values())
+    return _unique(x.meeting for x in [*topic.paragraphs, *topic.agenda_items])
 
 
 def _feed_link(subject: Organ | Topic | None) -> tuple[str, str]:
