@@ -3,6 +3,10 @@ its organs, people and topics in data/site.json, and the meetings, with their
 paragraphs, in one file per organ and year (data/<organ>/<year>.json), so that an
 edited protokoll rewrites one small file, not the whole export.
 
+data/site.json stays small however large the archive grows: like OParl's external
+lists, it names where the meetings are instead of listing them under each organ,
+person and topic; those links are in the meetings (organization, participant, topic).
+
 Field names follow OParl 1.1 where it has a counterpart (Body, Organization, Meeting,
 AgendaItem, Person, Membership, Location); docs/opendata.md documents every field.
 Every identifier is the URL of the object's page, so a program and a person find the
@@ -20,7 +24,7 @@ from .model import AgendaItem, Meeting, Organ, Paragraph, Person, Site, Topic, b
 from .times import local_iso, time_span
 
 OPARL = "https://schema.oparl.org/1.1/"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 Link = Callable[[Any], str]
 
@@ -65,7 +69,6 @@ def _organization(organ: Organ, link: Link) -> dict[str, Any]:
         "type": OPARL + "Organization",
         "name": organ.name,
         "organizationType": "Gremium",
-        "meeting": [link(m) for m in organ.meetings],
         "web": link(organ),
     }
 
@@ -171,7 +174,6 @@ def _person(person: Person, link: Link) -> dict[str, Any]:
         "type": OPARL + "Person",
         "name": person.name,
         "membership": [memberships[key] for key in sorted(memberships)],
-        "meeting": [link(m) for m in person.meetings],
         "web": link(person),
     }
 
@@ -181,9 +183,6 @@ def _topic(topic: Topic, link: Link) -> dict[str, Any]:
         "id": link(topic),
         "type": "Topic",
         "name": topic.name,
-        # A meeting's agenda items are its paragraphs once there is a protokoll.
-        "agendaItem": [link(p) for p in topic.paragraphs]
-        + [link(i) for i in topic.agenda_items if i.meeting.is_upcoming],
         "web": link(topic),
     }
 

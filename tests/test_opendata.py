@@ -117,9 +117,29 @@ def test_every_identifier_is_a_published_page(minisite):
         assert file.is_file(), url
         if fragment:
             assert f'id="{fragment}"' in file.read_text(), url
-    defined = {i["id"] for m in data["meeting"] for i in m["agendaItem"]}
-    referenced = {i for t in data["topic"] for i in t["agendaItem"]}
-    assert referenced <= defined
+
+
+def test_links_between_objects_are_kept_on_the_meetings(minisite):
+    """site.json lists no meetings or agenda items under organs, people and topics,
+    so it stays small; every such link is found from the meetings instead, and it
+    leads to an object site.json has."""
+    build(minisite)
+    data = load(minisite / "output")
+    for listed in data["organization"] + data["person"] + data["topic"]:
+        assert "meeting" not in listed and "agendaItem" not in listed, listed["name"]
+    assert data["formatVersion"] == 3
+    organs = {o["id"] for o in data["organization"]}
+    people = {p["id"]: p["name"] for p in data["person"]}
+    topics = {t["id"]: t["name"] for t in data["topic"]}
+    attended = {}
+    for meeting in data["meeting"]:
+        assert set(meeting["organization"]) <= organs
+        for person in meeting.get("participant", []):
+            attended.setdefault(people[person], []).append(meeting["start"][:10])
+        for item in meeting["agendaItem"]:
+            assert [topics[t] for t in item.get("topic", [])] == item.get("keyword", [])
+    assert attended["Erik Ärlig"] == ["2024-03-01"]
+    assert set(attended) == set(people.values())
 
 
 def test_without_base_url_identifiers_are_paths_from_the_site_root(minisite):
