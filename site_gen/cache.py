@@ -66,16 +66,20 @@ SITE_INPUTS = ("site.yml", "content", "templates", "static", "themes")
 
 def site_key(root: Path, output: Path, digests: dict[Path, str] | None = None) -> str:
     """One digest of every input a build of `root` into `output` can read: the site's
-    files by content, the shipped themes and site-gen itself. `digests`, when given,
-    receives each file's digest so that nothing needs reading twice."""
+    files by content, the shipped themes, site-gen itself and the setting of the build
+    date. `digests`, when given, receives each file's digest so that nothing needs
+    reading twice."""
     from importlib import resources
+
+    from .times import BUILD_DATE_VARIABLE
 
     found = file_digests([root / name for name in SITE_INPUTS])
     shipped = Path(str(resources.files("site_gen.themes")))
     found.update(file_digests([shipped]))
     if digests is not None:
         digests.update(found)
-    return hash_text(f"{code_digest()}\0{output.absolute()}\0{digest_of(found, root)}")
+    build_date = os.environ.get(BUILD_DATE_VARIABLE, "")
+    return hash_text(f"{code_digest()}\0{output.absolute()}\0{build_date}\0{digest_of(found, root)}")
 
 
 def file_digests(folders: list[Path]) -> dict[Path, str]:

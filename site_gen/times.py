@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from .problems import SiteGenError
 
 EPOCH_DAY = dt.date(1970, 1, 1)  # a site with no dated sources at all
+BUILD_DATE_VARIABLE = "SOURCE_DATE_EPOCH"  # the reproducible-builds convention
 
 # '08.30-12.00', '09.00', 'ca 14.00 – 15.00', 'kl. 13:15–16:00'
 _CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])[.:]([0-5]\d)(?!\d)")
@@ -27,7 +28,7 @@ def build_date(source_dates: Iterable[dt.date], environ: Mapping[str, str] = os.
     Not today's date: the output would then change from one day to the next with the
     same sources. The notice board corrects itself with the reader's date in the browser.
     """
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    epoch = environ.get(BUILD_DATE_VARIABLE, "").strip()
     if not epoch:
         return max(source_dates, default=EPOCH_DAY)
     if not epoch.isdigit():

@@ -83,6 +83,15 @@ def test_a_taken_down_notice_moves_to_the_archive(minisite, monkeypatch):
     assert row == "Styrelsen 2024-03-01 § 1–4 2024-03-08 2024-03-10 2024-04-02 2024-04-02"
 
 
+def test_a_new_build_date_alone_builds_again(minisite, monkeypatch):
+    """Nothing in the sources changed, only SOURCE_DATE_EPOCH: the cache must not hand
+    back the notice board of the earlier date."""
+    board, _ = board_on(minisite, monkeypatch, "2024-03-20")
+    assert " hidden" not in notice_tag(board)
+    board, archive = board_on(minisite, monkeypatch, "2024-04-03")
+    assert notice_tag(board) is None and f'<tr id="{NOTICE_ID}">' in archive
+
+
 def test_browser_script_compares_embedded_dates_with_today(minisite, monkeypatch):
     board, _ = board_on(minisite, monkeypatch, "2024-03-20")
     script = board[board.index("<script>"): board.index("</script>")]
