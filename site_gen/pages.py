@@ -19,6 +19,9 @@ from .times import build_date
 LATEST_MEETINGS_PER_ORGAN = 5
 LATEST_DECISIONS = 10
 LATEST_ON_TOPIC = 10  # paragraphs, and agenda items, on a topic's own page
+# The calendar is for subscribing: the year behind the build date and everything ahead.
+# The whole archive would be megabytes that calendar apps fetch again and again.
+CALENDAR_PAST = dt.timedelta(days=365)
 
 # How a page's links are written (see render.render_page).
 RELATIVE = "relative"  # relative to the page: the site works at any sub-path of any host
@@ -98,7 +101,7 @@ def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
     pages += _notice_pages(site, today)
     pages.append(Page(urls.ACCESSIBILITY, "accessibility.html", "Tillgänglighetsredogörelse",
                       {"statement": site.config.tillganglighet}, trail=[("Start", "")]))
-    pages += _data_pages(site, pages, has_feeds)
+    pages += _data_pages(site, pages, has_feeds, today)
     if has_feeds:
         for page in pages:
             if page.links != ABSOLUTE:
@@ -193,12 +196,14 @@ def _notice_pages(site: Site, today: dt.date) -> list[Page]:
     return pages
 
 
-def _data_pages(site: Site, html_pages: list[Page], has_feeds: bool) -> list[Page]:
+def _data_pages(site: Site, html_pages: list[Page], has_feeds: bool, today: dt.date) -> list[Page]:
     """Files for programs rather than people: sitemap, robots.txt, calendar, open data."""
+    since = today - CALENDAR_PAST
+    in_calendar = [m for m in site.meetings if m.is_upcoming or m.date >= since]
     pages = [
         Page(urls.CALENDAR, "calendar.ics", "Kalender",
-             {"meetings": site.meetings, "uid_domain": urls.uid_domain(site.config)},
-             links=ABSOLUTE, depends=None, summary_only=True),
+             {"meetings": in_calendar, "uid_domain": urls.uid_domain(site.config)},
+             links=ABSOLUTE, depends=in_calendar, summary_only=True),  # which meetings: all it changes with
         # The body lists organs, people, topics and the meeting files: all from summaries.
         Page(urls.OPEN_DATA, "", "Öppna data", links=ABSOLUTE, depends=None, summary_only=True,
              data=opendata.site_data),

@@ -1,4 +1,5 @@
-"""kalender.ics: every meeting and every last day to appeal, valid per RFC 5545.
+"""kalender.ics: the meetings and last days to appeal of the past year and ahead,
+valid per RFC 5545.
 
 The file is read back with the independent `icalendar` package, and its layout (CRLF,
 folding at 75 octets) is checked byte by byte.
@@ -81,9 +82,22 @@ def test_upcoming_meeting_keeps_time_and_place_from_its_kallelse(example_output)
     assert str(event["SUMMARY"]) == "Styrelsens planeringsdag/sammanträde"
     assert str(event["LOCATION"]) == "Folkets hus i Umeå, rum Källan"
     assert str(event["URL"]).endswith("/styrelsen/2019-09-20/kallelse/")
-    appeal = found["overklagande-styrelsen-2021-06-01@protokoll.example.se"]
-    assert appeal["DTSTART"].dt == dt.date(2021, 7, 19)
-    assert len([u for u in found if u.startswith("sammantrade-")]) == 4
+    # The tests build for 2024-03-20: the example's protokoll (2017-2021) are over a
+    # year old, the meeting announced by its kallelse is still ahead.
+    assert list(found) == ["sammantrade-styrelsen-2019-09-20@protokoll.example.se"]
+
+
+def test_calendar_holds_the_past_year_and_every_meeting_announced(minisite, monkeypatch):
+    def uids_on(day: str) -> list[str]:
+        moment = dt.datetime.fromisoformat(day + "T12:00:00+00:00")
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(moment.timestamp())))
+        build(minisite)
+        return sorted(u.split("@")[0] for u in events(calendar(minisite / "output")[1]))
+
+    # 365 days before 2025-02-15 is 2024-02-16: the 2024-02-01 meeting is out.
+    assert uids_on("2025-02-15") == ["overklagande-styrelsen-2024-03-01", "sammantrade-arbetsutskottet-2024-05-02",
+                                     "sammantrade-styrelsen-2024-03-01"]
+    assert uids_on("2025-03-05") == ["sammantrade-arbetsutskottet-2024-05-02"]  # only a kallelse, no protokoll
 
 
 def test_special_characters_survive_escaping_and_folding(minisite):
