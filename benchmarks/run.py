@@ -13,7 +13,9 @@ Each time is the best of --repeat runs, and each is also shown as a ratio to bot
 floor figures. Peak memory is the largest total memory of the build's process tree
 (the build and its helper processes, sampled every 20 ms or less often for large
 processes, as proportional set size,
-so pages that forked helpers share with the build count once), and, in brackets,
+so pages that forked helpers share with the build count once; a child started with
+vfork and not yet running its own program is the build's memory, not counted again),
+and, in brackets,
 the largest resident size of any single process as the kernel reports it.
 --smoke runs a tiny corpus once, for CI.
 """
@@ -21,7 +23,9 @@ the largest resident size of any single process as the kernel reports it.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -84,17 +88,33 @@ class _TreeSampler(threading.Thread):
 
 
 def _tree(pid: int) -> list[int]:
-    found, queue = [], [pid]
+    """The process and its descendants, each memory counted once: a child started
+    with vfork shares its parent's memory until it runs its program (Python starts
+    Pagefind that way), and its memory map, read then, is the parent's."""
+    found, queue = [], [(pid, 0)]
     while queue:
-        current = queue.pop()
+        current, parent = queue.pop()
+        if parent and _same_memory(parent, current):
+            continue
         found.append(current)
         try:
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as handle:
-                    queue.extend(int(child) for child in handle.read().split())
+                    queue.extend((int(child), current) for child in handle.read().split())
         except OSError:
             continue
     return found
+
+
+_KCMP = {"x86_64": 312, "aarch64": 272}.get(platform.machine())  # kcmp(2)'s system call number
+_KCMP_VM = 1
+
+
+def _same_memory(first: int, second: int) -> bool:
+    """Whether two processes share one address space (kcmp(2); False where it is missing)."""
+    if _KCMP is None or not sys.platform.startswith("linux"):
+        return False
+    return ctypes.CDLL(None).syscall(_KCMP, first, second, _KCMP_VM, 0, 0) == 0
 
 
 def _memory_kib(pid: int) -> int:

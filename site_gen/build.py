@@ -6,7 +6,8 @@ Three things keep a build fast (docs/performance.md has the figures):
   links the previous output into the new one and does nothing else; the pipeline's
   modules (YAML, Markdown, Jinja) are imported only when there is work for them,
   because importing them costs more than such a build;
-- documents are loaded, and pages rendered, by two processes (`PROCESSES`);
+- documents are loaded by two processes (`PROCESSES`), and Pagefind indexes each
+  year's pages while the build process renders the rest;
 - the disk cache (`cache.DiskCache`) keeps loaded documents by content, and a page
   whose fingerprint (see `fingerprint`) is unchanged is linked from the previous
   output instead of rendered again.
@@ -42,7 +43,6 @@ OUTPUT_DIR = "output"
 PROCESSES = min(2, os.cpu_count() or 1)
 # Below this many documents or pages, starting helper processes costs more than it saves.
 PARALLEL_MINIMUM = 48
-RENDER_SLICES = 64  # pieces of the render work, taken in turn by the processes
 
 
 @dataclass
@@ -445,8 +445,8 @@ class Builder:
                 if self._unchanged(previous.get(page.file), wanted[page.file], page.file):
                     staging.link(page.file, self.output / page.file)
                 else:
-                    to_render.append((page, staging.claim(page.file)))
-            self._render_all(env, site, to_render, progress)
+                    staging.claim(page.file)
+                    to_render.append(page)
             copied = {}
             for relative, source in copies.items():
                 fingerprint = "copy:" + cache.file_digest(source)
@@ -456,8 +456,9 @@ class Builder:
                 else:
                     staging.copy(relative, source)
             searched, stale = self._link_unchanged_search_bundles(staging, wanted, previous)
+            # Before any page is indexed: a page left over in the spare must not be.
             staging.remove_unclaimed()
-            searched.update(_index_search_bundles(staging.path, stale))
+            searched.update(_render_and_index(env, site, to_render, staging, stale, progress))
             staging.commit(before_swap=lambda folder: self._remember(
                 folder, site_key, {**wanted, **copied, **searched}, problems, len(pages), len(copies)))
         return len(to_render)
@@ -508,36 +509,6 @@ class Builder:
                                              stat.st_mtime_ns, stat.st_ino)
         self.disk.store_manifest(self.output, Manifest(site_key, files, problems.sorted(), pages, copies))
 
-    def _render_all(self, env, site, jobs, progress) -> None:
-        if self.processes < 2 or len(jobs) < PARALLEL_MINIMUM or not _can_fork():
-            for index, (page, target) in enumerate(jobs, 1):
-                _write_page(target, _render(env, site, page))
-                progress.update("Skriver sidor", index, len(jobs))
-            return
-        for name in {page.template for page, _ in jobs if page.template}:  # data pages have none
-            env.get_template(name)  # compiled once, before the helpers share them
-        # The build process renders too, beside one helper fewer: a helper comes to copy
-        # much of the site it reads (CPython writes reference counts into every object
-        # it touches), so each helper less is one copy of the model less.
-        context = multiprocessing.get_context("fork")
-        # Interleaved slices spread the few large pages (topics, persons) over processes;
-        # each process takes the next slice not yet taken until none is left.
-        slices = [range(start, len(jobs), RENDER_SLICES) for start in range(RENDER_SLICES)]
-        global _RENDER_JOB
-        _RENDER_JOB = (env, site, jobs, slices, context.Value("i", 0))
-        try:
-            with context.Pool(self.processes - 1) as pool:
-                helpers = [pool.apply_async(_render_taken_slices) for _ in range(self.processes - 1)]
-                done = 0
-                for count in _take_slices():
-                    done += count
-                    progress.update("Skriver sidor", done, len(jobs))
-                for helper in helpers:
-                    done += helper.get()
-                    progress.update("Skriver sidor", done, len(jobs))
-        finally:
-            _RENDER_JOB = None
-
     def _update_in_place(self, env, site, pages, wanted, copies, progress) -> int:
         changed = [p for p in pages if self._written.get(p.file) != wanted[p.file]
                    or not (self.output / p.file).is_file()]
@@ -579,13 +550,42 @@ def _index_again(output: Path, bundles, changed_years: set[int]) -> None:
     search.reindex_in_place(output, bundles, changed_years)
 
 
-def _index_search_bundles(folder: Path, bundles) -> dict[str, str]:
-    """Index these search bundles of the site in `folder`: their files -> fingerprints."""
-    from . import search
+def _render_and_index(env, site, pages, staging: Staging, bundles, progress) -> dict[str, str]:
+    """Write the claimed `pages` into `staging` and index its search `bundles`: the
+    indexed files -> their bundle's fingerprint.
 
-    search.index_bundles(folder, bundles)
+    The build process renders alone, the pages Pagefind reads first, year by year, and
+    each year's bundle is indexed as soon as its pages are written, on the other core,
+    while the rest are rendered. A render helper beside it would copy most of the
+    site it reads (CPython writes reference counts into every object it touches):
+    twice the memory, for no gain in time while Pagefind has work."""
+    from . import search, urls
+
+    waiting = {bundle.year: bundle for bundle in bundles}
+    left = dict.fromkeys(waiting, 0)  # pages still to write in each bundle's year
+    for page in pages:
+        year = urls.search_year(page.file)
+        if year in left:
+            left[year] += 1
+
+    def indexed_first(page) -> int:  # newest year first; pages not indexed last, as they came
+        year = urls.search_year(page.file)
+        return -year if year in waiting else 1
+
+    pages = sorted(pages, key=indexed_first)
+    with search.Indexing(staging.path) as indexing:
+        for year in [year for year, count in left.items() if count == 0]:
+            indexing.index(waiting.pop(year))
+        for done, page in enumerate(pages, 1):
+            staging.write_claimed(page.file, _render(env, site, page).encode("utf-8"))
+            progress.update("Skriver sidor", done, len(pages))
+            year = urls.search_year(page.file)
+            if year in waiting:
+                left[year] -= 1
+                if left[year] == 0:
+                    indexing.index(waiting.pop(year))
     return {bundle.path + relative: bundle.fingerprint
-            for bundle in bundles for relative, _ in _walk_files(folder / bundle.path)}
+            for bundle in bundles for relative, _ in _walk_files(staging.path / bundle.path)}
 
 
 @contextlib.contextmanager
@@ -595,8 +595,8 @@ def _collector_paused(freeze_after: bool):
     Loading makes hundreds of thousands of objects that all live on, and the collector
     kept walking through them: a third of the time of a build after one edit. A build
     that runs once then freezes them until it is done, so that collections while
-    rendering, and in the forked helpers, leave them alone; a builder that builds
-    again (serve) does not, so that the sites it replaces can be collected.
+    rendering leave them alone; a builder that builds again (serve) does not, so that
+    the sites it replaces can be collected.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -611,36 +611,8 @@ def _collector_paused(freeze_after: bool):
 
 # --- helpers that also run in the helper processes -------------------------------
 
-# (env, site, [(page, target)], slices, how many slices are taken): inherited by forked helpers
-_RENDER_JOB: tuple | None = None
-
-
 def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
-
-
-def _take_slices() -> Iterator[int]:
-    """Render the slices of _RENDER_JOB not yet taken by another process, one at a
-    time; the number of pages of each."""
-    env, site, jobs, slices, taken = _RENDER_JOB
-    while True:
-        with taken.get_lock():
-            index = taken.value
-            taken.value += 1
-        if index >= len(slices):
-            return
-        for job in slices[index]:
-            page, target = jobs[job]
-            _write_page(target, _render(env, site, page))
-        yield len(slices[index])
-
-
-def _render_taken_slices() -> int:
-    return sum(_take_slices())
-
-
-def _write_page(target: Path, html: str) -> None:
-    target.write_bytes(html.encode("utf-8"))
 
 
 def _parse_document(job) -> _Loaded:

@@ -43,7 +43,7 @@ PROGRAM_VARIABLE = "SITE_GEN_PAGEFIND"
 ERROR_LINES = 5  # of Pagefind's own output, shown when it fails
 # Pagefind uses every core itself; two runs at once keep both busy while one starts.
 PARALLEL_RUNS = 2
-BACKGROUND_NICENESS = 10  # see _run_pagefind
+BACKGROUND_NICENESS = 10  # see _lower_priority_of_this_thread
 # What a bundle keeps of Pagefind's output: its index, and in the primary bundle the
 # script and WebAssembly the browser runs. Pagefind's ready-made UI is not used.
 INDEX_FILES = ("pagefind-entry.json", "pagefind.*.pf_meta", "index", "fragment", "filter")
@@ -105,16 +105,36 @@ def _pagefind_version() -> str:
         return os.environ.get(PROGRAM_VARIABLE, "")
 
 
-def index_bundles(site: Path, bundles: list[Bundle]) -> None:
-    """Index the pages of the site in `site` into each bundle's folder there."""
-    if not bundles:
-        return
-    with ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
-        list(pool.map(lambda bundle: _index_bundle(site, bundle, site / bundle.path), bundles))
+class Indexing:
+    """Bundles of a site being written, each indexed as soon as its pages are all in
+    place, beside whatever the build goes on doing (Pagefind is a program of its own:
+    the thread that runs it only waits). Pagefind runs at low priority, so that the
+    build, which has the longer way to go, keeps a core to itself. Leaving the `with`
+    block waits for every bundle, and raises the first failure."""
+
+    def __init__(self, site: Path):
+        self.site = site
+        self._pool = ThreadPoolExecutor(max_workers=PARALLEL_RUNS, thread_name_prefix="pagefind",
+                                        initializer=_lower_priority_of_this_thread)
+        self._started = []
+
+    def __enter__(self) -> Indexing:
+        return self
+
+    def index(self, bundle: Bundle) -> None:
+        """Index `bundle` once a run is free; every page of its year must be written."""
+        self._started.append(self._pool.submit(_index_bundle, self.site, bundle, self.site / bundle.path))
+
+    def __exit__(self, kind, error, trace) -> None:
+        # After a failure elsewhere, the runs not yet started are of no use.
+        self._pool.shutdown(wait=True, cancel_futures=error is not None)
+        if error is None:
+            for started in self._started:
+                started.result()
 
 
-def _index_bundle(site: Path, bundle: Bundle, target: Path, background: bool = False) -> None:
-    _run_pagefind(site, urls.searchable_pages(bundle.year), ["--output-path", str(target)], background)
+def _index_bundle(site: Path, bundle: Bundle, target: Path) -> None:
+    _run_pagefind(site, urls.searchable_pages(bundle.year), ["--output-path", str(target)])
     make_stable(target)
     kept = INDEX_FILES + (RUNTIME_FILES if bundle.primary else ())
     for child in target.iterdir():
@@ -132,7 +152,7 @@ def reindex_in_place(output: Path, bundles: list[Bundle], changed_years: set[int
                 or (current / RUNTIME_FILES[0]).exists() != bundle.primary):
             fresh = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + "search-", dir=output.parent))
             try:
-                _index_bundle(output, bundle, fresh / "bundle", background=True)
+                _index_bundle(output, bundle, fresh / "bundle")
                 swap_in(fresh / "bundle", current)
             finally:
                 shutil.rmtree(fresh, ignore_errors=True)
@@ -167,6 +187,8 @@ class BackgroundIndexer:
             self._thread.start()
 
     def _work(self) -> None:
+        # So that the dev server's next rebuild is not kept waiting by the search catching up.
+        _lower_priority_of_this_thread()
         while True:
             self._wanted.wait()
             self._wanted.clear()
@@ -180,9 +202,18 @@ class BackgroundIndexer:
                 print(f"site-gen: {exc}; the search still uses the previous index", file=sys.stderr)
 
 
-def _run_pagefind(site: Path, pages: str, where: list[str], background: bool = False) -> None:
-    """Run Pagefind on the site; `background`: at low priority, so that the dev
-    server's next rebuild is not kept waiting by the search catching up."""
+def _lower_priority_of_this_thread() -> None:
+    """Give the calling thread, and every program it starts from now on, a low
+    priority. Linux keeps a priority per thread, and a program started from a thread
+    begins with that thread's, all its own threads included (a priority set after
+    the start would miss the threads Pagefind has made by then)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
+
+
+def _run_pagefind(site: Path, pages: str, where: list[str]) -> None:
+    """Run Pagefind on the site, to read the `pages` (a glob)."""
     program = pagefind_program()
     # Pagefind also reads PAGEFIND_* variables and a pagefind.yml in its working folder;
     # neither should change what a build writes, so it runs without them, in the site.
@@ -194,9 +225,6 @@ def _run_pagefind(site: Path, pages: str, where: list[str], background: bool = F
     except OSError as exc:
         raise SiteGenError(f"the search index could not be built: {program} could not be "
                            f"started ({exc.strerror})") from None
-    if background and hasattr(os, "setpriority"):
-        with contextlib.suppress(OSError):  # it may have finished already
-            os.setpriority(os.PRIO_PROCESS, process.pid, BACKGROUND_NICENESS)
     stdout, stderr = process.communicate()
     if process.returncode != 0:
         said = (stderr or stdout).strip().splitlines()[-ERROR_LINES:]

@@ -126,10 +126,13 @@ class Staging:
         except OSError:  # e.g. a file system without hard links
             shutil.copyfile(source, target)
 
-    def claim(self, relative: str) -> Path:
-        """The path to write `relative` to, for a helper process that writes it: free,
-        in a folder that exists."""
-        return self._new_file(relative)
+    def claim(self, relative: str) -> None:
+        """Reserve `relative` for `write_claimed` later: `remove_unclaimed` keeps it.
+        Nothing is done on disk until then."""
+        self._target(relative)
+
+    def write_claimed(self, relative: str, data: bytes) -> None:
+        self._new_file(relative, claimed=True).write_bytes(data)
 
     def _new_file(self, relative: str, claimed: bool = False) -> Path:
         target = self.path / relative if claimed else self._target(relative)
@@ -151,9 +154,9 @@ class Staging:
         return self.path / relative
 
     def remove_unclaimed(self) -> None:
-        """Delete what a reused spare holds beyond the files written or linked so far.
-        Call it once the build's own files are in place, before any later step adds
-        files of its own."""
+        """Delete what a reused spare holds beyond the files written, linked or claimed
+        so far. Call it once every file of the build is in place or claimed, before any
+        later step adds files of its own."""
         if not self.reused:
             return
         for folder, dirnames, filenames in os.walk(self.path, topdown=False):

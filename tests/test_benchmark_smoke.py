@@ -3,10 +3,13 @@ Speed itself is measured by benchmarks/run.py, never asserted here."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 STEPS = ["floor, 1 process", "floor, 2 processes", "cold build", "warm, nothing changed",
@@ -30,3 +33,22 @@ def test_benchmark_smoke_run_prints_every_row(tmp_path):
     assert rows["floor, 1 process"][1] == 1.0 and rows["floor, 2 processes"][2] == 1.0
     # The benchmark builds the real site: the edited page was checked by run.py itself.
     assert (tmp_path / "corpus-50" / "output" / "index.html").is_file()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_memory_sampler_counts_each_address_space_once(monkeypatch):
+    """A child that shares its parent's memory (vfork, until it runs its program)
+    must not be counted again; a child with memory of its own must be."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import run
+
+    assert run._same_memory(os.getpid(), os.getpid())
+    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"],
+                             stdin=subprocess.PIPE)
+    try:
+        assert not run._same_memory(os.getpid(), child.pid)
+        assert child.pid in run._tree(os.getpid())
+        monkeypatch.setattr(run, "_same_memory", lambda parent, child: True)  # as in a vfork
+        assert run._tree(os.getpid()) == [os.getpid()]
+    finally:
+        child.communicate(b"")

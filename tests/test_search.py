@@ -147,6 +147,55 @@ def test_in_place_rebuild_follows_a_new_newest_year(minisite):
     assert (folder / "2024" / "pagefind.js").is_file()
 
 
+# Stands in for Pagefind: notes what the run finds when it starts (its year's pages on
+# disk, its priority), then hands over to the real program.
+WITNESS = """\
+import json, os, sys
+from pathlib import Path
+from site_gen.urls import search_year
+args = sys.argv[1:]
+site = Path(args[args.index("--site") + 1])
+year = int(args[args.index("--glob") + 1].split("/")[1][:4])
+found = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html"))
+with open(os.environ["WITNESS_LOG"], "a") as log:
+    log.write(json.dumps({"year": year, "nice": os.nice(0),
+                          "pages": [f for f in found if search_year(f) == year]}) + "\\n")
+os.execv(os.environ["REAL_PAGEFIND"], [os.environ["REAL_PAGEFIND"], *args])
+"""
+
+
+def _witness_program(folder: Path) -> Path:
+    program = folder / "witness-pagefind"
+    program.write_text(f"#!{sys.executable}\n" + WITNESS)
+    program.chmod(0o755)
+    return program
+
+
+def test_each_year_is_indexed_once_all_its_pages_are_written(tmp_path, monkeypatch):
+    """Pagefind indexes a year while the build renders the rest: each run must find
+    every page of its year already written, and run at low priority."""
+    from site_gen.search import BACKGROUND_NICENESS, pagefind_program
+
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent.parent / "content", site / "content")
+    shutil.copy(Path(__file__).parent.parent / "site.yml", site / "site.yml")
+    log = tmp_path / "runs.jsonl"
+    monkeypatch.setenv("REAL_PAGEFIND", str(pagefind_program()))
+    monkeypatch.setenv("WITNESS_LOG", str(log))
+    monkeypatch.setenv(PROGRAM_VARIABLE, str(_witness_program(tmp_path)))
+    build(site)
+    runs = [json.loads(line) for line in log.read_text().splitlines()]
+    written: dict[int, list[str]] = {}
+    for url in indexed_pages(site / "output"):
+        year = int(url.split("/")[2][:4])
+        written.setdefault(year, []).append(url.strip("/") + "/index.html")
+    assert sorted(run["year"] for run in runs) == sorted(written)  # each year once
+    for run in runs:
+        assert run["pages"] == sorted(written[run["year"]])
+        if sys.platform.startswith("linux"):
+            assert run["nice"] >= BACKGROUND_NICENESS
+
+
 def _failing_program(folder: Path) -> Path:
     program = folder / "broken-pagefind"
     program.write_text("#!/bin/sh\necho 'Error: the disk is full' >&2\nexit 3\n")
