@@ -41,7 +41,7 @@ from .write import (
 OUTPUT_DIR = "output"
 # Both cores of a small machine; more processes than cores only add copying.
 PROCESSES = min(2, os.cpu_count() or 1)
-# Below this many documents or pages, starting helper processes costs more than it saves.
+# Below this many documents, starting helper processes costs more than it saves.
 PARALLEL_MINIMUM = 48
 
 
