@@ -15,6 +15,7 @@ Three things keep a build fast (docs/performance.md has the figures):
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import gc
 import multiprocessing
@@ -562,27 +563,21 @@ def _render_and_index(env, site, pages, staging: Staging, bundles, progress) -> 
     from . import search, urls
 
     waiting = {bundle.year: bundle for bundle in bundles}
-    left = dict.fromkeys(waiting, 0)  # pages still to write in each bundle's year
+    jobs = []  # (page, the year whose bundle waits for it, or None)
     for page in pages:
         year = urls.search_year(page.file)
-        if year in left:
-            left[year] += 1
-
-    def indexed_first(page) -> int:  # newest year first; pages not indexed last, as they came
-        year = urls.search_year(page.file)
-        return -year if year in waiting else 1
-
-    pages = sorted(pages, key=indexed_first)
+        jobs.append((page, year if year in waiting else None))
+    left = collections.Counter(year for _, year in jobs if year is not None)  # pages still to write
+    jobs.sort(key=lambda job: 1 if job[1] is None else -job[1])  # newest year first, the rest last
     with search.Indexing(staging.path) as indexing:
-        for year in [year for year, count in left.items() if count == 0]:
+        for year in [year for year in waiting if not left[year]]:
             indexing.index(waiting.pop(year))
-        for done, page in enumerate(pages, 1):
+        for done, (page, year) in enumerate(jobs, 1):
             staging.write_claimed(page.file, _render(env, site, page).encode("utf-8"))
-            progress.update("Skriver sidor", done, len(pages))
-            year = urls.search_year(page.file)
-            if year in waiting:
+            progress.update("Skriver sidor", done, len(jobs))
+            if year is not None:
                 left[year] -= 1
-                if left[year] == 0:
+                if not left[year]:
                     indexing.index(waiting.pop(year))
     return {bundle.path + relative: bundle.fingerprint
             for bundle in bundles for relative, _ in _walk_files(staging.path / bundle.path)}
@@ -609,7 +604,7 @@ def _collector_paused(freeze_after: bool):
             gc.enable()
 
 
-# --- helpers that also run in the helper processes -------------------------------
+# --- helpers, some of which also run in the helper processes ----------------------
 
 def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()

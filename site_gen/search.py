@@ -28,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +44,7 @@ ERROR_LINES = 5  # of Pagefind's own output, shown when it fails
 # Pagefind uses every core itself; two runs at once keep both busy while one starts.
 PARALLEL_RUNS = 2
 BACKGROUND_NICENESS = 10  # see _lower_priority_of_this_thread
+LOWEST_PRIORITY = 19  # the largest niceness
 # What a bundle keeps of Pagefind's output: its index, and in the primary bundle the
 # script and WebAssembly the browser runs. Pagefind's ready-made UI is not used.
 INDEX_FILES = ("pagefind-entry.json", "pagefind.*.pf_meta", "index", "fragment", "filter")
@@ -114,15 +115,21 @@ class Indexing:
 
     def __init__(self, site: Path):
         self.site = site
-        self._pool = ThreadPoolExecutor(max_workers=PARALLEL_RUNS, thread_name_prefix="pagefind",
-                                        initializer=_lower_priority_of_this_thread)
-        self._started = []
+        self._started: list[Future] = []
 
     def __enter__(self) -> Indexing:
+        self._pool = ThreadPoolExecutor(max_workers=PARALLEL_RUNS, thread_name_prefix="pagefind",
+                                        initializer=_lower_priority_of_this_thread)
         return self
 
     def index(self, bundle: Bundle) -> None:
-        """Index `bundle` once a run is free; every page of its year must be written."""
+        """Index `bundle` once a run is free; every page of its year must be written.
+        Raises the failure of an earlier run, so that the build stops early."""
+        if not self._started:
+            pagefind_program()  # a missing program stops the build before any run
+        for started in self._started:
+            if started.done():
+                started.result()
         self._started.append(self._pool.submit(_index_bundle, self.site, bundle, self.site / bundle.path))
 
     def __exit__(self, kind, error, trace) -> None:
@@ -202,14 +209,26 @@ class BackgroundIndexer:
                 print(f"site-gen: {exc}; the search still uses the previous index", file=sys.stderr)
 
 
+_background = threading.local()  # .lower: this thread starts programs at low priority
+
+
 def _lower_priority_of_this_thread() -> None:
-    """Give the calling thread, and every program it starts from now on, a low
-    priority. Linux keeps a priority per thread, and a program started from a thread
-    begins with that thread's, all its own threads included (a priority set after
-    the start would miss the threads Pagefind has made by then)."""
+    """Start every program from this thread on at a priority below the build's.
+
+    Linux keeps a priority per thread, and a program started from a thread begins with
+    that thread's, all its own threads included. Elsewhere each program is lowered
+    once started, which misses the threads it has made by then."""
+    _background.lower = True
     if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
+        _lower_priority(threading.get_native_id())
+
+
+def _lower_priority(who: int) -> None:
+    """Lower the priority of a thread (Linux) or process by BACKGROUND_NICENESS steps:
+    a build that already runs at low priority keeps its programs below itself."""
+    with contextlib.suppress(OSError):  # not allowed, or a program that has finished
+        niceness = os.getpriority(os.PRIO_PROCESS, who) + BACKGROUND_NICENESS
+        os.setpriority(os.PRIO_PROCESS, who, min(niceness, LOWEST_PRIORITY))
 
 
 def _run_pagefind(site: Path, pages: str, where: list[str]) -> None:
@@ -225,6 +244,8 @@ def _run_pagefind(site: Path, pages: str, where: list[str]) -> None:
     except OSError as exc:
         raise SiteGenError(f"the search index could not be built: {program} could not be "
                            f"started ({exc.strerror})") from None
+    if getattr(_background, "lower", False) and not sys.platform.startswith("linux"):
+        _lower_priority(process.pid)
     stdout, stderr = process.communicate()
     if process.returncode != 0:
         said = (stderr or stdout).strip().splitlines()[-ERROR_LINES:]

@@ -132,6 +132,9 @@ class Staging:
         self._target(relative)
 
     def write_claimed(self, relative: str, data: bytes) -> None:
+        """Write a file reserved with `claim`."""
+        if relative not in self.written:
+            raise ValueError(f"{relative} was not claimed")
         self._new_file(relative, claimed=True).write_bytes(data)
 
     def _new_file(self, relative: str, claimed: bool = False) -> Path:

@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -118,6 +119,9 @@ def test_failed_template_render_leaves_no_staging_folder(minisite):
         build(minisite)
     assert tree(minisite / "output") == before
     assert leftovers(minisite) == []
+    # Topic pages come after the indexed pages: the search runs started before the
+    # error were waited for, not left writing into a folder already removed.
+    assert [t.name for t in threading.enumerate() if t.name.startswith("pagefind")] == []
 
 
 # --- refusing folders that are not ours ---------------------------------------------------
