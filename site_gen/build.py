@@ -441,13 +441,11 @@ class Builder:
         manifest = self.disk.manifest(self.output) if self.disk else Manifest()
         previous = manifest.files if (self.output / MARKER).is_file() else {}
         with Staging(self.output, self._spare()) as staging:
-            to_render = []
+            unchanged = set()  # pages linked from the output, not rendered
             for page in pages:
+                staging.claim(page.file)
                 if self._unchanged(previous.get(page.file), wanted[page.file], page.file):
-                    staging.link(page.file, self.output / page.file)
-                else:
-                    staging.claim(page.file)
-                    to_render.append(page)
+                    unchanged.add(page.file)
             copied = {}
             for relative, source in copies.items():
                 fingerprint = "copy:" + cache.file_digest(source)
@@ -459,10 +457,11 @@ class Builder:
             searched, stale = self._link_unchanged_search_bundles(staging, wanted, previous)
             # Before any page is indexed: a page left over in the spare must not be.
             staging.remove_unclaimed()
-            searched.update(_render_and_index(env, site, to_render, staging, stale, progress))
+            searched.update(_render_and_index(env, site, pages, unchanged, self.output, staging, stale,
+                                              progress))
             staging.commit(before_swap=lambda folder: self._remember(
                 folder, site_key, {**wanted, **copied, **searched}, problems, len(pages), len(copies)))
-        return len(to_render)
+        return len(pages) - len(unchanged)
 
     def _link_unchanged_search_bundles(self, staging: Staging, wanted: dict[str, str],
                                        previous: dict[str, OutputFile]) -> tuple[dict[str, str], list]:
@@ -551,14 +550,16 @@ def _index_again(output: Path, bundles, changed_years: set[int]) -> None:
     search.reindex_in_place(output, bundles, changed_years)
 
 
-def _render_and_index(env, site, pages, staging: Staging, bundles, progress) -> dict[str, str]:
-    """Write the claimed `pages` into `staging` and index its search `bundles`: the
-    indexed files -> their bundle's fingerprint.
+def _render_and_index(env, site, pages, unchanged: set[str], output: Path, staging: Staging,
+                      bundles, progress) -> dict[str, str]:
+    """Put the claimed `pages` into `staging`, the `unchanged` ones linked from
+    `output` and the others rendered, and index its search `bundles`: the indexed
+    files -> their bundle's fingerprint.
 
-    The build process renders alone, the pages Pagefind reads first, year by year, and
-    each year's bundle is indexed as soon as its pages are written, on the other core,
-    while the rest are rendered. A render helper beside it would copy most of the
-    site it reads (CPython writes reference counts into every object it touches):
+    The pages Pagefind reads come first, year by year, and each year's bundle is
+    indexed as soon as its pages are in place, on the other core, while the build
+    process renders (or links) the rest. A render helper beside it would copy most of
+    the site it reads (CPython writes reference counts into every object it touches):
     twice the memory, for no gain in time while Pagefind has work."""
     from . import search, urls
 
@@ -569,12 +570,18 @@ def _render_and_index(env, site, pages, staging: Staging, bundles, progress) -> 
         jobs.append((page, year if year in waiting else None))
     left = collections.Counter(year for _, year in jobs if year is not None)  # pages still to write
     jobs.sort(key=lambda job: 1 if job[1] is None else -job[1])  # newest year first, the rest last
+    to_render = len(pages) - len(unchanged)
+    rendered = 0
     with search.Indexing(staging.path) as indexing:
         for year in [year for year in waiting if not left[year]]:
             indexing.index(waiting.pop(year))
-        for done, (page, year) in enumerate(jobs, 1):
-            staging.write_claimed(page.file, _render(env, site, page).encode("utf-8"))
-            progress.update("Skriver sidor", done, len(jobs))
+        for page, year in jobs:
+            if page.file in unchanged:
+                staging.link_claimed(page.file, output / page.file)
+            else:
+                staging.write_claimed(page.file, _render(env, site, page).encode("utf-8"))
+                rendered += 1
+                progress.update("Skriver sidor", rendered, to_render)
             if year is not None:
                 left[year] -= 1
                 if not left[year]:

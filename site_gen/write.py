@@ -113,7 +113,12 @@ class Staging:
     def link(self, relative: str, source: Path) -> None:
         """Put an unchanged file from the previous build in place without copying it.
         Safe because site-gen never writes into an existing file: it replaces files."""
-        target = self._target(relative)
+        self.claim(relative)
+        self.link_claimed(relative, source)
+
+    def link_claimed(self, relative: str, source: Path) -> None:
+        """`link` for a file reserved with `claim`."""
+        target = self._claimed(relative)
         if self.reused:
             try:
                 if target.stat().st_ino == source.stat().st_ino:
@@ -127,15 +132,19 @@ class Staging:
             shutil.copyfile(source, target)
 
     def claim(self, relative: str) -> None:
-        """Reserve `relative` for `write_claimed` later: `remove_unclaimed` keeps it.
-        Nothing is done on disk until then."""
+        """Reserve `relative` for `write_claimed` or `link_claimed` later:
+        `remove_unclaimed` keeps it. Nothing is done on disk until then."""
         self._target(relative)
 
     def write_claimed(self, relative: str, data: bytes) -> None:
         """Write a file reserved with `claim`."""
+        self._claimed(relative)
+        self._new_file(relative, claimed=True).write_bytes(data)
+
+    def _claimed(self, relative: str) -> Path:
         if relative not in self.written:
             raise ValueError(f"{relative} was not claimed")
-        self._new_file(relative, claimed=True).write_bytes(data)
+        return self.path / relative
 
     def _new_file(self, relative: str, claimed: bool = False) -> Path:
         target = self.path / relative if claimed else self._target(relative)
