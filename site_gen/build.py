@@ -56,7 +56,10 @@ class BuildResult:
 
 
 class Progress:
-    """A one-line counter on a terminal, shown only once work takes over a second."""
+    """A one-line counter on a terminal, shown only once work takes over a second,
+    and then at most ten times a second, and at the end of each step."""
+
+    INTERVAL = 0.1  # seconds between updates of the line
 
     def __init__(self, stream=None, delay: float = 1.0):
         self.stream = stream or sys.stderr
@@ -64,12 +67,15 @@ class Progress:
         self.start = time.monotonic()
         self.delay = delay
         self.shown = False
+        self.last = 0.0
 
     def update(self, label: str, done: int, total: int) -> None:
-        if not self.enabled or (done % 50 and done != total):
+        if not self.enabled:
             return
-        if time.monotonic() - self.start < self.delay:
+        now = time.monotonic()
+        if now - self.start < self.delay or (done != total and now - self.last < self.INTERVAL):
             return
+        self.last = now
         self.stream.write(f"\r{label} {done}/{total}\033[K")
         self.stream.flush()
         self.shown = True
@@ -78,6 +84,7 @@ class Progress:
         if self.shown:
             self.stream.write("\r\033[K")
             self.stream.flush()
+            self.shown = False
 
 
 def load_site(root: Path, problems: Problems):
@@ -191,7 +198,7 @@ class Builder:
 
     # --- load, validate, assemble ----------------------------------------------
 
-    def load(self, problems: Problems):
+    def load(self, problems: Problems, progress: Progress | None = None):
         from . import domain
         from .assemble import assemble
         from .checks import run_checks
@@ -217,7 +224,9 @@ class Builder:
         domain.use_holiday_table(holidays)
 
         def documents():
-            for loaded in self._load_documents(paths, config):
+            for done, loaded in enumerate(self._load_documents(paths, config), 1):
+                if progress:
+                    progress.update("Reading sources", done, len(paths))
                 problems.items.extend(loaded.problems)
                 if loaded.document is not None:
                     yield loaded.document
@@ -306,6 +315,15 @@ class Builder:
             reused = self._reuse_unchanged(site_key, strict, started)
             if reused is not None:
                 return reused
+        progress = progress or Progress()
+        try:
+            return self._build_all(progress, strict, in_place, site_key, started)
+        finally:
+            progress.finish()  # also when the build fails: its message starts a line of its own
+
+    def _build_all(self, progress: Progress, strict: bool, in_place: bool, site_key: str,
+                   started: float) -> BuildResult:
+        """Load everything, then write every page that changed."""
         from . import render
         from .config import warn_about_publishing
         from .fingerprint import Fingerprinter
@@ -313,7 +331,7 @@ class Builder:
 
         problems = Problems(root=self.root)
         with _collector_paused(freeze_after=not self.keep_documents):
-            site = self.load(problems)
+            site = self.load(problems, progress)
         if site is not None:
             warn_about_publishing(site.config, problems)
         if site is None or problems.errors:
@@ -325,7 +343,6 @@ class Builder:
         if theme is None:
             raise SiteGenError(f"site.yml: the theme '{site.config.theme}' was not found (looked in "
                                f"{self.root / 'themes'} and the themes shipped with site-gen)")
-        progress = progress or Progress()
         pages = site_pages(site)
         copies = files_to_copy(site, render.static_dirs(self.root, theme))
         globals_digest = self._globals_digest(theme)
@@ -340,7 +357,6 @@ class Builder:
         if self.keep_documents:
             self._last = _LastBuild.of(site, pages, len(copies), fingerprints, problems, env, theme,
                                        globals_digest)
-        progress.finish()
         return BuildResult(pages=len(pages), files=len(copies), rendered=rendered,
                            seconds=time.monotonic() - started, problems=problems)
 
@@ -526,7 +542,7 @@ class Builder:
         for index, page in enumerate(changed, 1):
             output[page.file] = _render(env, site, page).encode("utf-8")
             if progress:
-                progress.update("Skriver sidor", index, len(changed))
+                progress.update("Writing pages", index, len(changed))
         if self.disk:  # the folder is about to change under the manifest's feet
             self.disk.forget_manifest(self.output)
         for relative, data in output.items():
@@ -581,11 +597,12 @@ def _render_and_index(env, site, pages, unchanged: set[str], output: Path, stagi
             else:
                 staging.write_claimed(page.file, _render(env, site, page).encode("utf-8"))
                 rendered += 1
-                progress.update("Skriver sidor", rendered, to_render)
+                progress.update("Writing pages", rendered, to_render)
             if year is not None:
                 left[year] -= 1
                 if not left[year]:
                     indexing.index(waiting.pop(year))
+        indexing.wait(lambda done, total: progress.update("Indexing the search", done, total))
     return {bundle.path + relative: bundle.fingerprint
             for bundle in bundles for relative, _ in _walk_files(staging.path / bundle.path)}
 

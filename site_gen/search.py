@@ -28,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -131,6 +131,13 @@ class Indexing:
             if started.done():
                 started.result()
         self._started.append(self._pool.submit(_index_bundle, self.site, bundle, self.site / bundle.path))
+
+    def wait(self, report) -> None:
+        """Wait for every run, calling `report(done, total)` as each ends; raises the
+        first failure."""
+        for done, started in enumerate(as_completed(self._started), 1):
+            started.result()
+            report(done, len(self._started))
 
     def __exit__(self, kind, error, trace) -> None:
         # After a failure elsewhere, the runs not yet started are of no use.

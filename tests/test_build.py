@@ -2,6 +2,7 @@
 
 import filecmp
 import os
+import select
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from helpers import visible_text
 from site_gen.build import build
 from site_gen.problems import SiteGenError
 
+ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = Path(__file__).parent / "expected" / "minisite"
 
 
@@ -177,3 +179,46 @@ def test_person_page_gives_the_paragraphs_attended_as_runs(minisite):
         rows[person] = visible_text(row[:row.index("</tr>")])
     assert rows["erik-arlig"].endswith("§ 1–2")  # present: 1-2 of §§ 1–4
     assert rows["lena-lind"].endswith("§ 1–4")
+
+
+def build_on_a_terminal(site: Path):
+    """Build with the progress line on a real terminal (from the start: no delay):
+    (the result or the error, what the terminal showed)."""
+    from site_gen.build import Progress
+
+    main, side = os.openpty()
+    try:
+        with open(side, "w", encoding="utf-8") as terminal:
+            try:
+                result = build(site, progress=Progress(terminal, delay=0))
+            except SiteGenError as error:
+                result = error
+            shown = b""
+            while select.select([main], [], [], 0)[0]:
+                shown += os.read(main, 65536)
+    finally:
+        os.close(main)
+    return result, shown.decode()
+
+
+def test_progress_on_a_terminal_counts_each_step_and_clears_the_line(tmp_path):
+    from site_gen.load import document_names
+
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "content", site / "content")
+    shutil.copy(ROOT / "site.yml", site / "site.yml")
+    result, text = build_on_a_terminal(site)
+    sources = len(document_names(site / "content"))
+    years = len(list((site / "output" / "pagefind").iterdir()))
+    for line in (f"Reading sources {sources}/{sources}", f"Writing pages {result.rendered}/{result.rendered}",
+                 f"Indexing the search {years}/{years}"):
+        assert line in text
+    assert text.endswith("\r\x1b[K")
+
+
+def test_a_failing_build_clears_the_progress_line_before_its_message(minisite):
+    protokoll = minisite / "content" / "styrelsen" / "2024-03-01-protokoll.md"
+    protokoll.write_text(protokoll.read_text().replace("date: 2024-03-01", "date: 2024-03-41"))
+    error, text = build_on_a_terminal(minisite)
+    assert isinstance(error, SiteGenError)
+    assert "Reading sources" in text and text.endswith("\r\x1b[K")
