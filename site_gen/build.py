@@ -61,9 +61,9 @@ class Progress:
 
     INTERVAL = 0.1  # seconds between updates of the line
 
-    def __init__(self, stream=None, delay: float = 1.0):
+    def __init__(self, stream=None, delay: float = 1.0, enabled: bool = True):
         self.stream = stream or sys.stderr
-        self.enabled = self.stream.isatty()
+        self.enabled = enabled and self.stream.isatty()
         self.start = time.monotonic()
         self.delay = delay
         self.shown = False
@@ -76,15 +76,20 @@ class Progress:
         if now - self.start < self.delay or (done != total and now - self.last < self.INTERVAL):
             return
         self.last = now
-        self.stream.write(f"\r{label} {done}/{total}\033[K")
-        self.stream.flush()
+        self._write(f"\r{label} {done}/{total}\033[K")
         self.shown = True
 
     def finish(self) -> None:
         if self.shown:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
+            self._write("\r\033[K")
             self.shown = False
+
+    def _write(self, text: str) -> None:
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except OSError:  # the terminal went away: the build goes on without the line
+            self.enabled = False
 
 
 def load_site(root: Path, problems: Problems):
@@ -299,6 +304,7 @@ class Builder:
         """Build the site. `in_place` updates an output folder this builder wrote
         before, file by file, instead of writing a fresh folder and swapping it in."""
         started = time.monotonic()
+        progress = progress or Progress()
         # Before anything is read or cached: an output folder that is not ours stops the
         # build with nothing written anywhere.
         check_output_folder(self.output)
@@ -315,7 +321,6 @@ class Builder:
             reused = self._reuse_unchanged(site_key, strict, started)
             if reused is not None:
                 return reused
-        progress = progress or Progress()
         try:
             return self._build_all(progress, strict, in_place, site_key, started)
         finally:
@@ -457,11 +462,11 @@ class Builder:
         manifest = self.disk.manifest(self.output) if self.disk else Manifest()
         previous = manifest.files if (self.output / MARKER).is_file() else {}
         with Staging(self.output, self._spare()) as staging:
-            unchanged = set()  # pages linked from the output, not rendered
+            unchanged = {}  # page file -> its entry in the manifest: linked from the output
             for page in pages:
                 staging.claim(page.file)
                 if self._unchanged(previous.get(page.file), wanted[page.file], page.file):
-                    unchanged.add(page.file)
+                    unchanged[page.file] = previous[page.file]
             copied = {}
             for relative, source in copies.items():
                 fingerprint = "copy:" + cache.file_digest(source)
@@ -473,11 +478,12 @@ class Builder:
             searched, stale = self._link_unchanged_search_bundles(staging, wanted, previous)
             # Before any page is indexed: a page left over in the spare must not be.
             staging.remove_unclaimed()
-            searched.update(_render_and_index(env, site, pages, unchanged, self.output, staging, stale,
-                                              progress))
+            rendered, indexed = _render_and_index(env, site, pages, unchanged, self.output, staging,
+                                                  stale, progress)
+            searched.update(indexed)
             staging.commit(before_swap=lambda folder: self._remember(
                 folder, site_key, {**wanted, **copied, **searched}, problems, len(pages), len(copies)))
-        return len(pages) - len(unchanged)
+        return rendered
 
     def _link_unchanged_search_bundles(self, staging: Staging, wanted: dict[str, str],
                                        previous: dict[str, OutputFile]) -> tuple[dict[str, str], list]:
@@ -566,11 +572,11 @@ def _index_again(output: Path, bundles, changed_years: set[int]) -> None:
     search.reindex_in_place(output, bundles, changed_years)
 
 
-def _render_and_index(env, site, pages, unchanged: set[str], output: Path, staging: Staging,
-                      bundles, progress) -> dict[str, str]:
+def _render_and_index(env, site, pages, unchanged: dict[str, OutputFile], output: Path,
+                      staging: Staging, bundles, progress) -> tuple[int, dict[str, str]]:
     """Put the claimed `pages` into `staging`, the `unchanged` ones linked from
-    `output` and the others rendered, and index its search `bundles`: the indexed
-    files -> their bundle's fingerprint.
+    `output` and the others rendered, and index its search `bundles`: (how many pages
+    were rendered, the indexed files -> their bundle's fingerprint).
 
     The pages Pagefind reads come first, year by year, and each year's bundle is
     indexed as soon as its pages are in place, on the other core, while the build
@@ -586,25 +592,36 @@ def _render_and_index(env, site, pages, unchanged: set[str], output: Path, stagi
         jobs.append((page, year if year in waiting else None))
     left = collections.Counter(year for _, year in jobs if year is not None)  # pages still to write
     jobs.sort(key=lambda job: 1 if job[1] is None else -job[1])  # newest year first, the rest last
-    to_render = len(pages) - len(unchanged)
     rendered = 0
     with search.Indexing(staging.path) as indexing:
         for year in [year for year in waiting if not left[year]]:
             indexing.index(waiting.pop(year))
-        for page, year in jobs:
-            if page.file in unchanged:
-                staging.link_claimed(page.file, output / page.file)
-            else:
+        for done, (page, year) in enumerate(jobs, 1):
+            entry = unchanged.get(page.file)
+            if entry is None or not _linked_if_unchanged(staging, page.file, output / page.file, entry):
                 staging.write_claimed(page.file, _render(env, site, page).encode("utf-8"))
                 rendered += 1
-                progress.update("Writing pages", rendered, to_render)
+            progress.update("Writing pages", done, len(jobs))
             if year is not None:
                 left[year] -= 1
                 if not left[year]:
                     indexing.index(waiting.pop(year))
         indexing.wait(lambda done, total: progress.update("Indexing the search", done, total))
-    return {bundle.path + relative: bundle.fingerprint
-            for bundle in bundles for relative, _ in _walk_files(staging.path / bundle.path)}
+    return rendered, {bundle.path + relative: bundle.fingerprint
+                      for bundle in bundles for relative, _ in _walk_files(staging.path / bundle.path)}
+
+
+def _linked_if_unchanged(staging: Staging, relative: str, source: Path, entry: OutputFile) -> bool:
+    """Link a page from the live output if it is still the file the manifest lists:
+    it may have been replaced or removed since the build looked (by hand, or by a
+    `serve` writing into the same folder). False: it must be rendered."""
+    try:
+        if entry.matches(source.stat()):
+            staging.link_claimed(relative, source)
+            return True
+    except OSError:  # gone meanwhile
+        pass
+    return False
 
 
 @contextlib.contextmanager

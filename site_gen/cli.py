@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from . import __version__
-from .build import OUTPUT_DIR, build, check_site
+from .build import OUTPUT_DIR, Progress, build, check_site
 from .problems import Problem, SiteGenError
 from .schema import EARLIEST_YEAR, LATEST_YEAR
 
@@ -158,7 +158,7 @@ def _run(args) -> int:
         print(f"Wrote {path.relative_to(args.site.absolute())}")
         return 0
     if args.command == "build":
-        result = build(args.site, args.output, strict=args.strict)
+        result = build(args.site, args.output, strict=args.strict, progress=Progress(enabled=not args.quiet))
         print_problems(result.problems.sorted())
         if not args.quiet:
             print(f"Built {result.pages} pages and copied {result.files} files "

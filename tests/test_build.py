@@ -210,7 +210,7 @@ def test_progress_on_a_terminal_counts_each_step_and_clears_the_line(tmp_path):
     result, text = build_on_a_terminal(site)
     sources = len(document_names(site / "content"))
     years = len(list((site / "output" / "pagefind").iterdir()))
-    for line in (f"Reading sources {sources}/{sources}", f"Writing pages {result.rendered}/{result.rendered}",
+    for line in (f"Reading sources {sources}/{sources}", f"Writing pages {result.pages}/{result.pages}",
                  f"Indexing the search {years}/{years}"):
         assert line in text
     assert text.endswith("\r\x1b[K")
@@ -222,3 +222,15 @@ def test_a_failing_build_clears_the_progress_line_before_its_message(minisite):
     error, text = build_on_a_terminal(minisite)
     assert isinstance(error, SiteGenError)
     assert "Reading sources" in text and text.endswith("\r\x1b[K")
+
+
+def test_a_terminal_that_goes_away_does_not_stop_the_build():
+    from site_gen.build import Progress
+
+    main, side = os.openpty()
+    os.close(main)  # writing to the terminal now fails
+    with open(side, "w", encoding="utf-8") as terminal:
+        progress = Progress(terminal, delay=0)
+        progress.update("Writing pages", 1, 2)
+        progress.finish()
+    assert not progress.enabled

@@ -242,3 +242,27 @@ def test_a_running_builds_staging_folder_is_left_alone(minisite):
     assert (first.path / "page.html").read_text() == "being written"
     first.discard()
     assert leftovers(minisite) == []
+
+
+def test_a_page_changed_after_the_build_looked_at_it_is_rendered_not_linked(minisite):
+    """A page found unchanged is linked only later in the build; if the live file was
+    replaced or removed meanwhile (by hand, or by `serve`), it is rendered instead."""
+    from site_gen.build import _linked_if_unchanged
+    from site_gen.cache import OutputFile
+    from site_gen.write import Staging, replace_file
+
+    build(minisite)
+    output = minisite / "output"
+    page = output / "index.html"
+    stat = page.stat()
+    entry = OutputFile("fingerprint", stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    with Staging(output) as staging:
+        for name in ("a", "b", "c"):
+            staging.claim(f"{name}/index.html")
+        assert _linked_if_unchanged(staging, "a/index.html", page, entry)
+        assert (staging.path / "a" / "index.html").stat().st_ino == stat.st_ino
+        replace_file(output, "index.html", b"<p>edited by hand</p>")
+        assert not _linked_if_unchanged(staging, "b/index.html", page, entry)
+        page.unlink()
+        assert not _linked_if_unchanged(staging, "c/index.html", page, entry)
+        assert not (staging.path / "b" / "index.html").exists()
