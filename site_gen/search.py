@@ -233,6 +233,8 @@ def _lower_priority_of_this_thread() -> None:
 def _lower_priority(who: int) -> None:
     """Lower the priority of a thread (Linux) or process by BACKGROUND_NICENESS steps:
     a build that already runs at low priority keeps its programs below itself."""
+    if not hasattr(os, "setpriority"):  # Windows
+        return
     with contextlib.suppress(OSError):  # not allowed, or a program that has finished
         niceness = os.getpriority(os.PRIO_PROCESS, who) + BACKGROUND_NICENESS
         os.setpriority(os.PRIO_PROCESS, who, min(niceness, LOWEST_PRIORITY))
