@@ -17,7 +17,8 @@ so pages that forked helpers share with the build count once; a child started wi
 vfork and not yet running its own program is the build's memory, not counted again),
 and, in brackets,
 the largest resident size of any single process as the kernel reports it.
---smoke runs a tiny corpus once, for CI.
+After the table, each of issue 6's targets with the figures it is judged by and
+whether it is met. --smoke runs a tiny corpus once, for CI.
 """
 
 from __future__ import annotations
@@ -194,6 +195,42 @@ def _check_edit_published(site: Path, edited: Path) -> None:
         raise SystemExit(f"the edit of {edited} did not reach {page}")
 
 
+# Issue 6's targets: (what, the step, the size it is judged at (None: every size), the limit).
+# Times are judged against the one-process floor; memory is the process tree's peak over
+# the build steps.
+TARGETS = [
+    ("cold build ≤ 1.2× floor", "cold build", None, 1.2),
+    ("warm, nothing changed ≤ 0.2× floor", "warm, nothing changed", None, 0.2),
+    ("one file edited ≤ 0.1× floor at 1,000", "one file edited", 1000, 0.1),
+    ("peak memory ≤ 400 MiB at 20,000", "memory", 20000, 400),
+]
+BUILD_STEPS = ("cold build", "warm, nothing changed", "one file edited")
+
+
+def verdicts(results: dict[int, list[tuple[str, Measure]]]) -> str:
+    """One line per target: the figures it is judged by, and whether it is met."""
+    lines = ["targets:"]
+    for label, step, size, limit in TARGETS:
+        sizes = [n for n in results if size is None or n == size]
+        if not sizes:
+            lines.append(f"  {label:<40} not measured (needs --sizes {size})")
+            continue
+        figures = {n: _figure(results[n], step) for n in sizes}
+        unit = " MiB" if step == "memory" else "×"
+        shown = ", ".join(f"{value:.{0 if step == 'memory' else 2}f}{unit} at {n:,}"
+                          for n, value in figures.items())
+        met = all(value <= limit for value in figures.values())
+        lines.append(f"  {label:<40} {shown}: {'met' if met else 'not met'}")
+    return "\n".join(lines)
+
+
+def _figure(rows: list[tuple[str, Measure]], step: str) -> float:
+    measures = dict(rows)
+    if step == "memory":
+        return max(measures[name].tree_mib for name in BUILD_STEPS)
+    return measures[step].seconds / measures["floor, 1 process"].seconds
+
+
 def table(results: dict[int, list[tuple[str, Measure]]]) -> str:
     header = (f"{'meetings':>8}  {'step':<22} {'seconds':>8} {'× floor 1p':>10} {'× floor 2p':>10} "
               f"{'peak MiB (largest process)':>27}")
@@ -233,6 +270,7 @@ def main() -> None:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     print(table(results))
+    print(verdicts(results))
 
 
 if __name__ == "__main__":
