@@ -462,11 +462,14 @@ class Builder:
         manifest = self.disk.manifest(self.output) if self.disk else Manifest()
         previous = manifest.files if (self.output / MARKER).is_file() else {}
         with Staging(self.output, self._spare()) as staging:
-            unchanged = {}  # page file -> its entry in the manifest: linked from the output
+            # Pages made as before: file -> its entry in the manifest. Whether the file is
+            # still the one written is asked when it is linked (_linked_if_unchanged).
+            unchanged = {}
             for page in pages:
                 staging.claim(page.file)
-                if self._unchanged(previous.get(page.file), wanted[page.file], page.file):
-                    unchanged[page.file] = previous[page.file]
+                entry = previous.get(page.file)
+                if entry is not None and entry.fingerprint == wanted[page.file]:
+                    unchanged[page.file] = entry
             copied = {}
             for relative, source in copies.items():
                 fingerprint = "copy:" + cache.file_digest(source)
@@ -613,8 +616,8 @@ def _render_and_index(env, site, pages, unchanged: dict[str, OutputFile], output
 
 def _linked_if_unchanged(staging: Staging, relative: str, source: Path, entry: OutputFile) -> bool:
     """Link a page from the live output if it is still the file the manifest lists:
-    it may have been replaced or removed since the build looked (by hand, or by a
-    `serve` writing into the same folder). False: it must be rendered."""
+    it may have been replaced or removed (by hand, or by a `serve` writing into the
+    same folder), even while this build runs. False: it must be rendered."""
     try:
         if entry.matches(source.stat()):
             staging.link_claimed(relative, source)

@@ -138,7 +138,6 @@ class Staging:
 
     def write_claimed(self, relative: str, data: bytes) -> None:
         """Write a file reserved with `claim`."""
-        self._claimed(relative)
         self._new_file(relative, claimed=True).write_bytes(data)
 
     def _claimed(self, relative: str) -> Path:
@@ -147,7 +146,7 @@ class Staging:
         return self.path / relative
 
     def _new_file(self, relative: str, claimed: bool = False) -> Path:
-        target = self.path / relative if claimed else self._target(relative)
+        target = self._claimed(relative) if claimed else self._target(relative)
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
