@@ -50,6 +50,15 @@ class _Registry:
         self.persons: dict[str, Person] = {}
         self.topics: dict[str, Topic] = {}
         self.topic_spellings: dict[str, Counter] = defaultdict(Counter)
+        self._values: dict = {}
+
+    def shared(self, value):
+        """The first value equal to `value` (a string or a tuple) seen on the site.
+
+        Minutes repeat themselves: the same headings (Val av justerare, Meddelanden),
+        places, times, topic lists and presence ranges come back meeting after
+        meeting. Keeping one object each saves a tenth of the model."""
+        return self._values.setdefault(value, value)
 
     def person(self, name: str) -> Person:
         key = slug(name)
@@ -133,7 +142,7 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
             meeting.attendances.append(Attendance(
                 person=registry.person(entry["name"]), meeting=meeting, voting=voting,
                 represents=intern(entry.get("represents", "")), title=intern(entry.get("title", "")),
-                role=intern(entry.get("role", "")), present=entry.get("present"),
+                role=intern(entry.get("role", "")), present=registry.shared(entry.get("present")),
                 line=doc.located.line_of((key, index)),
             ))
     anslag = meta.get("anslag", {})
@@ -142,13 +151,13 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
         justeringsdatum=meta.get("justeringsdatum"),
         posted=anslag.get("uppsättande"),
         taken_down=anslag.get("nedtagande"),
-        posted_where=anslag.get("hos", ""),
-        kept_at=meta.get("förvaras", organ_config.förvaras),
+        posted_where=registry.shared(anslag.get("hos", "")),
+        kept_at=registry.shared(meta.get("förvaras", organ_config.förvaras)),
     )
     sekreterare = registry.person(meta["sekreterare"]) if "sekreterare" in meta else None
     protokoll = Protokoll(
-        source=doc.path, time=meta.get("time", ""), place=meta.get("place", ""),
-        sekreterare=sekreterare,
+        source=doc.path, time=registry.shared(meta.get("time", "")),
+        place=registry.shared(meta.get("place", "")), sekreterare=sekreterare,
         justerare=[registry.person(name) for name in meta.get("justerare", [])],
         notice=notice,
         lines={intern(key): doc.located.line_of((key,)) for key in doc.located.data},
@@ -180,10 +189,12 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
 
 
 def _paragraph(section, meta, meeting, registry, attachments, doc, problems) -> Paragraph:
+    heading_text = registry.shared(section.heading_text)
     paragraph = Paragraph(
         number=section.number,
-        heading=_one_if_same(_link_mentions(section.heading_html, attachments), section.heading_text),
-        heading_text=section.heading_text,
+        heading=registry.shared(_one_if_same(_link_mentions(section.heading_html, attachments),
+                                             heading_text)),
+        heading_text=heading_text,
         line=section.line,
         meeting=meeting,
         sekretess=meta.get("sekretess", ""),
@@ -231,7 +242,7 @@ def _topics(names, registry) -> tuple[Topic, ...]:
         topic = registry.topic(name)
         if topic not in topics:
             topics.append(topic)
-    return tuple(topics)
+    return registry.shared(tuple(topics))
 
 
 def _link_references(meetings: list[Meeting], problems: Problems) -> None:
@@ -330,21 +341,23 @@ def _link_paragraphs(html: str, targets: dict) -> str:
 
 def _kallelse(doc, meeting, config, registry, problems) -> Kallelse:
     meta = doc.meta
-    kallelse = Kallelse(source=doc.path, time=meta.get("time", ""), place=meta.get("place", ""),
+    kallelse = Kallelse(source=doc.path, time=registry.shared(meta.get("time", "")),
+                        place=registry.shared(meta.get("place", "")),
                         title=meta.get("title", ""), digest=doc.digest,
                         summary=doc.summary)
     kallelse.attachments = _attachments(doc, meeting, "kallelse", config, problems)
     item_meta = meta.get("items", {})
     for section in doc.sections:
         analysed = section.analysed
+        heading_text = registry.shared(section.heading_text)
         item = AgendaItem(
             number=section.number,
-            heading=_one_if_same(_link_mentions(section.heading_html, kallelse.attachments),
-                                 section.heading_text),
-            heading_text=section.heading_text,
-            kind=analysed.kind, presenter=analysed.presenter,
-            proposal=analysed.proposal_html,
-            html=_link_mentions(analysed.html, kallelse.attachments),
+            heading=registry.shared(_one_if_same(_link_mentions(section.heading_html, kallelse.attachments),
+                                                 heading_text)),
+            heading_text=heading_text,
+            kind=registry.shared(analysed.kind), presenter=registry.shared(analysed.presenter),
+            proposal=registry.shared(analysed.proposal_html),
+            html=registry.shared(_link_mentions(analysed.html, kallelse.attachments)),
             meeting=meeting,
         )
         item.attachments = tuple(_mentioned(section, kallelse.attachments, doc, problems))
