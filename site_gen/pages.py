@@ -29,7 +29,10 @@ FROM_ROOT = "from-root"  # from base_url's path: the 404 page, which is served a
 ABSOLUTE = "absolute"  # full URLs from base_url: feeds, sitemap, calendar, open data
 
 
-@dataclass
+# A large site has a page object for each of tens of thousands of pages, all held
+# while the site is written: slots, and what a meeting's pages have in common (trail,
+# context, depends) shared between them.
+@dataclass(slots=True)
 class Page:
     path: str  # URL path from the site root, e.g. 'styrelsen/2021-06-01/'
     template: str
@@ -50,10 +53,10 @@ class Page:
     # items or attachments: they are rebuilt only when the rest of a meeting changes
     # (see fingerprint.SUMMARY_LEAVES_OUT). Leave False for a page showing that text.
     summary_only: bool = False
+    file: str = field(init=False)  # the output file, from `path`
 
-    @property
-    def file(self) -> str:
-        return urls.output_file(self.path)
+    def __post_init__(self) -> None:
+        self.file = urls.output_file(self.path)
 
 
 def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
@@ -89,8 +92,9 @@ def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
                               {"organ": organ, "year": year, "meetings": meetings},
                               trail=trail + [(organ.name, urls.path_of(organ))], depends=meetings,
                               summary_only=True))
+    trails: dict[tuple[str, int], list[tuple[str, str]]] = {}
     for meeting in site.meetings:
-        pages += _meeting_pages(meeting)
+        pages += _meeting_pages(meeting, trails)
     for topic in site.topics:
         pages += _topic_pages(topic)
     for person in site.persons:
@@ -103,9 +107,13 @@ def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
                       {"statement": site.config.tillganglighet}, trail=[("Start", "")]))
     pages += _data_pages(site, pages, has_feeds, today)
     if has_feeds:
+        links: dict[int, tuple[str, str]] = {}
         for page in pages:
             if page.links != ABSOLUTE:
-                page.feed = _feed_link(_feed_subject(page))
+                subject = _feed_subject(page)
+                if id(subject) not in links:
+                    links[id(subject)] = _feed_link(subject)
+                page.feed = links[id(subject)]
         pages += _feed_pages(site)
     return pages
 
@@ -223,27 +231,32 @@ def _data_pages(site: Site, html_pages: list[Page], has_feeds: bool, today: dt.d
     return pages
 
 
-def _meeting_pages(meeting) -> list[Page]:
+def _meeting_pages(meeting, trails: dict[tuple[str, int], list[tuple[str, str]]]) -> list[Page]:
+    """The pages of one meeting. `trails`: the trail of each organ and year, shared by
+    its meetings' pages (none of them changes a trail)."""
     organ = meeting.organ
-    trail = [("Start", ""), (organ.name, urls.path_of(organ)),
-             (str(meeting.date.year), urls.organ_year_path(organ, meeting.date.year))]
+    year = meeting.date.year
+    trail = trails.get((organ.slug, year))
+    if trail is None:
+        trail = trails[(organ.slug, year)] = [("Start", ""), (organ.name, urls.path_of(organ)),
+                                              (str(year), urls.organ_year_path(organ, year))]
     day = meeting.date.isoformat()
+    context = {"meeting": meeting}
+    depends = [meeting]
     pages = []
     documents = []
     if meeting.protokoll:
-        pages.append(Page(urls.meeting_path(meeting), "protokoll.html",
-                          f"Protokoll {organ.name} {day}", {"meeting": meeting}, trail=trail,
-                          depends=[meeting]))
-        documents.append(("protokoll", meeting.protokoll, urls.meeting_path(meeting)))
+        path = urls.meeting_path(meeting)
+        pages.append(Page(path, "protokoll.html", f"Protokoll {organ.name} {day}", context,
+                          trail=trail, depends=depends))
+        documents.append(("protokoll", meeting.protokoll, path))
         if meeting.protokoll.paragraphs:
             pages.append(Page(urls.extracts_path(meeting), "extract.html",
-                              f"Protokollsutdrag, {organ.name} {day}", {"meeting": meeting},
-                              trail=trail + [(f"Protokoll {day}", urls.meeting_path(meeting))],
-                              depends=[meeting]))
+                              f"Protokollsutdrag, {organ.name} {day}", context,
+                              trail=trail + [(f"Protokoll {day}", path)], depends=depends))
     if meeting.kallelse:
         pages.append(Page(urls.kallelse_path(meeting), "kallelse.html",
-                          f"Kallelse {organ.name} {day}", {"meeting": meeting}, trail=trail,
-                          depends=[meeting]))
+                          f"Kallelse {organ.name} {day}", context, trail=trail, depends=depends))
         documents.append(("kallelse", meeting.kallelse, urls.kallelse_path(meeting)))
     for kind, document, path in documents:
         for attachment in document.attachments:
@@ -252,7 +265,7 @@ def _meeting_pages(meeting) -> list[Page]:
                                   f"Bilaga {attachment.number}: {attachment.title}",
                                   {"meeting": meeting, "attachment": attachment},
                                   trail=trail + [(f"{kind.capitalize()} {day}", path)],
-                                  depends=[meeting]))
+                                  depends=depends))
     return pages
 
 
