@@ -25,7 +25,7 @@ import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 CACHE_DIR = ".site-gen-cache"
 FORMAT = 1  # bump when what is stored here changes shape
@@ -135,8 +135,10 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-@dataclass
-class OutputFile:
+class OutputFile(NamedTuple):
+    """One file of the output, as written. A tuple: a large site has a hundred
+    thousand of them, held while the manifest is made and read."""
+
     fingerprint: str  # what the file was made from
     size: int
     mtime_ns: int
@@ -241,7 +243,7 @@ class DiskCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
-                handle.write(pickle.dumps((code_digest(), value), protocol=pickle.HIGHEST_PROTOCOL))
+                pickle.dump((code_digest(), value), handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(handle.name, path)
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
