@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import cache
-from .cache import DiskCache, Manifest, OutputFile
+from .cache import DiskCache, Manifest, OutputFile, OutputFiles
 from .problems import Problem, Problems, SiteGenError
 from .write import (
     MARKER,
@@ -465,16 +465,16 @@ class Builder:
 
     def _write_fresh(self, env, site, pages, wanted, copies, progress, site_key, problems) -> int:
         manifest = self.disk.manifest(self.output) if self.disk else Manifest()
-        previous = manifest.files if (self.output / MARKER).is_file() else {}
+        previous = manifest.files if (self.output / MARKER).is_file() else OutputFiles()
         with Staging(self.output, self._spare()) as staging:
-            # Pages made as before: file -> its entry in the manifest. Whether the file is
-            # still the one written is asked when it is linked (_linked_if_unchanged).
-            unchanged = {}
+            # Pages made as before. Whether the file is still the one written is asked
+            # when it is linked (_linked_if_unchanged).
+            unchanged = []
             for page in pages:
                 staging.claim(page.file)
                 entry = previous.get(page.file)
                 if entry is not None and entry.fingerprint == wanted[page.file]:
-                    unchanged[page.file] = entry
+                    unchanged.append(page.file)
             copied = {}
             for relative, source in copies.items():
                 fingerprint = "copy:" + cache.file_digest(source)
@@ -486,15 +486,15 @@ class Builder:
             searched, stale = self._link_unchanged_search_bundles(staging, wanted, previous)
             # Before any page is indexed: a page left over in the spare must not be.
             staging.remove_unclaimed()
-            rendered, indexed = _render_and_index(env, site, pages, unchanged, self.output, staging,
-                                                  stale, progress)
+            rendered, indexed = _render_and_index(env, site, pages, previous.only(unchanged), self.output,
+                                                  staging, stale, progress)
             searched.update(indexed)
             staging.commit(before_swap=lambda folder: self._remember(
                 folder, site_key, {**wanted, **copied, **searched}, problems, len(pages), len(copies)))
         return rendered
 
     def _link_unchanged_search_bundles(self, staging: Staging, wanted: dict[str, str],
-                                       previous: dict[str, OutputFile]) -> tuple[dict[str, str], list]:
+                                       previous: OutputFiles) -> tuple[dict[str, str], list]:
         """Link each search bundle whose pages are unchanged since the previous output:
         (linked file -> the bundle's fingerprint, the bundles to index again)."""
         from . import search, urls
@@ -532,11 +532,9 @@ class Builder:
         """Record every file of the finished staging folder, before it becomes the output."""
         if not self.disk:
             return
-        files = {}
-        for relative, stat in _walk_files(folder):
-            if relative != MARKER:
-                files[relative] = OutputFile(fingerprints.get(relative, ""), stat.st_size,
-                                             stat.st_mtime_ns, stat.st_ino)
+        files = OutputFiles((relative, OutputFile(fingerprints.get(relative, ""), stat.st_size,
+                                                  stat.st_mtime_ns, stat.st_ino))
+                            for relative, stat in _walk_files(folder) if relative != MARKER)
         self.disk.store_manifest(self.output, Manifest(site_key, files, problems.sorted(), pages, copies))
 
     def _update_in_place(self, env, site, pages, wanted, copies, progress) -> int:
@@ -580,7 +578,7 @@ def _index_again(output: Path, bundles, changed_years: set[int]) -> None:
     search.reindex_in_place(output, bundles, changed_years)
 
 
-def _render_and_index(env, site, pages, unchanged: dict[str, OutputFile], output: Path,
+def _render_and_index(env, site, pages, unchanged: OutputFiles, output: Path,
                       staging: Staging, bundles, progress) -> tuple[int, dict[str, str]]:
     """Put the claimed `pages` into `staging`, the `unchanged` ones linked from
     `output` and the others rendered, and index its search `bundles`: (how many pages

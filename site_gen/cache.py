@@ -20,8 +20,10 @@ import hashlib
 import os
 import pickle
 import stat
+import struct
 import sys
 import tempfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -136,8 +138,7 @@ def _relative(path: Path, root: Path) -> str:
 
 
 class OutputFile(NamedTuple):
-    """One file of the output, as written. A tuple: a large site has a hundred
-    thousand of them, held while the manifest is made and read."""
+    """One file of the output, as written."""
 
     fingerprint: str  # what the file was made from
     size: int
@@ -149,12 +150,45 @@ class OutputFile(NamedTuple):
         return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == (self.size, self.mtime_ns, self.inode)
 
 
+_STAT = struct.Struct("<QqQ")  # size, time, inode
+
+
+class OutputFiles(Mapping):
+    """Output file -> OutputFile, each kept packed in one bytes object.
+
+    A large site has a hundred thousand output files, and a build holds the
+    manifest of the last one while it writes: as tuples of a string and three
+    numbers they took 440 bytes a file, packed about 200."""
+
+    __slots__ = ("_packed",)
+
+    def __init__(self, files: Iterable[tuple[str, OutputFile]] = ()):
+        self._packed = {relative: entry.fingerprint.encode() + _STAT.pack(*entry[1:])
+                        for relative, entry in files}
+
+    def __getitem__(self, relative: str) -> OutputFile:
+        packed = self._packed[relative]
+        return OutputFile(packed[:-_STAT.size].decode(), *_STAT.unpack(packed[-_STAT.size:]))
+
+    def __iter__(self):
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def only(self, relatives) -> OutputFiles:
+        """The entries of these files alone."""
+        subset = OutputFiles()
+        subset._packed = {relative: self._packed[relative] for relative in relatives}
+        return subset
+
+
 @dataclass
 class Manifest:
     """What the last build wrote into one output folder."""
 
     site_key: str = ""  # digest of every input of that build
-    files: dict[str, OutputFile] = field(default_factory=dict)
+    files: OutputFiles = field(default_factory=OutputFiles)
     problems: list = field(default_factory=list)  # warnings of that build, shown again
     pages: int = 0
     copies: int = 0

@@ -3,9 +3,12 @@ never different: every build here is compared with a fresh build made without th
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
 from test_incremental import edit, tree
 
 from site_gen import build as build_module
@@ -237,3 +240,16 @@ def test_editing_the_text_of_a_paragraph_leaves_lists_of_meetings_alone(minisite
     new_process_build(minisite)
     assert "Uppdrag om nya lokaler" in (output / "amnen/ekonomi/index.html").read_text()
     assert tree(output) == fresh_build(minisite, tmp_path)
+
+
+@given(st.dictionaries(
+    st.text(min_size=1),
+    st.builds(cache.OutputFile, st.one_of(st.just(""), st.text(alphabet="0123456789abcdef:copy")),
+              st.integers(0, 2**64 - 1), st.integers(-(2**63), 2**63 - 1), st.integers(0, 2**64 - 1))))
+def test_packed_manifest_entries_read_back_as_written(files):
+    packed = cache.OutputFiles(files.items())
+    kept = pickle.loads(pickle.dumps(packed))
+    assert dict(kept.items()) == files and len(kept) == len(files)
+    some = list(files)[::2]
+    assert dict(kept.only(some).items()) == {relative: files[relative] for relative in some}
+    assert kept.get("\0not a file") is None
