@@ -57,7 +57,7 @@ class _Registry:
 
         Minutes repeat themselves: the same headings (Val av justerare, Meddelanden),
         places, times, topic lists and presence ranges come back meeting after
-        meeting. Keeping one object each saves a tenth of the model."""
+        meeting. Keeping one object each saves a sixth of the model."""
         return self._values.setdefault(value, value)
 
     def person(self, name: str) -> Person:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 CACHE_DIR = ".site-gen-cache"
-FORMAT = 1  # bump when what is stored here changes shape
+FORMAT = 2  # bump when what is stored here changes shape
 PACKAGE = Path(__file__).resolve().parent
 
 
