@@ -16,6 +16,7 @@ from .cache import file_digest
 from .config import read_text
 from .load import CONTENT_DIR, SourceDocument, inside
 from .model import (
+    NO_DETAILS,
     AgendaItem,
     Attachment,
     Attendance,
@@ -27,6 +28,7 @@ from .model import (
     Notice,
     Organ,
     Paragraph,
+    ParagraphDetails,
     Person,
     Protokoll,
     Site,
@@ -197,9 +199,7 @@ def _paragraph(section, meta, meeting, registry, attachments, doc, problems) -> 
         heading_text=heading_text,
         line=section.line,
         meeting=meeting,
-        sekretess=meta.get("sekretess", ""),
-        omedelbar_justering=meta.get("omedelbar_justering", False),
-        allows_personnummer=meta.get("tillåt_personnummer", False),
+        details=_details(meta, registry),
         references=tuple(section.references),
     )
     paragraph.unpacked = _text_blocks(section, attachments)
@@ -210,17 +210,26 @@ def _paragraph(section, meta, meeting, registry, attachments, doc, problems) -> 
     paragraph.topics = _topics(meta.get("topics", []), registry)
     for topic in paragraph.topics:
         topic.paragraphs.append(paragraph)
-    paragraph.reservations = tuple(NamedText(registry.person(r["name"]), r.get("text", ""))
-                                   for r in meta.get("reservation", ()))
-    paragraph.protokollsanteckningar = tuple(NamedText(registry.person(r["name"]), r.get("text", ""))
-                                             for r in meta.get("protokollsanteckning", ()))
-    paragraph.jäv = tuple(registry.person(name) for name in meta.get("jäv", ()))
-    if "votering" in meta:
-        vote = meta["votering"]
-        paragraph.votering = Vote(**{k: [registry.person(n) for n in vote.get(k, [])]
-                                     for k in ("ja", "nej", "avstår")})
     paragraph.attachments = tuple(_mentioned(section, attachments, doc, problems))
     return paragraph
+
+
+def _details(meta, registry) -> ParagraphDetails:
+    """The paragraph's reservations, jäv, votes and the like: for most, none."""
+    vote = meta.get("votering")
+    details = ParagraphDetails(
+        reservations=tuple(NamedText(registry.person(r["name"]), r.get("text", ""))
+                           for r in meta.get("reservation", ())),
+        jäv=tuple(registry.person(name) for name in meta.get("jäv", ())),
+        protokollsanteckningar=tuple(NamedText(registry.person(r["name"]), r.get("text", ""))
+                                     for r in meta.get("protokollsanteckning", ())),
+        votering=Vote(**{k: [registry.person(n) for n in vote.get(k, [])] for k in ("ja", "nej", "avstår")})
+        if vote is not None else None,
+        omedelbar_justering=meta.get("omedelbar_justering", False),
+        sekretess=meta.get("sekretess", ""),
+        allows_personnummer=meta.get("tillåt_personnummer", False),
+    )
+    return NO_DETAILS if details == NO_DETAILS else details
 
 
 def _one_if_same(html: str, text: str) -> str:
