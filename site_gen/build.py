@@ -281,7 +281,7 @@ class Builder:
                 loaded = source
             if loaded.document is not None:
                 # The same path object as the builder's, not a copy made in a helper
-                # process or read from the cache: 20,000 paths are 10 MiB.
+                # process or read from the cache: a path object takes about 650 bytes.
                 loaded.document.path = path
             if self.keep_documents:
                 self._documents[path] = loaded
