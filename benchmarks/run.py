@@ -18,7 +18,10 @@ vfork and not yet running its own program is the build's memory, not counted aga
 and, in brackets,
 the largest resident size of any single process as the kernel reports it.
 After the table, each of issue 6's targets with the figures it is judged by and
-whether it is met. --smoke runs a tiny corpus once, for CI.
+whether it is met; then the least time a cold build and an edit could take at all
+with the search index: the floor's own work and Pagefind indexing the floor's pages
+(every page, and the edited file's year), with nothing else and both cores busy.
+--smoke runs a tiny corpus once, for CI.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
 EDIT_FROM = "Ordförande förklarade mötet öppnat."
+EDITED = 28  # the protokoll the edit step changes, counted in path order
 
 
 @dataclass
@@ -49,6 +53,7 @@ class Measure:
     seconds: float
     tree_mib: float  # peak of the summed proportional memory of the process tree
     process_mib: float  # peak of the largest single process
+    cpu_seconds: float = 0.0  # user and system time of the process and its threads
 
 
 def measure(command: list[str], cwd: Path) -> Measure:
@@ -66,7 +71,7 @@ def measure(command: list[str], cwd: Path) -> Measure:
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{error[-2000:]}")
     largest = usage.ru_maxrss / 1024  # KiB on Linux
-    return Measure(seconds, sampler.peak_kib / 1024 or largest, largest)
+    return Measure(seconds, sampler.peak_kib / 1024 or largest, largest, usage.ru_utime + usage.ru_stime)
 
 
 class _TreeSampler(threading.Thread):
@@ -151,10 +156,10 @@ def best(command: list[str], cwd: Path, repeat: int, before=None) -> Measure:
             before()
         results.append(measure(command, cwd))
     return Measure(min(r.seconds for r in results), max(r.tree_mib for r in results),
-                   max(r.process_mib for r in results))
+                   max(r.process_mib for r in results), min(r.cpu_seconds for r in results))
 
 
-def benchmark(size: int, work: Path, repeat: int) -> list[tuple[str, Measure]]:
+def benchmark(size: int, work: Path, repeat: int) -> tuple[list[tuple[str, Measure]], Bounds]:
     site = work / f"corpus-{size}"
     if not (site / "site.yml").exists():
         generate(size, site)
@@ -171,10 +176,11 @@ def benchmark(size: int, work: Path, repeat: int) -> list[tuple[str, Measure]]:
 
     rows = [("floor, 1 process", best(floor + ["--processes", "1"], site, repeat, before=clean_floor)),
             ("floor, 2 processes", best(floor + ["--processes", "2"], site, repeat, before=clean_floor))]
+    edited = sorted((site / "content").rglob("*-protokoll.md"))[EDITED % size]
+    least = bounds(work / "floor-output", rows[0][1].seconds, int(edited.parent.name), repeat)
     clean_floor()
     rows.append(("cold build", best(build, site, repeat, before=clean)))
     rows.append(("warm, nothing changed", best(build, site, repeat)))
-    edited = sorted((site / "content").rglob("*-protokoll.md"))[len(rows) * 7 % size]
     counter = iter(range(1_000_000))
 
     def edit() -> None:
@@ -184,7 +190,52 @@ def benchmark(size: int, work: Path, repeat: int) -> list[tuple[str, Measure]]:
 
     rows.append(("one file edited", best(build, site, repeat, before=edit)))
     _check_edit_published(site, edited)
-    return rows
+    return rows, least
+
+
+@dataclass
+class Bounds:
+    """The least time any build can take that does the floor's work and indexes the
+    pages with Pagefind, a bundle per year as site-gen does, however well it is made."""
+    floor: float  # floor.py in one process: read, YAML, Markdown, template, write
+    start: float  # a new Python process importing PyYAML, markdown-it-py and Jinja2
+    index_cpu: float  # CPU-seconds of Pagefind indexing every page of the floor, in one run
+    year_index: float  # seconds of Pagefind indexing the pages of the edited file's year
+    cores: int
+
+    def cold(self) -> float:
+        """Every core busy with the floor's work and the index, and nothing else."""
+        return (self.floor + self.index_cpu) / self.cores
+
+    def edit(self) -> float:
+        """Python started with its libraries, then the edited page's year indexed again
+        (which needs the page written, so nothing of the two overlaps)."""
+        return self.start + self.year_index
+
+
+def bounds(floor_output: Path, floor_seconds: float, year: int, repeat: int) -> Bounds:
+    """Measure what Bounds needs, on the pages floor.py wrote (floor-output/<year>/<name>/)."""
+    start = best([sys.executable, "-c", "import yaml, markdown_it, jinja2"], floor_output, max(3, repeat))
+    every_page = _index_seconds(floor_output, "*/*/index.html", repeat)
+    one_year = _index_seconds(floor_output, f"{year}/*/index.html", repeat)
+    return Bounds(floor_seconds, start.seconds, every_page.cpu_seconds, one_year.seconds, os.cpu_count() or 1)
+
+
+def _index_seconds(pages: Path, glob: str, repeat: int) -> Measure:
+    """Pagefind indexing the pages below `pages` that `glob` matches, as site-gen runs it."""
+    from site_gen.search import pagefind_program
+
+    index = pages.parent / "bounds-index"
+    command = [str(pagefind_program()), "--site", str(pages), "--glob", glob,
+               "--output-path", str(index), "--silent"]
+    result = best(command, pages, repeat, before=lambda: shutil.rmtree(index, ignore_errors=True))
+    # A measured run that indexed nothing would make the bound meaningless.
+    indexed = len(list((index / "fragment").iterdir())) if (index / "fragment").is_dir() else 0
+    expected = len(list(pages.glob(glob)))
+    shutil.rmtree(index, ignore_errors=True)
+    if not expected or indexed != expected:
+        raise SystemExit(f"Pagefind indexed {indexed} of the {expected} pages {pages}/{glob}")
+    return result
 
 
 def _check_edit_published(site: Path, edited: Path) -> None:
@@ -243,6 +294,19 @@ def table(results: dict[int, list[tuple[str, Measure]]]) -> str:
     return "\n".join(lines)
 
 
+def bounds_table(least: dict[int, Bounds]) -> str:
+    """The least a build with the search index can take, beside the targets it bears on."""
+    lines = ["least possible with the search index (the floor's work and Pagefind's, nothing else):"]
+    for size, bound in least.items():
+        lines.append(f"  cold build at {size:,}: {bound.cold() / bound.floor:.2f}× "
+                     f"(floor {bound.floor:.2f} s + Pagefind {bound.index_cpu:.2f} CPU-s, "
+                     f"on {bound.cores} cores)")
+        lines.append(f"  one file edited at {size:,}: {bound.edit() / bound.floor:.2f}× "
+                     f"(Python and its libraries {bound.start:.2f} s + Pagefind for one year "
+                     f"{bound.year_index:.2f} s)")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,5000,20000",
@@ -261,16 +325,17 @@ def main() -> None:
     if not can_compare_memory():
         print("note: kcmp(2) is not available here; a helper caught between vfork and exec "
               "would count the build's memory twice", file=sys.stderr)
-    results = {}
+    results, least = {}, {}
     try:
         for size in sizes:
-            results[size] = benchmark(size, work, repeat)
+            results[size], least[size] = benchmark(size, work, repeat)
             print(table({size: results[size]}).split("\n", 2)[2], file=sys.stderr, flush=True)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     print(table(results))
     print(verdicts(results))
+    print(bounds_table(least))
 
 
 if __name__ == "__main__":

@@ -35,7 +35,8 @@ def test_benchmark_smoke_run_prints_every_row_and_the_targets(tmp_path):
         assert 5 < process_mib < 4096 and 5 < tree_mib < 4096, step
     assert rows["floor, 1 process"][1] == 1.0 and rows["floor, 2 processes"][2] == 1.0
     # The targets follow the table, judged by its own figures.
-    verdicts = result.stdout.split("targets:\n", 1)[1].splitlines()
+    targets, least = result.stdout.split("targets:\n", 1)[1].split("least possible with the search index", 1)
+    verdicts = targets.splitlines()
     assert [line.split(" ≤ ")[0].strip() for line in verdicts] == [
         "cold build", "warm, nothing changed", "one file edited", "peak memory"]
     for line, step, limit in ((verdicts[0], "cold build", 1.2), (verdicts[1], "warm, nothing changed", 0.2)):
@@ -45,6 +46,18 @@ def test_benchmark_smoke_run_prints_every_row_and_the_targets(tmp_path):
             assert line.endswith(": met" if ratio < limit else ": not met"), line
     assert verdicts[2].endswith("not measured (needs --sizes 1000)")
     assert verdicts[3].endswith("not measured (needs --sizes 20000)")
+    # Then the least any build with the search index can take, made of figures it prints.
+    cold = re.search(r"cold build at 50: ([\d.]+)× \(floor ([\d.]+) s \+ Pagefind ([\d.]+) CPU-s, "
+                     r"on (\d+) cores\)", least)
+    edit = re.search(r"one file edited at 50: ([\d.]+)× \(Python and its libraries ([\d.]+) s "
+                     r"\+ Pagefind for one year ([\d.]+) s\)", least)
+    assert cold and edit, least
+    ratio, floor, index_cpu, cores = (float(cold.group(n)) for n in range(1, 5))
+    assert floor == rows["floor, 1 process"][0] and cores == os.cpu_count() and index_cpu > 0
+    assert ratio == pytest.approx((floor + index_cpu) / cores / floor, abs=0.03)
+    ratio, start, year_index = (float(edit.group(n)) for n in range(1, 4))
+    assert start > 0 and year_index > 0
+    assert ratio == pytest.approx((start + year_index) / floor, abs=0.15)
     # The benchmark builds the real site: the edited page was checked by run.py itself.
     assert (tmp_path / "corpus-50" / "output" / "index.html").is_file()
 
