@@ -216,13 +216,14 @@ class Bounds:
 def bounds(floor_output: Path, floor_seconds: float, year: int, repeat: int) -> Bounds:
     """Measure what Bounds needs, on the pages floor.py wrote (floor-output/<year>/<name>/)."""
     start = best([sys.executable, "-c", "import yaml, markdown_it, jinja2"], floor_output, max(3, repeat))
-    every_page = _index_seconds(floor_output, "*/*/index.html", repeat)
-    one_year = _index_seconds(floor_output, f"{year}/*/index.html", repeat)
+    every_page = _measure_pagefind(floor_output, "*/*/index.html", repeat)
+    one_year = _measure_pagefind(floor_output, f"{year}/*/index.html", repeat)
     return Bounds(floor_seconds, start.seconds, every_page.cpu_seconds, one_year.seconds, os.cpu_count() or 1)
 
 
-def _index_seconds(pages: Path, glob: str, repeat: int) -> Measure:
-    """Pagefind indexing the pages below `pages` that `glob` matches, as site-gen runs it."""
+def _measure_pagefind(pages: Path, glob: str, repeat: int) -> Measure:
+    """Pagefind indexing the pages below `pages` that `glob` matches, with the options
+    site-gen gives it."""
     from site_gen.search import pagefind_program
 
     index = pages.parent / "bounds-index"
