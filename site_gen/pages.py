@@ -255,9 +255,10 @@ def _meeting_pages(meeting, trails: dict[tuple[str, int], list[tuple[str, str]]]
                               f"Protokollsutdrag, {organ.name} {day}", context,
                               trail=trail + [(f"Protokoll {day}", path)], depends=depends))
     if meeting.kallelse:
-        pages.append(Page(urls.kallelse_path(meeting), "kallelse.html",
-                          f"Kallelse {organ.name} {day}", context, trail=trail, depends=depends))
-        documents.append(("kallelse", meeting.kallelse, urls.kallelse_path(meeting)))
+        path = urls.kallelse_path(meeting)
+        pages.append(Page(path, "kallelse.html", f"Kallelse {organ.name} {day}", context,
+                          trail=trail, depends=depends))
+        documents.append(("kallelse", meeting.kallelse, path))
     for kind, document, path in documents:
         for attachment in document.attachments:
             if attachment.is_page:
