@@ -100,6 +100,7 @@ class Staging:
         if fcntl is not None:
             fcntl.flock(self._lock, fcntl.LOCK_EX)
         self.written: set[str] = set()
+        self.linked: set[str] = set()  # written ones that are the linked source itself (its inode)
         self._folders: set[Path] = set()  # folders made so far, to spare a system call per file
 
     def write(self, relative: str, data: bytes) -> None:
@@ -122,6 +123,7 @@ class Staging:
         if self.reused:
             try:
                 if target.stat().st_ino == source.stat().st_ino:
+                    self.linked.add(relative)
                     return  # the spare has this very file already
             except OSError:
                 pass
@@ -130,6 +132,8 @@ class Staging:
             os.link(source, target)
         except OSError:  # e.g. a file system without hard links
             shutil.copyfile(source, target)
+        else:
+            self.linked.add(relative)
 
     def claim(self, relative: str) -> None:
         """Reserve `relative` for `write_claimed` or `link_claimed` later:

@@ -95,6 +95,27 @@ def test_every_change_reaches_every_page_it_affects(minisite, tmp_path):
             assert 0 < result.rendered < result.pages, name
 
 
+def test_the_manifest_lists_every_output_file_as_it_is_after_every_kind_of_build(minisite):
+    """A build takes the entries of files it links from the previous manifest instead of
+    looking at them again: they must still describe the files exactly."""
+    def listed_and_found():
+        builder = Builder(minisite)
+        listed = {relative: (entry.size, entry.mtime_ns, entry.inode)
+                  for relative, entry in builder.disk.manifest(builder.output).files.items()}
+        found = {relative: (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+                 for relative, stat in build_module._walk_files(builder.output)
+                 if relative != ".site-gen-build"}
+        return listed, found
+
+    new_process_build(minisite)
+    for name, change in [("first", lambda site: None), *CHANGES]:
+        change(minisite)
+        new_process_build(minisite)  # from the second on, the spare is reused
+        listed, found = listed_and_found()
+        assert listed == found, name
+        assert any("pagefind/" in relative for relative in listed), name
+
+
 def test_a_change_of_content_is_seen_even_when_size_and_time_are_kept(minisite, tmp_path):
     import os
 
