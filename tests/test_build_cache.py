@@ -225,6 +225,8 @@ def test_a_spare_output_changed_by_hand_is_put_right(minisite, tmp_path):
     new_process_build(minisite)  # the first output is now the spare
     spare = _spare(minisite)
     (spare / "extra.html").write_text("left over")
+    (spare / "gammal/sida").mkdir(parents=True)
+    (spare / "gammal/sida/index.html").write_text("left over, in folders of its own")
     page = spare / "styrelsen/2024-03-01/index.html"
     page.unlink()
     page.write_text("replaced by hand")
@@ -233,6 +235,7 @@ def test_a_spare_output_changed_by_hand_is_put_right(minisite, tmp_path):
          "anta en ny budget för 2024")
     new_process_build(minisite)
     assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
+    assert not (minisite / "output/gammal").exists()
     (_spare(minisite) / ".site-gen-build").unlink()  # as if a build was killed while updating it
     edit(minisite, "content/styrelsen/2024-03-01-protokoll.md", "anta en ny budget", "anta budgeten")
     new_process_build(minisite)
