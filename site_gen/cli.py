@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import traceback
 from dataclasses import asdict
@@ -204,5 +205,20 @@ def _count(number: int, word: str) -> str:
     return f"{number} {word}{'' if number == 1 else 's'}"
 
 
+def console_main() -> None:
+    """The `site-gen` command: main(), then the process ends at once. Python would
+    otherwise take the finished build apart object by object before exiting: 0.07 s of
+    the 0.95 s a build after one edit takes at 1,000 meetings, 0.15 s of a cold one.
+    Nothing is left to do by then (helper processes and Pagefind runs have ended, the
+    output is in place), except to hand on what is printed."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # the reader went away, or the stream was closed
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console_main()

@@ -1,6 +1,7 @@
 """Building a site: expected output, reproducibility, safe failure, overrides, safety of HTML."""
 
 import filecmp
+import json
 import os
 import select
 import shutil
@@ -30,8 +31,21 @@ def pages_tree(folder: Path) -> dict[str, bytes]:
 
 
 def run_cli(*args, cwd) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "site_gen.cli", *args], cwd=cwd,
+    # Output buffered as a user's pipe has it: the command ends its process at once
+    # (cli.console_main), and what it printed must still arrive.
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    return subprocess.run([sys.executable, "-m", "site_gen.cli", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120)
+
+
+def test_what_a_command_prints_reaches_a_pipe_whole(minisite):
+    result = run_cli("check", "--format", "json", cwd=minisite)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+    (minisite / "site.yml").unlink()
+    result = run_cli("check", "--format", "json", cwd=minisite)
+    assert result.returncode == 1
+    assert [p["path"] for p in json.loads(result.stdout)] == ["site.yml"]
 
 
 def test_fixture_site_matches_expected_output(minisite):
