@@ -575,7 +575,7 @@ def _index_again(output: Path, bundles, changed_years: set[int]) -> None:
 
 
 def _render_and_index(env, site, pages, unchanged: OutputFiles, output: Path,
-                      staging: Staging, bundles, progress) -> tuple[int, dict[str, str]]:
+                      staging: Staging, bundles, progress) -> tuple[int, dict[str, OutputFile]]:
     """Put the claimed `pages` into `staging`, the `unchanged` ones linked from
     `output` and the others rendered, and index its search `bundles`: (how many pages
     were rendered, the manifest entry of each file the indexing wrote).
