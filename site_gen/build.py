@@ -479,8 +479,9 @@ class Builder:
             for relative, source in copies.items():
                 fingerprint = "copy:" + cache.file_digest(source)
                 copied[relative] = fingerprint
-                if self._unchanged(previous.get(relative), fingerprint, relative):
-                    staging.link(relative, self.output / relative)
+                entry = previous.get(relative)
+                if self._unchanged(entry, fingerprint, relative):
+                    staging.link(relative, self.output / relative, entry.inode)
                 else:
                     staging.copy(relative, source)
             searched, stale = self._link_unchanged_search_bundles(staging, wanted, previous)
@@ -507,9 +508,10 @@ class Builder:
         linked, stale = {}, []
         for bundle in search.plan(wanted):
             files = earlier.get(bundle.path, [])
-            if files and all(self._unchanged(previous[r], bundle.fingerprint, r) for r in files):
-                for relative in files:
-                    staging.link(relative, self.output / relative)
+            entries = {relative: previous[relative] for relative in files}
+            if files and all(self._unchanged(e, bundle.fingerprint, r) for r, e in entries.items()):
+                for relative, entry in entries.items():
+                    staging.link(relative, self.output / relative, entry.inode)
                     linked[relative] = bundle.fingerprint
             else:
                 stale.append(bundle)
@@ -636,7 +638,7 @@ def _linked_if_unchanged(staging: Staging, relative: str, source: Path, entry: O
     same folder), even while this build runs. False: it must be rendered."""
     try:
         if entry.matches(source.stat()):
-            staging.link_claimed(relative, source)
+            staging.link_claimed(relative, source, entry.inode)
             return True
     except OSError:  # gone meanwhile
         pass

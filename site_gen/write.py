@@ -111,18 +111,19 @@ class Staging:
         target = self._new_file(relative)
         shutil.copyfile(source, target)
 
-    def link(self, relative: str, source: Path) -> None:
+    def link(self, relative: str, source: Path, inode: int) -> None:
         """Put an unchanged file from the previous build in place without copying it.
-        Safe because site-gen never writes into an existing file: it replaces files."""
+        Safe because site-gen never writes into an existing file: it replaces files.
+        `inode`: the source's, which the caller has just checked."""
         self.claim(relative)
-        self.link_claimed(relative, source)
+        self.link_claimed(relative, source, inode)
 
-    def link_claimed(self, relative: str, source: Path) -> None:
+    def link_claimed(self, relative: str, source: Path, inode: int) -> None:
         """`link` for a file reserved with `claim`."""
         target = self._claimed(relative)
         if self.reused:
             try:
-                if target.stat().st_ino == source.stat().st_ino:
+                if target.stat().st_ino == inode:
                     self.linked.add(relative)
                     return  # the spare has this very file already
             except OSError:
