@@ -38,6 +38,15 @@ def run_cli(*args, cwd) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+def test_a_profiler_watching_the_command_still_writes_its_results(minisite, tmp_path):
+    profile = tmp_path / "check.prof"
+    result = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "site_gen.cli",
+                             "check"], cwd=minisite, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "0 errors" in result.stdout
+    assert profile.stat().st_size > 0
+
+
 def test_what_a_command_prints_reaches_a_pipe_whole(minisite):
     result = run_cli("check", "--format", "json", cwd=minisite)
     assert result.returncode == 0, result.stderr
