@@ -195,11 +195,13 @@ def _notice_pages(site: Site, today: dt.date) -> list[Page]:
              {"years": years, "today": today}, trail=trail, depends=None,
              also=today.isoformat(), summary_only=True),
     ]
-    # The newest year is on the archive page itself; each earlier year has a page of its own.
+    # The newest year is on the archive page itself; each earlier year has a page of its own,
+    # made from that year's notices alone: a page per year depending on every meeting would
+    # cost years × meetings to fingerprint.
     for year, meetings in list(years.items())[1:]:
         pages.append(Page(urls.notice_year_path(year), "notice_archive_year.html", f"Tidigare anslag {year}",
                           {"year": year, "meetings": meetings, "today": today},
-                          trail=trail + [("Tidigare anslag", urls.NOTICE_ARCHIVE)], depends=None,
+                          trail=trail + [("Tidigare anslag", urls.NOTICE_ARCHIVE)], depends=meetings,
                           also=today.isoformat(), summary_only=True))
     return pages
 

@@ -266,6 +266,49 @@ def test_editing_the_text_of_a_paragraph_leaves_lists_of_meetings_alone(minisite
     assert tree(output) == fresh_build(minisite, tmp_path)
 
 
+def _archived_meeting(year: int) -> str:
+    return f"""---
+kind: protokoll
+date: {year}-02-01
+beslutande:
+  - name: Åsa Öberg
+    role: ordförande
+  - Lena Lind
+sekreterare: Åsa Öberg
+justerare: Lena Lind
+justeringsdatum: {year}-02-05
+anslag:
+  hos: Norrby kommun
+  uppsättande: {year}-02-06
+  nedtagande: {year}-03-06
+---
+
+## § 1 Ekonomisk uppföljning
+
+Styrelsen beslutar att lägga rapporten till handlingarna.
+"""
+
+
+def test_a_change_to_one_years_notice_leaves_the_other_years_archive_pages_alone(minisite, tmp_path):
+    """Each year of the notice archive is made from that year's notices: it follows a
+    change to them, and a change to another year's notice does not make it again."""
+    for year in (2020, 2021, 2022, 2023):  # 2023 or 2024 is on the archive page itself
+        (minisite / f"content/arbetsutskottet/{year}-02-01-protokoll.md").write_text(
+            _archived_meeting(year), encoding="utf-8")
+    new_process_build(minisite)
+    output = minisite / "output"
+    archive = output / "anslagstavla/arkiv"
+    before = {year: (archive / f"{year}/index.html").stat().st_ino for year in (2020, 2021, 2022)}
+    edit(minisite, "content/arbetsutskottet/2021-02-01-protokoll.md", "nedtagande: 2021-03-06",
+         "nedtagande: 2021-03-07")
+    new_process_build(minisite)
+    assert "2021-03-07" in (archive / "2021/index.html").read_text(encoding="utf-8")
+    assert (archive / "2021/index.html").stat().st_ino != before[2021]
+    assert [(archive / f"{year}/index.html").stat().st_ino for year in (2020, 2022)] == \
+        [before[2020], before[2022]]
+    assert tree(output) == fresh_build(minisite, tmp_path)
+
+
 @given(st.dictionaries(
     st.text(min_size=1),
     st.builds(cache.OutputFile, st.one_of(st.just(""), st.text(alphabet="0123456789abcdef:copy")),
