@@ -14,6 +14,7 @@ from slugify import slugify
 from . import body, markdown, urls
 from .cache import file_digest
 from .config import read_text
+from .formats import PARAGRAPH
 from .load import CONTENT_DIR, SourceDocument, inside
 from .model import (
     NO_DETAILS,
@@ -214,8 +215,14 @@ def _paragraph(section, meta, meeting, registry, attachments, doc, problems) -> 
     return paragraph
 
 
+# What a paragraph's entry in `paragraphs` may hold besides its topics: _details reads it.
+DETAIL_KEYS = frozenset(PARAGRAPH.fields) - {"topics"}
+
+
 def _details(meta, registry) -> ParagraphDetails:
     """The paragraph's reservations, jäv, votes and the like: for most, none."""
+    if meta.keys().isdisjoint(DETAIL_KEYS):  # most paragraphs: spared building a set to compare
+        return NO_DETAILS
     vote = meta.get("votering")
     details = ParagraphDetails(
         reservations=tuple(NamedText(registry.person(r["name"]), r.get("text", ""))
