@@ -7,6 +7,7 @@ import pickle
 import shutil
 from pathlib import Path
 
+from helpers import MINIMAL_FRONT
 from hypothesis import given
 from hypothesis import strategies as st
 from test_incremental import edit, tree
@@ -267,16 +268,9 @@ def test_editing_the_text_of_a_paragraph_leaves_lists_of_meetings_alone(minisite
 
 
 def _archived_meeting(year: int) -> str:
+    front = MINIMAL_FRONT.replace("2024-03-01", f"{year}-02-01")
     return f"""---
-kind: protokoll
-date: {year}-02-01
-beslutande:
-  - name: Åsa Öberg
-    role: ordförande
-  - Lena Lind
-sekreterare: Åsa Öberg
-justerare: Lena Lind
-justeringsdatum: {year}-02-05
+{front}justeringsdatum: {year}-02-05
 anslag:
   hos: Norrby kommun
   uppsättande: {year}-02-06
