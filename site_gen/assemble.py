@@ -221,7 +221,7 @@ DETAIL_KEYS = frozenset(PARAGRAPH.fields) - {"topics"}
 
 def _details(meta, registry) -> ParagraphDetails:
     """The paragraph's reservations, jäv, votes and the like: for most, none."""
-    if meta.keys().isdisjoint(DETAIL_KEYS):  # most paragraphs: spared building a set to compare
+    if meta.keys().isdisjoint(DETAIL_KEYS):  # most paragraphs: no object made only to be compared
         return NO_DETAILS
     vote = meta.get("votering")
     details = ParagraphDetails(
