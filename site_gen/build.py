@@ -611,7 +611,7 @@ def _render_and_index(env, site, pages, unchanged: OutputFiles, output: Path,
                 if not left[year]:
                     indexing.index(waiting.pop(year))
         indexing.wait(lambda done, total: progress.update("Indexing the search", done, total))
-    return rendered, {bundle.path + relative: _output_file(bundle.fingerprint, stat)
+    return rendered, {bundle.path + relative: OutputFile.of(bundle.fingerprint, stat)
                       for bundle in bundles for relative, stat in _walk_files(staging.path / bundle.path)}
 
 
@@ -623,13 +623,9 @@ def _files_in(staging: Staging, previous: OutputFiles, fingerprints: dict[str, s
     def entry(relative: str) -> OutputFile:
         if relative in staging.linked:
             return previous[relative]._replace(fingerprint=fingerprints.get(relative, ""))
-        return _output_file(fingerprints.get(relative, ""), os.stat(staging.path / relative))
+        return OutputFile.of(fingerprints.get(relative, ""), os.stat(staging.path / relative))
 
     return OutputFiles([*((relative, entry(relative)) for relative in staging.written), *indexed.items()])
-
-
-def _output_file(fingerprint: str, stat: os.stat_result) -> OutputFile:
-    return OutputFile(fingerprint, stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 def _linked_if_unchanged(staging: Staging, relative: str, source: Path, entry: OutputFile) -> bool:

@@ -145,6 +145,11 @@ class OutputFile(NamedTuple):
     mtime_ns: int
     inode: int
 
+    @classmethod
+    def of(cls, fingerprint: str, stat: os.stat_result) -> OutputFile:
+        """The entry of a file just written, as `stat` found it."""
+        return cls(fingerprint, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
     def matches(self, stat: os.stat_result) -> bool:
         """True when the file on disk is still exactly the one site-gen wrote."""
         return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == (self.size, self.mtime_ns, self.inode)
