@@ -24,6 +24,7 @@ def run_checks(site: Site, problems: Problems) -> None:
     for meeting in site.meetings:
         if meeting.protokoll:
             check_attendance(meeting, problems)
+            check_justerare_named(meeting, problems)
             check_presence_ranges(meeting, problems)
             check_paragraph_people(meeting, problems)
             check_notice_dates(meeting, problems)
@@ -34,6 +35,12 @@ def run_checks(site: Site, problems: Problems) -> None:
 
 def _line(protokoll: Protokoll, key: str) -> int:
     return protokoll.lines.get(key, protokoll.lines.get(key.split(".")[0], 1))
+
+
+def _reported_wrong(protokoll: Protokoll, key: str, problems: Problems) -> bool:
+    """Whether the key is in the front matter with a value already reported as wrong
+    (it is then missing from the model, which the rules would take for not given)."""
+    return key in protokoll.lines and problems.has_error_at(protokoll.source, protokoll.lines[key])
 
 
 # --- people ----------------------------------------------------------------------
@@ -73,6 +80,23 @@ def check_attendance(meeting: Meeting, problems: Problems) -> None:
             problems.error(protokoll.source, chair.line,
                            f"the ordförande {chair.person.name} is not among 'beslutande'",
                            "move the person to 'beslutande'")
+
+
+def check_justerare_named(meeting: Meeting, problems: Problems) -> None:
+    """The justerare are chosen at the meeting, so a protokoll names them: an empty list
+    is one not filled in yet (as `site-gen new` leaves it), and a protokoll justerat
+    by nobody would publish a check that nobody made."""
+    protokoll = meeting.protokoll
+    if protokoll.justerare or "justerare" not in protokoll.lines or \
+            _reported_wrong(protokoll, "justerare", problems):
+        return  # a missing key or a wrong value is reported by the schema
+    line = _line(protokoll, "justerare")
+    hint = "add the members chosen to check the minutes, e.g. 'justerare: [Anna Frej]'"
+    if protokoll.notice.justeringsdatum:
+        problems.error(protokoll.source, line, "the protokoll has a justeringsdatum but names no justerare",
+                       hint)
+    else:
+        problems.warning(protokoll.source, line, "no justerare is named yet", hint)
 
 
 def check_paragraph_people(meeting: Meeting, problems: Problems) -> None:
@@ -174,7 +198,7 @@ def check_numbering_within(meeting: Meeting, problems: Problems) -> None:
             what = "a gap" if after.number > expected else "out of order"
             problems.error(meeting.protokoll.source, after.line,
                            f"§ {after.number} follows § {before.number}: {what}",
-                           f"expected § {expected}")
+                           f"expected § {expected}; a protokoll's paragraphs are numbered one after another")
 
 
 def check_numbering_across(site: Site, problems: Problems) -> None:
@@ -219,8 +243,9 @@ def check_notice_dates(meeting: Meeting, problems: Problems) -> None:
         return
     line = _line(protokoll, "anslag.uppsättande")
     if justering is None:
-        problems.error(source, line, "the notice is posted but the protokoll has no justeringsdatum",
-                       "add 'justeringsdatum:'")
+        if not _reported_wrong(protokoll, "justeringsdatum", problems):
+            problems.error(source, line, "the notice is posted but the protokoll has no justeringsdatum",
+                           "add 'justeringsdatum:' with the date the minutes were checked")
     elif notice.posted < justering:
         problems.error(source, line, f"the notice was posted {notice.posted}, before justering "
                        f"({justering})", "the notice is posted after the minutes are checked")

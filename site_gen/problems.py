@@ -56,6 +56,12 @@ class Problems:
     def warning(self, path, line: int, message: str, hint: str = "", column: int = 0) -> None:
         self.items.append(Problem(self._rel(path), line, column, WARNING, message, hint))
 
+    def has_error_at(self, path, line: int) -> bool:
+        """Whether an error was already reported at this line: a rule that depends on a
+        value the writer must fix first stays silent rather than add a second message."""
+        where = self._rel(path)
+        return any(p.line == line and p.path == where and p.severity == ERROR for p in self.items)
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.items if p.severity == ERROR]

@@ -229,8 +229,11 @@ class Mapping(Type):
             if spec is None:
                 self._unknown(key, key_path, ctx)
                 continue
-            if item is None and not spec.required:
-                continue  # 'key:' left blank means not filled in yet
+            if item is None:  # 'key:' left blank means not filled in yet
+                if spec.required:
+                    ctx.error(key_path + (key,), f"'{describe(key_path + (key,))}' is empty",
+                              spec.doc and f"fill in {spec.doc}")
+                continue
             checked = spec.type.check(item, key_path + (key,), ctx)
             if checked is not INVALID:
                 result[key] = checked

@@ -39,6 +39,14 @@ BREAKAGES = {
                        "Erik Ärlig is present for § 1-7, but the protokoll has no § 7"),
     "justerare-present": (PROTOKOLL, "justerare: Lena Lind", "justerare: Lena Lindh", 18,
                           "the justerare Lena Lindh is not among those present"),
+    "justerare-named": (PROTOKOLL, "justerare: Lena Lind", "justerare: []", 18,
+                        "error: the protokoll has a justeringsdatum but names no justerare"),
+    "justerare-not-named-yet": (PROTOKOLL, "justerare: Lena Lind\njusteringsdatum: 2024-03-08\n"
+                                "anslag:\n  hos: Norrby kommun\n  uppsättande: 2024-03-10\n"
+                                "  nedtagande: 2024-04-02\n", "justerare: []\n", 18,
+                                "warning: no justerare is named yet"),
+    "required-key-blank": (PROTOKOLL, "sekreterare: Kim Kansli", "sekreterare:", 17,
+                           "error: 'sekreterare' is empty (fill in the secretary's name)"),
     "sekreterare-present": (PROTOKOLL, "sekreterare: Kim Kansli", "sekreterare: Kim Kanslie", 17,
                             "the sekreterare Kim Kanslie is not among those present"),
     "ordforande-missing": (PROTOKOLL, "    role: ordförande\n", "", 6,
@@ -108,6 +116,17 @@ def test_rule_is_silent_on_valid_input(minisite, rule):
 
 def test_valid_fixture_has_no_problem_at_all(minisite):
     assert check_site(minisite).items == []
+
+
+@pytest.mark.parametrize(("old", "new", "line"), [
+    ("justeringsdatum: 2024-03-08", "justeringsdatum: 2024-03-32", 19),
+    ("justerare: Lena Lind", "justerare: {name: Lena}", 18),
+])
+def test_a_wrong_value_is_reported_once_not_again_as_missing(minisite, old, new, line):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    found = [p.format() for p in check_site(minisite).items]
+    assert len(found) == 1 and f"{PROTOKOLL}:{line}: error" in found[0], found
 
 
 def test_numbering_gap_between_meetings_names_both_files(minisite):
