@@ -334,7 +334,6 @@ class Builder:
                    started: float) -> BuildResult:
         """Load everything, then write every page that changed."""
         from . import render
-        from .config import warn_about_publishing
         from .fingerprint import Fingerprinter
         from .pages import files_to_copy, site_pages
 
@@ -342,8 +341,6 @@ class Builder:
         with _collector_paused(freeze_after=not self.keep_documents):
             site = self.load(problems, progress)
         self._digests, self._disk_keys = {}, {}  # needed for loading alone
-        if site is not None:
-            warn_about_publishing(site.config, problems)
         if site is None or problems.errors:
             raise SiteGenError("the site has errors; nothing was published", problems.sorted())
         if strict and problems.warnings:

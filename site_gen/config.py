@@ -79,6 +79,11 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         ctx.error(("theme",), f"the theme '{theme}' is not a folder name",
                   "write the name of a folder under themes/, such as 'default'")
         theme = "default"  # the error stops the build; meanwhile the sources are checked on
+    if feeds and "base_url" not in data:  # one given but wrong is an error above
+        problems.warning(path, 1,  # a missing key: the top of the file
+                         "base_url is not set, so no Atom feeds and no sitemap.xml are written",
+                         "set base_url to the site's public address, e.g. "
+                         "https://example.se/protokoll/, or write 'feeds: false'")
     if "title" not in data or "organisation" not in data:
         return None
     return SiteConfig(
@@ -87,15 +92,6 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         organs=organs, root=root, feeds=feeds,
         tillganglighet=_accessibility(data.get("tillganglighet", {}), data["organisation"]),
     )
-
-
-def warn_about_publishing(config: SiteConfig, problems: Problems) -> None:
-    """What a build cannot publish with this configuration (a warning: the site still works)."""
-    if config.feeds and not config.base_url:
-        problems.warning(config.root / CONFIG_NAME, 1,  # a missing key: the top of the file
-                         "base_url is not set, so no Atom feeds and no sitemap.xml are written",
-                         "set base_url to the site's public address, e.g. "
-                         "https://example.se/protokoll/, or write 'feeds: false'")
 
 
 def _accessibility(data: dict, organisation: str) -> AccessibilityStatement:

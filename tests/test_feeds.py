@@ -7,9 +7,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from helpers import parse_links
 
-from site_gen.build import build
+from site_gen.build import build, check_site
+from site_gen.problems import SiteGenError
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BASE = "https://testforbundet.example/protokoll/"
@@ -125,6 +127,22 @@ def test_without_base_url_the_build_warns_and_writes_no_feed(minisite):
     assert not list(output.rglob("flode.xml")) and not (output / "sitemap.xml").exists()
     assert "application/atom+xml" not in (output / "index.html").read_text()
     assert "Sitemap" not in (output / "robots.txt").read_text()
+
+
+def test_check_warns_about_a_missing_base_url_as_the_build_does(minisite):
+    config = minisite / "site.yml"
+    config.write_text(config.read_text().replace(f"base_url: {BASE}\n", ""))
+    [warning] = [p.format() for p in check_site(minisite).items]
+    assert warning.startswith("site.yml:1: warning: base_url is not set")
+
+
+def test_a_wrong_base_url_is_an_error_and_not_also_reported_as_missing(minisite):
+    config = minisite / "site.yml"
+    config.write_text(config.read_text().replace(f"base_url: {BASE}", "base_url: ftp://x"))
+    with pytest.raises(SiteGenError) as failed:
+        build(minisite)
+    [problem] = [p.format() for p in failed.value.problems]
+    assert problem.startswith("site.yml:") and "error: base_url 'ftp://x' is not a web address" in problem
 
 
 def test_feeds_can_be_turned_off_without_warning(minisite):
