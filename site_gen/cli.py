@@ -124,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         suffix = f" ({errors} error{'s' if errors != 1 else ''})" if errors else ""
         print(f"site-gen: {exc}{suffix}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away, as in 'site-gen check | head -1'
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that nothing more fails
+        return 1
     except KeyboardInterrupt:
         print("site-gen: interrupted; output/ was left as it was", file=sys.stderr)
         return 130

@@ -189,6 +189,16 @@ def test_check_output_grouped_by_file_and_json(minisite):
     assert sorted((p["path"], p["line"]) for p in data) == [(p["path"], p["line"]) for p in data]
 
 
+def test_check_piped_into_a_reader_that_stops_early_ends_quietly(minisite):
+    broken_copy(minisite, "spelling")
+    reader_gone = subprocess.Popen([sys.executable, "-m", "site_gen.cli", "check", "--format", "json"],
+                                   cwd=minisite, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader_gone.stdout.close()  # before anything is written: as 'check | head -1' once head is done
+    stderr = reader_gone.communicate(timeout=60)[1].decode()
+    assert reader_gone.returncode == 1
+    assert stderr == ""
+
+
 def test_build_refuses_to_publish_with_check_errors(minisite):
     broken_copy(minisite, "taken-down-early")
     result = subprocess.run([sys.executable, "-m", "site_gen.cli", "build"], cwd=minisite,
