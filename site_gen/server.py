@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import mimetypes
 import posixpath
+import socket
 import sys
 import threading
 import time
@@ -196,6 +197,7 @@ class DevServer:
         return body.replace(marker, insert + marker, 1) if marker in body else body + insert
 
     def run(self) -> None:
+        self._claim_port()
         self.rebuild()
         threading.Thread(target=self.watch_forever, daemon=True).start()
         server = Server(app=self.wsgi, watcher=_NoWatcher())
@@ -207,6 +209,21 @@ class DevServer:
         except OSError as exc:
             if exc.errno != errno.EADDRINUSE:
                 raise
-            raise SiteGenError(f"port {self.port} on {self.host} is already in use "
-                               "(choose another with --port)") from None
+            raise self._port_taken() from None
+
+    def _claim_port(self) -> None:
+        """Fail at once on a port that is taken, before building and before livereload
+        announces that it serves there."""
+        family, kind, _, _, address = socket.getaddrinfo(self.host, self.port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as tornado binds it
+            try:
+                probe.bind(address)
+            except OSError as exc:
+                if exc.errno != errno.EADDRINUSE:
+                    raise
+                raise self._port_taken() from None
+
+    def _port_taken(self) -> SiteGenError:
+        return SiteGenError(f"port {self.port} on {self.host} is already in use (choose another with --port)")
 

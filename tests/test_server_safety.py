@@ -160,3 +160,5 @@ def test_port_in_use_is_a_clear_error(minisite):
     assert result.returncode == 1
     assert f"port {port} on 127.0.0.1 is already in use (choose another with --port)" in result.stderr
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert "Serving" not in result.stderr + result.stdout  # not announced before it fails
+    assert not (minisite / "output").exists()  # nor built first
