@@ -101,6 +101,7 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
         return None
     try:
         split = split_front_matter(text)
+        _refuse_text_in_front_matter(split.front, split.front_line)
         located = parse_yaml(split.front, split.front_line)
     except SourceSyntaxError as exc:
         problems.error(path, exc.line, exc.message, exc.hint, column=exc.column)
@@ -133,6 +134,17 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
     return SourceDocument(path, organ, kind, meta, _kept_positions(located), split.body_line, sections,
                           digest=hashlib.sha1(raw).hexdigest(),
                           summary=summary_digest(split.front, sections))
+
+
+def _refuse_text_in_front_matter(front: str, front_line: int) -> None:
+    """A paragraph heading above the closing '---' means the line was forgotten: the
+    front matter then runs on to the first '---' between paragraphs, and YAML would
+    complain about some line of text instead (a '## §' line is a comment to YAML)."""
+    for number, line in enumerate(front.split("\n")):
+        if body.PARAGRAPH_HEADING.match(line):
+            raise SourceSyntaxError(front_line + number, 1, "a paragraph heading inside the front matter: "
+                                    "the front matter is not closed before the text begins",
+                                    "add a line '---' after the last key, before the first '## §' heading")
 
 
 def summary_digest(front: str, sections: list) -> str:

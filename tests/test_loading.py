@@ -10,10 +10,12 @@ from site_gen.problems import Problems
 from site_gen.schema import suggest
 
 VALID_FRONT = MINIMAL_FRONT
+# Without feeds, nothing needs base_url: the problems listed are the documents' own.
+SITE_YML = MINIMAL_SITE_YML + "feeds: false\n"
 
 
 def write_site(root: Path, documents: dict[str, str], config: str | None = None) -> Path:
-    (root / "site.yml").write_text(config or MINIMAL_SITE_YML, encoding="utf-8")
+    (root / "site.yml").write_text(config or SITE_YML, encoding="utf-8")
     for name, text in documents.items():
         path = root / "content" / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -70,6 +72,16 @@ def test_yaml_syntax_error_is_reported_with_file_line_and_column(tmp_path):
     write_site(tmp_path, {"styrelsen/a.md": protokoll(front)})
     [problem] = problems_for(tmp_path)
     assert problem.startswith("content/styrelsen/a.md:10:11: error: YAML syntax error")
+
+
+def test_a_forgotten_closing_line_is_named_as_such(tmp_path):
+    # Without the '---' after the keys, the one between § 1 and § 2 closes the front matter.
+    body = "## § 1 Mötets öppnande\n\nOrdförande förklarade mötet öppnat.\n\n---\n\n## § 2 Avslutning\n\nText.\n"
+    write_site(tmp_path, {"styrelsen/a.md": f"---\n{VALID_FRONT}\n{body}"})
+    [problem] = problems_for(tmp_path)
+    assert problem == ("content/styrelsen/a.md:11:1: error: a paragraph heading inside the front matter: "
+                       "the front matter is not closed before the text begins (add a line '---' after "
+                       "the last key, before the first '## §' heading)")
 
 
 def test_time_that_yaml_reads_as_a_number_stays_text(tmp_path):
