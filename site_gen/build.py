@@ -711,5 +711,18 @@ def _render(env, site, page) -> str:
     except jinja2.TemplateNotFound as exc:
         raise SiteGenError(f"template not found: {exc.name} (needed for {page.file})") from exc
     except jinja2.UndefinedError as exc:
-        raise SiteGenError(f"template error while writing {page.file} with {page.template}: "
-                           f"{exc.message}") from exc
+        raise SiteGenError(f"{_template_line(exc) or page.template}: template error while writing "
+                           f"{page.file}: {exc.message}") from exc
+
+
+def _template_line(exc: Exception) -> str:
+    """'path/to/x.html:12', the innermost template line the error passed through, or ''.
+    Jinja rewrites a rendering error's traceback so that its frames are template lines."""
+    found = ""
+    trace = exc.__traceback__
+    while trace is not None:
+        name = trace.tb_frame.f_code.co_filename
+        if not name.endswith(".py") and not name.startswith("<"):
+            found = f"{name}:{trace.tb_lineno}"
+        trace = trace.tb_next
+    return found

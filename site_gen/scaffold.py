@@ -67,7 +67,8 @@ def yaml_scalar(text: str) -> str:
 def init_site(folder: Path, organisation: str = "Mitt förbund", today: dt.date | None = None) -> Path:
     """A new site in `folder` with one example meeting; refuses a folder that has a site."""
     if (folder / CONFIG_NAME).exists():
-        raise SiteGenError(f"{folder / CONFIG_NAME} exists already; site-gen init will not overwrite it")
+        raise SiteGenError(f"{folder / CONFIG_NAME} exists already; site-gen init will not overwrite it "
+                           "(to start another site, name a new folder: site-gen init <folder>)")
     folder.mkdir(parents=True, exist_ok=True)
     for sub in ("content/styrelsen/bilagor", "templates", "static"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
@@ -109,7 +110,8 @@ def new_document(root: Path, kind: str, organ_slug: str, day: dt.date) -> Path:
         raise SiteGenError(f"there is no organ '{organ_slug}' in {CONFIG_NAME} (organs: {known})")
     target = root / CONTENT_DIR / organ.slug / f"{day.isoformat()}-{kind}.md"
     if target.exists():
-        raise SiteGenError(f"{target.relative_to(root)} exists already")
+        raise SiteGenError(f"{target.relative_to(root)} exists already; edit it, or give another "
+                           "day with --date YYYY-MM-DD")
     meeting = next((m for m in organ.meetings if m.date == day), None)
     if meeting is not None and getattr(meeting, kind) is not None:
         raise SiteGenError(f"{organ.name} already has a {kind} for {day}: "

@@ -106,7 +106,7 @@ def test_new_refuses_an_unknown_organ_and_an_existing_file(minisite):
         in unknown.stderr
     twice = run(["new", "protokoll", "--organ", "styrelsen", "--date", "2024-03-01"], cwd=minisite)
     assert twice.returncode == 1
-    assert "2024-03-01-protokoll.md exists already" in twice.stderr
+    assert "2024-03-01-protokoll.md exists already; edit it, or give another day with --date" in twice.stderr
     bad_date = run(["new", "kallelse", "--organ", "styrelsen", "--date", "2024-02-30"], cwd=minisite)
     assert bad_date.returncode == 2
     assert "'2024-02-30' is not a date written YYYY-MM-DD" in bad_date.stderr

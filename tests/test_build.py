@@ -156,6 +156,16 @@ def test_template_syntax_error_names_the_template(minisite):
     assert "Traceback" not in result.stderr
 
 
+def test_template_rendering_error_names_the_template_line(minisite):
+    (minisite / "templates").mkdir()
+    (minisite / "templates" / "topic.html").write_text(
+        "{% extends 'base.html' %}\n{% block main %}\n<h1>{{ topic.name }}</h1>\n{{ undefined_thing.x }}\n{% endblock %}")
+    result = run_cli("build", cwd=minisite)
+    assert result.returncode == 1
+    assert "templates/topic.html:4: template error while writing amnen/" in result.stderr
+    assert "'undefined_thing' is undefined" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_raw_html_is_sanitised(minisite):
     build(minisite)
     page = (minisite / "output" / "styrelsen" / "2024-03-01" / "index.html").read_text()
