@@ -23,6 +23,10 @@ LOOSE_PARAGRAPH_START = re.compile(r"^(?:\*\*|__)?§[ \t]*\d+[ \t]")
 # § and item numbers have at most this many digits; a longer run of digits is a slip
 # (and Python refuses to turn thousands of digits into a number).
 MAX_NUMBER_DIGITS = 9
+# What `site-gen new` writes where a name, a heading or a decision is still to come: an
+# ellipsis standing alone, not one that ends a word or stands in a quotation ("[…]").
+PLACEHOLDER = "…"
+UNFILLED = re.compile(r"(?<![^\s*_:])…(?![^\s*_.,])")
 SEPARATOR = re.compile(r"^ {0,3}(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
 
 BESLUT_LABEL = re.compile(r"^(?:\*\*|__)?Beslut(?::(?:\*\*|__)?|(?:\*\*|__):)[ \t]*", re.IGNORECASE)
@@ -78,6 +82,7 @@ class BodyIssue:
     line: int
     message: str
     hint: str = ""
+    warning: bool = False  # else an error
 
 
 @dataclass(slots=True)
@@ -113,6 +118,10 @@ def split_sections(body: str, first_line: int, heading: re.Pattern, what: str,
         number = first_line + offset
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
+        if not in_fence and UNFILLED.search(line):
+            issues.append(BodyIssue(number, f"'{PLACEHOLDER}' marks something still to be written here",
+                                    f"write the text in place of the '{PLACEHOLDER}' before publishing",
+                                    warning=True))
         match = None if in_fence else heading.match(line)
         if match and len(match.group(1)) > MAX_NUMBER_DIGITS:
             issues.append(BodyIssue(number, f"the number of this {what} has more than "

@@ -130,7 +130,7 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
     secret = {n for n, entry in meta.get("paragraphs", {}).items() if entry.get("sekretess")}
     sections, issues = body.parse_body(kind, split.body, split.body_line, secret)
     for issue in issues:
-        problems.error(path, issue.line, issue.message, issue.hint)
+        (problems.warning if issue.warning else problems.error)(path, issue.line, issue.message, issue.hint)
     return SourceDocument(path, organ, kind, meta, _kept_positions(located), split.body_line, sections,
                           digest=hashlib.sha1(raw).hexdigest(),
                           summary=summary_digest(split.front, sections))

@@ -16,6 +16,8 @@ from pathlib import Path
 import jinja2
 import yaml
 
+from . import domain
+from .body import PLACEHOLDER
 from .build import load_site
 from .config import CONFIG_NAME
 from .load import CONTENT_DIR
@@ -24,9 +26,16 @@ from .problems import Problems, SiteGenError
 
 OPENING_PARAGRAPHS = [
     ("Mötets öppnande", "Ordförande förklarade mötet öppnat."),
-    ("Val av justerare", "… valdes till justerare."),
+    ("Val av justerare", "{justerare} valdes till justerare."),
     ("Godkännande av dagordning", "Dagordningen godkändes."),
 ]
+# The paragraph a new protokoll leaves to be written (a build warns while its '…' are
+# there), and the one the example meeting of a new site shows written.
+PARAGRAPH_TO_WRITE = (PLACEHOLDER, f"{PLACEHOLDER}\n\n**Beslut:** {PLACEHOLDER}")
+EXAMPLE_PARAGRAPH = ("Verksamhetsplan", "Förbundschefen presenterade förslaget till verksamhetsplan.\n\n"
+                     "**Beslut:** Styrelsen beslutade att anta verksamhetsplanen.")
+EXAMPLE_JUSTERARE = "Bertil Berg"
+JUSTERING_DAYS = 2  # the example's justering, and its notice the day after
 CLOSING_PARAGRAPH = ("Mötet avslutas", "Ordförande förklarade mötet avslutat.")
 EXAMPLE_MEETING_AGE = dt.timedelta(days=14)
 STANDARD_ITEMS = ["Mötets öppnande", "Val av justerare", "Godkännande av dagordning"]
@@ -77,21 +86,28 @@ def init_site(folder: Path, organisation: str = "Mitt förbund", today: dt.date 
     # The example is a meeting held two weeks ago, so that `site-gen new protokoll`
     # for today writes the next meeting, continuing its § numbers and members.
     day = (today or dt.date.today()) - EXAMPLE_MEETING_AGE
+    justering = day + dt.timedelta(days=JUSTERING_DAYS)
+    posted = justering + dt.timedelta(days=1)
     example = folder / CONTENT_DIR / "styrelsen" / f"{day.isoformat()}-protokoll.md"
     example.write_text(_render(
         "protokoll.md", date=day.isoformat(), time="09.00-11.00", place="Kommunhuset",
         beslutande=[{"name": "Anna Andersson", "represents": "Kommunen", "role": "ordförande"},
-                    {"name": "Bertil Berg", "represents": "Regionen", "role": ""}],
+                    {"name": EXAMPLE_JUSTERARE, "represents": "Regionen", "role": ""}],
         övriga=[{"name": "Cecilia Ceder", "title": "Sekreterare", "represents": ""}],
         sekreterare="Cecilia Ceder", anslag_hos=organisation, first=1,
-        paragraphs=_standard_paragraphs(1) + [Section(len(OPENING_PARAGRAPHS) + 2, *CLOSING_PARAGRAPH)],
+        justerare=EXAMPLE_JUSTERARE, justeringsdatum=justering.isoformat(), uppsättande=posted.isoformat(),
+        nedtagande=domain.last_appeal_day(posted).isoformat(),
+        paragraphs=_standard_paragraphs(1, EXAMPLE_JUSTERARE, EXAMPLE_PARAGRAPH)
+        + [Section(len(OPENING_PARAGRAPHS) + 2, *CLOSING_PARAGRAPH)],
     ), encoding="utf-8")
     return example
 
 
-def _standard_paragraphs(first: int) -> list[Section]:
-    return [Section(first + i, heading, text) for i, (heading, text) in enumerate(OPENING_PARAGRAPHS)] + [
-        Section(first + len(OPENING_PARAGRAPHS), "Rubrik", "Text.\n\n**Beslut:** …")]
+def _standard_paragraphs(first: int, justerare: str = PLACEHOLDER,
+                         middle: tuple[str, str] = PARAGRAPH_TO_WRITE) -> list[Section]:
+    opening = [Section(first + i, heading, text.format(justerare=justerare))
+               for i, (heading, text) in enumerate(OPENING_PARAGRAPHS)]
+    return opening + [Section(first + len(OPENING_PARAGRAPHS), *middle)]
 
 
 def _load(root: Path) -> Site:
@@ -163,8 +179,8 @@ def _item_text(item) -> str:
     if item.presenter:
         parts.append(f"{item.presenter} föredrog ärendet.")
     if item.kind.startswith("beslut"):
-        parts.append("**Beslut:** …")
-    return "\n\n".join(parts) or "…"
+        parts.append(f"**Beslut:** {PLACEHOLDER}")
+    return "\n\n".join(parts) or PLACEHOLDER
 
 
 def _person(attendance) -> dict[str, str]:
@@ -174,6 +190,7 @@ def _person(attendance) -> dict[str, str]:
 
 def _new_kallelse(day: dt.date, meeting: Meeting | None) -> str:
     items = [Section(i + 1, heading) for i, heading in enumerate(STANDARD_ITEMS)]
-    items += [Section(len(items) + 1, "Rubrik – beslut", "… föredrar.\n\nFörslag till beslut: …"),
+    items += [Section(len(items) + 1, f"{PLACEHOLDER} – beslut",
+                      f"{PLACEHOLDER} föredrar.\n\nFörslag till beslut: {PLACEHOLDER}"),
               Section(len(items) + 2, "Mötets avslutande")]
     return _render("kallelse.md", date=day.isoformat(), time="", place="", items=items)

@@ -47,6 +47,29 @@ def test_newcomer_commands_give_a_site_that_builds(tmp_path):
     assert (site / "output" / "styrelsen" / dt.date.today().isoformat() / "index.html").is_file()
 
 
+def test_the_example_meeting_of_a_new_site_is_a_finished_protokoll(tmp_path):
+    scaffold.init_site(tmp_path / "s", today=dt.date(2025, 3, 20))
+    found = [p.format() for p in check_site(tmp_path / "s").items]
+    assert [p for p in found if not p.startswith("site.yml:")] == []  # no '…', justerare named
+
+
+def test_a_new_protokoll_is_warned_about_until_it_is_written(tmp_path):
+    site = tmp_path / "s"
+    scaffold.init_site(site, today=dt.date(2025, 3, 20))
+    target = scaffold.new_document(site, "protokoll", "styrelsen", dt.date(2025, 4, 2))
+    text = target.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    unfilled = [n for n, line in enumerate(lines, 1) if "…" in line]
+    relative = target.relative_to(site).as_posix()
+    warned = {(p.line, p.message) for p in check_site(site).warnings if p.path == relative}
+    assert {line for line, message in warned if "'…' marks something still to be written" in message} \
+        == set(unfilled) and len(unfilled) >= 3
+    assert any("no justerare is named yet" in message for _, message in warned)
+    written = text.replace("justerare: []", "justerare: [Bertil Berg]").replace("…", "Bertil Berg")
+    target.write_text(written, encoding="utf-8")
+    assert [p.format() for p in check_site(site).items if p.path == relative] == []
+
+
 def test_init_refuses_a_folder_that_has_a_site(tmp_path):
     scaffold.init_site(tmp_path / "s")
     again = run(["init", "s"], cwd=tmp_path)

@@ -87,3 +87,16 @@ def test_agenda_item_kind_presenter_and_proposal():
 ])
 def test_agenda_item_kinds(heading, kind):
     assert analyse_agenda_item(heading, "").kind == kind
+
+
+@pytest.mark.parametrize(("line", "unfilled"), [
+    ("… valdes till justerare.", True),
+    ("**Beslut:** …", True),
+    ("Förslag till beslut: …", True),
+    ("Citatet slutar […] här.", False),  # an omission in a quotation
+    ("Frågan lämnades öppen…", False),  # an ellipsis ending a word
+    ("(…)", False),
+])
+def test_a_lone_ellipsis_is_warned_about_as_text_still_to_write(line, unfilled):
+    _, issues = paragraph_sections(f"## § 1 Rubrik\n\n{line}\n", 10)
+    assert [(i.line, i.warning) for i in issues] == ([(12, True)] if unfilled else [])
