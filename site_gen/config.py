@@ -50,7 +50,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         return None
     organs = {}
     for slug, organ in data.get("organs", {}).items():
-        if not ORGAN_SLUG_RE.match(slug) or slug in RESERVED_SLUGS:
+        if not organ_id_allowed(slug):
             ctx.error(("organs", slug), f"the organ id '{slug}' cannot be used",
                       "use lower-case letters a-z, digits and '-', and not one of: "
                       + ", ".join(sorted(RESERVED_SLUGS)))
@@ -106,6 +106,10 @@ def _accessibility(data: dict, organisation: str) -> AccessibilityStatement:
                                           "nivå AA (EN 301 549)."),
         datum=data.get("datum"),
     )
+
+
+def organ_id_allowed(slug: str) -> bool:
+    return bool(ORGAN_SLUG_RE.match(slug)) and slug not in RESERVED_SLUGS
 
 
 def read_text(path: Path) -> str:

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from slugify import slugify
+
 from . import body, formats
 from .checks import check_personnummer
-from .config import decode
+from .config import decode, organ_id_allowed
 from .frontmatter import Located, SourceSyntaxError, parse_yaml, split_front_matter
 from .model import SiteConfig
 from .problems import Problems
@@ -108,8 +110,11 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
         return None
     if organ not in config.organs:
         known = ", ".join(sorted(config.organs)) or "none yet"
-        problems.error(path, 0, f"the organ folder '{organ}' is not listed under 'organs' in site.yml",
-                       f"add it to site.yml or move the file (organs listed: {known})")
+        hint = f"add it to site.yml or move the file (organs listed: {known})"
+        if not organ_id_allowed(organ):  # site.yml would refuse it as the organ's id
+            hint = (f"the folder's name is the organ's id in site.yml and in web addresses: rename it "
+                    f"with lower-case a-z, digits and '-', e.g. '{slugify(organ)}', and add that to site.yml")
+        problems.error(path, 0, f"the organ folder '{organ}' is not listed under 'organs' in site.yml", hint)
     ctx = Context(located, problems, path)
     if not isinstance(located.data, dict):
         problems.error(path, split.front_line, "the front matter should be 'key: value' lines")

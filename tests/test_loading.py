@@ -95,6 +95,14 @@ def test_organ_folder_must_be_configured(tmp_path):
     write_site(tmp_path, {"nämnden/a.md": protokoll()})
     [problem] = problems_for(tmp_path)
     assert "the organ folder 'nämnden' is not listed under 'organs' in site.yml" in problem
+    # site.yml could not take 'nämnden' as an id: the fix is to rename the folder
+    assert "rename it with lower-case a-z, digits and '-', e.g. 'namnden'" in problem
+
+
+def test_a_folder_that_could_be_an_organ_is_to_be_listed(tmp_path):
+    write_site(tmp_path, {"namnden/a.md": protokoll()})
+    [problem] = problems_for(tmp_path)
+    assert problem.endswith("(add it to site.yml or move the file (organs listed: styrelsen))")
 
 
 def test_paragraph_metadata_must_match_the_body(tmp_path):

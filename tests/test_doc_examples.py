@@ -1,0 +1,36 @@
+"""The complete protokoll examples in the README and docs/format.md pass every check:
+a writer who copies one as the start of their own gets no error and no warning."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from helpers import MINIMAL_SITE_YML
+
+from site_gen import formats
+from site_gen.build import check_site
+
+ROOT = Path(__file__).resolve().parent.parent
+WHOLE_DOCUMENT = re.compile(r"```markdown\n(---\nkind:.*?)```", re.S)
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/format.md"])
+def test_each_complete_example_passes_every_check(tmp_path, doc):
+    examples = WHOLE_DOCUMENT.findall((ROOT / doc).read_text(encoding="utf-8"))
+    assert examples, f"{doc} no longer holds a complete example"
+    for number, example in enumerate(examples):
+        site = tmp_path / str(number)
+        (site / "content" / "styrelsen").mkdir(parents=True)
+        (site / "site.yml").write_text(MINIMAL_SITE_YML + "base_url: https://example.se/\n", encoding="utf-8")
+        (site / "content" / "styrelsen" / "example.md").write_text(example, encoding="utf-8")
+        assert [p.format() for p in check_site(site).items] == [], f"example {number + 1} of {doc}"
+
+
+def test_the_format_reference_has_a_row_for_every_key():
+    rows = set(re.findall(r"^\| `([^`]+)` \|", (ROOT / "docs" / "format.md").read_text(encoding="utf-8"), re.M))
+    tables = [formats.PROTOKOLL, formats.KALLELSE, formats.PARAGRAPH, formats.AGENDA_ITEM, formats.PERSON,
+              formats.ANSLAG, formats.BILAGA, formats.CONFIG, formats.ORGAN, formats.TILLGANGLIGHET]
+    keys = {key for table in tables for key in table.fields}
+    assert keys - rows == set()
