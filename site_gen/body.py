@@ -141,7 +141,7 @@ def split_sections(body: str, first_line: int, heading: re.Pattern, what: str,
             continue
         if not in_fence and LOOSE_PARAGRAPH_START.match(line.strip()):
             issues.append(BodyIssue(number, f"this line looks like a {what} heading but is not one",
-                                    f"write it as a heading: '{example}'"))
+                                    f"write it as a heading: '## {line.strip()}'"))
         lines.append(line)
     if current:
         current.text = _trim("\n".join(lines))

@@ -118,7 +118,8 @@ def test_duplicate_paragraph_and_text_before_first_heading(tmp_path):
     found = problems_for(tmp_path)
     assert any(":12: error: text before the first paragraph" in p for p in found)
     assert any(":18: error: § 1 appears twice (also on line 14)" in p for p in found)
-    assert any(":22: error: this line looks like a paragraph heading" in p for p in found)
+    assert any(":22: error: this line looks like a paragraph heading but is not one (write it as a "
+               "heading: '## § 2 Inte en rubrik')" in p for p in found)
 
 
 def test_mentioned_attachment_must_be_declared_and_file_must_exist(tmp_path):
