@@ -136,7 +136,9 @@ def generate(count: int, folder: Path, organ_count: int | None = None) -> Path:
     rng = random.Random(count)
     organ_count = organ_count or min(len(ORGANS), max(2, count // 100))
     folder.mkdir(parents=True, exist_ok=True)
-    config = ["title: Protokoll – Benchmarkkommunen", "organisation: Benchmarkkommunen", "organs:"]
+    # A published site has its address, and so its feeds and sitemap.xml.
+    config = ["title: Protokoll – Benchmarkkommunen", "organisation: Benchmarkkommunen",
+              "base_url: https://benchmarkkommunen.example/protokoll/", "organs:"]
     for slug, name in ORGANS[:organ_count]:
         config += [f"  {slug}:", f"    name: {name}"]
     (folder / "site.yml").write_text("\n".join(config) + "\n", encoding="utf-8")

@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
                            help="the site folder, holding site.yml and content/ (default: .)")
     build_cmd.add_argument("--output", type=Path, metavar="DIR",
                            help=f"where to write the site (default: DIR/{OUTPUT_DIR})")
-    build_cmd.add_argument("--quiet", action="store_true", help="print only problems")
+    build_cmd.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     build_cmd.add_argument("--strict", action="store_true",
                            help="treat warnings as errors: publish nothing if there are any")
     build_cmd.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,

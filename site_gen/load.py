@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from .schema import Context
 
 CONTENT_DIR = "content"
 ATTACHMENT_DIR = "bilagor"
+FILE_NAME_DATE = re.compile(r"(\d{4}-\d\d-\d\d)(?!\d)")  # as site-gen new names files
 
 
 @dataclass
@@ -130,6 +132,7 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
         return None
     meta = schema.check(located.data, (), ctx)
     check_personnummer(path, text, meta, split.body_line, problems)
+    _check_date_against_file_name(path, meta, located, problems)
     if organ not in config.organs or "date" not in meta:
         return None
     secret = {n for n, entry in meta.get("paragraphs", {}).items() if entry.get("sekretess")}
@@ -139,6 +142,16 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
     return SourceDocument(path, organ, kind, meta, _kept_positions(located), split.body_line, sections,
                           digest=hashlib.sha1(raw).hexdigest(),
                           summary=summary_digest(split.front, sections))
+
+
+def _check_date_against_file_name(path: Path, meta: dict, located: Located, problems: Problems) -> None:
+    """A file named for one day with `date` another is most often a copy of an earlier
+    meeting's file whose date was not changed, or a date mistyped."""
+    named = FILE_NAME_DATE.match(path.name)
+    if named and "date" in meta and named.group(1) != meta["date"].isoformat():
+        problems.warning(path, located.line_of(("date",)), f"the file name says {named.group(1)}, but "
+                         f"'date' is {meta['date'].isoformat()}",
+                         "correct the date, or rename the file: the meeting's web address follows 'date'")
 
 
 def _refuse_text_in_front_matter(front: str, front_line: int) -> None:

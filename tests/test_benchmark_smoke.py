@@ -63,6 +63,15 @@ def test_benchmark_smoke_run_prints_every_row_and_the_targets(tmp_path):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_generated_corpus_is_a_site_without_a_single_problem(tmp_path):
+    from generate import generate
+
+    from site_gen.build import check_site
+
+    # Else the benchmark would time messages, or a site that publishes less (no feeds).
+    assert check_site(generate(60, tmp_path / "site")).items == []
+
+
 def test_the_memory_sampler_counts_each_address_space_once(monkeypatch):
     """A child that shares its parent's memory (vfork, until it runs its program)
     must not be counted again; a child with memory of its own must be."""

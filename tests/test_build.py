@@ -117,6 +117,13 @@ def test_summary_line(minisite):
     assert f"Built {pages} pages and copied {copied} files in" in result.stderr.splitlines()[-1]
 
 
+@pytest.mark.parametrize("quiet", ["-q", "--quiet"])
+def test_quiet_build_prints_no_summary(minisite, quiet):
+    result = run_cli("build", quiet, cwd=minisite)
+    assert result.returncode == 0 and (minisite / "output" / "index.html").is_file()
+    assert result.stderr == ""  # the fixture has no problem to print
+
+
 def test_refuses_to_replace_a_folder_it_did_not_make(minisite):
     foreign = minisite / "output"
     foreign.mkdir()

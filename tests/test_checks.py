@@ -25,6 +25,8 @@ BREAKAGES = {
                     "unknown key 'justeringdatum' in a protokoll (did you mean 'justeringsdatum'?)"),
     "wrong-type": (PROTOKOLL, "justerare: Lena Lind", "justerare: {name: Lena}", 18,
                    "'justerare' should be a list of text, but is a mapping"),
+    "date-not-file-name": (PROTOKOLL, "date: 2024-03-01", "date: 2024-03-02", 3,
+                           "warning: the file name says 2024-03-01, but 'date' is 2024-03-02"),
     "impossible-date": (PROTOKOLL, "date: 2024-03-01", "date: 2024-02-30", 3,
                         "'date' is 2024-02-30, which is not a real date"),
     "missing-key": (PROTOKOLL, "sekreterare: Kim Kansli\n", "", 2,
