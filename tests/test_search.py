@@ -95,6 +95,19 @@ def test_a_protokoll_carries_its_meeting_filters_paragraphs_and_decisions(exampl
     assert record["content"].count("Rapport Tertial 1 2021") == 1
 
 
+def test_labels_stay_out_of_the_index_and_names_stay_in(example_output):
+    content = indexed_pages(example_output)["/styrelsen/2021-06-01/"]["content"]
+    # Labels ran into the next words ("NamnFöreträder / funktionRoll…", "OrdförandePeter
+    # Vigren"), and the caption "Beslutande" made the attendance the best hit for "beslutade".
+    for glued in ("NamnFöreträder", "OrdförandePeter", "Justeringsdatum2021", "SammanträdesdatumTisdag"):
+        assert glued.lower() not in content.lower()
+    for label in ("Företräder / funktion", "Beslutande", "Sammanträdesdatum", "Justeringsdatum", "Hela mötet"):
+        assert label not in content
+    for name in ("Peter Vigren", "Monica Widman Lundmark", "Johanna Långdal Persson"):
+        assert name in content
+    assert "Region Västerbotten" in content  # whom a member represents
+
+
 def test_a_kallelse_carries_its_proposals(example_output):
     record = indexed_pages(example_output)["/styrelsen/2019-09-20/kallelse/"]
     assert record["filters"]["år"] == ["2019"]
