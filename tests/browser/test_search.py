@@ -51,6 +51,16 @@ def test_a_word_of_decisions_finds_decisions_not_the_attendance(page, site_url):
         assert glued not in excerpts
 
 
+def test_swedish_letters_are_not_folded(page, site_url):
+    # "våld" (Våld i nära relation, 2021) is not "vald": 2019-06-20 has only "valdes".
+    search(page, site_url, "våld")
+    found = hits(page)
+    assert "Protokoll Styrelsen 2021-06-01" in found
+    assert "Protokoll Styrelsen 2019-06-20" not in found
+    marked = {word.lower() for word in page.locator(".search-excerpt mark").all_inner_texts()}
+    assert marked and all(word.startswith("våld") for word in marked), marked
+
+
 def test_result_names_the_meeting(page, site_url):
     search(page, site_url, "tertial")
     expect(page.locator(".search-hit", has_text="Protokoll Styrelsen 2021-06-01")
