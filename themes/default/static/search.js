@@ -166,9 +166,7 @@ function hitItem(page) {
     const decision = decisionOf(page, sub);
     if (decision) {
       const line = element("p", "search-decision");
-      // The minutes often write the label themselves ("**Beslut:** Styrelsen …").
-      const text = decision[1].replace(/^(Beslut|Förslag till beslut):\s*/, "");
-      line.append(element("strong", "", `${decision[0]}: `), text);
+      line.append(element("strong", "", `${decision[0]}: `), decision[1]);
       entry.append(line);
     }
     paragraphs.append(entry);
