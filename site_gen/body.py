@@ -283,8 +283,13 @@ def _lead_with_clauses(lead: str, clauses: list[str]) -> list[DecisionText]:
 
 
 def analyse_paragraph(text: str) -> AnalysedParagraph:
-    """Render a paragraph's text and find its decisions (see docs/format.md)."""
-    tokens = markdown.parser().parse(text)
+    """Render a paragraph's text and find its decisions (see docs/format.md).
+
+    A decision block is rendered without the writer's own label ('**Beslut:**', a
+    '### Beslut' heading over it): the theme labels every decision, and the label written
+    out again read 'Beslut' twice."""
+    env: dict = {}  # the text's link reference definitions, for a label's paragraph parsed again
+    tokens = markdown.parser().parse(text, env)
     markdown.shift_headings(tokens, SUBHEADING_LEVEL)
     blocks = markdown.top_level_blocks(tokens)
     explicit = any(_starts_beslut(b) for b in blocks)
@@ -298,7 +303,8 @@ def analyse_paragraph(text: str) -> AnalysedParagraph:
                 end += 1
             region = blocks[index + 1 : end]
             result.decisions.extend(_region_decisions(region))
-            _add(result, block, False)
+            if not region:
+                _add(result, block, False)
             for part in region:
                 _add(result, part, True)
             index = end
@@ -319,13 +325,25 @@ def analyse_paragraph(text: str) -> AnalysedParagraph:
                 # att-blocks after a complete decision are part of it, e.g. its reasons.
                 for extra in blocks[index + 1 : end]:
                     result.decisions[-1] = _join(result.decisions[-1], extra)
-            for part in blocks[index:end]:
+            if is_label:
+                _add(result, _without_label(block, env), True)
+            for part in blocks[index + 1 if is_label else index : end]:
                 _add(result, part, True)
             index = end
             continue
         _add(result, block, False)
         index += 1
     return result
+
+
+def _without_label(block, env: dict) -> list:
+    """A 'Beslut:' paragraph's tokens without the label; none if the label was all of it."""
+    inline = block[1]
+    text = BESLUT_LABEL.sub("", inline.content, count=1).lstrip()
+    if not text:
+        return []
+    children = markdown.parser().parseInline(text, env)[0].children
+    return [block[0], inline.copy(content=text, children=children), block[-1]]
 
 
 def _join(decision: DecisionText, block) -> DecisionText:
@@ -361,6 +379,8 @@ def _region_decisions(region) -> list[DecisionText]:
 
 
 def _add(result: AnalysedParagraph, block, is_decision: bool) -> None:
+    if not block:
+        return
     rendered = markdown.render_tokens(block)
     if result.blocks and result.blocks[-1][1] == is_decision:
         result.blocks[-1] = (result.blocks[-1][0] + rendered, is_decision)

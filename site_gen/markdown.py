@@ -168,3 +168,31 @@ def html_text_segments(html: str):
             yield False, piece, inside_link
         elif piece:
             yield True, piece, inside_link
+
+
+_TABLE_TAG = re.compile(r"<(/?)table[\s>]")
+
+
+def table_pieces(html: str) -> list[tuple[bool, str]]:
+    """Rendered Markdown cut into (is_table, html) pieces, each outermost table a piece of
+    its own, so that a theme can frame tables. Like html_text_segments, it counts on what
+    this module renders: '<' is escaped everywhere but in tags."""
+    if "<table" not in html:
+        return [(False, html)]
+    pieces: list[tuple[bool, str]] = []
+    depth = done = 0
+    for tag in _TABLE_TAG.finditer(html):
+        if not tag.group(1):
+            if depth == 0 and tag.start() > done:
+                pieces.append((False, html[done:tag.start()]))
+                done = tag.start()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                end = html.index(">", tag.start()) + 1
+                pieces.append((True, html[done:end]))
+                done = end
+    if done < len(html):
+        pieces.append((False, html[done:]))
+    return pieces

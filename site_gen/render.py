@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import jinja2
 from babel.dates import format_date
 
-from . import ics, opendata, times, urls
+from . import ics, markdown, opendata, times, urls
 from .model import Site
 from .pages import ABSOLUTE, FROM_ROOT, Page
 
@@ -70,6 +70,7 @@ def environment(root: Path, theme: Path, bytecode_folder: Path | None = None) ->
         ics_stamp=ics.utc_stamp,
         ics_local=ics.local_time_value,
         time_span=times.time_span,
+        table_pieces=markdown.table_pieces,
     )
     return env
 

@@ -25,6 +25,26 @@ def test_beslut_label_is_one_decision_set_apart():
     assert "Diskussion" in analysed.blocks[0][0]
 
 
+@pytest.mark.parametrize("text", [
+    "Diskussion.\n\n**Beslut:** Styrelsen beslutade att anta [rapporten][r].\n\n[r]: https://example.se/r",
+    "Diskussion.\n\nBeslut: Styrelsen beslutade att anta [rapporten](https://example.se/r).",
+    "Diskussion.\n\n__Beslut__: Styrelsen beslutade att anta [rapporten](https://example.se/r).",
+    "Diskussion.\n\n### Beslut\n\nStyrelsen beslutade att anta [rapporten](https://example.se/r).",
+])
+def test_a_decision_is_rendered_without_the_writers_label(text):
+    # The theme labels every decision: the writer's "Beslut:" or "### Beslut" made it twice.
+    analysed = analyse_paragraph(text)
+    assert analysed.blocks == [
+        ("<p>Diskussion.</p>\n", False),
+        ('<p>Styrelsen beslutade att anta <a href="https://example.se/r">rapporten</a>.</p>\n', True)]
+    assert decisions(text) == ["Styrelsen beslutade att anta rapporten."]
+
+
+def test_a_beslut_heading_over_nothing_stays():
+    assert analyse_paragraph("Diskussion.\n\n### Beslut\n\n### Övrigt\n\nInget.").blocks == [
+        ("<p>Diskussion.</p>\n<h4>Beslut</h4>\n<h4>Övrigt</h4>\n<p>Inget.</p>\n", False)]
+
+
 def test_att_clauses_in_one_sentence_are_separate_decisions():
     assert decisions("Styrelsen beslutar att anta budgeten, att uppdra åt förbundschefen att svara.") == [
         "Styrelsen beslutar att anta budgeten.",

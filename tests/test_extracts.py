@@ -44,7 +44,7 @@ def test_extract_holds_header_facts_decision_and_certification(minisite):
     for fact in ["Protokollsutdrag", "Testförbundet", "§ 2 Budget 2024", "Organ Styrelsen",
                  "Sammanträdesdatum fredag 1 mars 2024", "Plats Stadshuset, rum Älven",
                  "Tid Klockan 09.00-11.00", "Justerare Lena Lind", "Justeringsdatum 2024-03-08",
-                 "Beslut Beslut: Styrelsen beslutade att anta budgeten för 2024.",
+                 "Beslut Styrelsen beslutade att anta budgeten för 2024.",  # the label once
                  "Reservation: Erik Ärlig reserverar sig mot beslutet: Till förmån för eget förslag.",
                  "Utdragsbestyrkande Rätt utdraget betygar Underskrift Namnförtydligande Datum"]:
         assert fact in text, fact

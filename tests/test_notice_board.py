@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import visible_text
+from helpers import MINIMAL_FRONT, MINIMAL_SITE_YML, visible_text
 
 from site_gen.build import build
 from site_gen.problems import SiteGenError
@@ -136,3 +136,22 @@ def test_invalid_source_date_epoch_is_reported_without_traceback(minisite):
     assert result.returncode == 1
     assert "site-gen: SOURCE_DATE_EPOCH is '2024-03-20', but should be a whole number" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("front, said", [
+    ("anslag:\n  hos: Norrby kommun\n",
+     "Protokollet är inte justerat ännu, och inget anslag om justeringen har satts upp."),
+    ("justeringsdatum: 2024-03-08\nanslag:\n  hos: Norrby kommun\n",
+     "Anslaget om justeringen har inte satts upp ännu."),
+    ("justeringsdatum: 2024-03-08\nanslag:\n  hos: Norrby kommun\n  uppsättande: 2024-03-10\n",
+     "Justeringen har tillkännagivits genom anslag hos Norrby kommun."),
+])
+def test_the_protokoll_tells_of_the_notice_only_once_it_is_posted(tmp_path, front, said):
+    (tmp_path / "content" / "styrelsen").mkdir(parents=True)
+    (tmp_path / "site.yml").write_text(MINIMAL_SITE_YML)
+    (tmp_path / "content" / "styrelsen" / "2024-03-01-protokoll.md").write_text(
+        f"---\n{MINIMAL_FRONT}{front}---\n\n## § 1 Mötets öppnande\n\nMötet öppnades.\n", encoding="utf-8")
+    build(tmp_path)
+    text = visible_text((tmp_path / "output" / "styrelsen" / "2024-03-01" / "index.html").read_text())
+    assert said in text
+    assert ("har tillkännagivits" in text) == ("uppsättande" in front)

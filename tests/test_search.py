@@ -82,7 +82,8 @@ def test_a_protokoll_carries_its_meeting_filters_paragraphs_and_decisions(exampl
     record = indexed_pages(example_output)["/styrelsen/2021-06-01/"]
     assert record["meta"]["title"] == "Protokoll Styrelsen 2021-06-01"
     assert record["meta"]["datum"] == "2021-06-01"
-    assert record["meta"]["beslut-48"] == "Beslut: Styrelsen beslutade att anta rapport för tertial 1."
+    # The decision without the minutes' own label "Beslut:": the page and search.js label it.
+    assert record["meta"]["beslut-48"] == "Styrelsen beslutade att anta rapport för tertial 1."
     assert record["filters"]["organ"] == ["Styrelsen"]
     assert record["filters"]["år"] == ["2021"]
     assert {"Tertialrapport", "Vuxentorget"} <= set(record["filters"]["ämne"])
@@ -93,6 +94,19 @@ def test_a_protokoll_carries_its_meeting_filters_paragraphs_and_decisions(exampl
     # The table of contents and permalinks would repeat every heading: not indexed.
     assert "Länk till §" not in record["content"]
     assert record["content"].count("Rapport Tertial 1 2021") == 1
+
+
+def test_labels_stay_out_of_the_index_and_names_stay_in(example_output):
+    content = indexed_pages(example_output)["/styrelsen/2021-06-01/"]["content"]
+    # Labels ran into the next words ("NamnFöreträder / funktionRoll…", "OrdförandePeter
+    # Vigren"), and the caption "Beslutande" made the attendance the best hit for "beslutade".
+    for glued in ("NamnFöreträder", "OrdförandePeter", "Justeringsdatum2021", "SammanträdesdatumTisdag"):
+        assert glued.lower() not in content.lower()
+    for label in ("Företräder / funktion", "Beslutande", "Sammanträdesdatum", "Justeringsdatum", "Hela mötet"):
+        assert label not in content
+    for name in ("Peter Vigren", "Monica Widman Lundmark", "Johanna Långdal Persson"):
+        assert name in content
+    assert "Region Västerbotten" in content  # whom a member represents
 
 
 def test_a_kallelse_carries_its_proposals(example_output):

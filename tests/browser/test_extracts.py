@@ -20,6 +20,15 @@ def test_the_anchor_shows_one_extract_alone(page, site_url, media):
     expect(page.get_by_text("Justeringsdatum")).to_be_visible()  # the meeting's facts stay
 
 
+def test_print_leaves_out_the_sites_navigation_and_search(page, site_url):
+    page.emulate_media(media="print")
+    page.goto(site_url + EXTRACTS + "#paragraf-48")
+    expect(page.get_by_role("search")).to_be_hidden()
+    expect(page.get_by_role("navigation", name="Huvudmeny")).to_be_hidden()
+    expect(page.get_by_role("navigation", name="Du är här")).to_be_hidden()
+    expect(page.locator(".site-title")).to_be_visible()  # the site's name heads the sheet
+
+
 def test_without_an_anchor_every_extract_shows(page, site_url):
     page.goto(site_url + EXTRACTS)
     count = page.locator(".extract").count()

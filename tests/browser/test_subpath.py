@@ -39,3 +39,11 @@ def test_style_sheet_applies(page, site_url):
     # The header's colour comes from style.css only.
     expect(page.locator(".site-header")).to_have_css("background-color", "rgb(10, 79, 138)")
     expect(page.locator(".decision").first).to_have_css("border-left-style", "solid")
+
+
+def test_the_browser_asks_for_the_themes_icon_not_one_at_the_host_root(page, site_url):
+    # Without an icon link, Chromium asks for /favicon.ico: outside the sub-path, a 404.
+    with page.expect_response(lambda response: "favicon" in response.url) as icon:
+        page.goto(site_url + "styrelsen/2021-06-01/")
+    assert icon.value.url == site_url + "static/favicon.svg"
+    assert icon.value.ok

@@ -24,11 +24,17 @@ let pagefind = null;
 let waiting = [];  // results of the latest search not yet shown
 let latest = 0;  // numbers the searches, so that a slow one never overwrites a newer one
 
+// Pagefind would match "våld" to "valdes": it folds letters with diacritics into the
+// plain ones unless told not to. In Swedish å, ä and ö are letters of their own. Each
+// merged bundle is searched on its own options, so they are given to every bundle.
+const ENGINE_OPTIONS = { exactDiacritics: true };
+
 async function loadEngine() {
   const [primary, ...others] = bundles;
   const loaded = await import(new URL("pagefind.js", primary).href);
+  await loaded.options(ENGINE_OPTIONS);
   await loaded.init();
-  await Promise.all(others.map((bundle) => loaded.mergeIndex(bundle.pathname)));
+  await Promise.all(others.map((bundle) => loaded.mergeIndex(bundle.pathname, ENGINE_OPTIONS)));
   return loaded;
 }
 
@@ -160,9 +166,7 @@ function hitItem(page) {
     const decision = decisionOf(page, sub);
     if (decision) {
       const line = element("p", "search-decision");
-      // The minutes often write the label themselves ("**Beslut:** Styrelsen …").
-      const text = decision[1].replace(/^(Beslut|Förslag till beslut):\s*/, "");
-      line.append(element("strong", "", `${decision[0]}: `), text);
+      line.append(element("strong", "", `${decision[0]}: `), decision[1]);
       entry.append(line);
     }
     paragraphs.append(entry);

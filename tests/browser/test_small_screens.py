@@ -1,0 +1,80 @@
+"""On a phone (375 px wide): no page scrolls sideways, and every column of a wide
+table can be reached by touch and by keyboard."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .test_accessibility import axe_violations
+
+PHONE = {"width": 375, "height": 667}
+
+
+@pytest.fixture
+def phone(page):
+    page.set_viewport_size(PHONE)
+    return page
+
+
+def test_no_page_is_wider_than_the_phone(phone, site_url, example_output):
+    pages = sorted(p.parent.relative_to(example_output).as_posix() + "/"
+                   for p in example_output.rglob("index.html") if "pagefind" not in p.parts)
+    assert "tillganglighet/" in pages  # its heading is one long word
+    wider = {}
+    for path in pages:
+        phone.goto(site_url + path.removeprefix("./"))
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wider[path] = width
+    assert wider == {}
+
+
+# A page with wide tables of each kind, the name of the first one's frame, and the
+# header of that table's last column.
+WIDE_TABLES = [
+    ("styrelsen/2021-06-01/", "Beslutande", "Närvarande"),  # attendance
+    ("personer/peter-vigren/", "Sammanträden där Peter Vigren deltog, nyaste först", "Paragrafer"),
+    ("anslagstavla/arkiv/", re.compile(r"^Tidigare anslag \d{4}$"), "Sista dag att överklaga"),
+    ("styrelsen/2019-09-20/kallelse/bilaga-2/", "Tabell", "Prognos 2019"),  # Markdown in an attachment
+]
+
+
+@pytest.mark.parametrize("path, name, last_column", WIDE_TABLES)
+def test_a_wide_table_scrolls_in_a_named_frame_the_keyboard_reaches(phone, site_url, path, name,
+                                                                     last_column):
+    phone.goto(site_url + path)
+    frame = phone.get_by_role("region", name=name, exact=True).first
+    header = frame.get_by_role("columnheader", name=last_column)
+    assert frame.evaluate("f => f.scrollWidth > f.clientWidth")  # the table is wider than the phone
+    assert not header.evaluate("(h, f) => h.getBoundingClientRect().right <= f.getBoundingClientRect().right",
+                               frame.element_handle())
+    for _ in range(80):  # Tab through the page until the frame has the focus
+        phone.keyboard.press("Tab")
+        if frame.evaluate("f => f === document.activeElement"):
+            break
+    else:
+        pytest.fail(f"Tab never reaches the frame of '{name}'")
+    for _ in range(20):
+        phone.keyboard.press("ArrowRight")
+    # The browser scrolls smoothly: the last column comes into the frame a moment later.
+    phone.wait_for_function("([h, f]) => h.getBoundingClientRect().right <= f.getBoundingClientRect().right + 1",
+                            arg=[header.element_handle(), frame.element_handle()], timeout=5000)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_every_table_is_in_a_frame_of_its_own(phone, site_url, example_output):
+    for path in ("styrelsen/2021-06-01/", "personer/peter-vigren/", "anslagstavla/arkiv/",
+                 "styrelsen/2019-09-20/kallelse/bilaga-2/", "styrelsen/2019-09-20/kallelse/"):
+        phone.goto(site_url + path)
+        unframed = phone.locator("table").evaluate_all(
+            "tables => tables.filter(t => !t.parentElement.matches('.table-scroll[role=region][tabindex=\"0\"]')).length")
+        assert unframed == 0, path
+
+
+@pytest.mark.parametrize("path", [path for path, _, _ in WIDE_TABLES])
+def test_no_wcag_violations_on_a_phone(phone, site_url, path):
+    # axe checks, among others, that a region scrolling sideways can be reached by keyboard.
+    phone.goto(site_url + path)
+    assert axe_violations(phone) == []

@@ -1,0 +1,53 @@
+"""Tables: every table, the theme's and those written in Markdown, sits in a frame of its
+own (a named region the keyboard reaches) that scrolls sideways on a narrow screen."""
+
+from __future__ import annotations
+
+import re
+
+from site_gen.build import build
+from site_gen.markdown import table_pieces, to_html
+
+FRAME = re.compile(r'<div class="table-scroll" role="region" tabindex="0" aria-label(?:ledby)?="[^"]+">\s*<table')
+
+
+def test_text_without_a_table_is_one_piece():
+    html = to_html("Inga tabeller här.")
+    assert table_pieces(html) == [(False, html)]
+
+
+def test_each_outermost_table_is_a_piece_of_its_own():
+    html = to_html("Före.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nMellan.\n\n"
+                   "<table><tr><td><table><tr><td>inre</td></tr></table></td></tr></table>\n\nEfter.")
+    pieces = table_pieces(html)
+    assert [is_table for is_table, _ in pieces] == [False, True, False, True, False]
+    assert "".join(piece for _, piece in pieces) == html
+    outer = pieces[3][1]
+    assert outer.startswith("<table>") and outer.endswith("</table>") and outer.count("<table>") == 2
+    assert "inre" in outer and "Efter" in pieces[4][1]
+
+
+def test_a_table_named_in_the_text_is_not_cut():
+    # '<table>' written as text is escaped and stays text.
+    html = to_html("Skriv `<table>` eller &lt;table&gt; i texten.")
+    assert table_pieces(html) == [(False, html)]
+
+
+def test_every_table_on_the_pages_is_framed(minisite):
+    protokoll = minisite / "content" / "styrelsen" / "2024-03-01-protokoll.md"
+    protokoll.write_text(protokoll.read_text(encoding="utf-8").replace(
+        "Kim Kansli föredrog förslaget.",
+        "Kim Kansli föredrog förslaget.\n\n| Post | Belopp |\n|---|--:|\n| Intäkter | 1 000 |"),
+        encoding="utf-8")
+    build(minisite)
+    output = minisite / "output"
+    framed_somewhere = set()
+    for page in output.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        tables = len(re.findall(r"<table[\s>]", html))
+        assert len(FRAME.findall(html)) == tables, page
+        if tables:
+            framed_somewhere.add(page.relative_to(output).parent.as_posix())
+    # Attendance, a § with a table (and its extract), an attachment, a person's meetings.
+    assert {"styrelsen/2024-03-01", "styrelsen/2024-03-01/utdrag", "styrelsen/2024-03-01/bilaga-1",
+            "personer/asa-oberg"} <= framed_somewhere
