@@ -214,7 +214,11 @@ class DevServer:
     def _claim_port(self) -> None:
         """Fail at once on a port that is taken, before building and before livereload
         announces that it serves there."""
-        family, kind, _, _, address = socket.getaddrinfo(self.host, self.port, type=socket.SOCK_STREAM)[0]
+        try:
+            family, kind, _, _, address = socket.getaddrinfo(self.host, self.port, type=socket.SOCK_STREAM)[0]
+        except socket.gaierror as exc:
+            raise SiteGenError(f"cannot serve on '{self.host}': {exc.strerror} (give an address of this "
+                               "machine with --host, e.g. 127.0.0.1)") from None
         with socket.socket(family, kind) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as tornado binds it
             try:

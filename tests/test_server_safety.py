@@ -148,6 +148,16 @@ def test_error_overlay_escapes_what_the_sources_say(served):
         wait_for(lambda: "site-gen-error" not in get(f"http://127.0.0.1:{port}/styrelsen/2024-03-01/")[1])
 
 
+def test_a_host_that_is_no_address_is_a_clear_error(minisite):
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-m", "site_gen.cli", "serve", "--host", "no-such-host.invalid"],
+                            cwd=minisite, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "cannot serve on 'no-such-host.invalid'" in result.stderr and "--host" in result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
 def test_port_in_use_is_a_clear_error(minisite):
     import subprocess
 
