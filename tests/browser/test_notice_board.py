@@ -51,6 +51,7 @@ def test_the_built_page_shows_the_notices_up_on_the_build_date(browser, board_ur
     expect(page.locator(STYRELSEN)).to_contain_text("2024-04-02")
     expect(page.locator(ARBETSUTSKOTTET)).to_be_hidden()
     expect(page.locator(".notice-empty")).to_be_hidden()
+    expect(page.locator(".notices-taken-down")).to_be_hidden()
     context.close()
 
 
@@ -68,6 +69,20 @@ def test_an_expired_notice_disappears(page, board_url):
     open_board_on(page, board_url, "2024-04-16")
     expect(page.locator(ARBETSUTSKOTTET)).to_be_hidden()
     expect(page.locator(".notice-empty")).to_be_visible()
+    assert page.errors == []
+
+
+def test_a_notice_taken_down_since_the_build_stays_within_reach(page, board_url):
+    taken_down = ".notices-taken-down"
+    open_board_on(page, board_url, "2024-03-26")
+    expect(page.locator(taken_down)).to_be_hidden()
+    open_board_on(page, board_url, "2024-04-03")  # Styrelsen's is down, not yet in the archive
+    expect(page.locator(taken_down)).to_be_visible()
+    expect(page.locator(taken_down + " li:visible")).to_have_count(1)
+    link = page.get_by_role("link", name="Protokoll Styrelsen 2024-03-01")
+    expect(link).to_be_visible()
+    link.click()
+    expect(page).to_have_url(board_url.removesuffix("anslagstavla/") + "styrelsen/2024-03-01/")
     assert page.errors == []
 
 
