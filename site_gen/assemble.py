@@ -115,6 +115,8 @@ def assemble(config: SiteConfig, documents: list[SourceDocument], problems: Prob
         meeting.organ.meetings.append(meeting)
         for attendance in meeting.attendances:
             attendance.person.attendances.append(attendance)
+    for organ in organs.values():
+        _mark_upcoming(organ)
     topics = sorted(registry.topics.values(), key=lambda t: t.slug)
     for topic in topics:
         topic.paragraphs.sort(key=lambda p: (p.meeting.date, -p.number), reverse=True)
@@ -126,6 +128,16 @@ def assemble(config: SiteConfig, documents: list[SourceDocument], problems: Prob
         topics=topics,
         persons=sorted(registry.persons.values(), key=lambda p: (p.slug, p.name)),
     )
+
+
+def _mark_upcoming(organ: Organ) -> None:
+    """Which of the organ's meetings still await their protokoll (Meeting.is_upcoming).
+    Which meetings exist is part of every page's fingerprint, so pages that show this
+    are made again when a protokoll arrives."""
+    later_protokoll = False
+    for meeting in organ.meetings:  # newest first
+        meeting.is_upcoming = meeting.protokoll is None and not later_protokoll
+        later_protokoll = later_protokoll or meeting.protokoll is not None
 
 
 def _rel(path: Path, config: SiteConfig) -> str:

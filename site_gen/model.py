@@ -351,6 +351,10 @@ class Meeting:
     protokoll: Protokoll | None = None
     kallelse: Kallelse | None = None
     attendances: list[Attendance] = field(default_factory=list)
+    # Announced by a kallelse, and its protokoll still to come: none is published,
+    # neither for it nor for a later meeting of its organ (set by assembly). After a
+    # later protokoll, the meeting is over and its own protokoll was never published here.
+    is_upcoming: bool = False
 
     @property
     def beslutande(self) -> list[Attendance]:
@@ -387,11 +391,6 @@ class Meeting:
             notice = self.protokoll.notice
             dates += [d for d in (notice.justeringsdatum, notice.posted) if d]
         return max(dates)
-
-    @property
-    def is_upcoming(self) -> bool:
-        """Announced by a kallelse, with no protokoll yet."""
-        return self.protokoll is None
 
 
 @dataclass(eq=False, slots=True)

@@ -126,3 +126,38 @@ def test_a_new_build_date_updates_the_notice_board(minisite, tmp_path, monkeypat
     assert result.rendered == 2  # the board and its archive, nothing else
     assert 'id="anslag-styrelsen-2024-03-01"' not in board.read_text()
     assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
+
+
+def test_a_later_protokoll_ends_the_wait_for_an_earlier_kallelse_on_every_page(minisite, tmp_path):
+    import json
+
+    from helpers import visible_text
+
+    builder = Builder(minisite)
+    builder.build()
+    output = minisite / "output"
+
+    def shown() -> tuple[str, str, str, str]:
+        kallelse = visible_text((output / "arbetsutskottet/2024-05-02/kallelse/index.html").read_text())
+        archive = visible_text((output / "arkiv/2024/index.html").read_text())
+        home = visible_text((output / "index.html").read_text())
+        [state] = [m["meetingState"] for m in json.loads((output / "data/arbetsutskottet/2024.json").read_text())["meeting"]
+                   if m["start"] == "2024-05-02"]
+        return kallelse, archive, home, state
+
+    kallelse, archive, home, state = shown()
+    assert "Protokollet är inte publicerat ännu" in kallelse
+    assert "Kallelse, protokoll saknas ännu" in archive
+    assert "Kallade sammanträden utan protokoll" in home and state == "scheduled"
+    # The organ's next meeting has its protokoll: the one announced before it is over,
+    # and its protokoll is not on its way but missing from the site.
+    later = (minisite / "content/arbetsutskottet/2024-02-01-protokoll.md").read_text(encoding="utf-8")
+    (minisite / "content/arbetsutskottet/2024-06-05-protokoll.md").write_text(
+        later.replace("date: 2024-02-01", "date: 2024-06-05").replace("  1:\n", "  2:\n")
+        .replace("## § 1 ", "## § 2 "), encoding="utf-8")
+    builder.build(in_place=True)
+    kallelse, archive, home, state = shown()
+    assert "Protokollet har inte publicerats här" in kallelse
+    assert "Kallelse, inget protokoll publicerat" in archive
+    assert "Kallade sammanträden utan protokoll" not in home and state == "terminated"
+    assert tree(output) == fresh_build(minisite, tmp_path)
