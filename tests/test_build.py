@@ -3,6 +3,7 @@
 import filecmp
 import json
 import os
+import re
 import select
 import shutil
 import subprocess
@@ -274,3 +275,24 @@ def test_a_terminal_that_goes_away_does_not_stop_the_build():
         progress.update("Writing pages", 1, 2)
         progress.finish()
     assert not progress.enabled
+
+
+def test_decision_lists_say_until_when_each_decision_can_be_appealed(minisite):
+    # Arbetsutskottet's protokoll is justerat, and its notice not yet posted.
+    path = minisite / "content/arbetsutskottet/2024-02-01-protokoll.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "justerare: Lena Lind\n", "justerare: Lena Lind\njusteringsdatum: 2024-02-05\n"), encoding="utf-8")
+    build(minisite)
+    output = minisite / "output"
+    home = visible_text((output / "index.html").read_text(encoding="utf-8"))
+    # The text between tags is folded to single spaces: 'april 2024</time>.' reads 'april 2024 .'
+    year = visible_text((output / "beslut/2024/index.html").read_text(encoding="utf-8")).replace(" .", ".")
+    topic = visible_text((output / "amnen/ekonomi/index.html").read_text(encoding="utf-8")).replace(" .", ".")
+    posted = "Kan överklagas till och med tisdag 2 april 2024"  # 2024-03-10 + 3 weeks, past Easter
+    waiting = "Justerat; tiden för att överklaga börjar när anslaget sätts upp"
+    assert re.search(r"§ 2 Budget 2024 .*?, Styrelsen 2024-03-01 .*? " + posted, home)
+    assert re.search(r"§ 1 Ekonomisk uppföljning , Arbetsutskottet 2024-02-01 .*? " + waiting, home)
+    assert f"Styrelsen fredag 1 mars 2024 {posted}." in year
+    assert f"Arbetsutskottet torsdag 1 februari 2024 {waiting}." in year
+    assert f"Styrelsen, fredag 1 mars 2024. {posted}" in topic
+    assert f"Arbetsutskottet, torsdag 1 februari 2024. {waiting}" in topic
