@@ -13,6 +13,7 @@ from slugify import slugify
 
 from . import body, markdown, urls
 from .cache import file_digest
+from .checks import check_attachment_personnummer
 from .config import read_text
 from .formats import PARAGRAPH
 from .load import CONTENT_DIR, SourceDocument, inside
@@ -180,8 +181,9 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
     )
     for key in anslag:
         protokoll.lines[intern(f"anslag.{key}")] = doc.located.line_of(("anslag", key))
-    protokoll.attachments = _attachments(doc, meeting, "protokoll", config, problems)
     paragraph_meta = meta.get("paragraphs", {})
+    protokoll.attachments = _attachments(doc, meeting, "protokoll", config, problems,
+                                         withheld=_secret_attachments(doc, paragraph_meta))
     seen: dict[int, int] = {}
     for section in doc.sections:
         if section.number in seen:
@@ -232,15 +234,18 @@ DETAIL_KEYS = frozenset(PARAGRAPH.fields) - {"topics"}
 
 
 def _details(meta, registry) -> ParagraphDetails:
-    """The paragraph's reservations, jäv, votes and the like: for most, none."""
+    """The paragraph's reservations, jäv, votes and the like: for most, none. Of a
+    secret paragraph, as of its text, the texts of reservations and notes are not
+    kept: who reserved is on record, why is part of the matter."""
     if meta.keys().isdisjoint(DETAIL_KEYS):  # most paragraphs: no object made only to be compared
         return NO_DETAILS
     vote = meta.get("votering")
+    secret = bool(meta.get("sekretess"))
     details = ParagraphDetails(
-        reservations=tuple(NamedText(registry.person(r["name"]), r.get("text", ""))
+        reservations=tuple(NamedText(registry.person(r["name"]), "" if secret else r.get("text", ""))
                            for r in meta.get("reservation", ())),
         jäv=tuple(registry.person(name) for name in meta.get("jäv", ())),
-        protokollsanteckningar=tuple(NamedText(registry.person(r["name"]), r.get("text", ""))
+        protokollsanteckningar=tuple(NamedText(registry.person(r["name"]), "" if secret else r.get("text", ""))
                                      for r in meta.get("protokollsanteckning", ())),
         votering=Vote(**{k: [registry.person(n) for n in vote.get(k, [])] for k in ("ja", "nej", "avstår")})
         if vote is not None else None,
@@ -404,7 +409,10 @@ def _kallelse(doc, meeting, config, registry, problems) -> Kallelse:
 # --- attachments -----------------------------------------------------------------
 
 
-def _attachments(doc, meeting, document, config, problems) -> list[Attachment]:
+def _attachments(doc, meeting, document, config, problems, withheld=None) -> list[Attachment]:
+    """The document's attachments; those in `withheld` (see _secret_attachments) keep
+    their title and lose their file."""
+    withheld = withheld or {}
     content = config.root / CONTENT_DIR
     result: list[Attachment] = []
     numbers: set[int] = set()
@@ -419,7 +427,14 @@ def _attachments(doc, meeting, document, config, problems) -> list[Attachment]:
         numbers.add(number)
         attachment = Attachment(number=number, title=entry["title"], meeting=meeting,
                                 document=document)
-        if "file" in entry:
+        if "file" in entry and number in withheld:
+            problems.warning(doc.path, doc.located.line_of(key_path + ("file",)),
+                             f"bilaga {number} is mentioned only in "
+                             f"{', '.join(f'§ {n}' for n in withheld[number])}, under sekretess, "
+                             "so its file is not published",
+                             "remove 'file' to list only its title; if the attachment is public, "
+                             "mention it in a paragraph that is not secret")
+        elif "file" in entry:
             source = _attachment_file(entry["file"], doc, content, key_path, problems)
             if source is None:
                 continue
@@ -441,10 +456,24 @@ def _attachments(doc, meeting, document, config, problems) -> list[Attachment]:
                                    f"the attachment '{entry['file']}' cannot be read as UTF-8 text "
                                    f"({reason})", "save it as UTF-8")
                     continue
+                check_attachment_personnummer(source, text, problems)
                 attachment.is_page = True
                 attachment.html = markdown.to_html(text)
         result.append(attachment)
     return result
+
+
+def _secret_attachments(doc, paragraph_meta) -> dict[int, list[int]]:
+    """Attachment number → the paragraphs mentioning it, for each attachment that only
+    paragraphs under secrecy mention: it belongs to their matter."""
+    secret = {number for number, entry in paragraph_meta.items() if entry.get("sekretess")}
+    if not secret:
+        return {}
+    mentioned_in: dict[int, set[int]] = defaultdict(set)
+    for section in doc.sections:
+        for number in section.bilaga_mentions:
+            mentioned_in[number].add(section.number)
+    return {number: sorted(paragraphs) for number, paragraphs in mentioned_in.items() if paragraphs <= secret}
 
 
 def _attachment_file(name, doc, content, key_path, problems) -> Path | None:

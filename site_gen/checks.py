@@ -267,28 +267,47 @@ def check_notice_dates(meeting: Meeting, problems: Problems) -> None:
 
 def check_personnummer(path: Path, text: str, meta: dict, body_line: int,
                        problems: Problems) -> None:
-    """A personnummer anywhere in a source is an error, unless its paragraph allows it."""
+    """A personnummer anywhere in a source is an error, unless its paragraph allows it
+    or is secret (its text is not published; its heading is)."""
+    text = domain.as_read(text)
     hits = domain.find_personnummer(text)
     if not hits:
         return
     paragraph_meta = meta.get("paragraphs", {})
     # Line numbers and paragraphs are looked up, not counted from the top for each hit:
     # a file of several MB may hold thousands of numbers.
-    line_ends = [m.start() for m in re.finditer("\n", text)]
     headings = _paragraph_headings(text, body_line)
     heading_lines = [line for line, _ in headings]
-    for offset, found in hits:
-        line = bisect.bisect_left(line_ends, offset) + 1
+    for line, found in _with_lines(text, hits):
         at = bisect.bisect_right(heading_lines, line) if line >= body_line else 0
         number = headings[at - 1][1] if at else None
         entry = paragraph_meta.get(number, {}) if number is not None else {}
-        if entry.get("tillåt_personnummer") or entry.get("sekretess"):
+        if entry.get("tillåt_personnummer") or (entry.get("sekretess") and line != heading_lines[at - 1]):
             continue
-        where = f"§ {number}" if number is not None else "the front matter"
-        hint = ("remove it or write only the birth date" if number is None else
-                f"remove it, or if it must be published add 'tillåt_personnummer: true' "
-                f"under paragraphs → {number}")
+        if number is not None:
+            where = f"§ {number}"
+            hint = ("remove it, or if it must be published add 'tillåt_personnummer: true' "
+                    f"under paragraphs → {number}")
+        else:
+            where = "the front matter" if line < body_line else "the text"
+            hint = "remove it, or write only the birth date"
         problems.error(path, line, f"a personnummer ({_mask(found)}) in {where}", hint)
+
+
+def check_attachment_personnummer(path: Path, text: str, problems: Problems) -> None:
+    """A Markdown attachment is published as a page: no personnummer in it either."""
+    text = domain.as_read(text)
+    for line, found in _with_lines(text, domain.find_personnummer(text)):
+        problems.error(path, line, f"a personnummer ({_mask(found)}) in the attachment",
+                       "remove it, or list the attachment without 'file' so that only its title is published")
+
+
+def _with_lines(text: str, hits: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """(line, match) of each (offset, match)."""
+    if not hits:
+        return []
+    line_ends = [m.start() for m in re.finditer("\n", text)]
+    return [(bisect.bisect_left(line_ends, offset) + 1, found) for offset, found in hits]
 
 
 def _paragraph_headings(text: str, body_line: int) -> list[tuple[int, int]]:

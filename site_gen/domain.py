@@ -6,6 +6,7 @@ Plain functions on plain values, so the rules can be tested one by one.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 APPEAL_WEEKS = 3
@@ -83,11 +84,31 @@ def _may_hold_personnummer(text: str) -> bool:
     return b"000000" in text.encode("utf-8", "surrogateescape").translate(_DIGIT_SHAPES)
 
 
+# Markdown and HTML that a reader does not see between two digits: emphasis marks and
+# backslash escapes ('**19121212**-1212', '121212\-1212'), tags ('1212<b></b>12') and
+# character references ('121212&#45;1212'). The page shows the digits side by side.
+_UNSEEN_MARKS = str.maketrans("", "", "*_`~\\")
+_TAG = re.compile(r"<[^<>\n]*>")
+
+
+def as_read(text: str) -> str:
+    """`text` as a reader of the page sees it, for finding personnummer: without the
+    marks and tags between characters, character references decoded. Lines stay
+    lines, so a position's line number is the same as in `text`."""
+    text = text.translate(_UNSEEN_MARKS)
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "&" in text:
+        text = "\n".join(html.unescape(line).replace("\n", " ") for line in text.split("\n"))
+    return text
+
+
 def find_personnummer(text: str) -> list[tuple[int, str]]:
     """(offset, match) for each valid personnummer (or samordningsnummer) in `text`.
 
     Ten digits without a separator must still pass the check digit, which keeps
-    ordinary long numbers (amounts, case numbers) from being taken for one.
+    ordinary long numbers (amounts, case numbers) from being taken for one. Give the
+    text `as_read` to find numbers written with markup inside them.
     """
     if not _may_hold_personnummer(text):
         return []

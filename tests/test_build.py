@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from helpers import visible_text
 
-from site_gen.build import build
+from site_gen.build import build, check_site
 from site_gen.problems import SiteGenError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,6 +188,32 @@ def test_secret_paragraph_text_never_reaches_output(minisite):
     assert b"Hemlis" not in everything
     page = (minisite / "output" / "styrelsen" / "2024-03-01" / "index.html").read_text()
     assert "omfattas av sekretess (OSL 26 kap. 1 §)" in visible_text(page)
+
+
+def test_a_secret_paragraphs_reservations_notes_and_attachments_stay_unpublished(minisite):
+    path = minisite / "content/styrelsen/2024-03-01-protokoll.md"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("    sekretess: OSL 26 kap. 1 §\n", "    sekretess: OSL 26 kap. 1 §\n"
+                        "    reservation:\n      - name: Lena Lind\n        text: Hemlig reservation.\n"
+                        "    protokollsanteckning:\n      - name: Åsa Öberg\n        text: Hemlig anteckning.\n")
+    # Bilaga 1 now belongs to the secret § 4 alone.
+    text = text.replace("## § 2 Budget 2024 (Bilaga 1)", "## § 2 Budget 2024") \
+        .replace("## § 4 Personalärende", "## § 4 Personalärende (bilaga 1)")
+    path.write_text(text, encoding="utf-8")
+    problems = check_site(minisite)
+    assert [p.format() for p in problems.items] == [
+        "content/styrelsen/2024-03-01-protokoll.md:26: warning: bilaga 1 is mentioned only in § 4, under "
+        "sekretess, so its file is not published (remove 'file' to list only its title; if the attachment "
+        "is public, mention it in a paragraph that is not secret)"]
+    build(minisite)
+    everything = b"".join(tree(minisite / "output").values()).decode("utf-8", "replace")
+    assert "Hemlig reservation" not in everything and "Hemlig anteckning" not in everything
+    assert "Intäkter" not in everything  # the attachment's text
+    assert not (minisite / "output/styrelsen/2024-03-01/bilaga-1").exists()
+    page = visible_text((minisite / "output/styrelsen/2024-03-01/index.html").read_text(encoding="utf-8"))
+    # Who reserved is on record; the title of the attachment is listed.
+    assert "Reservation: Lena Lind reserverar sig mot beslutet." in page
+    assert "Bilaga 1: Budget 2024 (publiceras inte på webben)" in page
 
 
 def test_topics_differing_in_case_or_accent_are_one(minisite):

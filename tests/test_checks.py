@@ -16,6 +16,7 @@ from site_gen.build import check_site
 
 PROTOKOLL = "content/styrelsen/2024-03-01-protokoll.md"
 AU_PROTOKOLL = "content/arbetsutskottet/2024-02-01-protokoll.md"
+BILAGA = "content/styrelsen/bilagor/budget-2024.md"
 
 # rule id: (file, text to replace, replacement, expected line, expected message part)
 BREAKAGES = {
@@ -77,6 +78,13 @@ BREAKAGES = {
     "personnummer": (PROTOKOLL, "Kim Kansli föredrog förslaget.",
                      "Kim Kansli föredrog förslaget för 19121212-1212.", 52,
                      "a personnummer (19121212-XXXX) in § 2"),
+    "personnummer-in-markup": (PROTOKOLL, "Kim Kansli föredrog förslaget.",
+                               "Kim Kansli föredrog förslaget för **19121212**\\-1212.", 52,
+                               "a personnummer (19121212-XXXX) in § 2"),
+    "personnummer-in-secret-heading": (PROTOKOLL, "## § 4 Personalärende", "## § 4 Personalärende 121212-1212",
+                                       60, "a personnummer (121212-XXXX) in § 4"),
+    "personnummer-in-attachment": (BILAGA, "| Kostnader | 900 |", "| Kostnader | 900 |\n\nAvser 121212-1212.",
+                                   8, "a personnummer (121212-XXXX) in the attachment"),
     "cross-reference": (PROTOKOLL, "Kim Kansli föredrog förslaget.", "Kim Kansli föredrog enligt § 9.",
                         52, "§ 9 refers to no paragraph of Styrelsen in 2024"),
     "attachment-mention": (PROTOKOLL, "## § 2 Budget 2024 (Bilaga 1)", "## § 2 Budget 2024 (Bilaga 3)",
@@ -159,6 +167,23 @@ def test_allowed_personnummer_is_silent(minisite):
     path = minisite / PROTOKOLL
     text = path.read_text().replace("Kim Kansli föredrog förslaget.", "Avser 19121212-1212.")
     path.write_text(text.replace("    topics: [Ekonomi, Budget]", "    topics: [Ekonomi, Budget]\n    tillåt_personnummer: true"))
+    assert check_site(minisite).items == []
+
+
+@pytest.mark.parametrize("written", [
+    "121212\\-1212", "**19121212**-1212", "1212<b></b>12-1212", "121212&#45;1212", "_1212_12-1212",
+])
+def test_a_personnummer_split_by_markup_the_reader_does_not_see_is_found(minisite, written):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.", f"Avser {written}."))
+    [problem] = check_site(minisite).items
+    assert (problem.line, problem.message) == (52, f"a personnummer ({'19' if '19' in written[:4] else ''}"
+                                                   "121212-XXXX) in § 2")
+
+
+def test_a_personnummer_in_a_secret_paragraphs_text_is_not_published_and_not_reported(minisite):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("Hemlis Hemlisson.", "Hemlis Hemlisson, 121212-1212."))
     assert check_site(minisite).items == []
 
 
