@@ -15,19 +15,20 @@ from pathlib import Path
 from . import body, domain
 from .model import Meeting, Protokoll, Site
 from .problems import Problems
+from .times import build_date
 
 LATE_JUSTERING_DAYS = 14
-POSTING_DAYS_AFTER_JUSTERING = 2
 
 
 def run_checks(site: Site, problems: Problems) -> None:
+    today = build_date(m.updated for m in site.meetings)  # the day the site is built for
     for meeting in site.meetings:
         if meeting.protokoll:
             check_attendance(meeting, problems)
             check_justerare_named(meeting, problems)
             check_presence_ranges(meeting, problems)
             check_paragraph_people(meeting, problems)
-            check_notice_dates(meeting, problems)
+            check_notice_dates(meeting, today, problems)
             check_numbering_within(meeting, problems)
     check_numbering_across(site, problems)
     check_spellings(site, problems)
@@ -126,6 +127,18 @@ def check_paragraph_people(meeting: Meeting, problems: Problems) -> None:
                 problems.error(protokoll.source, paragraph.line,
                                f"§ {paragraph.number}: {person.name} votes but is not among beslutande",
                                "only beslutande vote; check 'votering'")
+        for person in {p for p in voters if voters.count(p) > 1}:
+            problems.error(protokoll.source, paragraph.line,
+                           f"§ {paragraph.number}: {person.name} is listed more than once in 'votering'",
+                           "each member votes once: under 'ja', 'nej' or 'avstår'")
+        for reservation in paragraph.reservations:
+            person = reservation.person
+            if person in attendance and not attendance[person].voting:
+                problems.error(protokoll.source, paragraph.line,
+                               f"§ {paragraph.number}: {person.name} reserves against the decision but is "
+                               "not among beslutande",
+                               "only those who took part in the decision can reserve; "
+                               "others can have a 'protokollsanteckning'")
         for person in paragraph.jäv:
             if person not in attendance:
                 problems.error(protokoll.source, paragraph.line,
@@ -207,10 +220,19 @@ def check_numbering_across(site: Site, problems: Problems) -> None:
         meetings = sorted((m for m in organ.meetings if m.protokoll and m.protokoll.paragraphs),
                           key=lambda m: m.date)
         for before, after in zip(meetings, meetings[1:], strict=False):
-            if before.date.year != after.date.year:
-                continue
             last = before.protokoll.paragraphs[-1].number
             first = after.protokoll.paragraphs[0]
+            if before.date.year != after.date.year:
+                # The site may lack the new year's first meetings, so only numbers that
+                # plainly run on from the year before are reported.
+                if first.number == last + 1:
+                    problems.warning(after.protokoll.source, first.line,
+                                     f"{organ.name}'s numbering runs on from {before.date.year}: the meeting "
+                                     f"{before.date.isoformat()} ({problems.relative(before.protokoll.source)}) "
+                                     f"ended at § {last}, this one starts at § {first.number}",
+                                     f"§ numbers start again at § 1 each calendar year; if this is the "
+                                     f"first meeting of {after.date.year}, it starts at § 1")
+                continue
             if first.number == last + 1:
                 continue
             problem = ("repeats numbers already used" if first.number <= last
@@ -225,7 +247,7 @@ def check_numbering_across(site: Site, problems: Problems) -> None:
 # --- dates and the notice --------------------------------------------------------
 
 
-def check_notice_dates(meeting: Meeting, problems: Problems) -> None:
+def check_notice_dates(meeting: Meeting, today, problems: Problems) -> None:
     protokoll = meeting.protokoll
     notice = protokoll.notice
     source = protokoll.source
@@ -240,6 +262,12 @@ def check_notice_dates(meeting: Meeting, problems: Problems) -> None:
                              f"after the meeting (usual: within {LATE_JUSTERING_DAYS})",
                              "check the date; a late justering delays the appeal time")
     if notice.posted is None:
+        if justering and today > domain.last_posting_day(justering) \
+                and not _reported_wrong(protokoll, "anslag", problems):
+            problems.warning(source, _line(protokoll, "justeringsdatum"),
+                             f"the protokoll was justerat {justering}, but no notice is recorded as posted",
+                             "add 'anslag:' with 'hos:' and 'uppsättande:', the day the notice went up: "
+                             "the time to appeal runs from it")
         return
     line = _line(protokoll, "anslag.uppsättande")
     if justering is None:
@@ -249,10 +277,11 @@ def check_notice_dates(meeting: Meeting, problems: Problems) -> None:
     elif notice.posted < justering:
         problems.error(source, line, f"the notice was posted {notice.posted}, before justering "
                        f"({justering})", "the notice is posted after the minutes are checked")
-    elif (notice.posted - justering).days > POSTING_DAYS_AFTER_JUSTERING:
+    elif notice.posted > domain.last_posting_day(justering):
         problems.warning(source, line, f"the notice was posted {notice.posted}, "
                          f"{(notice.posted - justering).days} days after justering ({justering})",
-                         "it should be posted at the latest on the second day after justering")
+                         "it should be posted at the latest on the second day after justering, "
+                         f"moved past weekends and holidays: {domain.last_posting_day(justering)}")
     last_day = notice.last_appeal_day
     if notice.taken_down is not None and notice.taken_down < last_day:
         problems.error(source, _line(protokoll, "anslag.nedtagande"),

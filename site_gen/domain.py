@@ -10,6 +10,7 @@ import html
 import re
 
 APPEAL_WEEKS = 3
+POSTING_DAYS_AFTER_JUSTERING = 2
 
 # Public holidays by year. Working them out with the holidays package costs tens of
 # milliseconds a year, so a build passes the table on through its disk cache.
@@ -52,6 +53,15 @@ def last_appeal_day(posted: dt.date) -> dt.date:
     (a period counted in weeks ends on the same weekday; lagen 1930:173 om beräkning
     av lagstadgad tid)."""
     day = posted + dt.timedelta(weeks=APPEAL_WEEKS)
+    while is_non_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def last_posting_day(justering: dt.date) -> dt.date:
+    """The last day to post the notice: the second day after justering (kommunallagen
+    8 kap. 12 §), moved past non-working days like any time set by law (lagen 1930:173)."""
+    day = justering + dt.timedelta(days=POSTING_DAYS_AFTER_JUSTERING)
     while is_non_working_day(day):
         day += dt.timedelta(days=1)
     return day

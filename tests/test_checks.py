@@ -71,8 +71,18 @@ BREAKAGES = {
                        19, None),  # placeholder replaced below
     "posted-before-justering": (PROTOKOLL, "uppsättande: 2024-03-10", "uppsättande: 2024-03-07", 22,
                                 "the notice was posted 2024-03-07, before justering (2024-03-08)"),
-    "posted-late": (PROTOKOLL, "uppsättande: 2024-03-10", "uppsättande: 2024-03-11", 22,
-                    "the notice was posted 2024-03-11, 3 days after justering (2024-03-08)"),
+    # Justering on Friday 8 March: the second day after is a Sunday, so Monday the 11th is
+    # in time and Tuesday the 12th is late.
+    "posted-late": (PROTOKOLL, "uppsättande: 2024-03-10", "uppsättande: 2024-03-12", 22,
+                    "the notice was posted 2024-03-12, 4 days after justering (2024-03-08)"),
+    "notice-never-posted": (PROTOKOLL, "anslag:\n  hos: Norrby kommun\n  uppsättande: 2024-03-10\n"
+                            "  nedtagande: 2024-04-02\n", "", 19,
+                            "warning: the protokoll was justerat 2024-03-08, but no notice is recorded as posted"),
+    "vote-twice": (PROTOKOLL, "      nej: [Lena Lind]", "      nej: [Lena Lind, Åsa Öberg]", 56,
+                   "§ 3: Åsa Öberg is listed more than once in 'votering'"),
+    "reservation-by-non-member": (PROTOKOLL, "      - name: Erik Ärlig\n        text: Till",
+                                  "      - name: Kim Kansli\n        text: Till", 50,
+                                  "§ 2: Kim Kansli reserves against the decision but is not among beslutande"),
     "taken-down-early": (PROTOKOLL, "nedtagande: 2024-04-02", "nedtagande: 2024-04-01", 23,
                          "the notice is taken down 2024-04-01, before the last day to appeal (2024-04-02)"),
     "personnummer": (PROTOKOLL, "Kim Kansli föredrog förslaget.",
@@ -161,6 +171,22 @@ def test_numbering_continuing_is_silent(minisite):
                      .replace("## § 1 Ekonomisk", "## § 2 Ekonomisk").replace("  1:\n", "  2:\n"),
                      encoding="utf-8")
     assert [p for p in check_site(minisite).items if "numbering" in p.message] == []
+
+
+@pytest.mark.parametrize("first, reported", [(2, True), (1, False), (5, False)])
+def test_numbers_running_on_into_a_new_year_are_reported(minisite, first, reported):
+    # Arbetsutskottet's 2024 protokoll ends at § 1. A 2025 meeting starting at § 5 may
+    # follow 2025 meetings the site does not have: only a plain run-on is reported.
+    earlier = (minisite / AU_PROTOKOLL).read_text(encoding="utf-8")
+    (minisite / "content/arbetsutskottet/2025-01-15-protokoll.md").write_text(
+        earlier.replace("date: 2024-02-01", "date: 2025-01-15").replace("## § 1 Ekonomisk", f"## § {first} Ekonomisk")
+        .replace("  1:\n", f"  {first}:\n"), encoding="utf-8")
+    found = [p.format() for p in check_site(minisite).items if "numbering" in p.message]
+    assert found == ([
+        "content/arbetsutskottet/2025-01-15-protokoll.md:15: warning: Arbetsutskottet's numbering runs on from "
+        "2024: the meeting 2024-02-01 (content/arbetsutskottet/2024-02-01-protokoll.md) ended at § 1, this one "
+        "starts at § 2 (§ numbers start again at § 1 each calendar year; if this is the first meeting of 2025, "
+        "it starts at § 1)"] if reported else [])
 
 
 def test_allowed_personnummer_is_silent(minisite):
