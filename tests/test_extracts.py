@@ -53,6 +53,14 @@ def test_extract_holds_header_facts_decision_and_certification(minisite):
     assert "§ 3" not in text  # only this paragraph
 
 
+def test_an_extract_of_minutes_not_yet_checked_offers_no_certification(minisite):
+    build(minisite)
+    page = visible_text(extracts_page(minisite / "output", "arbetsutskottet/2024-02-01/"))
+    assert "Rätt utdraget betygar" not in page
+    assert "Utdragsbestyrkande Protokollet är inte justerat ännu. Utdraget kan bestyrkas först när " \
+        "protokollet har justerats." in page
+
+
 def test_secret_paragraph_extract_withholds_the_text(minisite):
     build(minisite)
     html = extract(minisite / "output", 4)

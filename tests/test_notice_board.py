@@ -107,6 +107,14 @@ def test_notice_without_take_down_date_stays_up_until_the_last_day_to_appeal(min
     assert 'data-nedtagande="2024-04-02"' in notice_tag(board)
 
 
+def test_the_archive_gives_no_take_down_date_the_protokoll_did_not(minisite, monkeypatch):
+    path = minisite / "content" / "styrelsen" / "2024-03-01-protokoll.md"
+    path.write_text(path.read_text().replace("  nedtagande: 2024-04-02\n", ""))
+    board_on(minisite, monkeypatch, "2024-05-20")
+    archive = visible_text((minisite / "output/anslagstavla/arkiv/index.html").read_text())
+    assert "Styrelsen 2024-03-01 § 1–4 2024-03-08 2024-03-10 Inte angivet 2024-04-02" in archive
+
+
 def test_example_site_notices_are_all_in_the_archive(example_output):
     board = (example_output / "anslagstavla" / "index.html").read_text()
     folder = example_output / "anslagstavla" / "arkiv"
