@@ -23,6 +23,7 @@ from .model import (
     Attachment,
     Attendance,
     Block,
+    Correction,
     Decision,
     Kallelse,
     Meeting,
@@ -194,6 +195,7 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
         paragraph = _paragraph(section, paragraph_meta.get(section.number, {}), meeting,
                                registry, protokoll.attachments, doc, problems)
         protokoll.paragraphs.append(paragraph)
+    protokoll.corrections = _corrections(doc, protokoll, problems)
     for number in paragraph_meta:
         if number not in seen:
             problems.error(doc.path, doc.located.line_of(("paragraphs", number)),
@@ -203,6 +205,23 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
         problems.error(doc.path, doc.body_line, "the protokoll has no paragraphs",
                        "write each paragraph as '## § 12 Rubrik' followed by its text")
     return protokoll
+
+
+def _corrections(doc, protokoll: Protokoll, problems) -> list[Correction]:
+    by_number = {p.number: p for p in protokoll.paragraphs}
+    corrections = []
+    for index, entry in enumerate(doc.meta.get("rättelser", [])):
+        number = entry.get("paragraf")
+        paragraph = by_number.get(number) if number is not None else None
+        if number is not None and paragraph is None:
+            problems.error(doc.path, doc.located.line_of(("rättelser", index, "paragraf")),
+                           f"the rättelse is of § {number}, but the protokoll has no § {number}",
+                           f"the paragraphs run {protokoll.paragraph_span}; leave out 'paragraf' for "
+                           "a correction of the protokoll as a whole")
+        corrections.append(Correction(day=entry["datum"], text=entry["text"], paragraph=paragraph,
+                                      line=doc.located.line_of(("rättelser", index))))
+    corrections.sort(key=lambda c: c.day)
+    return corrections
 
 
 def _paragraph(section, meta, meeting, registry, attachments, doc, problems) -> Paragraph:

@@ -29,6 +29,7 @@ def run_checks(site: Site, problems: Problems) -> None:
             check_presence_ranges(meeting, problems)
             check_paragraph_people(meeting, problems)
             check_notice_dates(meeting, today, problems)
+            check_corrections(meeting, problems)
             check_numbering_within(meeting, problems)
     check_numbering_across(site, problems)
     check_spellings(site, problems)
@@ -289,6 +290,21 @@ def check_notice_dates(meeting: Meeting, today, problems: Problems) -> None:
                        f"appeal ({last_day})",
                        f"keep it up at least until {last_day}: three weeks from {notice.posted}, "
                        "moved past weekends and holidays")
+
+
+def check_corrections(meeting: Meeting, problems: Problems) -> None:
+    """A rättelse changes minutes already justerade; before justering they are simply edited."""
+    protokoll = meeting.protokoll
+    justering = protokoll.notice.justeringsdatum
+    for correction in protokoll.corrections:
+        if justering is None:
+            problems.warning(protokoll.source, correction.line,
+                             "a rättelse of a protokoll that is not justerat yet",
+                             "until justering, change the text itself and leave out the rättelse")
+        elif correction.day < justering:
+            problems.error(protokoll.source, correction.line,
+                           f"the rättelse is dated {correction.day}, before justering ({justering})",
+                           "a rättelse is made after justering; check the date")
 
 
 # --- personal data ---------------------------------------------------------------

@@ -65,6 +65,15 @@ VOTERING = Mapping(
     name="votering",
 )
 
+RATTELSE = Mapping(
+    {
+        "datum": Field(Date(), required=True, doc="the day the correction was made, YYYY-MM-DD"),
+        "paragraf": Field(Int()),
+        "text": Field(Text(), required=True, doc="what was corrected, and how"),
+    },
+    name="a rättelse",
+)
+
 PARAGRAPH = Mapping(
     {
         "topics": Field(ListOf(Text(), single_ok=True)),
@@ -94,6 +103,7 @@ PROTOKOLL = Mapping(
         "anslag": Field(ANSLAG),
         "förvaras": Field(Text()),
         "bilagor": Field(ListOf(BILAGA)),
+        "rättelser": Field(ListOf(RATTELSE)),
         "paragraphs": Field(MapOf(Int(), PARAGRAPH)),
     },
     name="a protokoll",

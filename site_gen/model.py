@@ -266,6 +266,17 @@ class Notice:
 
 
 @dataclass(eq=False, slots=True)
+class Correction:
+    """A rättelse: a change made to the minutes after they were justerade, shown with
+    the minutes, since a checked protokoll must show what was corrected."""
+
+    day: dt.date
+    text: str
+    paragraph: Paragraph | None = None  # None: the protokoll as a whole
+    line: int = 0
+
+
+@dataclass(eq=False, slots=True)
 class Protokoll:
     source: Path
     time: str
@@ -275,6 +286,7 @@ class Protokoll:
     notice: Notice
     paragraphs: list[Paragraph] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
+    corrections: list[Correction] = field(default_factory=list)  # oldest first
     # Source line of each front-matter key, for messages about this document.
     lines: dict[str, int] = field(default_factory=dict)
     digest: str = ""  # of the source file, to tell when pages showing it must be rebuilt
@@ -381,7 +393,7 @@ class Meeting:
 
     @property
     def updated(self) -> dt.date:
-        """The latest date the sources give: the meeting day, justering or notice.
+        """The latest date the sources give: the meeting day, justering, notice or correction.
 
         Feeds, the calendar and open data date things by this instead of the clock,
         so two builds of the same sources give the same files.
@@ -390,6 +402,7 @@ class Meeting:
         if self.protokoll:
             notice = self.protokoll.notice
             dates += [d for d in (notice.justeringsdatum, notice.posted) if d]
+            dates += [c.day for c in self.protokoll.corrections]
         return max(dates)
 
 

@@ -95,6 +95,9 @@ def _meeting(meeting: Meeting, link: Link) -> dict[str, Any]:
         data["agendaItem"] = [_paragraph(p, index, link)
                               for index, p in enumerate(meeting.protokoll.paragraphs, 1)]
         data["notice"] = _notice(meeting)
+        data["corrections"] = [_without_empty({"date": c.day.isoformat(), "text": c.text,
+                                               "agendaItem": link(c.paragraph) if c.paragraph else None})
+                               for c in meeting.protokoll.corrections]
     else:
         data["agendaItem"] = [_item(i, index, link) for index, i in enumerate(meeting.kallelse.items, 1)]
     return _without_empty(data)

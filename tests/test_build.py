@@ -216,6 +216,55 @@ def test_a_secret_paragraphs_reservations_notes_and_attachments_stay_unpublished
     assert "Bilaga 1: Budget 2024 (publiceras inte på webben)" in page
 
 
+def test_a_correction_is_shown_with_the_minutes_it_corrects(minisite):
+    path = minisite / "content/styrelsen/2024-03-01-protokoll.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("paragraphs:\n", (
+        "rättelser:\n"
+        "  - datum: 2024-03-15\n    paragraf: 2\n"
+        "    text: Beslutet angav 2023 i stället för 2024; rättat.\n"
+        "  - datum: 2024-03-12\n    text: Närvarolistan kompletterad.\n"
+        "paragraphs:\n"), 1), encoding="utf-8")
+    assert check_site(minisite).items == []
+    build(minisite)
+    output = minisite / "output"
+    # Text around a link folds to ' ( rättelser )': the spaces before and after tags are kept.
+    page = re.sub(r" ([,:)])", r"\1", visible_text(
+        (output / "styrelsen/2024-03-01/index.html").read_text(encoding="utf-8"))).replace("( ", "(")
+    assert "Rättat tisdag 12 mars 2024, fredag 15 mars 2024 (rättelser)" in page
+    assert ("Rättelser Protokollet har rättats efter justeringen. tisdag 12 mars 2024: Närvarolistan "
+            "kompletterad. fredag 15 mars 2024, § 2: Beslutet angav 2023 i stället för 2024; rättat.") in page
+    # The corrected paragraph says so, on the meeting page and in its extract.
+    marker = "Rättad fredag 15 mars 2024: Beslutet angav 2023 i stället för 2024; rättat."
+    assert page.count(marker) == 1 and page.index("Länk till § 2") < page.index(marker) < page.index("Länk till § 3")
+    extract = visible_text((output / "styrelsen/2024-03-01/utdrag/index.html").read_text(encoding="utf-8"))
+    extract = extract.replace(" :", ":")
+    assert marker in extract
+    [meeting] = [m for m in json.loads((output / "data/styrelsen/2024.json").read_text())["meeting"]]
+    assert meeting["corrections"] == [
+        {"date": "2024-03-12", "text": "Närvarolistan kompletterad."},
+        {"date": "2024-03-15", "text": "Beslutet angav 2023 i stället för 2024; rättat.",
+         "agendaItem": "https://testforbundet.example/protokoll/styrelsen/2024-03-01/#paragraf-2"}]
+    assert meeting["modified"] == "2024-03-15"
+
+
+@pytest.mark.parametrize("source, front, message", [
+    ("styrelsen/2024-03-01", "  - datum: 2024-03-15\n    paragraf: 9\n    text: Rättat.\n",
+     "content/styrelsen/2024-03-01-protokoll.md:30: error: the rättelse is of § 9, but the protokoll has no § 9"),
+    ("styrelsen/2024-03-01", "  - datum: 2024-03-07\n    text: Rättat.\n",
+     "content/styrelsen/2024-03-01-protokoll.md:29: error: the rättelse is dated 2024-03-07, before justering "
+     "(2024-03-08)"),
+    ("arbetsutskottet/2024-02-01", "  - datum: 2024-02-07\n    text: Rättat.\n",
+     "content/arbetsutskottet/2024-02-01-protokoll.md:11: warning: a rättelse of a protokoll that is not "
+     "justerat yet"),
+])
+def test_a_correction_of_no_paragraph_or_before_justering_is_reported(minisite, source, front, message):
+    path = minisite / f"content/{source}-protokoll.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "paragraphs:\n", "rättelser:\n" + front + "paragraphs:\n", 1), encoding="utf-8")
+    [found] = [p.format() for p in check_site(minisite).items]
+    assert found.startswith(message + " (")
+
+
 def test_topics_differing_in_case_or_accent_are_one(minisite):
     build(minisite)
     topic = visible_text((minisite / "output" / "amnen" / "ekonomi" / "index.html").read_text())

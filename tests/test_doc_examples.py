@@ -31,6 +31,6 @@ def test_each_complete_example_passes_every_check(tmp_path, doc):
 def test_the_format_reference_has_a_row_for_every_key():
     rows = set(re.findall(r"^\| `([^`]+)` \|", (ROOT / "docs" / "format.md").read_text(encoding="utf-8"), re.M))
     tables = [formats.PROTOKOLL, formats.KALLELSE, formats.PARAGRAPH, formats.AGENDA_ITEM, formats.PERSON,
-              formats.ANSLAG, formats.BILAGA, formats.CONFIG, formats.ORGAN, formats.TILLGANGLIGHET]
+              formats.ANSLAG, formats.BILAGA, formats.RATTELSE, formats.CONFIG, formats.ORGAN, formats.TILLGANGLIGHET]
     keys = {key for table in tables for key in table.fields}
     assert keys - rows == set()
