@@ -193,9 +193,10 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
             continue
         seen[section.number] = section.line
         paragraph = _paragraph(section, paragraph_meta.get(section.number, {}), meeting,
-                               registry, protokoll.attachments, doc, problems)
+                               registry, protokoll, doc, problems)
         protokoll.paragraphs.append(paragraph)
     protokoll.corrections = _corrections(doc, protokoll, problems)
+    protokoll.justerade_at_once = tuple(p for p in protokoll.paragraphs if p.own_notice)
     for number in paragraph_meta:
         if number not in seen:
             problems.error(doc.path, doc.located.line_of(("paragraphs", number)),
@@ -224,7 +225,8 @@ def _corrections(doc, protokoll: Protokoll, problems) -> list[Correction]:
     return corrections
 
 
-def _paragraph(section, meta, meeting, registry, attachments, doc, problems) -> Paragraph:
+def _paragraph(section, meta, meeting, registry, protokoll, doc, problems) -> Paragraph:
+    attachments = protokoll.attachments
     heading_text = registry.shared(section.heading_text)
     paragraph = Paragraph(
         number=section.number,
@@ -233,7 +235,7 @@ def _paragraph(section, meta, meeting, registry, attachments, doc, problems) -> 
         heading_text=heading_text,
         line=section.line,
         meeting=meeting,
-        details=_details(meta, registry),
+        details=_details(meta, registry, _own_notice(section.number, meta, meeting, protokoll, doc, problems)),
         references=tuple(section.references),
     )
     paragraph.unpacked = _text_blocks(section, attachments)
@@ -252,7 +254,30 @@ def _paragraph(section, meta, meeting, registry, attachments, doc, problems) -> 
 DETAIL_KEYS = frozenset(PARAGRAPH.fields) - {"topics"}
 
 
-def _details(meta, registry) -> ParagraphDetails:
+def _own_notice(number, meta, meeting, protokoll, doc, problems) -> Notice | None:
+    """The notice of a paragraph justerad at once: justerad at the meeting, posted
+    where the protokoll's notice is unless its `anslag` says otherwise."""
+    anslag = meta.get("anslag")
+    if not meta.get("omedelbar_justering"):
+        if anslag is not None:
+            problems.error(doc.path, doc.located.line_of(("paragraphs", number, "anslag")),
+                           f"§ {number} has an 'anslag' of its own, but is not justerad at once",
+                           "add 'omedelbar_justering: true' if it was; else remove this 'anslag': "
+                           "the protokoll's covers the paragraph")
+        return None
+    anslag = anslag or {}
+    for key in anslag:
+        protokoll.lines[intern(f"§{number}.anslag.{key}")] = \
+            doc.located.line_of(("paragraphs", number, "anslag", key))
+    protokoll.lines[intern(f"§{number}.omedelbar_justering")] = \
+        doc.located.line_of(("paragraphs", number, "omedelbar_justering"))
+    return Notice(justeringsdatum=meeting.date, posted=anslag.get("uppsättande"),
+                  taken_down=anslag.get("nedtagande"),
+                  posted_where=anslag.get("hos") or protokoll.notice.posted_where,
+                  kept_at=protokoll.notice.kept_at)
+
+
+def _details(meta, registry, notice: Notice | None = None) -> ParagraphDetails:
     """The paragraph's reservations, jäv, votes and the like: for most, none. Of a
     secret paragraph, as of its text, the texts of reservations and notes are not
     kept: who reserved is on record, why is part of the matter."""
@@ -269,6 +294,7 @@ def _details(meta, registry) -> ParagraphDetails:
         votering=Vote(**{k: [registry.person(n) for n in vote.get(k, [])] for k in ("ja", "nej", "avstår")})
         if vote is not None else None,
         omedelbar_justering=meta.get("omedelbar_justering", False),
+        notice=notice,
         sekretess=meta.get("sekretess", ""),
         allows_personnummer=meta.get("tillåt_personnummer", False),
     )

@@ -262,31 +262,50 @@ def check_notice_dates(meeting: Meeting, today, problems: Problems) -> None:
             problems.warning(source, line, f"justering {(justering - meeting.date).days} days "
                              f"after the meeting (usual: within {LATE_JUSTERING_DAYS})",
                              "check the date; a late justering delays the appeal time")
+    _check_posting(protokoll, notice, None, today, problems)
+    for paragraph in protokoll.justerade_at_once:
+        _check_posting(protokoll, paragraph.own_notice, paragraph.number, today, problems)
+
+
+def _check_posting(protokoll: Protokoll, notice, number: int | None, today, problems: Problems) -> None:
+    """The notice of a justering: posted after it, in time, and kept up until the last
+    day to appeal. `number`: the paragraph justerad at once it is of; None for the protokoll's."""
+    source = protokoll.source
+    justering = notice.justeringsdatum
+    anslag = f"§{number}.anslag" if number else "anslag"  # keys of protokoll.lines
+    subject = f"§ {number}, justerad at once: " if number else ""
     if notice.posted is None:
         if justering and today > domain.last_posting_day(justering) \
-                and not _reported_wrong(protokoll, "anslag", problems):
-            problems.warning(source, _line(protokoll, "justeringsdatum"),
-                             f"the protokoll was justerat {justering}, but no notice is recorded as posted",
-                             "add 'anslag:' with 'hos:' and 'uppsättande:', the day the notice went up: "
-                             "the time to appeal runs from it")
+                and not _reported_wrong(protokoll, anslag, problems):
+            if number:
+                problems.warning(source, _line(protokoll, f"§{number}.omedelbar_justering"),
+                                 f"§ {number} was justerad at once ({justering}), but no notice of it is "
+                                 "recorded as posted",
+                                 f"add 'anslag:' with 'uppsättande:' under paragraphs → {number}, the day "
+                                 "its notice went up: the time to appeal the paragraph runs from it")
+            else:
+                problems.warning(source, _line(protokoll, "justeringsdatum"),
+                                 f"the protokoll was justerat {justering}, but no notice is recorded as posted",
+                                 "add 'anslag:' with 'hos:' and 'uppsättande:', the day the notice went up: "
+                                 "the time to appeal runs from it")
         return
-    line = _line(protokoll, "anslag.uppsättande")
+    line = _line(protokoll, f"{anslag}.uppsättande")
     if justering is None:
         if not _reported_wrong(protokoll, "justeringsdatum", problems):
             problems.error(source, line, "the notice is posted but the protokoll has no justeringsdatum",
                            "add 'justeringsdatum:' with the date the minutes were checked")
     elif notice.posted < justering:
-        problems.error(source, line, f"the notice was posted {notice.posted}, before justering "
+        problems.error(source, line, f"{subject}the notice was posted {notice.posted}, before justering "
                        f"({justering})", "the notice is posted after the minutes are checked")
     elif notice.posted > domain.last_posting_day(justering):
-        problems.warning(source, line, f"the notice was posted {notice.posted}, "
+        problems.warning(source, line, f"{subject}the notice was posted {notice.posted}, "
                          f"{(notice.posted - justering).days} days after justering ({justering})",
                          "it should be posted at the latest on the second day after justering, "
                          f"moved past weekends and holidays: {domain.last_posting_day(justering)}")
     last_day = notice.last_appeal_day
     if notice.taken_down is not None and notice.taken_down < last_day:
-        problems.error(source, _line(protokoll, "anslag.nedtagande"),
-                       f"the notice is taken down {notice.taken_down}, before the last day to "
+        problems.error(source, _line(protokoll, f"{anslag}.nedtagande"),
+                       f"{subject}the notice is taken down {notice.taken_down}, before the last day to "
                        f"appeal ({last_day})",
                        f"keep it up at least until {last_day}: three weeks from {notice.posted}, "
                        "moved past weekends and holidays")

@@ -166,6 +166,9 @@ class ParagraphDetails:
     protokollsanteckningar: tuple[NamedText, ...] = ()
     votering: Vote | None = None
     omedelbar_justering: bool = False
+    # A paragraph justerad at once has a notice of its own, and its appeal time runs
+    # from that notice, ahead of the protokoll's.
+    notice: Notice | None = None
     sekretess: str = ""  # legal ground; when set, the text was never loaded
     allows_personnummer: bool = False
 
@@ -211,6 +214,16 @@ class Paragraph:
     @property
     def omedelbar_justering(self) -> bool:
         return self.details.omedelbar_justering
+
+    @property
+    def own_notice(self) -> Notice | None:
+        """The notice of a paragraph justerad at once; None for the others."""
+        return self.details.notice
+
+    @property
+    def notice(self) -> Notice:
+        """The notice its appeal time runs from: its own, else the protokoll's."""
+        return self.details.notice or self.meeting.protokoll.notice
 
     @property
     def sekretess(self) -> str:
@@ -266,6 +279,26 @@ class Notice:
 
 
 @dataclass(eq=False, slots=True)
+class Posting:
+    """A notice as the notice board shows it: of a protokoll, or of one paragraph
+    justerad at once."""
+
+    meeting: Meeting
+    notice: Notice
+    paragraph: Paragraph | None = None
+
+    @property
+    def anchor(self) -> str:
+        """Its id on the notice board and in its archive."""
+        own = f"-paragraf-{self.paragraph.number}" if self.paragraph else ""
+        return f"anslag-{self.meeting.organ.slug}-{self.meeting.date.isoformat()}{own}"
+
+    @property
+    def paragraph_span(self) -> str:
+        return f"§ {self.paragraph.number}" if self.paragraph else self.meeting.protokoll.paragraph_span
+
+
+@dataclass(eq=False, slots=True)
 class Correction:
     """A rättelse: a change made to the minutes after they were justerade, shown with
     the minutes, since a checked protokoll must show what was corrected."""
@@ -287,6 +320,8 @@ class Protokoll:
     paragraphs: list[Paragraph] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     corrections: list[Correction] = field(default_factory=list)  # oldest first
+    # Paragraphs justerade at once, with a notice of their own (Paragraph.own_notice).
+    justerade_at_once: tuple[Paragraph, ...] = ()
     # Source line of each front-matter key, for messages about this document.
     lines: dict[str, int] = field(default_factory=dict)
     digest: str = ""  # of the source file, to tell when pages showing it must be rebuilt
@@ -392,6 +427,18 @@ class Meeting:
         return (self.protokoll or self.kallelse).place
 
     @property
+    def postings(self) -> list[Posting]:
+        """The notices posted of its protokoll: the protokoll's, and those of paragraphs
+        justerade at once."""
+        if self.protokoll is None:
+            return []
+        found = [Posting(self, p.own_notice, p) for p in self.protokoll.justerade_at_once
+                 if p.own_notice.posted]
+        if self.protokoll.notice.posted:
+            found.insert(0, Posting(self, self.protokoll.notice))
+        return found
+
+    @property
     def updated(self) -> dt.date:
         """The latest date the sources give: the meeting day, justering, notice or correction.
 
@@ -403,6 +450,7 @@ class Meeting:
             notice = self.protokoll.notice
             dates += [d for d in (notice.justeringsdatum, notice.posted) if d]
             dates += [c.day for c in self.protokoll.corrections]
+            dates += [p.own_notice.posted for p in self.protokoll.justerade_at_once if p.own_notice.posted]
         return max(dates)
 
 

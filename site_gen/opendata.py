@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import urls
-from .model import AgendaItem, Meeting, Organ, Paragraph, Person, Site, Topic, by_year
+from .model import AgendaItem, Meeting, Notice, Organ, Paragraph, Person, Site, Topic, by_year
 from .times import local_iso, time_span
 
 OPARL = "https://schema.oparl.org/1.1/"
@@ -105,10 +105,15 @@ def _meeting(meeting: Meeting, link: Link) -> dict[str, Any]:
 
 def _notice(meeting: Meeting) -> dict[str, Any]:
     protokoll = meeting.protokoll
-    notice = protokoll.notice
     return _without_empty({
         "sekreterare": protokoll.sekreterare.name if protokoll.sekreterare else None,
         "justerare": [p.name for p in protokoll.justerare],
+        **_notice_dates(protokoll.notice),
+    })
+
+
+def _notice_dates(notice: Notice) -> dict[str, Any]:
+    return _without_empty({
         "justeringsdatum": _date(notice.justeringsdatum),
         "postedAt": notice.posted_where,
         "posted": _date(notice.posted),
@@ -134,6 +139,7 @@ def _paragraph(paragraph: Paragraph, order: int, link: Link) -> dict[str, Any]:
         "resolutionText": "\n".join(d.text for d in paragraph.decisions),
         "decision": [d.text for d in paragraph.decisions],
         "immediatelyChecked": paragraph.omedelbar_justering or None,
+        "notice": _notice_dates(paragraph.own_notice) if paragraph.own_notice else None,
         "reservation": [link(r.person) for r in paragraph.reservations],
         "conflictOfInterest": [link(p) for p in paragraph.jäv],
         "vote": {"yes": [link(p) for p in paragraph.votering.ja],

@@ -180,16 +180,17 @@ def _feed_pages(site: Site) -> list[Page]:
 
 def _notice_pages(site: Site, today: dt.date) -> list[Page]:
     """The notice board and its archive; both change with the date, so it is in their fingerprint."""
-    posted = [m for m in site.meetings if m.protokoll and m.protokoll.notice.posted]
-    posted.sort(key=lambda m: (m.protokoll.notice.posted, m.date, m.organ.slug), reverse=True)
-    board = [m for m in posted if m.protokoll.notice.ends >= today]
-    archive = [m for m in posted if m.protokoll.notice.ends < today]
+    posted = [posting for m in site.meetings for posting in m.postings]
+    posted.sort(key=lambda p: (p.notice.posted, p.meeting.date, p.meeting.organ.slug,
+                               -p.paragraph.number if p.paragraph else 0), reverse=True)
+    board = [p for p in posted if p.notice.ends >= today]
+    archive = [p for p in posted if p.notice.ends < today]
     trail = [("Start", ""), ("Anslagstavla", urls.NOTICE_BOARD)]
-    years = by_year(archive)
+    years = by_year(archive, lambda posting: posting.meeting.date)
     pages = [
         Page(urls.NOTICE_BOARD, "notice_board.html", "Anslagstavla",
              {"notices": board, "today": today,
-              "shown": [m for m in board if m.protokoll.notice.is_up(today)]},
+              "shown": [p for p in board if p.notice.is_up(today)]},
              trail=[("Start", "")], depends=None, also=today.isoformat(), summary_only=True),
         Page(urls.NOTICE_ARCHIVE, "notice_archive.html", "Tidigare anslag",
              {"years": years, "today": today}, trail=trail, depends=None,
@@ -198,11 +199,12 @@ def _notice_pages(site: Site, today: dt.date) -> list[Page]:
     # The newest year is on the archive page itself; each earlier year has a page of its own,
     # made from that year's notices alone: a page per year depending on every meeting would
     # cost years × meetings to fingerprint.
-    for year, meetings in list(years.items())[1:]:
+    for year, postings in list(years.items())[1:]:
         pages.append(Page(urls.notice_year_path(year), "notice_archive_year.html", f"Tidigare anslag {year}",
-                          {"year": year, "meetings": meetings, "today": today},
-                          trail=trail + [("Tidigare anslag", urls.NOTICE_ARCHIVE)], depends=meetings,
-                          also=today.isoformat(), summary_only=True))
+                          {"year": year, "postings": postings, "today": today},
+                          trail=trail + [("Tidigare anslag", urls.NOTICE_ARCHIVE)],
+                          depends=_unique(p.meeting for p in postings), also=today.isoformat(),
+                          summary_only=True))
     return pages
 
 

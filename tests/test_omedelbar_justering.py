@@ -1,0 +1,106 @@
+"""A paragraph justerad at once (omedelbar justering) has a notice of its own, and its
+appeal time runs from that notice, ahead of the protokoll's: every place that says until
+when a decision can be appealed must give the paragraph's own day."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import icalendar
+import pytest
+from helpers import visible_text
+from test_notice_board import board_on
+
+from site_gen.build import check_site
+
+PROTOKOLL = "content/styrelsen/2024-03-01-protokoll.md"
+ENTRY = "  3:\n    topics: [ekonomi]\n"
+# Posted Monday 4 March: three weeks on is Monday 25 March. The protokoll's own notice,
+# posted 10 March, runs to 2 April.
+AT_ONCE = ENTRY + "    omedelbar_justering: true\n    anslag:\n      uppsättande: 2024-03-04\n"
+OWN_DAY = "måndag 25 mars 2024"
+
+
+def justera_at_once(site, entry: str = AT_ONCE) -> None:
+    path = site / PROTOKOLL
+    text = path.read_text(encoding="utf-8")
+    assert ENTRY in text
+    path.write_text(text.replace(ENTRY, entry), encoding="utf-8")
+
+
+def folded(html: str) -> str:
+    """Visible text with the spaces that tags leave before punctuation removed."""
+    return re.sub(r" ([,.:;)])", r"\1", visible_text(html)).replace("( ", "(")
+
+
+def test_every_page_gives_the_paragraph_its_own_last_day_to_appeal(minisite, monkeypatch):
+    justera_at_once(minisite)
+    assert check_site(minisite).items == []
+    board, _ = board_on(minisite, monkeypatch, "2024-03-05")
+    output = minisite / "output"
+    page = folded((output / "styrelsen/2024-03-01/index.html").read_text(encoding="utf-8"))
+    assert ("Omedelbart justerade paragrafer § 3, justerad vid sammanträdet: anslaget uppsatt 2024-03-04 hos "
+            f"Norrby kommun, kan överklagas till och med {OWN_DAY}.") in page
+    paragraph = page[page.index("Länk till § 3"):page.index("Länk till § 4")]
+    assert f"Omedelbart justerad Kan överklagas till och med {OWN_DAY}" in paragraph
+    extract = folded((output / "styrelsen/2024-03-01/utdrag/index.html").read_text(encoding="utf-8"))
+    assert f"Omedelbart justerad Kan överklagas till och med {OWN_DAY}" in extract
+    # Decision lists: the paragraph's day, the rest of the meeting the protokoll's.
+    decisions = folded((output / "beslut/2024/index.html").read_text(encoding="utf-8"))
+    assert "Styrelsen fredag 1 mars 2024 Kan överklagas till och med tisdag 2 april 2024." in decisions
+    assert re.search(rf"§ 3 Uppdrag om lokaler .*? Kan överklagas till och med {OWN_DAY} ", decisions)
+    home = folded((output / "index.html").read_text(encoding="utf-8"))
+    assert re.search(rf"§ 3 Uppdrag om lokaler, Styrelsen 2024-03-01 .*? Kan överklagas till och med {OWN_DAY} ",
+                     home)
+    # On 5 March the paragraph's notice is up, the protokoll's not yet.
+    assert re.search(r'<article class="notice" id="anslag-styrelsen-2024-03-01-paragraf-3"[^>]*>', board)
+    assert 'id="anslag-styrelsen-2024-03-01-paragraf-3"' in board
+    assert not re.search(r'id="anslag-styrelsen-2024-03-01-paragraf-3"[^>]* hidden', board)
+    assert re.search(r'id="anslag-styrelsen-2024-03-01"[^>]* hidden', board)
+    assert ("Protokoll Styrelsen 2024-03-01, § 3 Paragrafen justerades omedelbart, vid sammanträdet. Organ "
+            "Styrelsen Sammanträdesdatum fredag 1 mars 2024 Paragrafer § 3 Justeringsdatum 2024-03-01 Anslaget "
+            f"uppsatt 2024-03-04 Anslaget nedtas 2024-03-25 Sista dag att överklaga {OWN_DAY}") in folded(board)
+    events = {str(e["UID"]).split("@")[0]: e
+              for e in icalendar.Calendar.from_ical((output / "kalender.ics").read_bytes()).walk("VEVENT")}
+    own = events["overklagande-styrelsen-2024-03-01-paragraf-3"]
+    assert str(own["DTSTART"].dt) == "2024-03-25"
+    assert str(own["SUMMARY"]) == "Sista dag att överklaga: Styrelsen 2024-03-01, § 3"
+    assert str(events["overklagande-styrelsen-2024-03-01"]["DTSTART"].dt) == "2024-04-02"
+    [meeting] = json.loads((output / "data/styrelsen/2024.json").read_text())["meeting"]
+    items = {item["number"]: item for item in meeting["agendaItem"]}
+    assert items["3"]["notice"] == {"justeringsdatum": "2024-03-01", "postedAt": "Norrby kommun",
+                                    "posted": "2024-03-04", "lastAppealDay": "2024-03-25",
+                                    "keptAt": "Förbundets kansli"}
+    assert "notice" not in items["2"]
+
+
+def test_both_notices_are_archived_once_taken_down(minisite, monkeypatch):
+    justera_at_once(minisite)
+    _, archive = board_on(minisite, monkeypatch, "2024-05-01")
+    text = folded(archive)
+    assert "Styrelsen 2024-03-01 § 1–4 2024-03-08 2024-03-10 2024-04-02 2024-04-02" in text
+    assert "Styrelsen 2024-03-01 § 3 (omedelbart justerad) 2024-03-01 2024-03-04 Inte angivet 2024-03-25" in text
+
+
+@pytest.mark.parametrize("entry, message", [
+    (AT_ONCE.replace("2024-03-04", "2024-03-06"),
+     "content/styrelsen/2024-03-01-protokoll.md:38: warning: § 3, justerad at once: the notice was posted "
+     "2024-03-06, 5 days after justering (2024-03-01) (it should be posted at the latest on the second day "
+     "after justering, moved past weekends and holidays: 2024-03-04)"),
+    (AT_ONCE + "      nedtagande: 2024-03-20\n",
+     "content/styrelsen/2024-03-01-protokoll.md:39: error: § 3, justerad at once: the notice is taken down "
+     "2024-03-20, before the last day to appeal (2024-03-25) (keep it up at least until 2024-03-25: three "
+     "weeks from 2024-03-04, moved past weekends and holidays)"),
+    (ENTRY + "    omedelbar_justering: true\n",
+     "content/styrelsen/2024-03-01-protokoll.md:36: warning: § 3 was justerad at once (2024-03-01), but no "
+     "notice of it is recorded as posted (add 'anslag:' with 'uppsättande:' under paragraphs → 3, the day its "
+     "notice went up: the time to appeal the paragraph runs from it)"),
+    (ENTRY + "    anslag:\n      uppsättande: 2024-03-04\n",
+     "content/styrelsen/2024-03-01-protokoll.md:36: error: § 3 has an 'anslag' of its own, but is not "
+     "justerad at once (add 'omedelbar_justering: true' if it was; else remove this 'anslag': the protokoll's "
+     "covers the paragraph)"),
+])
+def test_the_notice_of_a_paragraph_justerad_at_once_is_checked(minisite, entry, message):
+    justera_at_once(minisite, entry)
+    assert [p.format() for p in check_site(minisite).items] == [message]
