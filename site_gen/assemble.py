@@ -23,6 +23,7 @@ from .model import (
     Attachment,
     Attendance,
     Block,
+    Board,
     Correction,
     Decision,
     Kallelse,
@@ -164,13 +165,8 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
             ))
     anslag = meta.get("anslag", {})
     organ_config = config.organs[doc.organ]
-    notice = Notice(
-        justeringsdatum=meta.get("justeringsdatum"),
-        posted=anslag.get("uppsättande"),
-        taken_down=anslag.get("nedtagande"),
-        posted_where=registry.shared(anslag.get("hos", "")),
-        kept_at=registry.shared(meta.get("förvaras", organ_config.förvaras)),
-    )
+    notice = _notice(meta.get("justeringsdatum"), anslag, registry,
+                     kept_at=registry.shared(meta.get("förvaras", organ_config.förvaras)))
     sekreterare = registry.person(meta["sekreterare"]) if "sekreterare" in meta else None
     protokoll = Protokoll(
         source=doc.path, time=registry.shared(meta.get("time", "")),
@@ -180,8 +176,11 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
         lines={intern(key): doc.located.line_of((key,)) for key in doc.located.data},
         digest=doc.digest, summary=doc.summary,
     )
-    for key in anslag:
-        protokoll.lines[intern(f"anslag.{key}")] = doc.located.line_of(("anslag", key))
+    for index, entry in enumerate(anslag if isinstance(anslag, list) else [anslag]):
+        at = ("anslag", index) if isinstance(anslag, list) else ("anslag",)
+        protokoll.lines[intern(".".join(map(str, at)))] = doc.located.line_of(at)
+        for key in entry:
+            protokoll.lines[intern(".".join(map(str, at + (key,))))] = doc.located.line_of(at + (key,))
     paragraph_meta = meta.get("paragraphs", {})
     protokoll.attachments = _attachments(doc, meeting, "protokoll", config, problems,
                                          withheld=_secret_attachments(doc, paragraph_meta))
@@ -206,6 +205,26 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
         problems.error(doc.path, doc.body_line, "the protokoll has no paragraphs",
                        "write each paragraph as '## § 12 Rubrik' followed by its text")
     return protokoll
+
+
+def _notice(justeringsdatum, anslag: dict | list[dict], registry, kept_at: str) -> Notice:
+    """The notice of a justering, on one board or several: posted the day it is up on
+    all of them, taken down the day the last one takes it down."""
+    entries = anslag if isinstance(anslag, list) else [anslag]
+    boards = [Board(hos=registry.shared(e.get("hos", "")), posted=e.get("uppsättande"),
+                    taken_down=e.get("nedtagande")) for e in entries]
+    posted = [b.posted for b in boards]
+    taken_down = [b.taken_down for b in boards]
+    places = [b.hos for b in boards if b.hos]
+    return Notice(
+        justeringsdatum=justeringsdatum,
+        posted=max(posted) if boards and None not in posted else None,
+        taken_down=max(taken_down) if boards and None not in taken_down else None,
+        posted_where=registry.shared(", ".join(places[:-1]) + " och " + places[-1] if len(places) > 1
+                                     else "".join(places)),
+        kept_at=kept_at,
+        boards=tuple(boards) if len(boards) > 1 else (),
+    )
 
 
 def _corrections(doc, protokoll: Protokoll, problems) -> list[Correction]:

@@ -268,47 +268,67 @@ def check_notice_dates(meeting: Meeting, today, problems: Problems) -> None:
 
 
 def _check_posting(protokoll: Protokoll, notice, number: int | None, today, problems: Problems) -> None:
-    """The notice of a justering: posted after it, in time, and kept up until the last
-    day to appeal. `number`: the paragraph justerad at once it is of; None for the protokoll's."""
+    """The notice of a justering, on each of its boards: posted after it, in time, and
+    kept up until the last day to appeal. `number`: the paragraph justerad at once it is
+    of; None for the protokoll's."""
     source = protokoll.source
     justering = notice.justeringsdatum
     anslag = f"§{number}.anslag" if number else "anslag"  # keys of protokoll.lines
     subject = f"§ {number}, justerad at once: " if number else ""
+    # (key in protokoll.lines, board name in messages, posted, taken down) for each board
+    boards = [(f"{anslag}.{i}", f" hos {b.hos or i + 1}", b.posted, b.taken_down)
+              for i, b in enumerate(notice.boards)] or [(anslag, "", notice.posted, notice.taken_down)]
+    late = justering is not None and today > domain.last_posting_day(justering)
     if notice.posted is None:
-        if justering and today > domain.last_posting_day(justering) \
-                and not _reported_wrong(protokoll, anslag, problems):
-            if number:
-                problems.warning(source, _line(protokoll, f"§{number}.omedelbar_justering"),
-                                 f"§ {number} was justerad at once ({justering}), but no notice of it is "
-                                 "recorded as posted",
-                                 f"add 'anslag:' with 'uppsättande:' under paragraphs → {number}, the day "
-                                 "its notice went up: the time to appeal the paragraph runs from it")
-            else:
-                problems.warning(source, _line(protokoll, "justeringsdatum"),
-                                 f"the protokoll was justerat {justering}, but no notice is recorded as posted",
-                                 "add 'anslag:' with 'hos:' and 'uppsättande:', the day the notice went up: "
-                                 "the time to appeal runs from it")
+        if late and not _reported_wrong(protokoll, anslag, problems):
+            _report_not_posted(protokoll, notice, number, boards, problems)
         return
-    line = _line(protokoll, f"{anslag}.uppsättande")
     if justering is None:
         if not _reported_wrong(protokoll, "justeringsdatum", problems):
-            problems.error(source, line, "the notice is posted but the protokoll has no justeringsdatum",
+            problems.error(source, _line(protokoll, f"{boards[0][0]}.uppsättande"),
+                           "the notice is posted but the protokoll has no justeringsdatum",
                            "add 'justeringsdatum:' with the date the minutes were checked")
-    elif notice.posted < justering:
-        problems.error(source, line, f"{subject}the notice was posted {notice.posted}, before justering "
-                       f"({justering})", "the notice is posted after the minutes are checked")
-    elif notice.posted > domain.last_posting_day(justering):
-        problems.warning(source, line, f"{subject}the notice was posted {notice.posted}, "
-                         f"{(notice.posted - justering).days} days after justering ({justering})",
-                         "it should be posted at the latest on the second day after justering, "
-                         f"moved past weekends and holidays: {domain.last_posting_day(justering)}")
+        return
     last_day = notice.last_appeal_day
-    if notice.taken_down is not None and notice.taken_down < last_day:
-        problems.error(source, _line(protokoll, f"{anslag}.nedtagande"),
-                       f"{subject}the notice is taken down {notice.taken_down}, before the last day to "
-                       f"appeal ({last_day})",
-                       f"keep it up at least until {last_day}: three weeks from {notice.posted}, "
-                       "moved past weekends and holidays")
+    for key, hos, posted, taken_down in boards:
+        line = _line(protokoll, f"{key}.uppsättande")
+        if posted < justering:
+            problems.error(source, line, f"{subject}the notice was posted{hos} {posted}, before justering "
+                           f"({justering})", "the notice is posted after the minutes are checked")
+        elif posted > domain.last_posting_day(justering):
+            problems.warning(source, line, f"{subject}the notice was posted{hos} {posted}, "
+                             f"{(posted - justering).days} days after justering ({justering})",
+                             "it should be posted at the latest on the second day after justering, "
+                             f"moved past weekends and holidays: {domain.last_posting_day(justering)}")
+        if taken_down is not None and taken_down < last_day:
+            problems.error(source, _line(protokoll, f"{key}.nedtagande"),
+                           f"{subject}the notice is taken down{hos} {taken_down}, before the last day to "
+                           f"appeal ({last_day})",
+                           f"keep it up at least until {last_day}: three weeks from {notice.posted}, "
+                           "moved past weekends and holidays")
+
+
+def _report_not_posted(protokoll: Protokoll, notice, number: int | None, boards, problems: Problems) -> None:
+    source = protokoll.source
+    justering = notice.justeringsdatum
+    if number:
+        problems.warning(source, _line(protokoll, f"§{number}.omedelbar_justering"),
+                         f"§ {number} was justerad at once ({justering}), but no notice of it is "
+                         "recorded as posted",
+                         f"add 'anslag:' with 'uppsättande:' under paragraphs → {number}, the day "
+                         "its notice went up: the time to appeal the paragraph runs from it")
+    elif any(posted for _, _, posted, _ in boards):  # on some boards, not on all
+        for key, hos, posted, _ in boards:
+            if posted is None:
+                problems.warning(source, _line(protokoll, key),
+                                 f"the notice is recorded as posted on some boards, but not{hos}",
+                                 "add its 'uppsättande:': the time to appeal runs from the day the "
+                                 "notice is up on every board")
+    else:
+        problems.warning(source, _line(protokoll, "justeringsdatum"),
+                         f"the protokoll was justerat {justering}, but no notice is recorded as posted",
+                         "add 'anslag:' with 'hos:' and 'uppsättande:', the day the notice went up: "
+                         "the time to appeal runs from it")
 
 
 def check_corrections(meeting: Meeting, problems: Problems) -> None:

@@ -15,6 +15,7 @@ from .schema import (
     ListOf,
     MapOf,
     Mapping,
+    OneOrMore,
     Ranges,
     Text,
 )
@@ -101,7 +102,7 @@ PROTOKOLL = Mapping(
         "justerare": Field(ListOf(Text(), single_ok=True), required=True,
                            doc="who checks the minutes"),
         "justeringsdatum": Field(Date()),
-        "anslag": Field(ANSLAG),
+        "anslag": Field(OneOrMore(ANSLAG)),  # a list: the notice is posted on several boards
         "förvaras": Field(Text()),
         "bilagor": Field(ListOf(BILAGA)),
         "rättelser": Field(ListOf(RATTELSE)),

@@ -254,14 +254,27 @@ class Block:
 
 
 @dataclass(slots=True)
+class Board:
+    """One of the notice boards a joint body posts its notice on."""
+
+    hos: str
+    posted: dt.date | None = None
+    taken_down: dt.date | None = None
+
+
+@dataclass(slots=True)
 class Notice:
-    """The anslag: the public notice that the minutes have been checked."""
+    """The anslag: the public notice that the minutes have been checked.
+
+    Posted on several boards (`boards`), it counts as posted the day it is up on all of
+    them, and as taken down the day the last board takes it down."""
 
     justeringsdatum: dt.date | None
     posted: dt.date | None = None
     taken_down: dt.date | None = None
     posted_where: str = ""
     kept_at: str = ""
+    boards: tuple[Board, ...] = ()  # when more than one
 
     @property
     def last_appeal_day(self) -> dt.date | None:

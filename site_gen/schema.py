@@ -196,6 +196,21 @@ class ListOf(Type):
         return [r for r in results if r is not INVALID]
 
 
+class OneOrMore(Type):
+    """One value of `item`, or a list of them: a notice posted on one board, or on several.
+    One value is returned as it is, a list as a list."""
+
+    def __init__(self, item: Type):
+        self.item = item
+        self.expected = f"{item.expected}, or a list of them"
+
+    def check(self, value, key_path, ctx):
+        if not isinstance(value, list):
+            return self.item.check(value, key_path, ctx)
+        results = [self.item.check(v, key_path + (i,), ctx) for i, v in enumerate(value)]
+        return [r for r in results if r is not INVALID]
+
+
 @dataclass
 class Field:
     type: Type
