@@ -227,7 +227,7 @@ def _notice(justeringsdatum, anslag: dict | list[dict], registry, kept_at: str) 
     )
 
 
-def _corrections(doc, protokoll: Protokoll, problems) -> list[Correction]:
+def _corrections(doc, protokoll: Protokoll, problems) -> tuple[Correction, ...]:
     by_number = {p.number: p for p in protokoll.paragraphs}
     corrections = []
     for index, entry in enumerate(doc.meta.get("rättelser", [])):
@@ -240,8 +240,7 @@ def _corrections(doc, protokoll: Protokoll, problems) -> list[Correction]:
                            "a correction of the protokoll as a whole")
         corrections.append(Correction(day=entry["datum"], text=entry["text"], paragraph=paragraph,
                                       line=doc.located.line_of(("rättelser", index))))
-    corrections.sort(key=lambda c: c.day)
-    return corrections
+    return tuple(sorted(corrections, key=lambda c: c.day))  # most have none: one shared empty tuple
 
 
 def _paragraph(section, meta, meeting, registry, protokoll, doc, problems) -> Paragraph:

@@ -332,7 +332,7 @@ class Protokoll:
     notice: Notice
     paragraphs: list[Paragraph] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
-    corrections: list[Correction] = field(default_factory=list)  # oldest first
+    corrections: tuple[Correction, ...] = ()  # oldest first
     # Paragraphs justerade at once, with a notice of their own (Paragraph.own_notice).
     justerade_at_once: tuple[Paragraph, ...] = ()
     # Source line of each front-matter key, for messages about this document.
