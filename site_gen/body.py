@@ -143,6 +143,15 @@ def split_sections(body: str, first_line: int, heading: re.Pattern, what: str,
         if not in_fence and LOOSE_PARAGRAPH_START.match(line.strip()):
             issues.append(BodyIssue(number, f"this line looks like a {what} heading but is not one",
                                     f"write it as a heading: '## {line.strip()}'"))
+            # Taken for the heading it was meant to be, so that the paragraphs after it
+            # are not reported as a gap in the numbering, nor its entry as one without text.
+            meant = heading.match("## " + line.strip()) if heading is PARAGRAPH_HEADING else None
+            if meant and len(meant.group(1)) <= MAX_NUMBER_DIGITS:
+                current.text = _trim("\n".join(lines))
+                sections.append(current)
+                current = Section(int(meant.group(1)), heading_text(meant.group(2)), "", number)
+                lines = []
+                continue
         lines.append(line)
     if current:
         current.text = _trim("\n".join(lines))

@@ -189,6 +189,14 @@ def test_numbers_running_on_into_a_new_year_are_reported(minisite, first, report
         "it starts at § 1)"] if reported else [])
 
 
+def test_a_paragraph_heading_without_its_hashes_is_one_error_not_three(minisite):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("## § 3 Uppdrag om lokaler", "§ 3 Uppdrag om lokaler"))
+    # Not also "§ 4 follows § 2: a gap", nor "'paragraphs' has an entry for § 3, but the text has no § 3".
+    assert [(p.line, p.message) for p in check_site(minisite).items] == [
+        (56, "this line looks like a paragraph heading but is not one")]
+
+
 def test_allowed_personnummer_is_silent(minisite):
     path = minisite / PROTOKOLL
     text = path.read_text().replace("Kim Kansli föredrog förslaget.", "Avser 19121212-1212.")
