@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from site_gen import domain, markdown, urls
@@ -42,6 +42,19 @@ def test_personnummer_search_finds_what_the_full_pattern_finds(text):
     full = [(m.start(), m.group()) for m in domain.PERSONNUMMER.finditer(text)
             if domain.luhn_ok(m.group("date") + m.group("serial"))]
     assert domain.find_personnummer(text) == full
+
+
+MARKED_DIGITS = st.text(alphabet=st.sampled_from(list("0123456789-+ §åab\n*_`~\\<>&#;") + ["８"]), max_size=80)
+
+
+@settings(max_examples=500)
+@given(MARKED_DIGITS)
+@example("**19121212**-1212")
+@example("121212\\-1212")
+@example("1212`_`12-1212~")
+def test_the_quick_look_for_personnummer_misses_none_the_page_would_show(text):
+    if domain.find_personnummer(domain.as_read(text)):
+        assert domain.may_hold_personnummer(text)
 
 
 def test_personnummer_in_ordinary_text_is_found():
