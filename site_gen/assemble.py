@@ -277,7 +277,8 @@ def _own_notice(number, meta, meeting, protokoll, doc, problems) -> Notice | Non
     where the protokoll's notice is unless its `anslag` says otherwise."""
     anslag = meta.get("anslag")
     if not meta.get("omedelbar_justering"):
-        if anslag is not None:
+        given = ("paragraphs", number, "omedelbar_justering") in doc.located.lines  # with a wrong value
+        if anslag is not None and not given:
             problems.error(doc.path, doc.located.line_of(("paragraphs", number, "anslag")),
                            f"§ {number} has an 'anslag' of its own, but is not justerad at once",
                            "add 'omedelbar_justering: true' if it was; else remove this 'anslag': "

@@ -13,6 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from . import body, domain
+from .formats import ANSLAG
 from .model import Meeting, Protokoll, Site
 from .problems import Problems
 from .times import build_date
@@ -262,7 +263,8 @@ def check_notice_dates(meeting: Meeting, today, problems: Problems) -> None:
             problems.warning(source, line, f"justering {(justering - meeting.date).days} days "
                              f"after the meeting (usual: within {LATE_JUSTERING_DAYS})",
                              "check the date; a late justering delays the appeal time")
-    _check_posting(protokoll, notice, None, today, problems)
+    if not (justering and justering < meeting.date):  # the posting is judged from a right date only
+        _check_posting(protokoll, notice, None, today, problems)
     for paragraph in protokoll.justerade_at_once:
         _check_posting(protokoll, paragraph.own_notice, paragraph.number, today, problems)
 
@@ -319,7 +321,8 @@ def _report_not_posted(protokoll: Protokoll, notice, number: int | None, boards,
                          "its notice went up: the time to appeal the paragraph runs from it")
     elif any(posted for _, _, posted, _ in boards):  # on some boards, not on all
         for key, hos, posted, _ in boards:
-            if posted is None:
+            entry = _line(protokoll, key)  # a board has three keys: a date found wrong is on these lines
+            if posted is None and not problems.has_error_at(source, entry, entry + len(ANSLAG.fields)):
                 problems.warning(source, _line(protokoll, key),
                                  f"the notice is recorded as posted on some boards, but not{hos}",
                                  "add its 'uppsättande:': the time to appeal runs from the day the "

@@ -74,6 +74,7 @@ RATTELSE = Mapping(
     },
     name="a rättelse",
 )
+RATTELSE.expected = "entries, each starting '- datum:'"
 
 PARAGRAPH = Mapping(
     {

@@ -143,7 +143,10 @@ def _too_deep(text: str):
 
 def _yaml_hint(problem: str) -> str:
     if "mapping values are not allowed" in problem:
-        return "a value containing ': ' must be put in quotes"
+        return ("a value containing ': ' must be put in quotes; if the line is a key of its own, "
+                "check that it is indented like the keys beside it")
+    if "expected '-' indicator" in problem or "expected <block end>" in problem:
+        return "check the indentation: the keys of one entry line up under each other, and each entry of a list starts with '- '"
     if "found character '\\t'" in problem or "tab" in problem:
         return "indent with spaces, not tabs"
     if "could not find expected ':'" in problem:
@@ -196,7 +199,8 @@ class _Builder:
             if key in result:
                 first = self.located.lines.get(path + (key,), 0)
                 self._fail(key_node, f"the key '{key}' appears twice (first on line {first})",
-                           "keep one of them")
+                           "keep one of them; if they belong to two entries of a list (two boards, "
+                           "two people), start each entry with '- '")
             result[key] = self.build(value_node, path + (key,), depth + 1)
             # Messages about a key point at the key's own line, not its value's.
             self._where(key_node, path + (key,))

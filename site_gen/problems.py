@@ -56,11 +56,13 @@ class Problems:
     def warning(self, path, line: int, message: str, hint: str = "", column: int = 0) -> None:
         self.items.append(Problem(self._rel(path), line, column, WARNING, message, hint))
 
-    def has_error_at(self, path, line: int) -> bool:
-        """Whether an error was already reported at this line: a rule that depends on a
-        value the writer must fix first stays silent rather than add a second message."""
+    def has_error_at(self, path, line: int, last_line: int | None = None) -> bool:
+        """Whether an error was already reported at this line (or up to `last_line`): a
+        rule that depends on a value the writer must fix first stays silent rather than
+        add a second message."""
         where = self._rel(path)
-        return any(p.line == line and p.path == where and p.severity == ERROR for p in self.items)
+        last = line if last_line is None else last_line
+        return any(line <= p.line <= last and p.path == where and p.severity == ERROR for p in self.items)
 
     @property
     def errors(self) -> list[Problem]:

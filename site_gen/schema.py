@@ -50,6 +50,14 @@ class Context:
         return self.located.raw.get(key_path)
 
 
+class Position(int):
+    """The place of an entry in a list, which messages count from 1 as writers do
+    ('anslag → #2 → hos'); as a key of a place it is the plain index."""
+
+    def __str__(self) -> str:
+        return f"#{self + 1}"
+
+
 def describe(key_path: tuple) -> str:
     """'paragraphs → 48 → topics' style name of a place in the front matter."""
     return " → ".join(str(k) for k in key_path) if key_path else "the front matter"
@@ -114,16 +122,22 @@ class Bool(Type):
     expected = "true or false"
 
     def check(self, value, key_path, ctx):
-        return value if isinstance(value, bool) else self.wrong(value, key_path, ctx)
+        if isinstance(value, bool):
+            return value
+        return ctx.error(key_path, f"'{describe(key_path)}' should be true or false, but is {_kind_of(value)}",
+                         "write true or false (YAML does not read 'ja' or 'nej')")
 
 
 class Int(Type):
     expected = "a whole number"
 
     def check(self, value, key_path, ctx):
+        if isinstance(value, str) and re.fullmatch(r"§\s*\d{1,9}", value.strip()):
+            value = int(value.strip()[1:])  # '§ 12', as the paragraph is named in the text
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             return value
-        return self.wrong(value, key_path, ctx)
+        return ctx.error(key_path, f"'{describe(key_path)}' should be a whole number, but is {_kind_of(value)}",
+                         "write the number alone, e.g. 12")
 
 
 class Date(Type):
@@ -192,7 +206,7 @@ class ListOf(Type):
                 result = self.item.check(value, key_path, ctx)
                 return INVALID if result is INVALID else [result]
             return self.wrong(value, key_path, ctx)
-        results = [self.item.check(v, key_path + (i,), ctx) for i, v in enumerate(value)]
+        results = [self.item.check(v, key_path + (Position(i),), ctx) for i, v in enumerate(value)]
         return [r for r in results if r is not INVALID]
 
 
@@ -207,7 +221,7 @@ class OneOrMore(Type):
     def check(self, value, key_path, ctx):
         if not isinstance(value, list):
             return self.item.check(value, key_path, ctx)
-        results = [self.item.check(v, key_path + (i,), ctx) for i, v in enumerate(value)]
+        results = [self.item.check(v, key_path + (Position(i),), ctx) for i, v in enumerate(value)]
         return [r for r in results if r is not INVALID]
 
 

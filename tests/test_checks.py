@@ -197,6 +197,29 @@ def test_a_paragraph_heading_without_its_hashes_is_one_error_not_three(minisite)
         (56, "this line looks like a paragraph heading but is not one")]
 
 
+def test_a_paragraph_number_may_be_written_with_its_section_sign(minisite):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("paragraphs:\n", "rättelser:\n  - datum: 2024-03-12\n"
+                                             "    paragraf: § 2\n    text: Rättat.\nparagraphs:\n", 1))
+    assert check_site(minisite).items == []
+
+
+def test_yes_and_no_in_swedish_get_a_hint(minisite):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("    jäv: [Erik Ärlig]\n", "    jäv: [Erik Ärlig]\n"
+                                             "    omedelbar_justering: ja\n"))
+    [problem] = check_site(minisite).items
+    assert (problem.message, problem.hint) == (
+        "'paragraphs → 3 → omedelbar_justering' should be true or false, but is text",
+        "write true or false (YAML does not read 'ja' or 'nej')")
+
+
+def test_a_justering_before_the_meeting_is_not_also_taken_for_a_late_notice(minisite):
+    broken_copy(minisite, "justering-before-meeting")
+    assert [p.message for p in check_site(minisite).items] == [
+        "justeringsdatum 2024-02-28 is before the meeting (2024-03-01)"]
+
+
 def test_allowed_personnummer_is_silent(minisite):
     path = minisite / PROTOKOLL
     text = path.read_text().replace("Kim Kansli föredrog förslaget.", "Avser 19121212-1212.")

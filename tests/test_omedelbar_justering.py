@@ -104,3 +104,9 @@ def test_both_notices_are_archived_once_taken_down(minisite, monkeypatch):
 def test_the_notice_of_a_paragraph_justerad_at_once_is_checked(minisite, entry, message):
     justera_at_once(minisite, entry)
     assert [p.format() for p in check_site(minisite).items] == [message]
+
+
+def test_a_wrong_value_of_omedelbar_justering_is_reported_once(minisite):
+    justera_at_once(minisite, AT_ONCE.replace("omedelbar_justering: true", "omedelbar_justering: ja"))
+    assert [p.message for p in check_site(minisite).items] == [
+        "'paragraphs → 3 → omedelbar_justering' should be true or false, but is text"]

@@ -70,3 +70,17 @@ def test_a_board_without_its_posting_day_holds_back_the_appeal_time(minisite):
         "content/styrelsen/2024-03-01-protokoll.md:24: warning: the notice is recorded as posted on some boards, "
         "but not hos Söderby kommun (add its 'uppsättande:': the time to appeal runs from the day the notice is "
         "up on every board)"]
+
+
+def test_messages_count_the_boards_from_one(minisite):
+    post_on_boards(minisite, TWO_BOARDS.replace("uppsättande: 2024-03-15", "uppsättande: 2024-03-36"))
+    [message] = [p.format() for p in check_site(minisite).items]  # not also "not posted hos Söderby"
+    assert message.startswith("content/styrelsen/2024-03-01-protokoll.md:25: error: 'anslag → #2 → "
+                                  "uppsättande' is 2024-03-36, which is not a real date")
+
+
+def test_two_boards_written_as_one_get_a_hint_about_the_dash(minisite):
+    post_on_boards(minisite, TWO_BOARDS.replace("  - hos: Söderby", "    hos: Söderby"))
+    [problem] = check_site(minisite).items
+    assert "the key 'hos' appears twice (first on line 21)" in problem.message
+    assert "start each entry with '- '" in problem.hint
