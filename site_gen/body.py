@@ -236,7 +236,8 @@ def _parse_section(kind: str, section: Section, secret: bool) -> ParsedSection:
         heading_html=heading_html,
         heading_text=heading_text,
         analysed=analysed,
-        bilaga_mentions=bilaga_numbers(section.heading + "\n" + body_text),
+        # Of a secret paragraph too: an attachment its text mentions belongs to its matter.
+        bilaga_mentions=bilaga_numbers(section.heading + "\n" + section.text),
         references=find_references(body_text, section.line + 1) if kind == "protokoll" else [],
     )
 

@@ -356,18 +356,15 @@ def check_personnummer(path: Path, text: str, meta: dict, body_line: int,
                        problems: Problems) -> None:
     """A personnummer anywhere in a source is an error, unless its paragraph allows it
     or is secret (its text is not published; its heading is)."""
-    if not domain.may_hold_personnummer(text):
-        return
-    text = domain.as_read(text)
-    hits = domain.find_personnummer(text)
+    hits = _personnummer_lines(text)
     if not hits:
         return
     paragraph_meta = meta.get("paragraphs", {})
-    # Line numbers and paragraphs are looked up, not counted from the top for each hit:
-    # a file of several MB may hold thousands of numbers.
+    # Paragraphs are looked up, not counted from the top for each hit: a file of
+    # several MB may hold thousands of numbers. Headings as written: '\## § 4' is none.
     headings = _paragraph_headings(text, body_line)
     heading_lines = [line for line, _ in headings]
-    for line, found in _with_lines(text, hits):
+    for line, found in hits:
         at = bisect.bisect_right(heading_lines, line) if line >= body_line else 0
         number = headings[at - 1][1] if at else None
         entry = paragraph_meta.get(number, {}) if number is not None else {}
@@ -385,12 +382,22 @@ def check_personnummer(path: Path, text: str, meta: dict, body_line: int,
 
 def check_attachment_personnummer(path: Path, text: str, problems: Problems) -> None:
     """A Markdown attachment is published as a page: no personnummer in it either."""
-    if not domain.may_hold_personnummer(text):
-        return
-    text = domain.as_read(text)
-    for line, found in _with_lines(text, domain.find_personnummer(text)):
+    for line, found in _personnummer_lines(text):
         problems.error(path, line, f"a personnummer ({_mask(found)}) in the attachment",
                        "remove it, or list the attachment without 'file' so that only its title is published")
+
+
+def _personnummer_lines(text: str) -> list[tuple[int, str]]:
+    """(line, number) of each personnummer in the text as written and as the page shows
+    it (see domain.as_read): one in a tag's attribute is only in the first, one split by
+    markup only in the second."""
+    if not domain.may_hold_personnummer(text):
+        return []
+    found = dict.fromkeys(_with_lines(text, domain.find_personnummer(text)))
+    read = domain.as_read(text)
+    if read != text:
+        found.update(dict.fromkeys(_with_lines(read, domain.find_personnummer(read))))
+    return sorted(found)
 
 
 def _with_lines(text: str, hits: list[tuple[int, str]]) -> list[tuple[int, str]]:

@@ -196,9 +196,9 @@ def test_a_secret_paragraphs_reservations_notes_and_attachments_stay_unpublished
     text = text.replace("    sekretess: OSL 26 kap. 1 §\n", "    sekretess: OSL 26 kap. 1 §\n"
                         "    reservation:\n      - name: Lena Lind\n        text: Hemlig reservation.\n"
                         "    protokollsanteckning:\n      - name: Åsa Öberg\n        text: Hemlig anteckning.\n")
-    # Bilaga 1 now belongs to the secret § 4 alone.
+    # Bilaga 1 now belongs to the secret § 4 alone, which mentions it in its (unpublished) text.
     text = text.replace("## § 2 Budget 2024 (Bilaga 1)", "## § 2 Budget 2024") \
-        .replace("## § 4 Personalärende", "## § 4 Personalärende (bilaga 1)")
+        .replace("Hemlis Hemlisson.", "Hemlis Hemlisson, se bilaga 1.")
     path.write_text(text, encoding="utf-8")
     problems = check_site(minisite)
     assert [p.format() for p in problems.items] == [

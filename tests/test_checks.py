@@ -238,6 +238,18 @@ def test_a_personnummer_split_by_markup_the_reader_does_not_see_is_found(minisit
                                                    "121212-XXXX) in § 2")
 
 
+@pytest.mark.parametrize("written, line", [
+    ('<abbr title="121212-1212">Sökanden</abbr>', 52),  # in a tag, which the page keeps
+    ("<!-- 121212-1212 -->", 52),
+    ("Se nedan.\n\n\\## § 4 Inte en rubrik\n\nSökande 121212-1212.", 56),  # an escaped '#': still § 2
+])
+def test_a_personnummer_in_markup_or_under_an_escaped_heading_is_found(minisite, written, line):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.", written))
+    assert [(p.line, p.message) for p in check_site(minisite).items] == [
+        (line, "a personnummer (121212-XXXX) in § 2")]
+
+
 def test_a_personnummer_in_a_secret_paragraphs_text_is_not_published_and_not_reported(minisite):
     path = minisite / PROTOKOLL
     path.write_text(path.read_text().replace("Hemlis Hemlisson.", "Hemlis Hemlisson, 121212-1212."))
