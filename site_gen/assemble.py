@@ -176,11 +176,7 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
         lines={intern(key): doc.located.line_of((key,)) for key in doc.located.data},
         digest=doc.digest, summary=doc.summary,
     )
-    for index, entry in enumerate(anslag if isinstance(anslag, list) else [anslag]):
-        at = ("anslag", index) if isinstance(anslag, list) else ("anslag",)
-        protokoll.lines[intern(".".join(map(str, at)))] = doc.located.line_of(at)
-        for key in entry:
-            protokoll.lines[intern(".".join(map(str, at + (key,))))] = doc.located.line_of(at + (key,))
+    _record_notice_lines(protokoll, doc, anslag, ("anslag",), "anslag")
     paragraph_meta = meta.get("paragraphs", {})
     protokoll.attachments = _attachments(doc, meeting, "protokoll", config, problems,
                                          withheld=_secret_attachments(doc, paragraph_meta))
@@ -195,7 +191,7 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
                                registry, protokoll, doc, problems)
         protokoll.paragraphs.append(paragraph)
     protokoll.corrections = _corrections(doc, protokoll, problems)
-    protokoll.justerade_at_once = tuple(p for p in protokoll.paragraphs if p.own_notice)
+    protokoll.justerade_at_once = tuple(p for p in protokoll.paragraphs if p.omedelbar_justering)
     for number in paragraph_meta:
         if number not in seen:
             problems.error(doc.path, doc.located.line_of(("paragraphs", number)),
@@ -205,6 +201,18 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
         problems.error(doc.path, doc.body_line, "the protokoll has no paragraphs",
                        "write each paragraph as '## § 12 Rubrik' followed by its text")
     return protokoll
+
+
+def _record_notice_lines(protokoll: Protokoll, doc, anslag, at: tuple, key: str) -> None:
+    """The lines of a notice's keys, for messages about its dates: under `key` ('anslag',
+    '§3.anslag'), with each board's under `key.0`, `key.1` … when there are several."""
+    entries = anslag if isinstance(anslag, list) else [anslag]
+    for index, entry in enumerate(entries):
+        path = at + (index,) if isinstance(anslag, list) else at
+        name = f"{key}.{index}" if len(entries) > 1 else key
+        protokoll.lines[intern(name)] = doc.located.line_of(path)
+        for field_name in entry:
+            protokoll.lines[intern(f"{name}.{field_name}")] = doc.located.line_of(path + (field_name,))
 
 
 def _notice(justeringsdatum, anslag: dict | list[dict], registry, kept_at: str) -> Notice:
@@ -238,7 +246,9 @@ def _corrections(doc, protokoll: Protokoll, problems) -> tuple[Correction, ...]:
                            f"the rättelse is of § {number}, but the protokoll has no § {number}",
                            f"the paragraphs run {protokoll.paragraph_span}; leave out 'paragraf' for "
                            "a correction of the protokoll as a whole")
-        corrections.append(Correction(day=entry["datum"], text=entry["text"], paragraph=paragraph,
+        # Of a secret paragraph, as of its text, what was corrected is not published.
+        text = "" if paragraph is not None and paragraph.sekretess else entry["text"]
+        corrections.append(Correction(day=entry["datum"], text=text, paragraph=paragraph,
                                       line=doc.located.line_of(("rättelser", index))))
     return tuple(sorted(corrections, key=lambda c: c.day))  # most have none: one shared empty tuple
 
@@ -253,7 +263,8 @@ def _paragraph(section, meta, meeting, registry, protokoll, doc, problems) -> Pa
         heading_text=heading_text,
         line=section.line,
         meeting=meeting,
-        details=_details(meta, registry, _own_notice(section.number, meta, meeting, protokoll, doc, problems)),
+        details=_details(meta, registry,
+                         _own_notice(section.number, meta, meeting, protokoll, doc, registry, problems)),
         references=tuple(section.references),
     )
     paragraph.unpacked = _text_blocks(section, attachments)
@@ -272,28 +283,25 @@ def _paragraph(section, meta, meeting, registry, protokoll, doc, problems) -> Pa
 DETAIL_KEYS = frozenset(PARAGRAPH.fields) - {"topics"}
 
 
-def _own_notice(number, meta, meeting, protokoll, doc, problems) -> Notice | None:
-    """The notice of a paragraph justerad at once: justerad at the meeting, posted
-    where the protokoll's notice is unless its `anslag` says otherwise."""
+def _own_notice(number, meta, meeting, protokoll, doc, registry, problems) -> Notice | None:
+    """The notice of a paragraph justerad at once, when its `anslag` is given: justerad
+    at the meeting, posted where the protokoll's notice is unless `anslag` says otherwise."""
     anslag = meta.get("anslag")
-    if not meta.get("omedelbar_justering"):
-        given = ("paragraphs", number, "omedelbar_justering") in doc.located.lines  # with a wrong value
-        if anslag is not None and not given:
-            problems.error(doc.path, doc.located.line_of(("paragraphs", number, "anslag")),
-                           f"§ {number} has an 'anslag' of its own, but is not justerad at once",
-                           "add 'omedelbar_justering: true' if it was; else remove this 'anslag': "
-                           "the protokoll's covers the paragraph")
+    if meta.get("omedelbar_justering"):
+        protokoll.lines[intern(f"§{number}.omedelbar_justering")] = \
+            doc.located.line_of(("paragraphs", number, "omedelbar_justering"))
+    elif anslag is not None and ("paragraphs", number, "omedelbar_justering") not in doc.located.lines:
+        problems.error(doc.path, doc.located.line_of(("paragraphs", number, "anslag")),
+                       f"§ {number} has an 'anslag' of its own, but is not justerad at once",
+                       "add 'omedelbar_justering: true' if it was; else remove this 'anslag': "
+                       "the protokoll's covers the paragraph")
+    if not meta.get("omedelbar_justering") or anslag is None:
         return None
-    anslag = anslag or {}
-    for key in anslag:
-        protokoll.lines[intern(f"§{number}.anslag.{key}")] = \
-            doc.located.line_of(("paragraphs", number, "anslag", key))
-    protokoll.lines[intern(f"§{number}.omedelbar_justering")] = \
-        doc.located.line_of(("paragraphs", number, "omedelbar_justering"))
-    return Notice(justeringsdatum=meeting.date, posted=anslag.get("uppsättande"),
-                  taken_down=anslag.get("nedtagande"),
-                  posted_where=anslag.get("hos") or protokoll.notice.posted_where,
-                  kept_at=protokoll.notice.kept_at)
+    _record_notice_lines(protokoll, doc, anslag, ("paragraphs", number, "anslag"), f"§{number}.anslag")
+    notice = _notice(meeting.date, anslag, registry, kept_at=protokoll.notice.kept_at)
+    if not notice.posted_where and not notice.boards:
+        notice.posted_where = protokoll.notice.posted_where
+    return notice
 
 
 def _details(meta, registry, notice: Notice | None = None) -> ParagraphDetails:

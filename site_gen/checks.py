@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import body, domain
 from .formats import ANSLAG
-from .model import Meeting, Protokoll, Site
+from .model import Meeting, Notice, Protokoll, Site
 from .problems import Problems
 from .times import build_date
 
@@ -266,7 +266,9 @@ def check_notice_dates(meeting: Meeting, today, problems: Problems) -> None:
     if not (justering and justering < meeting.date):  # the posting is judged from a right date only
         _check_posting(protokoll, notice, None, today, problems)
     for paragraph in protokoll.justerade_at_once:
-        _check_posting(protokoll, paragraph.own_notice, paragraph.number, today, problems)
+        # Without an `anslag` of its own, the paragraph's notice is one not posted yet.
+        own = paragraph.own_notice or Notice(justeringsdatum=meeting.date)
+        _check_posting(protokoll, own, paragraph.number, today, problems)
 
 
 def _check_posting(protokoll: Protokoll, notice, number: int | None, today, problems: Problems) -> None:
@@ -278,22 +280,26 @@ def _check_posting(protokoll: Protokoll, notice, number: int | None, today, prob
     anslag = f"§{number}.anslag" if number else "anslag"  # keys of protokoll.lines
     subject = f"§ {number}, justerad at once: " if number else ""
     # (key in protokoll.lines, board name in messages, posted, taken down) for each board
-    boards = [(f"{anslag}.{i}", f" hos {b.hos or i + 1}", b.posted, b.taken_down)
+    boards = [(f"{anslag}.{i}", f" hos {b.hos}" if b.hos else f" on board #{i + 1}", b.posted, b.taken_down)
               for i, b in enumerate(notice.boards)] or [(anslag, "", notice.posted, notice.taken_down)]
+    _check_board_names(protokoll, notice, anslag, problems)
     late = justering is not None and today > domain.last_posting_day(justering)
     if notice.posted is None:
         if late and not _reported_wrong(protokoll, anslag, problems):
             _report_not_posted(protokoll, notice, number, boards, problems)
-        return
+        if not any(posted for _, _, posted, _ in boards):
+            return
     if justering is None:
         if not _reported_wrong(protokoll, "justeringsdatum", problems):
             problems.error(source, _line(protokoll, f"{boards[0][0]}.uppsättande"),
                            "the notice is posted but the protokoll has no justeringsdatum",
                            "add 'justeringsdatum:' with the date the minutes were checked")
         return
-    last_day = notice.last_appeal_day
+    last_day = notice.last_appeal_day  # None until the notice is up on every board
     for key, hos, posted, taken_down in boards:
         line = _line(protokoll, f"{key}.uppsättande")
+        if posted is None:
+            continue
         if posted < justering:
             problems.error(source, line, f"{subject}the notice was posted{hos} {posted}, before justering "
                            f"({justering})", "the notice is posted after the minutes are checked")
@@ -302,12 +308,29 @@ def _check_posting(protokoll: Protokoll, notice, number: int | None, today, prob
                              f"{(posted - justering).days} days after justering ({justering})",
                              "it should be posted at the latest on the second day after justering, "
                              f"moved past weekends and holidays: {domain.last_posting_day(justering)}")
-        if taken_down is not None and taken_down < last_day:
+        # Until every board has it, the last day is at the earliest three weeks from this one.
+        from_day = notice.posted or posted
+        until = last_day or domain.last_appeal_day(posted)
+        if taken_down is not None and taken_down < until:
             problems.error(source, _line(protokoll, f"{key}.nedtagande"),
                            f"{subject}the notice is taken down{hos} {taken_down}, before the last day to "
-                           f"appeal ({last_day})",
-                           f"keep it up at least until {last_day}: three weeks from {notice.posted}, "
+                           f"appeal ({until})",
+                           f"keep it up at least until {until}: three weeks from {from_day}, "
                            "moved past weekends and holidays")
+
+
+def _check_board_names(protokoll: Protokoll, notice, anslag: str, problems: Problems) -> None:
+    """Each board of a notice on several is named, once: the pages list them by name."""
+    seen: set[str] = set()
+    for index, board in enumerate(notice.boards):
+        line = _line(protokoll, f"{anslag}.{index}")
+        if not board.hos:
+            problems.error(protokoll.source, line, f"board #{index + 1} of the notice has no 'hos'",
+                           "name each board the notice is posted on, e.g. 'hos: Vännäs kommun'")
+        elif board.hos in seen:
+            problems.error(protokoll.source, line, f"the notice lists the board '{board.hos}' twice",
+                           "give each board once, with the day the notice went up there")
+        seen.add(board.hos)
 
 
 def _report_not_posted(protokoll: Protokoll, notice, number: int | None, boards, problems: Problems) -> None:
@@ -337,8 +360,9 @@ def _report_not_posted(protokoll: Protokoll, notice, number: int | None, boards,
 def check_corrections(meeting: Meeting, problems: Problems) -> None:
     """A rättelse changes minutes already justerade; before justering they are simply edited."""
     protokoll = meeting.protokoll
-    justering = protokoll.notice.justeringsdatum
     for correction in protokoll.corrections:
+        at_once = correction.paragraph is not None and correction.paragraph.omedelbar_justering
+        justering = meeting.date if at_once else protokoll.notice.justeringsdatum
         if justering is None:
             problems.warning(protokoll.source, correction.line,
                              "a rättelse of a protokoll that is not justerat yet",

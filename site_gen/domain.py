@@ -49,19 +49,20 @@ def is_non_working_day(day: dt.date) -> bool:
 
 
 def last_appeal_day(posted: dt.date) -> dt.date:
-    """Three weeks from the day the notice was posted, moved past non-working days
-    (a period counted in weeks ends on the same weekday; lagen 1930:173 om beräkning
-    av lagstadgad tid)."""
-    day = posted + dt.timedelta(weeks=APPEAL_WEEKS)
-    while is_non_working_day(day):
-        day += dt.timedelta(days=1)
-    return day
+    """Three weeks from the day the notice was posted (a period counted in weeks ends
+    on the same weekday), moved past non-working days."""
+    return _moved_past_non_working_days(posted + dt.timedelta(weeks=APPEAL_WEEKS))
 
 
 def last_posting_day(justering: dt.date) -> dt.date:
     """The last day to post the notice: the second day after justering (kommunallagen
-    8 kap. 12 §), moved past non-working days like any time set by law (lagen 1930:173)."""
-    day = justering + dt.timedelta(days=POSTING_DAYS_AFTER_JUSTERING)
+    8 kap. 12 §), moved past non-working days."""
+    return _moved_past_non_working_days(justering + dt.timedelta(days=POSTING_DAYS_AFTER_JUSTERING))
+
+
+def _moved_past_non_working_days(day: dt.date) -> dt.date:
+    """A time set by law that ends on a non-working day ends on the next working day
+    (lagen 1930:173 om beräkning av lagstadgad tid)."""
     while is_non_working_day(day):
         day += dt.timedelta(days=1)
     return day

@@ -19,6 +19,11 @@ class Entry:
     paragraph: Paragraph | None  # set in topic feeds, whose entries are single paragraphs
     updated: dt.date
 
+    @property
+    def published(self) -> dt.date:
+        """The date first published, which a later correction leaves as it is."""
+        return self.meeting.published
+
 
 def entries(site: Site, subject: Organ | Topic | None = None) -> list[Entry]:
     """The newest entries first: protokoll of the whole site or of one organ, or a topic's paragraphs."""

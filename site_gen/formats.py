@@ -84,7 +84,7 @@ PARAGRAPH = Mapping(
         "protokollsanteckning": Field(ListOf(NAMED_TEXT, single_ok=True)),
         "votering": Field(VOTERING),
         "omedelbar_justering": Field(Bool()),
-        "anslag": Field(ANSLAG),  # the notice of a paragraph justerad at once
+        "anslag": Field(OneOrMore(ANSLAG)),  # the notice of a paragraph justerad at once
         "sekretess": Field(Text()),
         "tillåt_personnummer": Field(Bool()),
     },

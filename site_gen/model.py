@@ -301,10 +301,16 @@ class Posting:
     paragraph: Paragraph | None = None
 
     @property
+    def key(self) -> str:
+        """'styrelsen-2024-03-01', '…-paragraf-3': its part of ids on the notice board
+        and of the calendar's events."""
+        own = f"-paragraf-{self.paragraph.number}" if self.paragraph else ""
+        return f"{self.meeting.organ.slug}-{self.meeting.date.isoformat()}{own}"
+
+    @property
     def anchor(self) -> str:
         """Its id on the notice board and in its archive."""
-        own = f"-paragraf-{self.paragraph.number}" if self.paragraph else ""
-        return f"anslag-{self.meeting.organ.slug}-{self.meeting.date.isoformat()}{own}"
+        return f"anslag-{self.key}"
 
     @property
     def paragraph_span(self) -> str:
@@ -333,7 +339,7 @@ class Protokoll:
     paragraphs: list[Paragraph] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     corrections: tuple[Correction, ...] = ()  # oldest first
-    # Paragraphs justerade at once, with a notice of their own (Paragraph.own_notice).
+    # Paragraphs justerade at once; those whose notice is given have it as own_notice.
     justerade_at_once: tuple[Paragraph, ...] = ()
     # Source line of each front-matter key, for messages about this document.
     lines: dict[str, int] = field(default_factory=dict)
@@ -446,24 +452,34 @@ class Meeting:
         if self.protokoll is None:
             return []
         found = [Posting(self, p.own_notice, p) for p in self.protokoll.justerade_at_once
-                 if p.own_notice.posted]
+                 if p.own_notice and p.own_notice.posted]
         if self.protokoll.notice.posted:
             found.insert(0, Posting(self, self.protokoll.notice))
         return found
 
     @property
-    def updated(self) -> dt.date:
-        """The latest date the sources give: the meeting day, justering, notice or correction.
-
-        Feeds, the calendar and open data date things by this instead of the clock,
-        so two builds of the same sources give the same files.
-        """
+    def published(self) -> dt.date:
+        """The date its protokoll was published as it stands: the meeting day, justering
+        or notice, not later corrections (see `updated`)."""
         dates = [self.date]
         if self.protokoll:
             notice = self.protokoll.notice
             dates += [d for d in (notice.justeringsdatum, notice.posted) if d]
-            dates += [c.day for c in self.protokoll.corrections]
-            dates += [p.own_notice.posted for p in self.protokoll.justerade_at_once if p.own_notice.posted]
+        return max(dates)
+
+    @property
+    def updated(self) -> dt.date:
+        """The latest date the sources give: the meeting day, justering, a notice or a
+        correction.
+
+        Feeds, the calendar and open data date things by this instead of the clock,
+        so two builds of the same sources give the same files.
+        """
+        if not self.protokoll or not (self.protokoll.corrections or self.protokoll.justerade_at_once):
+            return self.published
+        dates = [self.published] + [c.day for c in self.protokoll.corrections]
+        dates += [p.own_notice.posted for p in self.protokoll.justerade_at_once
+                  if p.own_notice and p.own_notice.posted]
         return max(dates)
 
 

@@ -245,6 +245,13 @@ def test_a_correction_is_shown_with_the_minutes_it_corrects(minisite):
         {"date": "2024-03-15", "text": "Beslutet angav 2023 i stället för 2024; rättat.",
          "agendaItem": "https://testforbundet.example/protokoll/styrelsen/2024-03-01/#paragraf-2"}]
     assert meeting["modified"] == "2024-03-15"
+    # A feed reader sees the entry updated, first published when it was.
+    feed = (output / "flode.xml").read_text(encoding="utf-8")
+    entry = feed[feed.index("<title>Protokoll Styrelsen 2024-03-01</title>"):]
+    assert "<updated>2024-03-15T00:00:00Z</updated>" in entry[:300]
+    assert "<published>2024-03-10T00:00:00Z</published>" in entry[:300]
+    decisions = visible_text((output / "beslut/2024/index.html").read_text(encoding="utf-8"))
+    assert "Styrelsen beslutade att anta budgeten för 2024. Rättad fredag 15 mars 2024" in decisions
 
 
 @pytest.mark.parametrize("source, front, message", [
@@ -263,6 +270,19 @@ def test_a_correction_of_no_paragraph_or_before_justering_is_reported(minisite, 
         "paragraphs:\n", "rättelser:\n" + front + "paragraphs:\n", 1), encoding="utf-8")
     [found] = [p.format() for p in check_site(minisite).items]
     assert found.startswith(message + " (")
+
+
+def test_a_correction_of_a_secret_paragraph_keeps_what_was_corrected_unpublished(minisite):
+    path = minisite / "content/styrelsen/2024-03-01-protokoll.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("paragraphs:\n", (
+        "rättelser:\n  - datum: 2024-03-12\n    paragraf: 4\n    text: Namnet rättat till Hemlig Person.\n"
+        "paragraphs:\n"), 1), encoding="utf-8")
+    build(minisite)
+    everything = b"".join(tree(minisite / "output").values()).decode("utf-8", "replace")
+    assert "Hemlig Person" not in everything
+    page = visible_text((minisite / "output/styrelsen/2024-03-01/index.html").read_text(encoding="utf-8"))
+    assert "paragrafen omfattas av sekretess, och vad som rättades publiceras inte." in page
+    assert "Rättad tisdag 12 mars 2024 ." in page
 
 
 def test_topics_differing_in_case_or_accent_are_one(minisite):

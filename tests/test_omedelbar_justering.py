@@ -12,7 +12,7 @@ import pytest
 from helpers import visible_text
 from test_notice_board import board_on
 
-from site_gen.build import check_site
+from site_gen.build import build, check_site
 
 PROTOKOLL = "content/styrelsen/2024-03-01-protokoll.md"
 ENTRY = "  3:\n    topics: [ekonomi]\n"
@@ -60,7 +60,11 @@ def test_every_page_gives_the_paragraph_its_own_last_day_to_appeal(minisite, mon
     assert re.search(r'id="anslag-styrelsen-2024-03-01"[^>]* hidden', board)
     assert ("Protokoll Styrelsen 2024-03-01, § 3 Paragrafen justerades omedelbart, vid sammanträdet. Organ "
             "Styrelsen Sammanträdesdatum fredag 1 mars 2024 Paragrafer § 3 Justeringsdatum 2024-03-01 Anslaget "
-            f"uppsatt 2024-03-04 Anslaget nedtas 2024-03-25 Sista dag att överklaga {OWN_DAY}") in folded(board)
+            f"uppsatt 2024-03-04 Anslaget sitter uppe minst till och med 2024-03-25 Sista dag att överklaga "
+            f"{OWN_DAY}") in folded(board)
+    # The protokoll's header gives the paragraph's day beside the protokoll's.
+    assert f"Kan överklagas till och med tisdag 2 april 2024 (§ 3, omedelbart justerad: {OWN_DAY}) (anslag)" in page
+    assert f"Sista dag att överklaga tisdag 2 april 2024 (§ 3, omedelbart justerad: {OWN_DAY})" in extract
     events = {str(e["UID"]).split("@")[0]: e
               for e in icalendar.Calendar.from_ical((output / "kalender.ics").read_bytes()).walk("VEVENT")}
     own = events["overklagande-styrelsen-2024-03-01-paragraf-3"]
@@ -110,3 +114,37 @@ def test_a_wrong_value_of_omedelbar_justering_is_reported_once(minisite):
     justera_at_once(minisite, AT_ONCE.replace("omedelbar_justering: true", "omedelbar_justering: ja"))
     assert [p.message for p in check_site(minisite).items] == [
         "'paragraphs → 3 → omedelbar_justering' should be true or false, but is text"]
+
+
+def test_without_its_own_notice_a_paragraph_justerad_at_once_counts_from_the_protokolls(minisite):
+    justera_at_once(minisite, ENTRY + "    omedelbar_justering: true\n")
+    build(minisite)
+    page = folded((minisite / "output/styrelsen/2024-03-01/index.html").read_text(encoding="utf-8"))
+    assert ("§ 3, justerad vid sammanträdet: inget eget anslag är angivet, så tiden för att överklaga räknas "
+            "här från protokollets anslag.") in page
+    paragraph = page[page.index("Länk till § 3"):page.index("Länk till § 4")]
+    assert "Omedelbart justerad" in paragraph and "Kan överklagas" not in paragraph
+    decisions = folded((minisite / "output/beslut/2024/index.html").read_text(encoding="utf-8"))
+    assert "Justerat; tiden för att överklaga börjar" not in decisions
+
+
+def test_its_notice_may_be_on_several_boards(minisite):
+    justera_at_once(minisite, ENTRY + "    omedelbar_justering: true\n    anslag:\n"
+                              "      - hos: Norrby kommun\n        uppsättande: 2024-03-01\n"
+                              "      - hos: Söderby kommun\n        uppsättande: 2024-03-04\n")
+    assert check_site(minisite).items == []
+    build(minisite)
+    page = folded((minisite / "output/styrelsen/2024-03-01/index.html").read_text(encoding="utf-8"))
+    # Up on both boards on Monday 4 March: three weeks on is Monday 25 March (from the
+    # first board alone it would be Friday 22 March).
+    assert ("§ 3, justerad vid sammanträdet: anslaget uppsatt 2024-03-04 hos Norrby kommun och Söderby kommun, "
+            "kan överklagas till och med måndag 25 mars 2024.") in page
+
+
+def test_a_correction_of_it_is_measured_from_the_meeting(minisite):
+    justera_at_once(minisite)
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "paragraphs:\n", "rättelser:\n  - datum: 2024-03-05\n    paragraf: 3\n    text: Rättat.\nparagraphs:\n", 1),
+        encoding="utf-8")
+    assert check_site(minisite).items == []  # before the protokoll's justering (8 March), after § 3's

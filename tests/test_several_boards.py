@@ -39,8 +39,8 @@ def test_the_time_to_appeal_runs_from_the_day_the_notice_is_up_on_every_board(mi
             "Uppsatt på alla anslagstavlor 2024-03-15, och tiden för att överklaga räknas från den dagen.") in page
     assert "Sista dag att överklaga fredag 5 april 2024" in page
     assert "Kan överklagas till och med fredag 5 april 2024" in page
-    assert ("Anslaget uppsatt 2024-03-15 (på alla anslagstavlor: Norrby kommun 2024-03-13, Söderby kommun "
-            "2024-03-15)") in visible_text(board)
+    assert ("Anslaget uppsatt hos Norrby kommun 2024-03-13 , hos Söderby kommun 2024-03-15 ; på alla "
+            "anslagstavlor från 2024-03-15") in visible_text(board)
     [meeting] = json.loads((output / "data/styrelsen/2024.json").read_text())["meeting"]
     notice = meeting["notice"]
     assert (notice["posted"], notice["lastAppealDay"], notice["postedAt"]) == \
@@ -84,3 +84,32 @@ def test_two_boards_written_as_one_get_a_hint_about_the_dash(minisite):
     [problem] = check_site(minisite).items
     assert "the key 'hos' appears twice (first on line 21)" in problem.message
     assert "start each entry with '- '" in problem.hint
+
+
+def test_a_board_posted_too_early_or_taken_down_too_soon_is_reported_before_the_others_post(minisite):
+    post_on_boards(minisite, TWO_BOARDS.replace("uppsättande: 2024-03-13", "uppsättande: 2024-03-12")
+                   .replace("nedtagande: 2024-04-05", "nedtagande: 2024-03-20")
+                   .replace("    uppsättande: 2024-03-15\n", ""))
+    assert [p.message for p in check_site(minisite).items] == [
+        "the notice is recorded as posted on some boards, but not hos Söderby kommun",
+        "the notice was posted hos Norrby kommun 2024-03-12, before justering (2024-03-13)",
+        "the notice is taken down hos Norrby kommun 2024-03-20, before the last day to appeal (2024-04-02)",
+    ]
+
+
+def test_each_board_is_named_once(minisite):
+    post_on_boards(minisite, TWO_BOARDS.replace("  - hos: Söderby kommun\n    uppsättande", "  - uppsättande")
+                   + "  - hos: Norrby kommun\n    uppsättande: 2024-03-14\n")
+    assert [(p.line, p.message) for p in check_site(minisite).items] == [
+        (24, "board #2 of the notice has no 'hos'"),
+        (25, "the notice lists the board 'Norrby kommun' twice"),
+    ]
+
+
+def test_a_list_of_one_board_points_at_its_own_lines(minisite):
+    post_on_boards(minisite, "justeringsdatum: 2024-03-08\nanslag:\n  - hos: Norrby kommun\n"
+                             "    uppsättande: 2024-03-20\n    nedtagande: 2024-04-02\n")
+    assert [(p.line, p.message.split(",")[0]) for p in check_site(minisite).items] == [
+        (22, "the notice was posted 2024-03-20"),
+        (23, "the notice is taken down 2024-04-02"),
+    ]
