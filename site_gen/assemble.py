@@ -316,7 +316,8 @@ def _details(meta, registry, notice: Notice | None = None) -> ParagraphDetails:
         reservations=tuple(NamedText(registry.person(r["name"]), "" if secret else r.get("text", ""))
                            for r in meta.get("reservation", ())),
         jäv=tuple(registry.person(name) for name in meta.get("jäv", ())),
-        protokollsanteckningar=tuple(NamedText(registry.person(r["name"]), "" if secret else r.get("text", ""))
+        protokollsanteckningar=tuple(NamedText(registry.person(r["name"]),
+                                               "" if secret else r.get("text", ""))
                                      for r in meta.get("protokollsanteckning", ())),
         votering=Vote(**{k: [registry.person(n) for n in vote.get(k, [])] for k in ("ja", "nej", "avstår")})
         if vote is not None else None,

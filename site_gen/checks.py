@@ -228,9 +228,10 @@ def check_numbering_across(site: Site, problems: Problems) -> None:
                 # The site may lack the new year's first meetings, so only numbers that
                 # plainly run on from the year before are reported.
                 if first.number == last + 1:
+                    earlier = problems.relative(before.protokoll.source)
                     problems.warning(after.protokoll.source, first.line,
                                      f"{organ.name}'s numbering runs on from {before.date.year}: the meeting "
-                                     f"{before.date.isoformat()} ({problems.relative(before.protokoll.source)}) "
+                                     f"{before.date.isoformat()} ({earlier}) "
                                      f"ended at § {last}, this one starts at § {first.number}",
                                      f"§ numbers start again at § 1 each calendar year; if this is the "
                                      f"first meeting of {after.date.year}, it starts at § 1")

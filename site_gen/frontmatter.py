@@ -146,7 +146,8 @@ def _yaml_hint(problem: str) -> str:
         return ("a value containing ': ' must be put in quotes; if the line is a key of its own, "
                 "check that it is indented like the keys beside it")
     if "expected '-' indicator" in problem or "expected <block end>" in problem:
-        return "check the indentation: the keys of one entry line up under each other, and each entry of a list starts with '- '"
+        return ("check the indentation: the keys of one entry line up under each other, and each "
+                "entry of a list starts with '- '")
     if "found character '\\t'" in problem or "tab" in problem:
         return "indent with spaces, not tabs"
     if "could not find expected ':'" in problem:

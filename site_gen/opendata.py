@@ -119,7 +119,8 @@ def _notice_dates(notice: Notice) -> dict[str, Any]:
         "posted": _date(notice.posted),
         "takenDown": _date(notice.taken_down),
         "lastAppealDay": _date(notice.last_appeal_day),
-        "boards": [_without_empty({"postedAt": b.hos, "posted": _date(b.posted), "takenDown": _date(b.taken_down)})
+        "boards": [_without_empty({"postedAt": b.hos, "posted": _date(b.posted),
+                                   "takenDown": _date(b.taken_down)})
                    for b in notice.boards],
         "keptAt": notice.kept_at,
     })

@@ -124,7 +124,8 @@ class Bool(Type):
     def check(self, value, key_path, ctx):
         if isinstance(value, bool):
             return value
-        return ctx.error(key_path, f"'{describe(key_path)}' should be true or false, but is {_kind_of(value)}",
+        return ctx.error(key_path, f"'{describe(key_path)}' should be true or false, "
+                                   f"but is {_kind_of(value)}",
                          "write true or false (YAML does not read 'ja' or 'nej')")
 
 
@@ -136,7 +137,8 @@ class Int(Type):
             value = int(value.strip()[1:])  # '§ 12', as the paragraph is named in the text
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             return value
-        return ctx.error(key_path, f"'{describe(key_path)}' should be a whole number, but is {_kind_of(value)}",
+        return ctx.error(key_path, f"'{describe(key_path)}' should be a whole number, "
+                                   f"but is {_kind_of(value)}",
                          "write the number alone, e.g. 12")
 
 
