@@ -6,11 +6,17 @@ file runs it itself, so the rules and tags asked for are plain to see.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
 import pytest
+from conftest import copy_site
 from playwright.sync_api import expect
+
+from site_gen.build import build
+
+from .conftest import served_under_sub_path
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_SCRIPT = resources.files("axe_playwright_python") / "axe.min.js"
@@ -63,3 +69,40 @@ def test_axe_finds_a_violation_when_there_is_one(page, site_url):
     page.evaluate("""() => { const img = document.createElement('img');
         img.src = 'static/none.png'; document.querySelector('main').append(img); }""")
     assert any(v.startswith("image-alt") for v in axe_violations(page))
+
+
+# What the example site has none of: a rättelse, a paragraph justerad at once with a
+# notice of its own, and a notice on two boards.
+CORRECTED = ("justeringsdatum: 2024-03-08\nanslag:\n"
+             "  - hos: Norrby kommun\n    uppsättande: 2024-03-10\n    nedtagande: 2024-04-02\n"
+             "  - hos: Söderby kommun\n    uppsättande: 2024-03-11\n"
+             "rättelser:\n  - datum: 2024-03-12\n    paragraf: 2\n    text: Beloppet rättat.\n")
+
+
+@pytest.fixture(scope="module")
+def corrected_site_url(tmp_path_factory) -> Iterator[str]:
+    site = copy_site("minisite", tmp_path_factory.mktemp("corrected"))
+    source = site / "content" / "styrelsen" / "2024-03-01-protokoll.md"
+    text = source.read_text(encoding="utf-8")
+    text = text.replace("justeringsdatum: 2024-03-08\nanslag:\n  hos: Norrby kommun\n  uppsättande: 2024-03-10\n"
+                        "  nedtagande: 2024-04-02\n", CORRECTED)
+    text = text.replace("    topics: [ekonomi]\n", "    topics: [ekonomi]\n    omedelbar_justering: true\n"
+                        "    anslag:\n      uppsättande: 2024-03-04\n")
+    assert CORRECTED in text and "omedelbar_justering" in text
+    source.write_text(text, encoding="utf-8")
+    build(site)
+    with served_under_sub_path(site / "output") as url:
+        yield url
+
+
+@pytest.mark.parametrize("path, shown", [
+    ("styrelsen/2024-03-01/", "Rättelser"),
+    ("styrelsen/2024-03-01/utdrag/#paragraf-3", "Omedelbart justerad"),
+    ("anslagstavla/", "Söderby kommun"),
+    ("beslut/2024/", "Rättad"),
+])
+def test_no_wcag_violations_with_corrections_and_notices_of_their_own(page, corrected_site_url, path, shown):
+    response = page.goto(corrected_site_url + path)
+    assert response.ok, path
+    expect(page.locator("main")).to_contain_text(shown)
+    assert axe_violations(page) == []
