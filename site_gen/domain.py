@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from functools import cache
 
 APPEAL_WEEKS = 3
 POSTING_DAYS_AFTER_JUSTERING = 2
@@ -48,6 +49,7 @@ def is_non_working_day(day: dt.date) -> bool:
     return (day.month, day.day) in ((12, 24), (12, 31)) or day == midsommarafton(day.year)
 
 
+@cache  # asked for every decision a list shows; a site has a few thousand posting days
 def last_appeal_day(posted: dt.date) -> dt.date:
     """Three weeks from the day the notice was posted (a period counted in weeks ends
     on the same weekday), moved past non-working days."""
