@@ -392,17 +392,20 @@ class Builder:
         old = self._documents[path]
         new = _parse_document((path, key, last.site.config, self.root, None, ""))
         relative = last.problems.relative(path)
+        # The checks of the assembled site found these in the file. They read its front
+        # matter and headings, which a text edit leaves as they are; one about the text
+        # itself (a § reference's line) would need them run again.
+        of_site = [p for p in last.problems.items if p.path == relative and p not in old.problems]
         if (old.document is None or new.document is None
                 or any(p.severity == "error" for p in new.problems)
-                # problems of the meeting beyond its file's own would need a full check
-                or [p for p in last.problems.items if p.path == relative] != old.problems
+                or any(p.line >= old.document.body_line for p in of_site)
                 or not assemble.changes_text_only(old.document, new.document)):
             return None
         meeting = last.meeting_of[path]
         self._last = None  # until the pages are written: a failure leaves a full build next
         assemble.replace_paragraph_texts(meeting, new.document)
         self._documents[path] = new
-        last.problems.items = [p for p in last.problems.items if p.path != relative] + new.problems
+        last.problems.items = [p for p in last.problems.items if p.path != relative] + new.problems + of_site
         last.fingerprints.meeting_changed(meeting)
         pages = last.pages_of.get(id(meeting), []) + last.pages_of.get(None, [])
         wanted = {page.file: last.fingerprints.page(page) for page in pages}

@@ -132,5 +132,18 @@ def test_a_warning_of_the_meeting_keeps_it_on_the_full_way(minisite, tmp_path, a
     assert any("§ 9/2019" in p.message for p in result.problems.warnings)
 
 
+def test_a_warning_about_the_front_matter_keeps_the_quick_way(minisite, tmp_path, assemblies):
+    edit(minisite, PROTOKOLL, "uppsättande: 2024-03-10", "uppsättande: 2024-03-12")  # posted late
+    builder = served(minisite)
+    [late] = builder.build(in_place=True).problems.warnings
+    assemblies.clear()
+    edit(minisite, PROTOKOLL, "Kim Kansli föredrog förslaget.", "Kim Kansli läste förslaget.")
+    result = builder.build(in_place=True)
+    assert assemblies == []
+    assert result.problems.warnings == [late]
+    assert "Kim Kansli läste förslaget." in (minisite / "output" / MEETING / "index.html").read_text()
+    assert _without_search(tree(minisite / "output")) == _without_search(fresh_build(minisite, tmp_path))
+
+
 def _without_search(files: dict[str, bytes]) -> dict[str, bytes]:
     return {name: data for name, data in files.items() if not name.startswith("pagefind/")}
