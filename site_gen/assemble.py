@@ -290,7 +290,8 @@ def _own_notice(number, meta, meeting, protokoll, doc, registry, problems) -> No
     if meta.get("omedelbar_justering"):
         protokoll.lines[intern(f"§{number}.omedelbar_justering")] = \
             doc.located.line_of(("paragraphs", number, "omedelbar_justering"))
-    elif anslag is not None and ("paragraphs", number, "omedelbar_justering") not in doc.located.lines:
+    elif anslag is not None and not problems.has_error_at(  # a wrong value was reported already
+            doc.path, doc.located.line_of(("paragraphs", number, "omedelbar_justering"))):
         problems.error(doc.path, doc.located.line_of(("paragraphs", number, "anslag")),
                        f"§ {number} has an 'anslag' of its own, but is not justerad at once",
                        "add 'omedelbar_justering: true' if it was; else remove this 'anslag': "

@@ -264,11 +264,13 @@ def check_notice_dates(meeting: Meeting, today, problems: Problems) -> None:
             problems.warning(source, line, f"justering {(justering - meeting.date).days} days "
                              f"after the meeting (usual: within {LATE_JUSTERING_DAYS})",
                              "check the date; a late justering delays the appeal time")
+    _check_board_names(protokoll, notice, "anslag", problems)
     if not (justering and justering < meeting.date):  # the posting is judged from a right date only
         _check_posting(protokoll, notice, None, today, problems)
     for paragraph in protokoll.justerade_at_once:
         # Without an `anslag` of its own, the paragraph's notice is one not posted yet.
         own = paragraph.own_notice or Notice(justeringsdatum=meeting.date)
+        _check_board_names(protokoll, own, f"§{paragraph.number}.anslag", problems)
         _check_posting(protokoll, own, paragraph.number, today, problems)
 
 
@@ -283,10 +285,9 @@ def _check_posting(protokoll: Protokoll, notice, number: int | None, today, prob
     # (key in protokoll.lines, board name in messages, posted, taken down) for each board
     boards = [(f"{anslag}.{i}", f" hos {b.hos}" if b.hos else f" on board #{i + 1}", b.posted, b.taken_down)
               for i, b in enumerate(notice.boards)] or [(anslag, "", notice.posted, notice.taken_down)]
-    _check_board_names(protokoll, notice, anslag, problems)
     late = justering is not None and today > domain.last_posting_day(justering)
     if notice.posted is None:
-        if late and not _reported_wrong(protokoll, anslag, problems):
+        if late:
             _report_not_posted(protokoll, notice, number, boards, problems)
         if not any(posted for _, _, posted, _ in boards):
             return
@@ -335,22 +336,31 @@ def _check_board_names(protokoll: Protokoll, notice, anslag: str, problems: Prob
 
 
 def _report_not_posted(protokoll: Protokoll, notice, number: int | None, boards, problems: Problems) -> None:
+    """A justering due to be made known whose notice, on a board or on all, has no
+    posting day: unless that day was written but found wrong."""
     source = protokoll.source
     justering = notice.justeringsdatum
-    if number:
+    subject = f"§ {number}, justerad at once: " if number else ""
+    # The lines of each board's keys, to its next board's entry (a board has three keys).
+    entries = [_line(protokoll, key) for key, _, _, _ in boards]
+    ends = [following - 1 for following in entries[1:]] + [entries[-1] + len(ANSLAG.fields)]
+    unposted = [(key, hos) for (key, hos, posted, _), first, last in zip(boards, entries, ends, strict=True)
+                if posted is None
+                and not (key in protokoll.lines and problems.has_error_at(source, first, last))]
+    if not unposted:
+        return
+    if len(unposted) < len(boards):  # on some boards, not on all
+        for key, hos in unposted:
+            problems.warning(source, _line(protokoll, key),
+                             f"{subject}the notice is recorded as posted on some boards, but not{hos}",
+                             "add its 'uppsättande:': the time to appeal runs from the day the "
+                             "notice is up on every board")
+    elif number:
         problems.warning(source, _line(protokoll, f"§{number}.omedelbar_justering"),
                          f"§ {number} was justerad at once ({justering}), but no notice of it is "
                          "recorded as posted",
                          f"add 'anslag:' with 'uppsättande:' under paragraphs → {number}, the day "
                          "its notice went up: the time to appeal the paragraph runs from it")
-    elif any(posted for _, _, posted, _ in boards):  # on some boards, not on all
-        for key, hos, posted, _ in boards:
-            entry = _line(protokoll, key)  # a board has three keys: a date found wrong is on these lines
-            if posted is None and not problems.has_error_at(source, entry, entry + len(ANSLAG.fields)):
-                problems.warning(source, _line(protokoll, key),
-                                 f"the notice is recorded as posted on some boards, but not{hos}",
-                                 "add its 'uppsättande:': the time to appeal runs from the day the "
-                                 "notice is up on every board")
     else:
         problems.warning(source, _line(protokoll, "justeringsdatum"),
                          f"the protokoll was justerat {justering}, but no notice is recorded as posted",
@@ -434,13 +444,11 @@ def _with_lines(text: str, hits: list[tuple[int, str]]) -> list[tuple[int, str]]
 
 
 def _paragraph_headings(text: str, body_line: int) -> list[tuple[int, int]]:
-    """(line, § number) of each paragraph heading in the body, in order."""
-    found = []
-    for index, source_line in enumerate(text.split("\n")[body_line - 1:], start=body_line):
-        match = body.PARAGRAPH_HEADING.match(source_line)
-        if match and len(match.group(1)) <= body.MAX_NUMBER_DIGITS:
-            found.append((index, int(match.group(1))))
-    return found
+    """(line, § number) of each paragraph heading in the body, in order: as the body is
+    cut into paragraphs (a '## § 4' in a fenced code block is none)."""
+    body_text = "\n".join(text.split("\n")[body_line - 1:])
+    sections, _ = body.split_sections(body_text, body_line, body.PARAGRAPH_HEADING, "paragraph", "")
+    return [(section.line, section.number) for section in sections]
 
 
 def _mask(found: str) -> str:

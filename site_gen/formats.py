@@ -16,6 +16,7 @@ from .schema import (
     MapOf,
     Mapping,
     OneOrMore,
+    ParagraphNumber,
     Ranges,
     Text,
 )
@@ -69,7 +70,7 @@ VOTERING = Mapping(
 RATTELSE = Mapping(
     {
         "datum": Field(Date(), required=True, doc="the day the correction was made, YYYY-MM-DD"),
-        "paragraf": Field(Int()),
+        "paragraf": Field(ParagraphNumber()),
         "text": Field(Text(), required=True, doc="what was corrected, and how"),
     },
     name="a rättelse",

@@ -133,13 +133,21 @@ class Int(Type):
     expected = "a whole number"
 
     def check(self, value, key_path, ctx):
-        if isinstance(value, str) and re.fullmatch(r"§\s*\d{1,9}", value.strip()):
-            value = int(value.strip()[1:])  # '§ 12', as the paragraph is named in the text
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             return value
         return ctx.error(key_path, f"'{describe(key_path)}' should be a whole number, "
                                    f"but is {_kind_of(value)}",
                          "write the number alone, e.g. 12")
+
+
+class ParagraphNumber(Int):
+    """A § number as a value (not as a key, where '4' and '§ 4' would be one key written
+    twice): also '§ 12', as the paragraph is named in the text."""
+
+    def check(self, value, key_path, ctx):
+        if isinstance(value, str) and re.fullmatch(r"§\s*\d{1,9}", value.strip()):
+            value = int(value.strip()[1:])
+        return super().check(value, key_path, ctx)
 
 
 class Date(Type):

@@ -214,6 +214,12 @@ def test_yes_and_no_in_swedish_get_a_hint(minisite):
         "write true or false (YAML does not read 'ja' or 'nej')")
 
 
+def test_a_wrong_posting_day_is_not_also_taken_for_no_notice(minisite):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("uppsättande: 2024-03-10", "uppsättande: 2024-13-10"))
+    assert [p.line for p in check_site(minisite).items] == [22]
+
+
 def test_a_justering_before_the_meeting_is_not_also_taken_for_a_late_notice(minisite):
     broken_copy(minisite, "justering-before-meeting")
     assert [p.message for p in check_site(minisite).items] == [
@@ -248,6 +254,24 @@ def test_a_personnummer_in_markup_or_under_an_escaped_heading_is_found(minisite,
     path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.", written))
     assert [(p.line, p.message) for p in check_site(minisite).items] == [
         (line, "a personnummer (121212-XXXX) in § 2")]
+
+
+def test_a_heading_in_a_code_block_does_not_hide_a_personnummer(minisite):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace(
+        "Kim Kansli föredrog förslaget.", "Så skrivs en rubrik:\n\n```\n## § 4 Exempel\n```\n\nAvser 121212-1212."))
+    assert [(p.line, p.message) for p in check_site(minisite).items] == [
+        (58, "a personnummer (121212-XXXX) in § 2")]
+
+
+def test_a_paragraph_number_as_a_key_is_a_number_alone(minisite):
+    # As a key, '§ 4' beside 4 would be the same paragraph twice, the second entry
+    # silently replacing the first (and its sekretess with it).
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("    sekretess: OSL 26 kap. 1 §\n",
+                                             "    sekretess: OSL 26 kap. 1 §\n  '§ 4':\n    topics: [Personal]\n"))
+    assert [p.message for p in check_site(minisite).errors] == [
+        "'paragraphs → § 4' should be a whole number, but is text"]
 
 
 def test_a_personnummer_in_a_secret_paragraphs_text_is_not_published_and_not_reported(minisite):

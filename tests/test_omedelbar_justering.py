@@ -100,6 +100,18 @@ def test_both_notices_are_archived_once_taken_down(minisite, monkeypatch):
      "content/styrelsen/2024-03-01-protokoll.md:36: warning: § 3 was justerad at once (2024-03-01), but no "
      "notice of it is recorded as posted (add 'anslag:' with 'uppsättande:' under paragraphs → 3, the day its "
      "notice went up: the time to appeal the paragraph runs from it)"),
+    (ENTRY + "    omedelbar_justering: false\n    anslag:\n      uppsättande: 2024-03-04\n",
+     "content/styrelsen/2024-03-01-protokoll.md:37: error: § 3 has an 'anslag' of its own, but is not "
+     "justerad at once (add 'omedelbar_justering: true' if it was; else remove this 'anslag': the protokoll's "
+     "covers the paragraph)"),
+    (AT_ONCE.replace("2024-03-04", "2024-13-04"),
+     "content/styrelsen/2024-03-01-protokoll.md:38: error: 'paragraphs → 3 → anslag → uppsättande' is "
+     "2024-13-04, which is not a real date (month must be in 1..12) (check the day and the month)"),
+    (ENTRY + "    omedelbar_justering: true\n    anslag:\n      - hos: Norrby kommun\n"
+     "        uppsättande: 2024-03-04\n      - hos: Söderby kommun\n",
+     "content/styrelsen/2024-03-01-protokoll.md:40: warning: § 3, justerad at once: the notice is recorded as "
+     "posted on some boards, but not hos Söderby kommun (add its 'uppsättande:': the time to appeal runs from "
+     "the day the notice is up on every board)"),
     (ENTRY + "    anslag:\n      uppsättande: 2024-03-04\n",
      "content/styrelsen/2024-03-01-protokoll.md:36: error: § 3 has an 'anslag' of its own, but is not "
      "justerad at once (add 'omedelbar_justering: true' if it was; else remove this 'anslag': the protokoll's "
