@@ -48,7 +48,8 @@ def test_every_page_gives_the_paragraph_its_own_last_day_to_appeal(minisite, mon
     assert f"Omedelbart justerad Kan överklagas till och med {OWN_DAY}" in extract
     # Decision lists: the paragraph's day, the rest of the meeting the protokoll's.
     decisions = folded((output / "beslut/2024/index.html").read_text(encoding="utf-8"))
-    assert "Styrelsen fredag 1 mars 2024 Kan överklagas till och med tisdag 2 april 2024." in decisions
+    assert ("Styrelsen fredag 1 mars 2024 Kan överklagas till och med tisdag 2 april 2024 (§ 3, omedelbart "
+            f"justerad: {OWN_DAY}).") in decisions
     assert re.search(rf"§ 3 Uppdrag om lokaler .*? Kan överklagas till och med {OWN_DAY} ", decisions)
     home = folded((output / "index.html").read_text(encoding="utf-8"))
     assert re.search(rf"§ 3 Uppdrag om lokaler, Styrelsen 2024-03-01 .*? Kan överklagas till och med {OWN_DAY} ",
