@@ -285,10 +285,10 @@ def _check_posting(protokoll: Protokoll, notice, number: int | None, today, prob
     # (key in protokoll.lines, board name in messages, posted, taken down) for each board
     boards = [(f"{anslag}.{i}", f" hos {b.hos}" if b.hos else f" on board #{i + 1}", b.posted, b.taken_down)
               for i, b in enumerate(notice.boards)] or [(anslag, "", notice.posted, notice.taken_down)]
-    late = justering is not None and today > domain.last_posting_day(justering)
+    last_posting = domain.last_posting_day(justering) if justering else None
     if notice.posted is None:
-        if late:
-            _report_not_posted(protokoll, notice, number, boards, problems)
+        if last_posting and today > last_posting:
+            _report_not_posted(protokoll, notice, number, subject, boards, problems)
         if not any(posted for _, _, posted, _ in boards):
             return
     if justering is None:
@@ -305,11 +305,11 @@ def _check_posting(protokoll: Protokoll, notice, number: int | None, today, prob
         if posted < justering:
             problems.error(source, line, f"{subject}the notice was posted{hos} {posted}, before justering "
                            f"({justering})", "the notice is posted after the minutes are checked")
-        elif posted > domain.last_posting_day(justering):
+        elif posted > last_posting:
             problems.warning(source, line, f"{subject}the notice was posted{hos} {posted}, "
                              f"{(posted - justering).days} days after justering ({justering})",
                              "it should be posted at the latest on the second day after justering, "
-                             f"moved past weekends and holidays: {domain.last_posting_day(justering)}")
+                             f"moved past weekends and holidays: {last_posting}")
         # Until every board has it, the last day is at the earliest three weeks from this one.
         from_day = notice.posted or posted
         until = last_day or domain.last_appeal_day(posted)
@@ -335,12 +335,12 @@ def _check_board_names(protokoll: Protokoll, notice, anslag: str, problems: Prob
         seen.add(board.hos)
 
 
-def _report_not_posted(protokoll: Protokoll, notice, number: int | None, boards, problems: Problems) -> None:
+def _report_not_posted(protokoll: Protokoll, notice, number: int | None, subject: str, boards,
+                       problems: Problems) -> None:
     """A justering due to be made known whose notice, on a board or on all, has no
     posting day: unless that day was written but found wrong."""
     source = protokoll.source
     justering = notice.justeringsdatum
-    subject = f"§ {number}, justerad at once: " if number else ""
     # The lines of each board's keys, to its next board's entry (a board has three keys).
     entries = [_line(protokoll, key) for key, _, _, _ in boards]
     ends = [following - 1 for following in entries[1:]] + [entries[-1] + len(ANSLAG.fields)]

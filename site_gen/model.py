@@ -226,6 +226,12 @@ class Paragraph:
         return self.details.notice or self.meeting.protokoll.notice
 
     @property
+    def corrections(self) -> tuple[Correction, ...]:
+        """The protokoll's rättelser of this paragraph."""
+        corrections = self.meeting.protokoll.corrections
+        return tuple(c for c in corrections if c.paragraph is self) if corrections else ()
+
+    @property
     def sekretess(self) -> str:
         return self.details.sekretess
 
@@ -477,10 +483,8 @@ class Meeting:
         """
         if not self.protokoll or not (self.protokoll.corrections or self.protokoll.justerade_at_once):
             return self.published
-        dates = [self.published] + [c.day for c in self.protokoll.corrections]
-        dates += [p.own_notice.posted for p in self.protokoll.justerade_at_once
-                  if p.own_notice and p.own_notice.posted]
-        return max(dates)
+        return max([self.published] + [c.day for c in self.protokoll.corrections]
+                   + [posting.notice.posted for posting in self.postings])
 
 
 @dataclass(eq=False, slots=True)

@@ -79,13 +79,14 @@ def _kind_of(value: Any) -> str:
 
 class Type:
     expected = "a value"
+    hint = ""  # how to write a value of this type, where writers go wrong
 
     def check(self, value: Any, key_path: tuple, ctx: Context) -> Any:
         raise NotImplementedError
 
     def wrong(self, value: Any, key_path: tuple, ctx: Context) -> _Invalid:
         return ctx.error(key_path, f"'{describe(key_path)}' should be {self.expected}, "
-                                   f"but is {_kind_of(value)}")
+                                   f"but is {_kind_of(value)}", self.hint)
 
 
 class Text(Type):
@@ -120,24 +121,20 @@ class Choice(Text):
 
 class Bool(Type):
     expected = "true or false"
+    hint = "write true or false (YAML does not read 'ja' or 'nej')"
 
     def check(self, value, key_path, ctx):
-        if isinstance(value, bool):
-            return value
-        return ctx.error(key_path, f"'{describe(key_path)}' should be true or false, "
-                                   f"but is {_kind_of(value)}",
-                         "write true or false (YAML does not read 'ja' or 'nej')")
+        return value if isinstance(value, bool) else self.wrong(value, key_path, ctx)
 
 
 class Int(Type):
     expected = "a whole number"
+    hint = "write the number alone, e.g. 12"
 
     def check(self, value, key_path, ctx):
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             return value
-        return ctx.error(key_path, f"'{describe(key_path)}' should be a whole number, "
-                                   f"but is {_kind_of(value)}",
-                         "write the number alone, e.g. 12")
+        return self.wrong(value, key_path, ctx)
 
 
 class ParagraphNumber(Int):
@@ -226,13 +223,13 @@ class OneOrMore(Type):
 
     def __init__(self, item: Type):
         self.item = item
+        self.many = ListOf(item)
         self.expected = f"{item.expected}, or a list of them"
 
     def check(self, value, key_path, ctx):
-        if not isinstance(value, list):
-            return self.item.check(value, key_path, ctx)
-        results = [self.item.check(v, key_path + (Position(i),), ctx) for i, v in enumerate(value)]
-        return [r for r in results if r is not INVALID]
+        if isinstance(value, list):
+            return self.many.check(value, key_path, ctx)
+        return self.item.check(value, key_path, ctx)
 
 
 @dataclass
