@@ -11,6 +11,7 @@ from .schema import (
     Choice,
     Date,
     Field,
+    Ground,
     Int,
     ListOf,
     MapOf,
@@ -86,7 +87,8 @@ PARAGRAPH = Mapping(
         "votering": Field(VOTERING),
         "omedelbar_justering": Field(Bool()),
         "anslag": Field(OneOrMore(ANSLAG)),  # the notice of a paragraph justerad at once
-        "sekretess": Field(Text()),
+        "sekretess": Field(Ground(), may_be_blank=False,
+                           doc="the legal ground for secrecy, such as 'OSL 26 kap. 1 §'"),
         "tillåt_personnummer": Field(Bool()),
     },
     name="a paragraph entry",

@@ -104,6 +104,18 @@ class Text(Type):
         return self.wrong(value, key_path, ctx)
 
 
+class Ground(Text):
+    """The legal ground of something, such as secrecy: text, never yes or no."""
+
+    expected = "the legal ground, such as 'OSL 26 kap. 1 §'"
+    hint = "write the ground the decision rests on; to publish the paragraph after all, remove the line"
+
+    def check(self, value, key_path, ctx):
+        if isinstance(value, bool):
+            return self.wrong(value, key_path, ctx)
+        return super().check(value, key_path, ctx)
+
+
 class Choice(Text):
     def __init__(self, *choices: str):
         self.choices = choices
@@ -237,6 +249,9 @@ class Field:
     type: Type
     required: bool = False
     doc: str = ""
+    # Most keys left blank ('key:') count as not filled in yet. Where leaving one out
+    # would publish what the writer meant to hold back, blank is an error instead.
+    may_be_blank: bool = True
 
 
 @dataclass
@@ -266,7 +281,7 @@ class Mapping(Type):
                 self._unknown(key, key_path, ctx)
                 continue
             if item is None:  # 'key:' left blank means not filled in yet
-                if spec.required:
+                if spec.required or not spec.may_be_blank:
                     ctx.error(key_path + (key,), f"'{describe(key_path + (key,))}' is empty",
                               spec.doc and f"fill in {spec.doc}")
                 continue

@@ -214,6 +214,20 @@ def test_yes_and_no_in_swedish_get_a_hint(minisite):
         "write true or false (YAML does not read 'ja' or 'nej')")
 
 
+@pytest.mark.parametrize("written, message", [
+    ("", "'paragraphs → 4 → sekretess' is empty"),
+    (" ~", "'paragraphs → 4 → sekretess' is empty"),
+    (" false", "'paragraphs → 4 → sekretess' should be the legal ground, such as 'OSL 26 kap. 1 §', "
+               "but is true/false"),
+])
+def test_a_secrecy_without_its_ground_stops_the_build(minisite, written, message):
+    # Left blank, the key would count as not filled in, and the secret text be published.
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("    sekretess: OSL 26 kap. 1 §", f"    sekretess:{written}"))
+    [problem] = check_site(minisite).items
+    assert (problem.line, problem.severity, problem.message) == (41, "error", message)
+
+
 def test_a_wrong_posting_day_is_not_also_taken_for_no_notice(minisite):
     path = minisite / PROTOKOLL
     path.write_text(path.read_text().replace("uppsättande: 2024-03-10", "uppsättande: 2024-13-10"))
