@@ -208,7 +208,7 @@ class Builder:
         from .assemble import assemble
         from .checks import run_checks
         from .config import CONFIG_NAME, load_config
-        from .load import CONTENT_DIR, document_names, linked_folders
+        from .load import CONTENT_DIR, document_names, left_out
 
         config = load_config(self.root, problems)
         if config is None:
@@ -217,9 +217,8 @@ class Builder:
         if config_key != self._config_key:  # organs may have changed: read everything again
             self._documents.clear()
             self._config_key = config_key
-        for folder in linked_folders(self.root / CONTENT_DIR):
-            problems.error(folder, 0, "this folder is a link to another place; site-gen does not "
-                           "follow links to folders", "copy the folder into content/ instead")
+        for path, message, hint in left_out(self.root / CONTENT_DIR):
+            problems.error(path, 0, message, hint)
         names = document_names(self.root / CONTENT_DIR)
         paths = [Path(name) for name in names]
         self._sources = (names, paths)

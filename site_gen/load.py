@@ -54,16 +54,33 @@ def document_names(content: Path) -> list[str]:
     return sorted(found)
 
 
-def linked_folders(content: Path) -> list[Path]:
-    """Folders under content/ that are symbolic links. They are not followed (a link
-    could lead anywhere, or round in a circle), so the documents in them would be
-    missed without a word: the build reports each instead."""
+# Names a writer's editor may give a Markdown file, which the build would pass over.
+NEAR_MISS_SUFFIXES = (".md", ".markdown", ".md.txt", ".mdown")
+
+
+def left_out(content: Path) -> list[tuple[Path, str, str]]:
+    """What under content/ the build would pass over without a word, as (path, message,
+    what to do): folders that are links (not followed: a link could lead anywhere, or
+    round in a circle), folders that cannot be read, and Markdown files whose name does
+    not end in '.md'. Each would leave meetings off the site."""
     found = []
-    for folder, subfolders, _ in os.walk(content):
+
+    def unreadable(error: OSError) -> None:
+        found.append((Path(error.filename), f"this folder cannot be read ({error.strerror}), so its "
+                      "documents would be left off the site", "give site-gen permission to read it"))
+
+    for folder, subfolders, files in os.walk(content, onerror=unreadable):
+        subfolders[:] = [d for d in subfolders if d != ATTACHMENT_DIR and not d.startswith(".")]
         for name in subfolders:
             path = Path(folder) / name
-            if path.is_symlink() and not name.startswith("."):
-                found.append(path)
+            if path.is_symlink():
+                found.append((path, "this folder is a link to another place; site-gen does not "
+                              "follow links to folders", "copy the folder into content/ instead"))
+        for name in files:
+            if name.lower().endswith(NEAR_MISS_SUFFIXES) and not name.endswith(".md"):
+                stem = name[:len(name) - len(next(s for s in NEAR_MISS_SUFFIXES if name.lower().endswith(s)))]
+                found.append((Path(folder) / name, "this file is not read: only files whose name "
+                              "ends in '.md' are documents", f"rename it to '{stem}.md'"))
     return sorted(found)
 
 

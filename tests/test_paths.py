@@ -4,6 +4,9 @@ outside the site's own folders."""
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,6 +46,16 @@ def errors(root: Path) -> list[str]:
 def published(tmp_path: Path) -> bytes:
     output = tmp_path / "site" / "output"
     return b"".join(p.read_bytes() for p in output.rglob("*") if p.is_file()) if output.exists() else b""
+
+
+def run_without_privileges(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """Run `command` bound by file permissions: root reads every folder unless its
+    capabilities are dropped (setpriv, from util-linux)."""
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv: permissions cannot be tested")
+        command = ["setpriv", "--inh-caps=-all", "--bounding-set=-all", "--", *command]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
 def assert_refused(root: Path, message: str, tmp_path: Path):
@@ -96,6 +109,28 @@ def test_linked_folder_in_content_is_reported_not_skipped(site, tmp_path):
     (elsewhere / "x.md").write_text(f"---\n{FRONT.replace('2024-03-01', '2024-04-01')}---\n\n{BODY}")
     os.symlink(elsewhere, site / "content" / "styrelsen" / "2024")
     assert_refused(site, "content/styrelsen/2024: error: this folder is a link to another place", tmp_path)
+
+
+def test_unreadable_folder_in_content_is_reported_not_skipped(site, tmp_path):
+    protokoll(site)
+    (site / "content" / "styrelsen" / "2024").mkdir()
+    protokoll(site, name="2024/x.md")
+    (site / "content" / "styrelsen" / "2024").chmod(0)
+    try:
+        checked = run_without_privileges([sys.executable, "-m", "site_gen.cli", "check"], site)
+    finally:
+        (site / "content" / "styrelsen" / "2024").chmod(0o755)
+    assert checked.returncode == 1, checked.stdout
+    assert ("content/styrelsen/2024\n  file: error: this folder cannot be read (Permission denied), "
+            "so its documents would be left off the site" in checked.stdout), checked.stdout
+
+
+@pytest.mark.parametrize("name", ["m.MD", "m.markdown", "m.md.txt"])
+def test_markdown_file_not_named_md_is_reported_not_skipped(site, tmp_path, name):
+    protokoll(site)
+    protokoll(site, name=name)
+    assert_refused(site, f"content/styrelsen/{name}: error: this file is not read: only files whose "
+                         "name ends in '.md' are documents (rename it to 'm.md')", tmp_path)
 
 
 def test_link_inside_content_to_a_file_inside_content_is_fine(site):
