@@ -509,32 +509,41 @@ def _attachments(doc, meeting, document, config, problems, withheld=None) -> lis
                              "remove 'file' to list only its title; if the attachment is public, "
                              "mention it in a paragraph that is not secret")
         elif "file" in entry:
+            # An attachment whose file is missing or unreadable is still listed, so
+            # that the text's mentions of it are not reported as well.
             source = _attachment_file(entry["file"], doc, content, key_path, problems)
-            if source is None:
-                continue
-            published_as = urls.attachment_file_name(source.name)
-            if source.suffix.lower() != ".md" and published_as in published:
+            published_as = source and urls.attachment_file_name(source.name)
+            if source and source.suffix.lower() != ".md" and published_as in published:
                 problems.error(doc.path, doc.located.line_of(key_path + ("file",)),
                                f"the attachments '{published[published_as]}' and '{entry['file']}' "
                                f"would both be published as {published_as}", "rename one of the files")
-                continue
-            published[published_as] = entry["file"]
-            attachment.source = source
-            attachment.digest = file_digest(source)
-            if source.suffix.lower() == ".md":
-                try:
-                    text = read_text(source)
-                except (UnicodeDecodeError, OSError) as exc:
-                    reason = exc.reason if isinstance(exc, UnicodeDecodeError) else exc.strerror
-                    problems.error(doc.path, doc.located.line_of(key_path + ("file",)),
-                                   f"the attachment '{entry['file']}' cannot be read as UTF-8 text "
-                                   f"({reason})", "save it as UTF-8")
-                    continue
-                check_attachment_personnummer(source, text, problems)
-                attachment.is_page = True
-                attachment.html = markdown.to_html(text)
+            elif source and _read_attachment(attachment, source, entry["file"], doc, key_path, problems):
+                published[published_as] = entry["file"]
         result.append(attachment)
     return result
+
+
+def _read_attachment(attachment, source, name, doc, key_path, problems) -> bool:
+    """Give `attachment` its file, digest and (for Markdown) page; False, with an error
+    reported, when the file cannot be read."""
+    line = doc.located.line_of(key_path + ("file",))
+    try:
+        source.open("rb").close()  # file_digest would give '' rather than say why
+        text = read_text(source) if source.suffix.lower() == ".md" else None
+    except OSError as exc:
+        problems.error(doc.path, line, f"the attachment file '{name}' cannot be read ({exc.strerror})",
+                       "give site-gen permission to read it")
+        return False
+    except UnicodeDecodeError as exc:
+        problems.error(doc.path, line, f"the attachment '{name}' cannot be read as UTF-8 text "
+                                       f"({exc.reason})", "save it as UTF-8")
+        return False
+    attachment.source, attachment.digest = source, file_digest(source)
+    if text is not None:
+        check_attachment_personnummer(source, text, problems)
+        attachment.is_page = True
+        attachment.html = markdown.to_html(text)
+    return True
 
 
 def _secret_attachments(doc, paragraph_meta) -> dict[int, list[int]]:

@@ -20,6 +20,7 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -297,7 +298,7 @@ class Builder:
         if self.processes < 2 or len(jobs) < PARALLEL_MINIMUM or not _can_fork():
             yield from map(_parse_document, jobs)
             return
-        with multiprocessing.get_context("fork").Pool(self.processes) as pool:
+        with multiprocessing.get_context("fork").Pool(self.processes, initializer=_leave_stopping_to_parent) as pool:
             yield from pool.imap(_parse_document, jobs, chunksize=16)
 
     # --- render and write --------------------------------------------------------
@@ -665,6 +666,13 @@ def _collector_paused(freeze_after: bool):
 
 def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _leave_stopping_to_parent() -> None:
+    """In a parsing helper: Ctrl-C and SIGTERM are the build process's to handle. It
+    stops its helpers itself, which then end without a word."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _parse_document(job) -> _Loaded:

@@ -122,7 +122,7 @@ def hash_text(text: str) -> str:
 def digest_of(items: dict[Path, str], root: Path) -> str:
     digest = hashlib.sha1()
     for path, value in items.items():
-        digest.update(f"{_relative(path, root)}\0{value}\n".encode())
+        digest.update(f"{_relative(path, root)}\0{value}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import signal
 import sys
 import traceback
 from dataclasses import asdict
@@ -151,10 +152,12 @@ def _run(args) -> int:
         from . import scaffold  # imported here: a build without changes must not pay for Jinja
     if args.command == "init":
         example = scaffold.init_site(args.folder, organisation=args.organisation)
+        edit = (f"Edit {example.relative_to(args.folder)} and site.yml to make it yours." if example
+                else "content/ has documents already, so no example was written: list their organs in site.yml.")
         print(f"Created a site in {args.folder}. Next:\n"
               f"  cd {args.folder}\n"
               f"  site-gen serve        # preview at http://127.0.0.1:8000/\n"
-              f"Edit {example.relative_to(args.folder)} and site.yml to make it yours.")
+              f"{edit}")
         return 0
     if args.command == "new":
         path = scaffold.new_document(args.site.absolute(), args.kind, args.organ,
@@ -208,6 +211,10 @@ def _count(number: int, word: str) -> str:
     return f"{number} {word}{'' if number == 1 else 's'}"
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def console_main() -> None:
     """The `site-gen` command: main(), then the process ends at once. Python would
     otherwise take the finished build apart object by object before exiting: 0.07 s of
@@ -215,6 +222,8 @@ def console_main() -> None:
     Nothing is left to do by then but to hand on what is printed: a build's helper
     processes and Pagefind runs have ended and its output is in place, and serve's
     background indexer is a daemon thread, which Python would not wait for either."""
+    # Stopped by CI or a service manager as by Ctrl-C: the build cleans up after itself.
+    signal.signal(signal.SIGTERM, _interrupt)
     code = main()
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)  # a profiler or coverage tool writes its results at exit

@@ -76,12 +76,26 @@ def left_out(content: Path) -> list[tuple[Path, str, str]]:
             if path.is_symlink():
                 found.append((path, "this folder is a link to another place; site-gen does not "
                               "follow links to folders", "copy the folder into content/ instead"))
+        for name in files + subfolders:
+            if _undecodable(name):
+                found.append((Path(folder) / name, "this name is not text site-gen can show on the "
+                              "site: it was saved in another character encoding than UTF-8",
+                              "rename it; å, ä and ö are fine in names"))
         for name in files:
             if name.lower().endswith(NEAR_MISS_SUFFIXES) and not name.endswith(".md"):
                 stem = name[:len(name) - len(next(s for s in NEAR_MISS_SUFFIXES if name.lower().endswith(s)))]
                 found.append((Path(folder) / name, "this file is not read: only files whose name "
                               "ends in '.md' are documents", f"rename it to '{stem}.md'"))
     return sorted(found)
+
+
+def _undecodable(name: str) -> bool:
+    """True when the name's bytes were not UTF-8 (Python keeps them as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+        return False
+    except UnicodeEncodeError:
+        return True
 
 
 def inside(path: Path, folder: Path) -> bool:

@@ -20,7 +20,7 @@ from . import domain
 from .body import PLACEHOLDER
 from .build import load_site
 from .config import CONFIG_NAME
-from .load import CONTENT_DIR
+from .load import CONTENT_DIR, document_names
 from .model import Meeting, Site
 from .problems import Problems, SiteGenError
 
@@ -73,16 +73,21 @@ def yaml_scalar(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def init_site(folder: Path, organisation: str = "Mitt förbund", today: dt.date | None = None) -> Path:
-    """A new site in `folder` with one example meeting; refuses a folder that has a site."""
+def init_site(folder: Path, organisation: str = "Mitt förbund", today: dt.date | None = None) -> Path | None:
+    """A new site in `folder`, with one example meeting unless content/ has documents
+    already: the example, or None. Refuses a folder that has a site, and overwrites no
+    file."""
+    if folder.exists() and not folder.is_dir():
+        raise SiteGenError(f"{folder} is a file, not a folder (name a new folder: site-gen init <folder>)")
     if (folder / CONFIG_NAME).exists():
         raise SiteGenError(f"{folder / CONFIG_NAME} exists already; site-gen init will not overwrite it "
                            "(to start another site, name a new folder: site-gen init <folder>)")
-    folder.mkdir(parents=True, exist_ok=True)
     for sub in ("content/styrelsen/bilagor", "templates", "static"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     (folder / CONFIG_NAME).write_text(_render("site.yml", organisation=organisation), encoding="utf-8")
-    (folder / ".gitignore").write_text("output/\n.site-gen-cache/\n", encoding="utf-8")
+    _ignore_in_git(folder / ".gitignore", ["output/", ".site-gen-cache/"])
+    if document_names(folder / CONTENT_DIR):
+        return None
     # The example is a meeting held two weeks ago, so that `site-gen new protokoll`
     # for today writes the next meeting, continuing its § numbers and members.
     day = (today or dt.date.today()) - EXAMPLE_MEETING_AGE
@@ -101,6 +106,15 @@ def init_site(folder: Path, organisation: str = "Mitt förbund", today: dt.date 
         + [Section(len(OPENING_PARAGRAPHS) + 2, *CLOSING_PARAGRAPH)],
     ), encoding="utf-8")
     return example
+
+
+def _ignore_in_git(path: Path, entries: list[str]) -> None:
+    """Add the entries a .gitignore lacks, keeping what it has."""
+    kept = path.read_text(encoding="utf-8") if path.is_file() else ""
+    missing = [entry for entry in entries if entry not in kept.splitlines()]
+    if missing:
+        separator = "\n" if kept and not kept.endswith("\n") else ""
+        path.write_text(kept + separator + "".join(f"{entry}\n" for entry in missing), encoding="utf-8")
 
 
 def _standard_paragraphs(first: int, justerare: str = PLACEHOLDER,

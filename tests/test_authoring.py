@@ -78,6 +78,26 @@ def test_init_refuses_a_folder_that_has_a_site(tmp_path):
     assert "Traceback" not in again.stderr
 
 
+def test_init_overwrites_no_file_of_a_folder_it_is_given(tmp_path):
+    own = tmp_path / "s" / "content" / "styrelsen" / f"{dt.date.today() - scaffold.EXAMPLE_MEETING_AGE}-protokoll.md"
+    own.parent.mkdir(parents=True)
+    own.write_text("mitt protokoll", encoding="utf-8")
+    (tmp_path / "s" / ".gitignore").write_text("*.bak", encoding="utf-8")
+    done = run(["init", "s"], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert own.read_text(encoding="utf-8") == "mitt protokoll"
+    assert (tmp_path / "s" / ".gitignore").read_text(encoding="utf-8") == "*.bak\noutput/\n.site-gen-cache/\n"
+    assert "no example was written" in done.stdout
+    assert (tmp_path / "s" / "site.yml").is_file()
+
+
+def test_init_refuses_a_file(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    done = run(["init", "afile"], cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (1, "site-gen: afile is a file, not a folder (name a new folder: "
+                                                 "site-gen init <folder>)\n")
+
+
 def test_new_protokoll_continues_numbers_and_carries_members_over(tmp_path):
     site = tmp_path / "s"
     example = scaffold.init_site(site, today=dt.date(2025, 3, 20))

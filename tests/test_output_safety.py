@@ -93,6 +93,32 @@ def test_build_killed_at_random_moments_leaves_a_complete_output(tmp_path):
     assert "old" in outcomes, outcomes  # at least one kill hit a build before its swap
 
 
+def test_build_stopped_by_sigterm_says_so_and_leaves_output_as_it_was(tmp_path):
+    # How CI and service managers stop a program: a message, not the parsing helpers'
+    # tracebacks, and output/ as it was.
+    site = generate(MEETINGS, tmp_path / "site")
+    assert run_cli("build", "--quiet", cwd=site).returncode == 0
+    before = tree(site / "output")
+    set_title(site, "Ny titel")
+    stopped = 0
+    for fraction in (0.2, 0.4, 0.6):
+        shutil.rmtree(site / ".site-gen-cache")  # so that every source is parsed, by the helpers
+        started = time.monotonic()
+        process = subprocess.Popen(cli("build", "--quiet"), cwd=site, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, text=True)
+        time.sleep(fraction * 2.0)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+        if process.returncode == 0:  # finished first
+            continue
+        stopped += 1
+        assert (process.returncode, stderr) == (130, "site-gen: interrupted; output/ was left as it was\n"), \
+            f"after {time.monotonic() - started:.1f} s"
+        assert tree(site / "output") == before
+        assert leftovers(site) == []
+    assert stopped, "every build finished before it was stopped"
+
+
 def test_failed_build_never_touches_output(minisite):
     build(minisite)
     output = minisite / "output"

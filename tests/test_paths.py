@@ -125,6 +125,34 @@ def test_unreadable_folder_in_content_is_reported_not_skipped(site, tmp_path):
             "so its documents would be left off the site" in checked.stdout), checked.stdout
 
 
+@pytest.mark.parametrize("name", ["b.pdf", "b.md"])
+def test_unreadable_attachment_is_an_error_not_a_crash(site, name):
+    attachment = site / "content" / "styrelsen" / "bilagor" / name
+    attachment.write_text("Bilaga.")
+    protokoll(site, f"bilagor/{name}")
+    attachment.chmod(0)
+    built = run_without_privileges([sys.executable, "-m", "site_gen.cli", "build"], site)
+    assert built.returncode == 1 and "internal error" not in built.stderr, built.stderr
+    assert (f"content/styrelsen/m.md:12: error: the attachment file 'bilagor/{name}' cannot be read "
+            "(Permission denied) (give site-gen permission to read it)") in built.stderr, built.stderr
+
+
+def test_missing_attachment_is_one_error_not_also_an_unknown_mention(site):
+    path = protokoll(site, "bilagor/saknas.pdf")
+    path.write_text(path.read_text().replace("Text.", "Se bilaga 1."))
+    assert errors(site) == ["content/styrelsen/m.md:12: error: the attachment file 'bilagor/saknas.pdf' does "
+                            "not exist (looked for content/styrelsen/bilagor/saknas.pdf)"]
+
+
+def test_file_name_not_in_utf8_is_an_error_not_a_crash(site, tmp_path):
+    protokoll(site)
+    latin1 = os.fsencode(site / "content" / "styrelsen") + b"/m\xf6te.md"
+    with open(latin1, "w") as handle:
+        handle.write(f"---\n{FRONT.replace('2024-03-01', '2024-04-01')}---\n\n{BODY}")
+    assert_refused(site, "content/styrelsen/m\udcf6te.md: error: this name is not text site-gen can show "
+                         "on the site: it was saved in another character encoding than UTF-8", tmp_path)
+
+
 @pytest.mark.parametrize("name", ["m.MD", "m.markdown", "m.md.txt"])
 def test_markdown_file_not_named_md_is_reported_not_skipped(site, tmp_path, name):
     protokoll(site)
