@@ -298,7 +298,8 @@ class Builder:
         if self.processes < 2 or len(jobs) < PARALLEL_MINIMUM or not _can_fork():
             yield from map(_parse_document, jobs)
             return
-        with multiprocessing.get_context("fork").Pool(self.processes, initializer=_leave_stopping_to_parent) as pool:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(self.processes, initializer=_leave_stopping_to_parent) as pool:
             yield from pool.imap(_parse_document, jobs, chunksize=16)
 
     # --- render and write --------------------------------------------------------

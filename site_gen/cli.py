@@ -153,7 +153,8 @@ def _run(args) -> int:
     if args.command == "init":
         example = scaffold.init_site(args.folder, organisation=args.organisation)
         edit = (f"Edit {example.relative_to(args.folder)} and site.yml to make it yours." if example
-                else "content/ has documents already, so no example was written: list their organs in site.yml.")
+                else "content/ has documents already, so no example was written: "
+                     "list their organs in site.yml.")
         print(f"Created a site in {args.folder}. Next:\n"
               f"  cd {args.folder}\n"
               f"  site-gen serve        # preview at http://127.0.0.1:8000/\n"
