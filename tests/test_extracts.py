@@ -43,7 +43,9 @@ def test_extract_holds_header_facts_decision_and_certification(minisite):
     text = visible_text(html[html.index("<main"):])
     for fact in ["Protokollsutdrag", "Testförbundet", "§ 2 Budget 2024", "Organ Styrelsen",
                  "Sammanträdesdatum fredag 1 mars 2024", "Plats Stadshuset, rum Älven",
-                 "Tid Klockan 09.00-11.00", "Justerare Lena Lind", "Justeringsdatum 2024-03-08",
+                 "Tid Klockan 09.00-11.00", "Justerare Lena Lind", "Justerad fredag 8 mars 2024",
+                 "Anslaget uppsatt söndag 10 mars 2024", "Sista dag att överklaga tisdag 2 april 2024",
+                 "Beslutande Åsa Öberg, Erik Ärlig, Lena Lind",  # who took this decision
                  "Beslut Styrelsen beslutade att anta budgeten för 2024.",  # the label once
                  "Reservation: Erik Ärlig reserverar sig mot beslutet: Till förmån för eget förslag.",
                  "Utdragsbestyrkande Rätt utdraget betygar Underskrift Namnförtydligande Datum"]:
@@ -81,9 +83,11 @@ def test_extract_prints_without_navigation(minisite):
 
 def test_example_site_extract_of_the_tertial_report(example_output):
     html = (example_output / "styrelsen/2021-06-01/utdrag/index.html").read_text()
-    header = visible_text(html[html.index("<main"):html.index('class="extract-list"')])
-    assert "Justeringsdatum 2021-06-21" in header
-    assert "Sista dag att överklaga måndag 19 juli 2021" in header
-    text = visible_text(html[html.index('id="paragraf-48"'):])
+    text = visible_text(html[html.index('id="paragraf-48"'):html.index('id="paragraf-49"')])
+    assert "Justerad måndag 21 juni 2021" in text
+    assert "Sista dag att överklaga måndag 19 juli 2021" in text
+    # Anders Hahlin was away for § 48 alone: not among those who took its decision.
+    beslutande = text[text.index("Beslutande"):text.index("Beslut ")]
+    assert "Peter Vigren" in beslutande and "Anders Hahlin" not in beslutande
     assert "§ 48 Rapport Tertial 1 2021" in text
     assert "Styrelsen beslutade att anta rapport för tertial 1." in text

@@ -72,3 +72,13 @@ def test_the_archive_page_lists_years_with_their_meetings_counted(archive):
         assert count == len([m for m in meetings if m.name.startswith(f"{year}-")])
     # No meeting is listed on the archive page itself: its year pages list them.
     assert not re.search(r'href="\.\./[a-z-]+/\d{4}-\d{2}-\d{2}/"', page)
+
+
+def test_a_topic_only_on_an_agenda_counts_its_agenda_items(minisite):
+    kallelse = minisite / "content/arbetsutskottet/2024-05-02-kallelse.md"
+    kallelse.write_text(kallelse.read_text(encoding="utf-8").replace(
+        "place: Distansmöte\n", "place: Distansmöte\nitems:\n  2:\n    topics: [Lokaler]\n"), encoding="utf-8")
+    build(minisite)
+    index = (minisite / "output/amnen/index.html").read_text(encoding="utf-8")
+    assert '<a href="lokaler/">Lokaler</a> <span class="count">(1 punkt på föredragningslistor)</span>' in index
+    assert '<a href="budget/">Budget</a> <span class="count">(1 paragraf, 1 punkt på föredragningslistor)' in index
