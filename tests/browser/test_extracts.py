@@ -17,7 +17,8 @@ def test_the_anchor_shows_one_extract_alone(page, site_url, media):
     expect(page.locator("#paragraf-48")).to_contain_text("Rapport Tertial 1 2021")
     expect(page.locator("#paragraf-47")).to_be_hidden()
     expect(page.locator(".extract:visible")).to_have_count(1)
-    expect(page.get_by_text("Justeringsdatum")).to_be_visible()  # the meeting's facts stay
+    expect(page.get_by_text("Sammanträdesdatum")).to_be_visible()  # the meeting's facts stay
+    expect(page.locator("#paragraf-48 .extract-facts")).to_contain_text("Sista dag att överklaga")
 
 
 def test_print_leaves_out_the_sites_navigation_and_search(page, site_url):
