@@ -61,6 +61,30 @@ def test_swedish_letters_are_not_folded(page, site_url):
     assert marked and all(word.startswith("våld") for word in marked), marked
 
 
+def test_a_name_finds_only_the_meetings_it_is_in(page, site_url):
+    # Pagefind stands in the longest word a year's bundle has that the search word starts
+    # with ("ha" for "Hahlin") when the bundle has no word like it: 2017 has no Hahlin.
+    search(page, site_url, "Hahlin")
+    found = hits(page)
+    assert found and not [hit for hit in found if "2017" in hit], found
+    assert all("hahlin" in text.lower() for text in page.locator(".search-hit").all_inner_texts())
+    page.get_by_label("År").select_option("2017")
+    expect(page.locator("#sokstatus")).to_have_text("Inga träffar.")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("words, expected", [
+    ("Storgatan", []),  # in no year: "stor" stands in
+    ("Vigren", ["Protokoll Styrelsen 2021-06-01"]),  # the chair misspelt once; "Vigen" elsewhere
+    ("Hahlin tertial", ["Kallelse Styrelsen 2019-09-20", "Protokoll Styrelsen 2021-06-01"]),  # not 2017
+])
+def test_a_word_finds_no_year_where_only_a_stand_in_matches(page, site_url, words, expected):
+    search(page, site_url, words)
+    assert sorted(hits(page)) == expected
+    for text in page.locator(".search-hit").all_inner_texts():
+        assert all(word in text.lower() for word in words.lower().split()), text
+
+
 def test_result_names_the_meeting(page, site_url):
     search(page, site_url, "tertial")
     expect(page.locator(".search-hit", has_text="Protokoll Styrelsen 2021-06-01")
