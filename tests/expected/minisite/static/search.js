@@ -35,6 +35,7 @@ async function loadEngine() {
   await loaded.options(ENGINE_OPTIONS);
   await loaded.init();
   await Promise.all(others.map((bundle) => loaded.mergeIndex(bundle.pathname, ENGINE_OPTIONS)));
+  await loaded.filters();  // loads the filters, without which a search counts no hits per year
   return loaded;
 }
 
@@ -92,10 +93,97 @@ async function search() {
     throw error;
   }
   if (id !== latest) return;
+  const years = await realYears(await engine(), words, filters, found);
+  if (id !== latest) return;
+  if (years !== null) {
+    found = years.length === 0 ? { results: [] }
+      : await (await engine()).search(words, { filters: { ...filters, år: { any: years } } });
+    if (id !== latest) return;
+  }
   waiting = [...found.results];
   await showMore(id);
   // Told last, once the first results are on the page.
   if (id === latest) statusLine.textContent = countText(found.results.length);
+}
+
+// Pagefind, when a year's bundle holds no word that starts like a search word, takes
+// the longest word of that bundle the search word starts with instead: "Hahlin" finds
+// "ha" in a year when no Hahlin took part. A search word has such a stand-in in all of a
+// year's hits or in none, so one hit of each year tells whether the year's hits are
+// real. The years whose hits are real, or null when every year's are.
+async function realYears(pagefind, words, filters, found) {
+  const terms = searchTerms(words);
+  const counts = (found.filters || {})["år"] || {};
+  const years = Object.keys(counts).filter((year) => counts[year] > 0);
+  // A quoted search asks for exact words, and gets no stand-ins.
+  if (terms.length === 0 || words.includes('"') || years.length < 1) return null;
+  const real = await Promise.all(years.map(async (year) => {
+    const sample = await pagefind.search(words, { filters: { ...filters, år: year } });
+    if (sample.results.length === 0) return true;
+    const page = await sample.results[0].data();
+    const text = [page.content, ...Object.values(page.meta)].join(" ");
+    const tokens = textTerms(text);
+    return terms.every((term) => heldIn(tokens, term));
+  }));
+  const kept = years.filter((_, index) => real[index]);
+  return kept.length === years.length ? null : kept;
+}
+
+// Letters as Pagefind compares them: lower case, accents dropped but for the Swedish
+// letters (exactDiacritics), punctuation and dashes taken out of words.
+function normalised(word) {
+  return word.toLowerCase().normalize("NFD")
+    .replace(/(?![\u0308\u030A])\p{M}/gu, "").normalize("NFC")
+    .replace(/[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu, "");
+}
+
+function searchTerms(words) {
+  return words.split(/\s+/).map(normalised).filter(Boolean);
+}
+
+// Each word of a page's text, whole and cut at its dashes and punctuation.
+function textTerms(text) {
+  const tokens = new Set();
+  for (const chunk of text.split(/\s+/)) {
+    tokens.add(normalised(chunk));
+    for (const part of chunk.split(/[\p{Pd}\p{Po}\p{Ps}\p{Pe}]+/u)) tokens.add(normalised(part));
+  }
+  tokens.delete("");
+  return [...tokens];
+}
+
+// Endings the Swedish stemmer takes off (Snowball's three steps), so that a search word
+// counts as held in a text whose word shares the stem: "nämnderna" in "nämnden".
+const ENDINGS = ("a arna erna heterna orna ad e ade ande arne are aste en anden aren heten ern ar er " +
+  "heter or as arnas ernas ornas es ades andes ens arens hetens erns at andet het ast et s").split(" ");
+const DOUBLED = new Set(["dd", "gd", "nn", "dt", "gt", "kt", "tt"]);
+const OTHER_ENDINGS = ["lig", "ig", "els"];
+
+function stems(word) {
+  const found = new Set([word]);
+  for (const ending of ENDINGS) {
+    if (!word.endsWith(ending) || word.length - ending.length < 2) continue;
+    const stem = word.slice(0, -ending.length);
+    const shorter = [stem];
+    if (DOUBLED.has(stem.slice(-2))) shorter.push(stem.slice(0, -1));
+    for (const each of shorter) {
+      found.add(each);
+      for (const other of OTHER_ENDINGS) {
+        if (each.endsWith(other) && each.length - other.length >= 2) found.add(each.slice(0, -other.length));
+      }
+      if (/(ös|full)t$/.test(each)) found.add(each.slice(0, -1));
+    }
+  }
+  for (const other of OTHER_ENDINGS) {
+    if (word.endsWith(other) && word.length - other.length >= 2) found.add(word.slice(0, -other.length));
+  }
+  if (/(ös|full)t$/.test(word)) found.add(word.slice(0, -1));
+  return [...found];
+}
+
+function heldIn(tokens, term) {
+  const starts = stems(term);
+  return tokens.some((token) => starts.some((start) => token.startsWith(start)));
 }
 
 function countText(count) {
