@@ -335,6 +335,7 @@ class Builder:
                    started: float) -> BuildResult:
         """Load everything, then write every page that changed."""
         from . import render
+        from .config import theme_dir
         from .fingerprint import Fingerprinter
         from .pages import files_to_copy, site_pages
 
@@ -347,10 +348,7 @@ class Builder:
         if strict and problems.warnings:
             raise SiteGenError("the site has warnings and --strict is on; nothing was published",
                                problems.sorted())
-        theme = render.theme_dir(self.root, site.config.theme)
-        if theme is None:
-            raise SiteGenError(f"site.yml: the theme '{site.config.theme}' was not found (looked in "
-                               f"{self.root / 'themes'} and the themes shipped with site-gen)")
+        theme = theme_dir(self.root, site.config.theme)  # found: load_config checked it
         pages = site_pages(site)
         copies = files_to_copy(site, render.static_dirs(self.root, theme))
         globals_digest = self._globals_digest(theme)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -79,6 +80,11 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         ctx.error(("theme",), f"the theme '{theme}' is not a folder name",
                   "write the name of a folder under themes/, such as 'default'")
         theme = "default"  # the error stops the build; meanwhile the sources are checked on
+    elif theme_dir(root, theme) is None:
+        ctx.error(("theme",), f"the theme '{theme}' was not found",
+                  f"looked in {root / 'themes'} and among the themes shipped with site-gen; "
+                  "write 'default' or the name of a folder under themes/")
+        theme = "default"
     if feeds and "base_url" not in data:  # one given but wrong is an error above
         problems.warning(path, 1,  # a missing key: the top of the file
                          "base_url is not set, so no Atom feeds and no sitemap.xml are written",
@@ -92,6 +98,15 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         organs=organs, root=root, feeds=feeds,
         tillganglighet=_accessibility(data.get("tillganglighet", {}), data["organisation"]),
     )
+
+
+def theme_dir(root: Path, theme: str) -> Path | None:
+    """A theme from the site's own themes/ folder, else one shipped with site-gen."""
+    local = root / "themes" / theme
+    if local.is_dir():
+        return local
+    shipped = Path(str(resources.files("site_gen.themes"))) / theme
+    return shipped if shipped.is_dir() else None
 
 
 def _accessibility(data: dict, organisation: str) -> AccessibilityStatement:

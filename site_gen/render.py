@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,15 +19,6 @@ SITE_TEMPLATES = "templates"
 SITE_STATIC = "static"
 # C0 control characters other than tab and line ends: neither XML nor iCalendar allows them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def theme_dir(root: Path, theme: str) -> Path | None:
-    """A theme from the site's own themes/ folder, else one shipped with site-gen."""
-    local = root / "themes" / theme
-    if local.is_dir():
-        return local
-    shipped = Path(str(resources.files("site_gen.themes"))) / theme
-    return shipped if shipped.is_dir() else None
 
 
 def template_dirs(root: Path, theme: Path) -> list[Path]:

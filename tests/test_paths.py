@@ -192,9 +192,17 @@ def test_theme_must_be_a_plain_folder_name(site, theme):
         build(site)
 
 
+def test_a_theme_that_does_not_exist_is_found_by_check_as_by_build(site):
+    protokoll(site)
+    (site / "site.yml").write_text(SITE_YML + "theme: nosuch\n")
+    assert [p for p in errors(site) if "theme" in p] == [
+        f"site.yml:6: error: the theme 'nosuch' was not found (looked in {site / 'themes'} and among the themes "
+        "shipped with site-gen; write 'default' or the name of a folder under themes/)"]
+
+
 def test_theme_folder_beside_the_site_is_used(site):
     protokoll(site)
-    from site_gen.render import theme_dir
+    from site_gen.config import theme_dir
 
     shipped = theme_dir(site, "default")
     (site / "themes").mkdir()
