@@ -422,6 +422,12 @@ def check_attachment_personnummer(path: Path, text: str, problems: Problems) -> 
                        "remove it, or list the attachment without 'file' so that only its title is published")
 
 
+def check_config_personnummer(path: Path, text: str, problems: Problems) -> None:
+    """site.yml's names and contact details are published on every page."""
+    for line, found in _personnummer_lines(text):
+        problems.error(path, line, f"a personnummer ({_mask(found)}) in site.yml", "remove it")
+
+
 def _personnummer_lines(text: str) -> list[tuple[int, str]]:
     """(line, number) of each personnummer in the text as written and as the page shows
     it (see domain.as_read): one in a tag's attribute is only in the first, one split by
@@ -452,6 +458,10 @@ def _paragraph_headings(text: str, body_line: int) -> list[tuple[int, int]]:
 
 
 def _mask(found: str) -> str:
-    return re.sub(r"\d{4}$", "XXXX", found)
+    """'121212-XXXX': the serial hidden, a dash or space of any kind written '-'."""
+    head = found[:-4]
+    if head and not head[-1].isdigit() and head[-1] != "+":
+        head = head[:-1] + "-"
+    return head + "XXXX"
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import formats
+from .checks import check_config_personnummer
 from .frontmatter import SourceSyntaxError, parse_yaml
 from .model import AccessibilityStatement, OrganConfig, SiteConfig
 from .problems import Problems
@@ -45,6 +46,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         problems.error(path, 0, f"the file is not UTF-8 text ({exc.reason})",
                        "save it as UTF-8")
         return None
+    check_config_personnummer(path, text, problems)
     ctx = Context(located, problems, path)
     data = formats.CONFIG.check(located.data, (), ctx)
     if not data:

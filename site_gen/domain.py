@@ -70,9 +70,11 @@ def _moved_past_non_working_days(day: dt.date) -> dt.date:
     return day
 
 
+# Between date and serial: '-' (or '+' from the age of 100), or what a word processor
+# or a careful writer puts there instead: a dash of another kind, the minus sign, a space.
 PERSONNUMMER = re.compile(
     r"(?<![\d-])(?P<century>19|20)?(?P<date>\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01]))"
-    r"(?P<sep>[-+]?)(?P<serial>\d{4})(?![\d])"
+    "(?P<sep>[-+\u2010\u2011\u2012\u2013\u2014\u2212 \u00a0]?)(?P<serial>\\d{4})(?![\\d])"
 )
 
 

@@ -249,6 +249,7 @@ def test_allowed_personnummer_is_silent(minisite):
 
 @pytest.mark.parametrize("written", [
     "121212\\-1212", "**19121212**-1212", "1212<b></b>12-1212", "121212&#45;1212", "_1212_12-1212",
+    "121212–1212", "121212 1212", "121212&ndash;1212", "121212&minus;1212", "121212\u00a01212",
 ])
 def test_a_personnummer_split_by_markup_the_reader_does_not_see_is_found(minisite, written):
     path = minisite / PROTOKOLL
@@ -392,3 +393,11 @@ Förbundschefen återrapporterade uppdraget från § 3. Jämför § 12/2023.
     page = (minisite / "output" / "styrelsen" / "2024-06-01" / "index.html").read_text()
     assert 'uppdraget från <a href="../2024-03-01/#paragraf-3">§ 3</a>.' in page
     assert "Jämför § 12/2023." in page  # not published here: left as text
+
+
+def test_a_personnummer_in_site_yml_is_found(minisite):
+    config = minisite / "site.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("organisation: Testförbundet",
+                                                                "organisation: Testförbundet 121212–1212"))
+    assert [(p.path, p.line, p.message) for p in check_site(minisite).items] == [
+        ("site.yml", 2, "a personnummer (121212-XXXX) in site.yml")]
