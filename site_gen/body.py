@@ -18,8 +18,11 @@ from . import markdown
 # run of spaces (a hostile or mangled file must not hang the build).
 PARAGRAPH_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?:\*\*|__)?[ \t]*§[ \t]*(\d+)\.?[ \t]+(.+)$")
 ITEM_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?:\*\*|__)?(\d+)[.)]?[ \t]+(.+)$")
-# A line that looks like a paragraph start but is not a heading: a common slip.
-LOOSE_PARAGRAPH_START = re.compile(r"^(?:\*\*|__)?§[ \t]*\d+[ \t]")
+# A paragraph heading written not quite right, a common slip: '§ 12 Rubrik' without
+# its hashes, '##§ 12 Rubrik', '#§12 Rubrik', '## § 12Rubrik'. Groups: the number (1 or
+# 2) and the heading (3), from a stripped line.
+MISWRITTEN_PARAGRAPH_HEADING = re.compile(
+    r"^(?:#{1,6}[ \t]*(?:\*\*|__)?[ \t]*§[ \t]*(\d+)\.?[ \t]*|(?:\*\*|__)?§[ \t]*(\d+)\.?[ \t]+)(\S.*)$")
 # § and item numbers have at most this many digits; a longer run of digits is a slip
 # (and Python refuses to turn thousands of digits into a number).
 MAX_NUMBER_DIGITS = 9
@@ -135,23 +138,26 @@ def split_sections(body: str, first_line: int, heading: re.Pattern, what: str,
             current = Section(int(match.group(1)), heading_text(match.group(2)), "", number)
             lines = []
             continue
+        miswritten = None if in_fence else MISWRITTEN_PARAGRAPH_HEADING.match(line.strip())
+        if miswritten:
+            meant_as = f"## § {miswritten.group(1) or miswritten.group(2)} {heading_text(miswritten.group(3))}"
+            issues.append(BodyIssue(number, f"this line looks like a {what} heading but is not one",
+                                    f"write it as a heading: '{meant_as}'"))
+            # Taken for the heading it was meant to be, so that the paragraphs after it
+            # are not reported as a gap in the numbering, nor its entry as one without text.
+            meant = heading.match(meant_as) if heading is PARAGRAPH_HEADING else None
+            if meant and len(meant.group(1)) <= MAX_NUMBER_DIGITS:
+                if current:
+                    current.text = _trim("\n".join(lines))
+                    sections.append(current)
+                current = Section(int(meant.group(1)), heading_text(meant.group(2)), "", number)
+                lines = []
+                continue
         if current is None:
             if line.strip() and not SEPARATOR.match(line):
                 issues.append(BodyIssue(number, f"text before the first {what}",
                                         f"start each {what} with a heading such as '{example}'"))
             continue
-        if not in_fence and LOOSE_PARAGRAPH_START.match(line.strip()):
-            issues.append(BodyIssue(number, f"this line looks like a {what} heading but is not one",
-                                    f"write it as a heading: '## {line.strip()}'"))
-            # Taken for the heading it was meant to be, so that the paragraphs after it
-            # are not reported as a gap in the numbering, nor its entry as one without text.
-            meant = heading.match("## " + line.strip()) if heading is PARAGRAPH_HEADING else None
-            if meant and len(meant.group(1)) <= MAX_NUMBER_DIGITS:
-                current.text = _trim("\n".join(lines))
-                sections.append(current)
-                current = Section(int(meant.group(1)), heading_text(meant.group(2)), "", number)
-                lines = []
-                continue
         lines.append(line)
     if current:
         current.text = _trim("\n".join(lines))

@@ -189,12 +189,15 @@ def test_numbers_running_on_into_a_new_year_are_reported(minisite, first, report
         "it starts at § 1)"] if reported else [])
 
 
-def test_a_paragraph_heading_without_its_hashes_is_one_error_not_three(minisite):
+@pytest.mark.parametrize("written", ["§ 3 Uppdrag om lokaler", "##§ 3 Uppdrag om lokaler", "#§3 Uppdrag om lokaler",
+                                     "## § 3Uppdrag om lokaler", "**§ 3 Uppdrag om lokaler**"])
+def test_a_miswritten_paragraph_heading_is_one_error_not_three(minisite, written):
     path = minisite / PROTOKOLL
-    path.write_text(path.read_text().replace("## § 3 Uppdrag om lokaler", "§ 3 Uppdrag om lokaler"))
+    path.write_text(path.read_text().replace("## § 3 Uppdrag om lokaler", written))
     # Not also "§ 4 follows § 2: a gap", nor "'paragraphs' has an entry for § 3, but the text has no § 3".
-    assert [(p.line, p.message) for p in check_site(minisite).items] == [
-        (56, "this line looks like a paragraph heading but is not one")]
+    assert [(p.line, p.message, p.hint) for p in check_site(minisite).items] == [
+        (56, "this line looks like a paragraph heading but is not one",
+         "write it as a heading: '## § 3 Uppdrag om lokaler'")]
 
 
 def test_a_paragraph_number_may_be_written_with_its_section_sign(minisite):
