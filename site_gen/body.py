@@ -140,7 +140,8 @@ def split_sections(body: str, first_line: int, heading: re.Pattern, what: str,
             continue
         miswritten = None if in_fence else MISWRITTEN_PARAGRAPH_HEADING.match(line.strip())
         if miswritten:
-            meant_as = f"## § {miswritten.group(1) or miswritten.group(2)} {heading_text(miswritten.group(3))}"
+            written_number = miswritten.group(1) or miswritten.group(2)
+            meant_as = f"## § {written_number} {heading_text(miswritten.group(3))}"
             issues.append(BodyIssue(number, f"this line looks like a {what} heading but is not one",
                                     f"write it as a heading: '{meant_as}'"))
             # Taken for the heading it was meant to be, so that the paragraphs after it
