@@ -162,6 +162,11 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
                       "add 'kind: protokoll' or 'kind: kallelse'")
         return None
     meta = schema.check(located.data, (), ctx)
+    if body.PLACEHOLDER in split.front:
+        for offset, line in enumerate(split.front.split("\n")):
+            if body.PLACEHOLDER in line and body.UNFILLED.search(line):
+                issue = body.unfilled(split.front_line + offset)
+                problems.warning(path, issue.line, issue.message, issue.hint)
     check_personnummer(path, text, meta, split.body_line, problems)
     _check_date_against_file_name(path, meta, located, problems)
     if organ not in config.organs or "date" not in meta:

@@ -179,10 +179,11 @@ def _new_protokoll(site: Site, organ, day: dt.date, meeting: Meeting | None) -> 
     secretary = previous.protokoll.sekreterare if previous else None
     return _render(
         "protokoll.md", date=day.isoformat(),
-        time=kallelse.time if kallelse else "", place=kallelse.place if kallelse else "",
+        time=kallelse.time if kallelse and kallelse.time else PLACEHOLDER,
+        place=kallelse.place if kallelse and kallelse.place else PLACEHOLDER,
         beslutande=[_person(a) for a in people if a.voting],
         övriga=[_person(a) for a in people if not a.voting],
-        sekreterare=secretary.name if secretary else "",
+        sekreterare=secretary.name if secretary else PLACEHOLDER,
         anslag_hos=previous.protokoll.notice.posted_where if previous else site.config.organisation,
         first=first, paragraphs=paragraphs,
     )

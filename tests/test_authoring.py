@@ -70,6 +70,24 @@ def test_a_new_protokoll_is_warned_about_until_it_is_written(tmp_path):
     assert [p.format() for p in check_site(site).items if p.path == relative] == []
 
 
+def test_a_first_protokoll_of_an_organ_marks_what_to_write_and_is_warned_about(tmp_path):
+    # No earlier meeting to take members from: the chair, the secretary, time and place
+    # are left as '…', each warned about; nothing is an error, nothing a made-up name.
+    site = tmp_path / "s"
+    example = scaffold.init_site(site, today=dt.date(2025, 3, 20))
+    example.unlink()
+    target = scaffold.new_document(site, "protokoll", "styrelsen", dt.date(2025, 4, 2))
+    lines = target.read_text(encoding="utf-8").split("\n")
+    unfilled = {n for n, line in enumerate(lines, 1) if "…" in line}
+    front = {n for n in unfilled if n < lines.index("---", 1) + 1}
+    assert [lines[n - 1].split(":")[0].strip(" -") for n in sorted(front)] == [
+        "time", "place", "name", "represents", "sekreterare"]
+    relative = target.relative_to(site).as_posix()
+    found = [p for p in check_site(site).items if p.path == relative]
+    assert not [p for p in found if p.severity == "error"], found
+    assert {p.line for p in found if "'…' marks something still to be written" in p.message} == unfilled
+
+
 def test_init_refuses_a_folder_that_has_a_site(tmp_path):
     scaffold.init_site(tmp_path / "s")
     again = run(["init", "s"], cwd=tmp_path)
