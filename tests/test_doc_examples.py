@@ -4,6 +4,8 @@ a writer who copies one as the start of their own gets no error and no warning."
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -34,3 +36,11 @@ def test_the_format_reference_has_a_row_for_every_key():
               formats.ANSLAG, formats.BILAGA, formats.RATTELSE, formats.CONFIG, formats.ORGAN, formats.TILLGANGLIGHET]
     keys = {key for table in tables for key in table.fields}
     assert keys - rows == set()
+
+
+def test_the_sample_check_output_is_what_check_prints_for_the_example_site():
+    sample = re.search(r"```console\n\$ site-gen check\n(.*?)```", (ROOT / "docs/checks.md").read_text(encoding="utf-8"),
+                       re.S).group(1)
+    printed = subprocess.run([sys.executable, "-m", "site_gen.cli", "check"], cwd=ROOT, capture_output=True,
+                             text=True, timeout=120)
+    assert printed.stdout + printed.stderr == sample
