@@ -187,7 +187,12 @@ def _trim(text: str) -> str:
     return "\n".join(lines)
 
 
-REFERENCE = re.compile(r"(?<![\w§])§\s?(\d{1,9})(?!\d)(?:\s*/\s*(\d{4}))?(?!\s*[-–]\s*\d)")
+# '§ 45' or '§ 45/2020': a paragraph of the organ's minutes. Not '§ 45-47' (a range),
+# nor '§ 9 i förbundsordningen': a section of another text, unless that is a protokoll
+# or a sammanträde. Such a § is left as written, unlinked. The group is atomic: a year
+# once read is not given up to make a match without it.
+REFERENCE = re.compile(r"(?<![\w§])§\s?(\d{1,9})(?!\d)"
+                       r"(?>\s*/\s*(\d{4})|(?!\s+i\s+(?!protokoll|sammanträd)[^\W\d]))(?!\s*[-–]\s*\d)")
 
 
 def find_references(text: str, first_line: int) -> list[tuple[int, int | None, int]]:

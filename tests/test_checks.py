@@ -308,6 +308,19 @@ def test_cross_reference_becomes_a_link(minisite):
     assert 'Se <a href="#paragraf-3">§ 3</a> nedan.' in page
 
 
+def test_a_section_of_another_text_is_no_reference_to_the_minutes(minisite):
+    from site_gen.build import build
+
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace(
+        "Kim Kansli föredrog förslaget.", "Enligt § 3 i förbundsordningen och § 44 i kommunallagen, se § 3 i protokollet."))
+    assert check_site(minisite).items == []  # § 44 is not taken for a paragraph missing from the minutes
+    build(minisite)
+    page = (minisite / "output" / "styrelsen" / "2024-03-01" / "index.html").read_text()
+    assert ("Enligt § 3 i förbundsordningen och § 44 i kommunallagen, se "
+            '<a href="#paragraf-3">§ 3</a> i protokollet.') in page
+
+
 def test_check_output_grouped_by_file_and_json(minisite):
     broken_copy(minisite, "posted-late")
     broken_copy(minisite, "spelling")
