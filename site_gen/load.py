@@ -14,7 +14,7 @@ from slugify import slugify
 
 from . import body, formats
 from .checks import check_personnummer
-from .config import decode, organ_id_allowed
+from .config import RESERVED_SLUGS, decode, organ_id_allowed
 from .frontmatter import Located, SourceSyntaxError, parse_yaml, split_front_matter
 from .model import SiteConfig
 from .problems import Problems
@@ -144,10 +144,14 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
     if organ not in config.organs:
         known = ", ".join(sorted(config.organs)) or "none yet"
         hint = f"add it to site.yml or move the file (organs listed: {known})"
-        if not organ_id_allowed(organ):  # site.yml would refuse it as the organ's id
+        message = f"the organ folder '{organ}' is not listed under 'organs' in site.yml"
+        if organ in RESERVED_SLUGS:
+            message = f"the organ folder '{organ}' has a name the site uses for pages of its own"
+            hint = f"rename the folder, e.g. '{organ}-organ', and list that name under 'organs' in site.yml"
+        elif not organ_id_allowed(organ):  # site.yml would refuse it as the organ's id
             hint = (f"the folder's name is the organ's id in site.yml and in web addresses: rename it "
                     f"with lower-case a-z, digits and '-', e.g. '{slugify(organ)}', and add that to site.yml")
-        problems.error(path, 0, f"the organ folder '{organ}' is not listed under 'organs' in site.yml", hint)
+        problems.error(path, 0, message, hint)
     ctx = Context(located, problems, path)
     if not isinstance(located.data, dict):
         problems.error(path, split.front_line, "the front matter should be 'key: value' lines")

@@ -99,6 +99,13 @@ def test_organ_folder_must_be_configured(tmp_path):
     assert "rename it with lower-case a-z, digits and '-', e.g. 'namnden'" in problem
 
 
+def test_organ_folder_with_a_name_the_site_uses_says_so(tmp_path):
+    write_site(tmp_path, {"sok/a.md": protokoll()})
+    [problem] = problems_for(tmp_path)
+    assert problem == ("content/sok/a.md: error: the organ folder 'sok' has a name the site uses for pages of "
+                       "its own (rename the folder, e.g. 'sok-organ', and list that name under 'organs' in site.yml)")
+
+
 def test_a_folder_that_could_be_an_organ_is_to_be_listed(tmp_path):
     write_site(tmp_path, {"namnden/a.md": protokoll()})
     [problem] = problems_for(tmp_path)
