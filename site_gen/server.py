@@ -7,6 +7,7 @@ output/, and an error overlay while the sources are broken.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import mimetypes
 import posixpath
@@ -127,10 +128,17 @@ class DevServer:
         """Rebuild once after each burst of file events, then tell browsers to reload."""
         changed = threading.Event()
         observer = Observer()
+        watches = {}  # source folder -> its watch
 
         def watch(folder: Path) -> None:
             if folder.name in SOURCE_FOLDERS and folder.is_dir():
-                observer.schedule(events, str(folder), recursive=True)
+                # A folder made anew under an old name (content/ restored from a copy):
+                # the old watch follows the moved-away folder, and the observer would
+                # hand back that watch for the same name. Dropped, it makes way.
+                if folder in watches:
+                    with contextlib.suppress(KeyError):
+                        observer.unschedule(watches.pop(folder))
+                watches[folder] = observer.schedule(events, str(folder), recursive=True)
 
         events = _SourceEvents(self.root, changed, new_folder=watch)
         observer.schedule(events, str(self.root), recursive=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -125,6 +126,17 @@ def test_templates_folder_made_while_serving_is_watched(server):
     (site / "templates" / "404.html").write_text("{% extends 'base.html' %}{% block main %}<h1>Borta</h1>{% endblock %}",
                                                  encoding="utf-8")
     wait_for(lambda: "<h1>Borta</h1>" in get(base + "404.html")[1])
+
+
+def test_content_folder_restored_from_a_copy_is_watched(server):
+    # The old watch followed the folder moved away; the new one under the old name went
+    # unwatched, and every later edit unseen.
+    base, site, _ = server
+    (site / "content").rename(site / "content-copy")
+    shutil.copytree(site / "content-copy", site / "content")
+    time.sleep(1.0)
+    edit(site / PROTOKOLL, "## § 3 Uppdrag om lokaler", "## § 3 Uppdrag om återställda lokaler")
+    wait_for(lambda: "Uppdrag om återställda lokaler" in get(base + "styrelsen/2024-03-01/")[1])
 
 
 def test_edit_reaches_the_search_index(server):
