@@ -561,6 +561,11 @@ def _secret_attachments(doc, paragraph_meta) -> dict[int, list[int]]:
 
 def _attachment_file(name, doc, content, key_path, problems) -> Path | None:
     line = doc.located.line_of(key_path + ("file",))
+    if "://" in name:
+        problems.error(doc.path, line, f"the attachment file '{name}' is a web address, not a file",
+                       "save the file in the 'bilagor' folder next to the document and name it here, "
+                       "or give the address in the text instead")
+        return None
     candidate = (doc.path.parent / name)
     if Path(name).is_absolute() or not inside(candidate, content):
         problems.error(doc.path, line, f"the attachment '{name}' is outside content/",

@@ -63,9 +63,11 @@ def check_attendance(meeting: Meeting, problems: Problems) -> None:
     present = {a.person for a in meeting.attendances}
     for person in protokoll.justerare:
         if person not in present:
+            # 'justerare: Anna Frej, Bo Berg' is one name to YAML: two people were meant.
+            hint = (f"write the names as a list: 'justerare: [{person.name}]'" if ", " in person.name
+                    else "add the person to 'beslutande', or check the spelling of the name")
             problems.error(protokoll.source, _line(protokoll, "justerare"),
-                           f"the justerare {person.name} is not among those present",
-                           "add the person to 'beslutande', or check the spelling of the name")
+                           f"the justerare {person.name} is not among those present", hint)
     if protokoll.sekreterare and protokoll.sekreterare not in present:
         problems.error(protokoll.source, _line(protokoll, "sekreterare"),
                        f"the sekreterare {protokoll.sekreterare.name} is not among those present",

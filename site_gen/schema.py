@@ -159,6 +159,10 @@ class ParagraphNumber(Int):
         return super().check(value, key_path, ctx)
 
 
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+          "oktober", "november", "december")
+
+
 class Date(Type):
     expected = "a date written YYYY-MM-DD"
 
@@ -177,9 +181,11 @@ class Date(Type):
                              "check the year")
         try:
             return dt.date(year, month, day)
-        except ValueError as exc:
+        except ValueError:
+            why = (f"there is no month {month}" if not 1 <= month <= 12
+                   else f"{MONTHS[month - 1]} {year} has no day {day}")
             return ctx.error(key_path, f"'{describe(key_path)}' is {text}, which is not a "
-                                       f"real date ({exc})", "check the day and the month")
+                                       f"real date ({why})", "check the day and the month")
 
 
 class Ranges(Type):

@@ -231,6 +231,24 @@ def test_a_secrecy_without_its_ground_stops_the_build(minisite, written, message
     assert (problem.line, problem.severity, problem.message) == (41, "error", message)
 
 
+@pytest.mark.parametrize("written, why", [("2024-03-32", "mars 2024 has no day 32"),
+                                          ("2024-02-30", "februari 2024 has no day 30"),
+                                          ("2024-13-08", "there is no month 13")])
+def test_an_impossible_date_says_why_in_plain_words(minisite, written, why):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("justeringsdatum: 2024-03-08", f"justeringsdatum: {written}"))
+    [problem] = check_site(minisite).items
+    assert problem.message == f"'justeringsdatum' is {written}, which is not a real date ({why})"
+
+
+def test_two_justerare_written_as_one_name_get_the_list_as_hint(minisite):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("justerare: Lena Lind", "justerare: Lena Lind, Åsa Öberg"))
+    [problem] = check_site(minisite).items
+    assert (problem.message, problem.hint) == ("the justerare Lena Lind, Åsa Öberg is not among those present",
+                                               "write the names as a list: 'justerare: [Lena Lind, Åsa Öberg]'")
+
+
 def test_a_wrong_posting_day_is_not_also_taken_for_no_notice(minisite):
     path = minisite / PROTOKOLL
     path.write_text(path.read_text().replace("uppsättande: 2024-03-10", "uppsättande: 2024-13-10"))

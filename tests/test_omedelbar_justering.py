@@ -113,7 +113,7 @@ def test_both_notices_are_archived_once_taken_down(minisite, monkeypatch):
      "covers the paragraph)"),
     (AT_ONCE.replace("2024-03-04", "2024-13-04"),
      "content/styrelsen/2024-03-01-protokoll.md:38: error: 'paragraphs → 3 → anslag → uppsättande' is "
-     "2024-13-04, which is not a real date (month must be in 1..12) (check the day and the month)"),
+     "2024-13-04, which is not a real date (there is no month 13) (check the day and the month)"),
     (ENTRY + "    omedelbar_justering: true\n    anslag:\n      - hos: Norrby kommun\n"
      "        uppsättande: 2024-03-04\n      - hos: Söderby kommun\n",
      "content/styrelsen/2024-03-01-protokoll.md:40: warning: § 3, justerad at once: the notice is recorded as "

@@ -137,6 +137,13 @@ def test_unreadable_attachment_is_an_error_not_a_crash(site, name):
             "(Permission denied) (give site-gen permission to read it)") in built.stderr, built.stderr
 
 
+def test_attachment_given_as_a_web_address_is_told_so(site):
+    protokoll(site, "https://example.se/budget.pdf")
+    assert errors(site) == ["content/styrelsen/m.md:12: error: the attachment file 'https://example.se/budget.pdf' is "
+                            "a web address, not a file (save the file in the 'bilagor' folder next to the document "
+                            "and name it here, or give the address in the text instead)"]
+
+
 def test_missing_attachment_is_one_error_not_also_an_unknown_mention(site):
     path = protokoll(site, "bilagor/saknas.pdf")
     path.write_text(path.read_text().replace("Text.", "Se bilaga 1."))
