@@ -454,6 +454,7 @@ def _kallelse(doc, meeting, config, registry, problems) -> Kallelse:
                         summary=doc.summary)
     kallelse.attachments = _attachments(doc, meeting, "kallelse", config, problems)
     item_meta = meta.get("items", {})
+    _check_item_numbers(doc, problems)
     for section in doc.sections:
         analysed = section.analysed
         heading_text = registry.shared(section.heading_text)
@@ -478,6 +479,28 @@ def _kallelse(doc, meeting, config, registry, problems) -> Kallelse:
             problems.error(doc.path, doc.located.line_of(("items", number)),
                            f"'items' has an entry for item {number}, but the agenda has no item {number}")
     return kallelse
+
+
+def _check_item_numbers(doc, problems) -> None:
+    """An agenda's items are numbered one after another. A number given twice would
+    also give two items one address (#punkt-N); a gap or a step back is a slip, or an
+    item withdrawn, and only warned about. After one slip the next item may follow
+    either the number written or the one meant: it is not reported again."""
+    seen: dict[int, int] = {}
+    follows: set[int] = {0}  # numbers the next item may take
+    for section in doc.sections:
+        number = section.number
+        if number in seen:
+            problems.error(doc.path, section.line, f"item {number} appears twice on the agenda "
+                           f"(also on line {seen[number]})", "renumber one of them")
+        elif number - 1 not in follows:
+            expected = min(follows) + 1
+            problems.warning(doc.path, section.line,
+                             f"item {number} comes where item {expected} was expected: "
+                             + ("a gap" if number > expected else "out of order"),
+                             "an agenda's items are numbered one after another, from 1")
+        seen.setdefault(number, section.line)
+        follows = {number} | ({min(follows) + 1} if number - 1 not in follows else set())
 
 
 # --- attachments -----------------------------------------------------------------

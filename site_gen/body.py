@@ -23,6 +23,9 @@ ITEM_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?:\*\*|__)?(\d+)[.)]?[ \t]+(.+)$
 # 2) and the heading (3), from a stripped line.
 MISWRITTEN_PARAGRAPH_HEADING = re.compile(
     r"^(?:#{1,6}[ \t]*(?:\*\*|__)?[ \t]*§[ \t]*(\d+)\.?[ \t]*|(?:\*\*|__)?§[ \t]*(\d+)\.?[ \t]+)(\S.*)$")
+# An agenda item's heading with its hashes but not quite right: '##11. Utcheckning',
+# '## 11.Utcheckning'. A numbered line without hashes is a list in an item's text.
+MISWRITTEN_ITEM_HEADING = re.compile(r"^#{1,6}[ \t]*(?:\*\*|__)?[ \t]*(\d+)[.)]?[ \t]*([^\d\s].*)$")
 # § and item numbers have at most this many digits; a longer run of digits is a slip
 # (and Python refuses to turn thousands of digits into a number).
 MAX_NUMBER_DIGITS = 9
@@ -115,9 +118,10 @@ def unfilled(line: int) -> BodyIssue:
                      f"write the text in place of the '{PLACEHOLDER}' before publishing", warning=True)
 
 
-def split_sections(body: str, first_line: int, heading: re.Pattern, what: str,
-                   example: str) -> tuple[list[Section], list[BodyIssue]]:
-    """Cut a body into numbered sections at each heading matching `heading`."""
+def split_sections(body: str, first_line: int, heading: re.Pattern, what: str, example: str,
+                   meant_heading) -> tuple[list[Section], list[BodyIssue]]:
+    """Cut a body into numbered sections at each heading matching `heading`;
+    `meant_heading` gives a line written as a heading not quite right as it was meant."""
     sections: list[Section] = []
     issues: list[BodyIssue] = []
     current: Section | None = None
@@ -142,15 +146,14 @@ def split_sections(body: str, first_line: int, heading: re.Pattern, what: str,
             current = Section(int(match.group(1)), heading_text(match.group(2)), "", number)
             lines = []
             continue
-        miswritten = None if in_fence else MISWRITTEN_PARAGRAPH_HEADING.match(line.strip())
-        if miswritten:
-            written_number = miswritten.group(1) or miswritten.group(2)
-            meant_as = f"## § {written_number} {heading_text(miswritten.group(3))}"
-            issues.append(BodyIssue(number, f"this line looks like a {what} heading but is not one",
+        meant_as = None if in_fence else meant_heading(line.strip())
+        if meant_as:
+            article = "an" if what[0] in "aeiou" else "a"
+            issues.append(BodyIssue(number, f"this line looks like {article} {what} heading but is not one",
                                     f"write it as a heading: '{meant_as}'"))
             # Taken for the heading it was meant to be, so that the paragraphs after it
             # are not reported as a gap in the numbering, nor its entry as one without text.
-            meant = heading.match(meant_as) if heading is PARAGRAPH_HEADING else None
+            meant = heading.match(meant_as)
             if meant and len(meant.group(1)) <= MAX_NUMBER_DIGITS:
                 if current:
                     current.text = _trim("\n".join(lines))
@@ -208,11 +211,25 @@ def find_references(text: str, first_line: int) -> list[tuple[int, int | None, i
 
 
 def paragraph_sections(body: str, first_line: int):
-    return split_sections(body, first_line, PARAGRAPH_HEADING, "paragraph", "## § 12 Rubrik")
+    return split_sections(body, first_line, PARAGRAPH_HEADING, "paragraph", "## § 12 Rubrik",
+                          _meant_paragraph_heading)
 
 
 def agenda_sections(body: str, first_line: int):
-    return split_sections(body, first_line, ITEM_HEADING, "agenda item", "## 3. Val av justerare")
+    return split_sections(body, first_line, ITEM_HEADING, "agenda item", "## 3. Val av justerare",
+                          _meant_item_heading)
+
+
+def _meant_paragraph_heading(line: str) -> str | None:
+    miswritten = MISWRITTEN_PARAGRAPH_HEADING.match(line)
+    if not miswritten:
+        return None
+    return f"## § {miswritten.group(1) or miswritten.group(2)} {heading_text(miswritten.group(3))}"
+
+
+def _meant_item_heading(line: str) -> str | None:
+    miswritten = MISWRITTEN_ITEM_HEADING.match(line)
+    return miswritten and f"## {miswritten.group(1)}. {heading_text(miswritten.group(2))}"
 
 
 BILAGA_MENTION = re.compile(

@@ -455,7 +455,7 @@ def _paragraph_headings(text: str, body_line: int) -> list[tuple[int, int]]:
     """(line, § number) of each paragraph heading in the body, in order: as the body is
     cut into paragraphs (a '## § 4' in a fenced code block is none)."""
     body_text = "\n".join(text.split("\n")[body_line - 1:])
-    sections, _ = body.split_sections(body_text, body_line, body.PARAGRAPH_HEADING, "paragraph", "")
+    sections, _ = body.paragraph_sections(body_text, body_line)
     return [(section.line, section.number) for section in sections]
 
 

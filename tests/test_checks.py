@@ -435,3 +435,33 @@ def test_a_personnummer_in_site_yml_is_found(minisite):
                                                                 "organisation: Testförbundet 121212–1212"))
     assert [(p.path, p.line, p.message) for p in check_site(minisite).items] == [
         ("site.yml", 2, "a personnummer (121212-XXXX) in site.yml")]
+
+
+KALLELSE = "content/styrelsen/2024-03-01-kallelse.md"
+
+
+def without_item_entries(path: Path) -> str:
+    """The kallelse without its 'items' entry for item 2: renumbered, that is reported too."""
+    text = path.read_text(encoding="utf-8")
+    assert "items:\n  2:\n    topics: [Budget]\n" in text
+    return text.replace("items:\n  2:\n    topics: [Budget]\n", "")
+
+
+@pytest.mark.parametrize("written, found", [
+    ("## 1. Budget 2024 – beslut", (10, "error", "item 1 appears twice on the agenda (also on line 8)")),
+    ("## 3. Budget 2024 – beslut", (10, "warning", "item 3 comes where item 2 was expected: a gap")),
+    ("##2. Budget 2024 – beslut", (10, "error", "this line looks like an agenda item heading but is not one")),
+    ("## 2.Budget 2024 – beslut", (10, "error", "this line looks like an agenda item heading but is not one")),
+])
+def test_an_agendas_numbering_is_checked(minisite, written, found):
+    path = minisite / KALLELSE
+    path.write_text(without_item_entries(path).replace("## 2. Budget 2024 – beslut", written), encoding="utf-8")
+    assert [(p.line, p.severity, p.message) for p in check_site(minisite).items if p.path == KALLELSE] == [found]
+
+
+def test_one_slip_in_an_agendas_numbering_is_reported_once(minisite):
+    path = minisite / KALLELSE
+    text = without_item_entries(path).replace("## 2. Budget 2024 – beslut", "## 5. Budget 2024 – beslut")
+    path.write_text(text + "\n## 3. Övriga frågor\n\n## 4. Mötets avslutande\n", encoding="utf-8")
+    assert [p.message for p in check_site(minisite).items if p.path == KALLELSE] == [
+        "item 5 comes where item 2 was expected: a gap"]
