@@ -251,7 +251,33 @@ def parse_body(kind: str, text: str, first_line: int, secret: set[int]):
         sections, issues = agenda_sections(text, first_line)
     else:
         sections, issues = paragraph_sections(text, first_line)
+    for section in sections:
+        if section.number not in secret and "](" in section.text:
+            issues += _local_link_issues(section)
     return [_parse_section(kind, s, s.number in secret) for s in sections], issues
+
+
+# A Markdown link or image: '[budgeten](bilagor/budget.pdf)', '![logga](logga.png)'.
+MARKDOWN_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]*)")
+URL_WITH_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _local_link_issues(section: Section) -> list[BodyIssue]:
+    """A link to a file beside the source leads nowhere on the site, and an image is
+    left out of the page: the sources' files are published only as attachments."""
+    issues = []
+    for line, text in enumerate(section.text.split("\n"), section.line + 1):
+        for image, target in MARKDOWN_LINK.findall(text):
+            if image:
+                issues.append(BodyIssue(line, "images in the text are not published",
+                                        "list the image under 'bilagor' and mention it as 'Bilaga N'",
+                                        warning=True))
+            elif target and not target.startswith("#") and not URL_WITH_SCHEME.match(target):
+                issues.append(BodyIssue(line, f"the link to '{target}' would lead nowhere: the site "
+                                              "publishes the sources' files only as attachments",
+                                        "list the file under 'bilagor' and write 'Bilaga N' in the text; "
+                                        "for another meeting's paragraph write '§ N/ÅÅÅÅ'"))
+    return issues
 
 
 def _parse_section(kind: str, section: Section, secret: bool) -> ParsedSection:

@@ -465,3 +465,24 @@ def test_one_slip_in_an_agendas_numbering_is_reported_once(minisite):
     path.write_text(text + "\n## 3. Övriga frågor\n\n## 4. Mötets avslutande\n", encoding="utf-8")
     assert [p.message for p in check_site(minisite).items if p.path == KALLELSE] == [
         "item 5 comes where item 2 was expected: a gap"]
+
+
+@pytest.mark.parametrize("written, found", [
+    ("Se [budgeten](bilagor/budget-2024.md).", ("error", "the link to 'bilagor/budget-2024.md' would lead nowhere: "
+                                                       "the site publishes the sources' files only as attachments")),
+    ("Se [förra mötet](2024-02-01-protokoll.md).", ("error", "the link to '2024-02-01-protokoll.md' would lead "
+                                                           "nowhere: the site publishes the sources' files only as "
+                                                           "attachments")),
+    ("![Karta](karta.png)", ("warning", "images in the text are not published")),
+])
+def test_a_link_to_a_file_beside_the_source_is_reported(minisite, written, found):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.", written))
+    assert [(p.line, p.severity, p.message) for p in check_site(minisite).items] == [(52, *found)]
+
+
+def test_links_to_the_web_and_within_the_page_are_fine(minisite):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.",
+                                             "Se [kommunen](https://example.se/) och [§ 3](#paragraf-3)."))
+    assert check_site(minisite).items == []
