@@ -276,7 +276,14 @@ def _paragraph(section, meta, meeting, registry, protokoll, doc, problems) -> Pa
     for topic in paragraph.topics:
         topic.paragraphs.append(paragraph)
     paragraph.attachments = tuple(_mentioned(section, attachments, doc, problems))
+    # Messages about the people a paragraph names point at its entry, where they are fixed.
+    for key in PEOPLE_KEYS.intersection(meta):
+        protokoll.lines[intern(f"§{section.number}.{key}")] = \
+            doc.located.line_of(("paragraphs", section.number, key))
     return paragraph
+
+
+PEOPLE_KEYS = frozenset({"reservation", "protokollsanteckning", "votering", "jäv"})
 
 
 # What a paragraph's entry in `paragraphs` may hold besides its topics: _details reads it.

@@ -110,44 +110,48 @@ def check_paragraph_people(meeting: Meeting, problems: Problems) -> None:
     protokoll = meeting.protokoll
     attendance = {a.person: a for a in meeting.attendances}
     for paragraph in protokoll.paragraphs:
-        named = [r.person for r in paragraph.reservations + paragraph.protokollsanteckningar]
-        if paragraph.votering:
-            vote = paragraph.votering
-            named += vote.ja + vote.nej + vote.avstår
-        for person in named:
+        named = [(r.person, "reservation") for r in paragraph.reservations]
+        named += [(n.person, "protokollsanteckning") for n in paragraph.protokollsanteckningar]
+        voters = paragraph.votering.ja + paragraph.votering.nej + paragraph.votering.avstår \
+            if paragraph.votering else []
+        named += [(person, "votering") for person in voters]
+        for person, key in named:
             present = attendance.get(person)
             if person in paragraph.jäv:
-                problems.error(protokoll.source, paragraph.line,
+                problems.error(protokoll.source, _entry_line(paragraph, key),
                                f"§ {paragraph.number} names {person.name}, who was jäv and "
                                "took no part in it", "remove the name, or the jäv")
             elif present is None or not present.is_present_for(paragraph.number):
-                problems.error(protokoll.source, paragraph.line,
+                problems.error(protokoll.source, _entry_line(paragraph, key),
                                f"§ {paragraph.number} names {person.name}, who was not present "
                                "for this paragraph", "check the name and the member's 'present' range")
-        voters = paragraph.votering.ja + paragraph.votering.nej + paragraph.votering.avstår \
-            if paragraph.votering else []
         for person in voters:
             if person in attendance and not attendance[person].voting:
-                problems.error(protokoll.source, paragraph.line,
+                problems.error(protokoll.source, _entry_line(paragraph, "votering"),
                                f"§ {paragraph.number}: {person.name} votes but is not among beslutande",
                                "only beslutande vote; check 'votering'")
         for person in {p for p in voters if voters.count(p) > 1}:
-            problems.error(protokoll.source, paragraph.line,
+            problems.error(protokoll.source, _entry_line(paragraph, "votering"),
                            f"§ {paragraph.number}: {person.name} is listed more than once in 'votering'",
                            "each member votes once: under 'ja', 'nej' or 'avstår'")
         for reservation in paragraph.reservations:
             person = reservation.person
             if person in attendance and not attendance[person].voting:
-                problems.error(protokoll.source, paragraph.line,
+                problems.error(protokoll.source, _entry_line(paragraph, "reservation"),
                                f"§ {paragraph.number}: {person.name} reserves against the decision but is "
                                "not among beslutande",
                                "only those who took part in the decision can reserve; "
                                "others can have a 'protokollsanteckning'")
         for person in paragraph.jäv:
             if person not in attendance:
-                problems.error(protokoll.source, paragraph.line,
+                problems.error(protokoll.source, _entry_line(paragraph, "jäv"),
                                f"§ {paragraph.number}: {person.name} is jäv but not among those present",
                                "check the spelling of the name")
+
+
+def _entry_line(paragraph, key: str) -> int:
+    """The line of the paragraph's entry `key` ('votering' …) in `paragraphs`."""
+    return paragraph.meeting.protokoll.lines.get(f"§{paragraph.number}.{key}", paragraph.line)
 
 
 def check_spellings(site: Site, problems: Problems) -> None:
