@@ -138,7 +138,8 @@ def generate(count: int, folder: Path, organ_count: int | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     # A published site has its address, and so its feeds and sitemap.xml.
     config = ["title: Protokoll – Benchmarkkommunen", "organisation: Benchmarkkommunen",
-              "base_url: https://benchmarkkommunen.example/protokoll/", "organs:"]
+              "base_url: https://benchmarkkommunen.example/protokoll/",
+              "tillganglighet: {kontakt: kansliet@benchmarkkommunen.example}", "organs:"]
     for slug, name in ORGANS[:organ_count]:
         config += [f"  {slug}:", f"    name: {name}"]
     (folder / "site.yml").write_text("\n".join(config) + "\n", encoding="utf-8")

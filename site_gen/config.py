@@ -92,6 +92,13 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
                          "base_url is not set, so no Atom feeds and no sitemap.xml are written",
                          "set base_url to the site's public address, e.g. "
                          "https://example.se/protokoll/, or write 'feeds: false'")
+    if "kontakt" not in data.get("tillganglighet", {}):
+        # The law on accessibility of public websites asks for a way to tell the body
+        # about content that cannot be used; the organisation's name alone is none.
+        problems.warning(path, located.lines.get(("tillganglighet",), 1),
+                         "the accessibility statement (tillganglighet/) gives no way to contact you",
+                         "add 'tillganglighet:' with 'kontakt:' and an e-mail address or phone number, "
+                         "e.g. 'kontakt: kansliet@example.se eller 090-123 45'")
     if "title" not in data or "organisation" not in data:
         return None
     return SiteConfig(

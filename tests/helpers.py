@@ -11,7 +11,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 # The smallest valid site: one organ, and the front matter of a protokoll without any
 # optional key. Tests add to them what they are about.
-MINIMAL_SITE_YML = "title: T\norganisation: O\norgans:\n  styrelsen:\n    name: Styrelsen\n"
+MINIMAL_SITE_YML = ("title: T\norganisation: O\ntillganglighet: {kontakt: kansliet@example.se}\n"
+                    "organs:\n  styrelsen:\n    name: Styrelsen\n")
 MINIMAL_FRONT = """\
 kind: protokoll
 date: 2024-03-01

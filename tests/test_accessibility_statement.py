@@ -9,6 +9,16 @@ from helpers import visible_text
 from site_gen.build import build, check_site
 
 
+FIXTURE_STATEMENT = "tillganglighet:\n  kontakt: kansliet@testforbundet.example\n"
+
+
+def without_statement(site) -> str:
+    """The fixture's site.yml without its 'tillganglighet' block, to be given another."""
+    text = (site / "site.yml").read_text()
+    assert text.endswith(FIXTURE_STATEMENT)
+    return text[:-len(FIXTURE_STATEMENT)]
+
+
 def statement(site) -> str:
     build(site)
     html = (site / "output" / "tillganglighet" / "index.html").read_text()
@@ -16,6 +26,11 @@ def statement(site) -> str:
 
 
 def test_defaults_come_from_the_organisation(minisite):
+    (minisite / "site.yml").write_text(without_statement(minisite))
+    # The law asks for a way to contact the body; the organisation's name is none.
+    [problem] = check_site(minisite).items
+    assert (problem.path, problem.line, problem.message) == (
+        "site.yml", 1, "the accessibility statement (tillganglighet/) gives no way to contact you")
     text = statement(minisite)
     assert "Testförbundet står bakom webbplatsen Protokoll – Testförbundet." in text
     assert "Webbplatsen är delvis förenlig med lagen om tillgänglighet till digital offentlig service" in text
@@ -27,7 +42,7 @@ def test_defaults_come_from_the_organisation(minisite):
 
 def test_statement_keys_fill_the_page(minisite):
     config = minisite / "site.yml"
-    config.write_text(config.read_text() + (
+    config.write_text(without_statement(minisite) + (
         "tillganglighet:\n"
         "  kontakt: kansliet@testforbundet.example eller 012-345 67\n"
         "  bedomning: helt förenlig\n"
@@ -43,7 +58,7 @@ def test_statement_keys_fill_the_page(minisite):
 
 def test_own_shortcomings_replace_the_default(minisite):
     config = minisite / "site.yml"
-    config.write_text(config.read_text() + "tillganglighet:\n  brister:\n    - Tabeller i äldre protokoll saknar rubriker.\n")
+    config.write_text(without_statement(minisite) + "tillganglighet:\n  kontakt: k@example.se\n  brister:\n    - Tabeller i äldre protokoll saknar rubriker.\n")
     text = statement(minisite)
     assert "Kända brister Tabeller i äldre protokoll saknar rubriker." in text
     assert "PDF" not in text
@@ -51,13 +66,14 @@ def test_own_shortcomings_replace_the_default(minisite):
 
 def test_statement_keys_are_validated(minisite):
     config = minisite / "site.yml"
-    original = config.read_text()
-    config.write_text(original + "tillganglighet:\n  bedömning: ganska bra\n  datum: maj 2024\n")
+    original = without_statement(minisite)
+    config.write_text(original + "tillganglighet:\n  kontakt: k@example.se\n  bedömning: ganska bra\n"
+                      "  datum: maj 2024\n")
     found = [p.format() for p in check_site(minisite).items]
     line = len(original.splitlines())
-    assert f"site.yml:{line + 2}: error: unknown key 'bedömning' in tillganglighet (did you mean 'bedomning'?)" in found
-    assert any(p.startswith(f"site.yml:{line + 3}: error: 'tillganglighet → datum' should be a date") for p in found)
-    config.write_text(original + "tillganglighet:\n  bedomning: ganska bra\n")
+    assert f"site.yml:{line + 3}: error: unknown key 'bedömning' in tillganglighet (did you mean 'bedomning'?)" in found
+    assert any(p.startswith(f"site.yml:{line + 4}: error: 'tillganglighet → datum' should be a date") for p in found)
+    config.write_text(original + "tillganglighet:\n  kontakt: k@example.se\n  bedomning: ganska bra\n")
     [problem] = [p.format() for p in check_site(minisite).items]
     assert "'tillganglighet → bedomning' is 'ganska bra', which is not one of 'helt förenlig' or " \
            "'delvis förenlig' or 'inte förenlig'" in problem

@@ -31,7 +31,8 @@ WHOLE_FILE = re.compile(r"organ folder .* is not listed|must be inside an organ 
                         r"folder is a link")
 TIME_LIMIT = 60  # seconds for one check + build of a one-document site; far above normal
 
-SITE_YML = "title: Protokoll\norganisation: Förbundet\norgans:\n  styrelsen:\n    name: Styrelsen\n"
+SITE_YML = ("title: Protokoll\norganisation: Förbundet\ntillganglighet: {kontakt: kansliet@example.se}\n"
+            "organs:\n  styrelsen:\n    name: Styrelsen\n")
 VALID = {
     "kind": "protokoll",
     "date": "2024-03-01",

@@ -193,7 +193,7 @@ def test_theme_must_be_a_plain_folder_name(site, theme):
     protokoll(site)
     (site / "site.yml").write_text(SITE_YML + f"theme: '{theme}'\n")
     found = errors(site)
-    assert any(problem.startswith("site.yml:6: error:") and "theme" in problem or "is empty" in problem
+    assert any(problem.startswith("site.yml:7: error:") and "theme" in problem or "is empty" in problem
                for problem in found), found
     with pytest.raises(SiteGenError):
         build(site)
@@ -203,7 +203,7 @@ def test_a_theme_that_does_not_exist_is_found_by_check_as_by_build(site):
     protokoll(site)
     (site / "site.yml").write_text(SITE_YML + "theme: nosuch\n")
     assert [p for p in errors(site) if "theme" in p] == [
-        f"site.yml:6: error: the theme 'nosuch' was not found (looked in {site / 'themes'} and among the themes "
+        f"site.yml:7: error: the theme 'nosuch' was not found (looked in {site / 'themes'} and among the themes "
         "shipped with site-gen; write 'default' or the name of a folder under themes/)"]
 
 
@@ -223,7 +223,7 @@ def test_theme_folder_beside_the_site_is_used(site):
                                   ".hidden", "x y", "ö"])
 def test_organ_ids_cannot_be_paths_or_reserved(site, slug):
     (site / "site.yml").write_text(SITE_YML + f"  '{slug}':\n    name: X\n")
-    assert any(problem.startswith("site.yml:6: error: the organ id") for problem in errors(site)), errors(site)
+    assert any(problem.startswith("site.yml:7: error: the organ id") for problem in errors(site)), errors(site)
 
 
 def test_page_paths_come_from_slugs_not_from_text(site):
@@ -255,7 +255,7 @@ def test_attachment_file_names_that_collide_on_the_site_are_an_error(site):
 def test_base_url_must_be_a_plain_web_address(site, base_url):
     protokoll(site)
     (site / "site.yml").write_text(SITE_YML + f"base_url: '{base_url}'\n")
-    assert any(problem.startswith("site.yml:6: error: base_url") for problem in errors(site)), errors(site)
+    assert any(problem.startswith("site.yml:7: error: base_url") for problem in errors(site)), errors(site)
 
 
 @pytest.mark.parametrize("kind", ["pipe", "folder"])
