@@ -8,7 +8,6 @@ from helpers import visible_text
 
 from site_gen.build import build, check_site
 
-
 FIXTURE_STATEMENT = "tillganglighet:\n  kontakt: kansliet@testforbundet.example\n"
 
 
