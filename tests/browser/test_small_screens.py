@@ -34,7 +34,7 @@ def test_no_page_is_wider_than_the_phone(phone, site_url, example_output):
 # A page with wide tables of each kind, the name of the first one's frame, and the
 # header of that table's last column.
 WIDE_TABLES = [
-    ("styrelsen/2021-06-01/", "Beslutande", "Närvarande"),  # attendance
+    ("styrelsen/2021-06-01/", "Beslutande", "Företräder / funktion"),  # attendance
     ("personer/peter-vigren/", "Sammanträden där Peter Vigren deltog, nyaste först", "Paragrafer"),
     ("anslagstavla/arkiv/", re.compile(r"^Tidigare anslag \d{4}$"), "Sista dag att överklaga"),
     ("styrelsen/2019-09-20/kallelse/bilaga-2/", "Tabell", "Prognos 2019"),  # Markdown in an attachment
@@ -62,6 +62,16 @@ def test_a_wide_table_scrolls_in_a_named_frame_the_keyboard_reaches(phone, site_
     phone.wait_for_function("([h, f]) => h.getBoundingClientRect().right <= f.getBoundingClientRect().right + 1",
                             arg=[header.element_handle(), frame.element_handle()], timeout=5000)
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_who_was_present_for_which_paragraph_shows_without_scrolling(phone, site_url):
+    # Anders Hahlin was away for § 48: the column that says so stands next to the names.
+    phone.goto(site_url + "styrelsen/2021-06-01/")
+    frame = phone.get_by_role("region", name="Beslutande", exact=True)
+    cell = frame.get_by_role("row", name=re.compile("Anders Hahlin")).get_by_role("cell").first
+    assert cell.inner_text() == "§ 42–47, 49–56"
+    assert cell.evaluate("(c, f) => c.getBoundingClientRect().right <= f.getBoundingClientRect().right",
+                         frame.element_handle())
 
 
 def test_every_table_is_in_a_frame_of_its_own(phone, site_url, example_output):
