@@ -169,8 +169,11 @@ def _run(args) -> int:
         result = build(args.site, args.output, strict=args.strict, progress=Progress(enabled=not args.quiet))
         print_problems(result.problems.sorted())
         if not args.quiet:
-            print(f"Built {result.pages} pages and copied {result.files} files "
-                  f"in {result.seconds:.2f} s", file=sys.stderr)
+            warnings = len(result.problems.warnings)
+            where = args.output or args.site / "output"
+            print(f"Built {result.pages} pages and copied {result.files} files into {where} "
+                  f"in {result.seconds:.2f} s" + (f" ({_count(warnings, 'warning')} above)" if warnings else ""),
+                  file=sys.stderr)
         return 0
     raise AssertionError(args.command)
 

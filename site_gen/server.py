@@ -121,8 +121,11 @@ class DevServer:
         self.state = BuildState(version=self.state.version + 1)
         for problem in result.problems.sorted():
             print(problem.format(), file=sys.stderr)
-        print(f"Built {result.rendered} of {result.pages} pages in "
-              f"{time.monotonic() - started:.2f} s", file=sys.stderr)
+        took = f"{time.monotonic() - started:.2f} s"
+        if result.rendered:
+            print(f"Wrote {result.rendered} of {result.pages} pages anew in {took}", file=sys.stderr)
+        else:
+            print(f"Up to date: none of the {result.pages} pages had changed ({took})", file=sys.stderr)
 
     def watch_forever(self) -> None:
         """Rebuild once after each burst of file events, then tell browsers to reload."""
