@@ -192,13 +192,13 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
         protokoll.paragraphs.append(paragraph)
     protokoll.corrections = _corrections(doc, protokoll, problems)
     protokoll.justerade_at_once = tuple(p for p in protokoll.paragraphs if p.omedelbar_justering)
-    for number in paragraph_meta:
+    for number in paragraph_meta if doc.sections else ():  # none at all: said once, below
         if number not in seen:
             problems.error(doc.path, doc.located.line_of(("paragraphs", number)),
                            f"'paragraphs' has an entry for § {number}, but the text has no § {number}",
                            f"add a heading '## § {number} …' or remove the entry")
-    if not doc.sections:
-        problems.error(doc.path, doc.body_line, "the protokoll has no paragraphs",
+    if not doc.sections:  # at the line closing the front matter: the body may have none
+        problems.error(doc.path, doc.body_line - 1, "the protokoll has no paragraphs",
                        "write each paragraph as '## § 12 Rubrik' followed by its text")
     return protokoll
 

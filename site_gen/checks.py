@@ -200,6 +200,8 @@ def _warn_spelling(person, other, problems: Problems) -> None:
 
 def check_presence_ranges(meeting: Meeting, problems: Problems) -> None:
     protokoll = meeting.protokoll
+    if not protokoll.paragraphs:  # reported as such, not once for each range
+        return
     numbers = {p.number for p in protokoll.paragraphs}
     for attendance in meeting.attendances:
         for start, end in attendance.present or ():

@@ -486,3 +486,13 @@ def test_links_to_the_web_and_within_the_page_are_fine(minisite):
     path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.",
                                              "Se [kommunen](https://example.se/) och [§ 3](#paragraf-3)."))
     assert check_site(minisite).items == []
+
+
+def test_a_protokoll_without_its_text_is_one_error(minisite):
+    # Not also an error for each paragraph entry and each presence range.
+    path = minisite / PROTOKOLL
+    text = path.read_text(encoding="utf-8")
+    front = text[:text.index("\n---\n", 4) + 5]
+    path.write_text(front, encoding="utf-8")
+    assert [(p.line, p.message) for p in check_site(minisite).errors] == [
+        (front.count("\n"), "the protokoll has no paragraphs")]
