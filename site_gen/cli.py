@@ -171,9 +171,9 @@ def _run(args) -> int:
         if not args.quiet:
             warnings = len(result.problems.warnings)
             where = args.output or args.site / "output"
+            counted = f" ({_count(warnings, 'warning')} above)" if warnings else ""
             print(f"Built {result.pages} pages and copied {result.files} files into {where} "
-                  f"in {result.seconds:.2f} s" + (f" ({_count(warnings, 'warning')} above)" if warnings else ""),
-                  file=sys.stderr)
+                  f"in {result.seconds:.2f} s{counted}", file=sys.stderr)
         return 0
     raise AssertionError(args.command)
 
