@@ -124,20 +124,26 @@ def _standard_paragraphs(first: int, justerare: str = PLACEHOLDER,
     return opening + [Section(first + len(OPENING_PARAGRAPHS), *middle)]
 
 
-def _load(root: Path) -> Site:
+def _load(root: Path) -> tuple[Site, Problems]:
     problems = Problems(root=root)
     site = load_site(root, problems)
     if site is None:
         raise SiteGenError("cannot read the site", problems.sorted())
-    return site
+    return site, problems
 
 
 def new_document(root: Path, kind: str, organ_slug: str, day: dt.date) -> Path:
-    site = _load(root)
+    site, problems = _load(root)
     organ = next((o for o in site.organs if o.slug == organ_slug), None)
     if organ is None:
         known = ", ".join(o.slug for o in site.organs) or "none"
         raise SiteGenError(f"there is no organ '{organ_slug}' in {CONFIG_NAME} (organs: {known})")
+    # A document of the organ with an error may be missing from the model: its § numbers
+    # and members would not be carried over, and the new one would start wrong.
+    broken = [p for p in problems.errors if p.path.startswith(f"{CONTENT_DIR}/{organ.slug}/")]
+    if broken:
+        raise SiteGenError(f"{organ.name}'s documents have errors; fix them first, so that the new "
+                           "document continues their § numbers and members", broken)
     target = root / CONTENT_DIR / organ.slug / f"{day.isoformat()}-{kind}.md"
     if target.exists():
         raise SiteGenError(f"{target.relative_to(root)} exists already; edit it, or give another "

@@ -202,3 +202,17 @@ def test_every_command_and_option_has_help(tmp_path):
             same_line = re.match(r"^\s+-\S*(?: \S+)*?(?:, -\S+(?: \S+)?)?\s{2,}\S", lines[i])
             next_line = i + 1 < len(lines) and re.match(r"^\s{10,}\S", lines[i + 1])
             assert same_line or next_line, f"{command}: '{lines[i].strip()}' has no help text"
+
+
+def test_new_waits_until_the_organs_documents_are_free_of_errors(tmp_path):
+    # A previous protokoll with an error is missing from the model: the new one would
+    # start at § 1 and without members, with no word said.
+    site = tmp_path / "s"
+    example = scaffold.init_site(site, today=dt.date(2025, 3, 20))
+    example.write_text(re.sub(r"^date: .*$", "date: 2025-02-30", example.read_text(encoding="utf-8"), count=1,
+                              flags=re.M), encoding="utf-8")
+    done = run(["new", "protokoll", "--organ", "styrelsen", "--date", "2025-04-02"], cwd=site)
+    assert done.returncode == 1
+    assert "Styrelsen's documents have errors; fix them first" in done.stderr
+    assert example.relative_to(site).as_posix() in done.stderr
+    assert not (site / "content/styrelsen/2025-04-02-protokoll.md").exists()
