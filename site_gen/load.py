@@ -136,10 +136,15 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
         return None
     try:
         split = split_front_matter(text)
+    except SourceSyntaxError as exc:
+        problems.error(path, exc.line, exc.message, exc.hint, column=exc.column)
+        return None
+    try:
         _refuse_text_in_front_matter(split.front, split.front_line)
         located = parse_yaml(split.front, split.front_line)
     except SourceSyntaxError as exc:
         problems.error(path, exc.line, exc.message, exc.hint, column=exc.column)
+        _report_body_issues(path, split, problems)  # all of a file's problems in one run
         return None
     if organ not in config.organs:
         known = ", ".join(sorted(config.organs)) or "none yet"
@@ -167,21 +172,36 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
         return None
     meta = schema.check(located.data, (), ctx)
     if body.PLACEHOLDER in split.front:
-        for offset, line in enumerate(split.front.split("\n")):
-            if body.PLACEHOLDER in line and body.UNFILLED.search(line):
-                issue = body.unfilled(split.front_line + offset)
-                problems.warning(path, issue.line, issue.message, issue.hint)
+        _report(path, [body.unfilled(split.front_line + offset)
+                       for offset, line in enumerate(split.front.split("\n"))
+                       if body.PLACEHOLDER in line and body.UNFILLED.search(line)], problems)
     check_personnummer(path, text, meta, split.body_line, problems)
     _check_date_against_file_name(path, meta, located, problems)
     if organ not in config.organs or "date" not in meta:
         return None
     secret = {n for n, entry in meta.get("paragraphs", {}).items() if entry.get("sekretess")}
     sections, issues = body.parse_body(kind, split.body, split.body_line, secret)
-    for issue in issues:
-        (problems.warning if issue.warning else problems.error)(path, issue.line, issue.message, issue.hint)
+    _report(path, issues, problems)
     return SourceDocument(path, organ, kind, meta, _kept_positions(located), split.body_line, sections,
                           digest=hashlib.sha1(raw).hexdigest(),
                           summary=summary_digest(split.front, sections))
+
+
+def _report_body_issues(path: Path, split, problems: Problems) -> None:
+    """The text's own slips (headings, placeholders, links) while its front matter
+    cannot be read: the kind is taken from the raw 'kind:' line, else the file's name."""
+    kind = KIND_LINE.search(split.front)
+    kind = kind.group(1) if kind else ("kallelse" if "kallelse" in path.name else "protokoll")
+    _, issues = body.parse_body(kind, split.body, split.body_line, set())
+    _report(path, issues, problems)
+
+
+def _report(path: Path, issues: list, problems: Problems) -> None:
+    for issue in issues:
+        (problems.warning if issue.warning else problems.error)(path, issue.line, issue.message, issue.hint)
+
+
+KIND_LINE = re.compile(r"^kind:[ \t]*(protokoll|kallelse)[ \t]*$", re.M)
 
 
 def _check_date_against_file_name(path: Path, meta: dict, located: Located, problems: Problems) -> None:

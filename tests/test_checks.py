@@ -496,3 +496,11 @@ def test_a_protokoll_without_its_text_is_one_error(minisite):
     path.write_text(front, encoding="utf-8")
     assert [(p.line, p.message) for p in check_site(minisite).errors] == [
         (front.count("\n"), "the protokoll has no paragraphs")]
+
+
+def test_a_yaml_error_does_not_hide_the_texts_own_slips(minisite):
+    path = minisite / PROTOKOLL
+    text = path.read_text(encoding="utf-8").replace("place: Stadshuset, rum Älven", "place: Rum: Älven")
+    path.write_text(text.replace("## § 3 Uppdrag om lokaler", "##§ 3 Uppdrag om lokaler"), encoding="utf-8")
+    assert [(p.line, p.message.split(":")[0]) for p in check_site(minisite).items] == [
+        (5, "YAML syntax error"), (56, "this line looks like a paragraph heading but is not one")]
