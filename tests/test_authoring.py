@@ -216,3 +216,13 @@ def test_new_waits_until_the_organs_documents_are_free_of_errors(tmp_path):
     assert "Styrelsen's documents have errors; fix them first" in done.stderr
     assert example.relative_to(site).as_posix() in done.stderr
     assert not (site / "content/styrelsen/2025-04-02-protokoll.md").exists()
+
+
+def test_a_role_the_title_already_says_is_not_repeated(tmp_path):
+    # init's example: Cecilia Ceder, title "Sekreterare", is the protokoll's sekreterare.
+    site = tmp_path / "s"
+    example = scaffold.init_site(site, today=dt.date(2025, 3, 20))
+    build(site)
+    page = (site / "output/styrelsen" / example.name[:10] / "index.html").read_text(encoding="utf-8")
+    row = re.search(r"<tr>\s*<th scope=\"row\"><a [^>]*>Cecilia Ceder</a></th>(.*?)</tr>", page, re.S).group(1)
+    assert re.findall(r"<td[^>]*>(.*?)</td>", row) == ["Hela mötet", "", "Sekreterare"]
