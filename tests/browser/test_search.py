@@ -85,6 +85,13 @@ def test_a_word_finds_no_year_where_only_a_stand_in_matches(page, site_url, word
         assert all(word in text.lower() for word in words.lower().split()), text
 
 
+def test_an_agenda_items_kind_is_not_read_into_its_title(page, site_url):
+    # The item's badge ("information") once ran on after its heading in the results.
+    search(page, site_url, "Nuläget")
+    titles = page.locator(".search-hit", has_text="Kallelse Styrelsen 2019-09-20").locator(".search-paragraphs h3")
+    expect(titles.filter(has_text="Nuläget")).to_have_text("9. Nuläget på Arbetsförmedlingen, stående punkt")
+
+
 def test_result_names_the_meeting(page, site_url):
     search(page, site_url, "tertial")
     expect(page.locator(".search-hit", has_text="Protokoll Styrelsen 2021-06-01")
