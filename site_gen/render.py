@@ -62,7 +62,13 @@ def environment(root: Path, theme: Path, bytecode_folder: Path | None = None) ->
         time_span=times.time_span,
         table_pieces=markdown.table_pieces,
     )
+    # A site's own few rules, beside the theme's stylesheet rather than instead of it. The
+    # environment is made again whenever a static file changes (the globals digest).
+    env.globals["extra_css"] = (root / SITE_STATIC / EXTRA_CSS).is_file()
     return env
+
+
+EXTRA_CSS = "extra.css"
 
 
 def _escapes_html(name: str | None) -> bool:

@@ -392,3 +392,16 @@ def test_decision_lists_say_until_when_each_decision_can_be_appealed(minisite):
     assert f"Arbetsutskottet torsdag 1 februari 2024 {waiting}." in year
     assert f"Styrelsen, fredag 1 mars 2024. {posted}" in topic
     assert f"Arbetsutskottet, torsdag 1 februari 2024. {waiting}" in topic
+
+
+def test_a_sites_extra_css_is_linked_after_the_themes(minisite):
+    build(minisite)
+    assert "extra.css" not in (minisite / "output/index.html").read_text(encoding="utf-8")
+    (minisite / "static").mkdir()
+    (minisite / "static/extra.css").write_text(":root { --link: #004080; }\n", encoding="utf-8")
+    build(minisite)
+    home = (minisite / "output/index.html").read_text(encoding="utf-8")
+    assert home.index('href="static/style.css"') < home.index('href="static/extra.css"')
+    assert (minisite / "output/static/extra.css").read_text(encoding="utf-8") == ":root { --link: #004080; }\n"
+    page = (minisite / "output/styrelsen/2024-03-01/index.html").read_text(encoding="utf-8")
+    assert 'href="../../static/extra.css"' in page  # every page, not only those rendered anew
