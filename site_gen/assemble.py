@@ -491,8 +491,8 @@ def _kallelse(doc, meeting, config, registry, problems) -> Kallelse:
 def _check_item_numbers(doc, problems) -> None:
     """An agenda's items are numbered one after another. A number given twice would
     also give two items one address (#punkt-N); a gap or a step back is a slip, or an
-    item withdrawn, and only warned about. After one slip the next item may follow
-    either the number written or the one meant: it is not reported again."""
+    item withdrawn, and only warned about. After a slip the next item may follow either
+    the number written or the one meant, so that one mistyped number is one warning."""
     seen: dict[int, int] = {}
     follows: set[int] = {0}  # numbers the next item may take
     for section in doc.sections:

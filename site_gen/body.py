@@ -19,13 +19,19 @@ from . import markdown
 PARAGRAPH_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?:\*\*|__)?[ \t]*§[ \t]*(\d+)\.?[ \t]+(.+)$")
 ITEM_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?:\*\*|__)?(\d+)[.)]?[ \t]+(.+)$")
 # A paragraph heading written not quite right, a common slip: '§ 12 Rubrik' without
-# its hashes, '##§ 12 Rubrik', '#§12 Rubrik', '## § 12Rubrik'. Groups: the number (1 or
-# 2) and the heading (3), from a stripped line.
+# its hashes, '##§ 12 Rubrik', '#§12 Rubrik', '## § 12Rubrik', or '## § 12' with its
+# title on the next line. Groups: the number (1 or 2) and the title (3, or none), from a
+# stripped line. Possessive: a long run of spaces or digits is never tried two ways.
 MISWRITTEN_PARAGRAPH_HEADING = re.compile(
-    r"^(?:#{1,6}[ \t]*(?:\*\*|__)?[ \t]*§[ \t]*(\d+)\.?[ \t]*|(?:\*\*|__)?§[ \t]*(\d+)\.?[ \t]+)(\S.*)$")
-# An agenda item's heading with its hashes but not quite right: '##11. Utcheckning',
-# '## 11.Utcheckning'. A numbered line without hashes is a list in an item's text.
-MISWRITTEN_ITEM_HEADING = re.compile(r"^#{1,6}[ \t]*(?:\*\*|__)?[ \t]*(\d+)[.)]?[ \t]*([^\d\s].*)$")
+    r"^(?:#{1,6}+[ \t]*+(?:(?:\*\*|__)[ \t]*+)?§[ \t]*+(\d++)\.?[ \t]*+|(?:\*\*|__)?§[ \t]*+(\d++)\.?[ \t]++)"
+    r"(?:([^\s\d\-–].*)|(?:\*\*|__)?)$")
+# An agenda item's heading with its hashes but not quite right: '##11. Utcheckning'
+# (no space after the hashes) or '## 11.Utcheckning' (none after the number). A line
+# such as '### 2024-års budget' is a heading in an item's text, and a numbered line
+# without hashes a list. Groups: number and title, (1, 2) or (3, 4).
+MISWRITTEN_ITEM_HEADING = re.compile(
+    r"^#{1,6}+(?:(?:\*\*|__)[ \t]*+)?(\d++)[.)]?[ \t]*+([^\W\d_].*)$"
+    r"|^#{1,6}+[ \t]++(?:(?:\*\*|__)[ \t]*+)?(\d++)[.)]([^\W\d_].*)$")
 # § and item numbers have at most this many digits; a longer run of digits is a slip
 # (and Python refuses to turn thousands of digits into a number).
 MAX_NUMBER_DIGITS = 9
@@ -191,11 +197,12 @@ def _trim(text: str) -> str:
 
 
 # '§ 45' or '§ 45/2020': a paragraph of the organ's minutes. Not '§ 45-47' (a range),
-# nor '§ 9 i förbundsordningen': a section of another text, unless that is a protokoll
-# or a sammanträde. Such a § is left as written, unlinked. The group is atomic: a year
-# once read is not given up to make a match without it.
+# nor '§ 9 i förbundsordningen': a section of a named rule book (…ordningen, …lagen,
+# reglementet, stadgarna, avtalet), left as written, unlinked. The year's group is
+# atomic: a year once read is not given up to make a match without it.
 REFERENCE = re.compile(r"(?<![\w§])§\s?(\d{1,9})(?!\d)"
-                       r"(?>\s*/\s*(\d{4})|(?!\s+i\s+(?!protokoll|sammanträd)[^\W\d]))(?!\s*[-–]\s*\d)")
+                       r"(?>\s*/\s*(\d{4})|(?!\s+i\s+(?i:\w*?(?:ordning|lag|reglemente|stadga|stadgar|avtal|"
+                       r"förordning|balk|instruktion)(?:en|et|na|ar|arna|t|n)?\b)))(?!\s*[-–]\s*\d)")
 
 
 def find_references(text: str, first_line: int) -> list[tuple[int, int | None, int]]:
@@ -224,12 +231,16 @@ def _meant_paragraph_heading(line: str) -> str | None:
     miswritten = MISWRITTEN_PARAGRAPH_HEADING.match(line)
     if not miswritten:
         return None
-    return f"## § {miswritten.group(1) or miswritten.group(2)} {heading_text(miswritten.group(3))}"
+    title = heading_text(miswritten.group(3) or "") or "Rubrik"  # where the title belongs
+    return f"## § {miswritten.group(1) or miswritten.group(2)} {title}"
 
 
 def _meant_item_heading(line: str) -> str | None:
     miswritten = MISWRITTEN_ITEM_HEADING.match(line)
-    return miswritten and f"## {miswritten.group(1)}. {heading_text(miswritten.group(2))}"
+    if not miswritten:
+        return None
+    number, title = miswritten.group(1, 2) if miswritten.group(1) else miswritten.group(3, 4)
+    return f"## {number}. {heading_text(title)}"
 
 
 BILAGA_MENTION = re.compile(
@@ -258,7 +269,8 @@ def parse_body(kind: str, text: str, first_line: int, secret: set[int]):
 
 
 # A Markdown link or image: '[budgeten](bilagor/budget.pdf)', '![logga](logga.png)'.
-MARKDOWN_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]*)")
+MARKDOWN_LINK = re.compile(r"(!?)\[[^\[\]\n]*+\]\(\s*+<?([^)\s>]*+)")
+CODE_SPAN = re.compile(r"`[^`\n]*+`")  # near enough: a span of one backtick each side
 URL_WITH_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -266,8 +278,13 @@ def _local_link_issues(section: Section) -> list[BodyIssue]:
     """A link to a file beside the source leads nowhere on the site, and an image is
     left out of the page: the sources' files are published only as attachments."""
     issues = []
+    in_fence = False
     for line, text in enumerate(section.text.split("\n"), section.line + 1):
-        for image, target in MARKDOWN_LINK.findall(text):
+        if text.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if in_fence or "](" not in text:  # code shows a link as written: nothing to follow
+            continue
+        for image, target in MARKDOWN_LINK.findall(CODE_SPAN.sub("", text)):
             if image:
                 issues.append(BodyIssue(line, "images in the text are not published",
                                         "list the image under 'bilagor' and mention it as 'Bilaga N'",

@@ -128,9 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away, as in 'site-gen check | head -1'
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that nothing more fails
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("site-gen: interrupted; output/ was left as it was", file=sys.stderr)
-        return 130
+        return exc.code if isinstance(exc, Stopped) else 130
     except Exception as exc:  # noqa: BLE001 - last line of defence: never a bare traceback
         if args.debug:
             raise
@@ -215,8 +215,14 @@ def _count(number: int, word: str) -> str:
     return f"{number} {word}{'' if number == 1 else 's'}"
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM: handled as Ctrl-C, ending with the status a stopped program gives."""
+
+    code = 128 + signal.SIGTERM
+
+
 def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
+    raise Stopped
 
 
 def console_main() -> None:

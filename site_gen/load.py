@@ -66,6 +66,8 @@ def left_out(content: Path) -> list[tuple[Path, str, str]]:
     found = []
 
     def unreadable(error: OSError) -> None:
+        if isinstance(error, FileNotFoundError):  # no content/ yet, or a folder gone meanwhile
+            return
         found.append((Path(error.filename), f"this folder cannot be read ({error.strerror}), so its "
                       "documents would be left off the site", "give site-gen permission to read it"))
 

@@ -140,7 +140,8 @@ def new_document(root: Path, kind: str, organ_slug: str, day: dt.date) -> Path:
         raise SiteGenError(f"there is no organ '{organ_slug}' in {CONFIG_NAME} (organs: {known})")
     # A document of the organ with an error may be missing from the model: its § numbers
     # and members would not be carried over, and the new one would start wrong.
-    broken = [p for p in problems.errors if p.path.startswith(f"{CONTENT_DIR}/{organ.slug}/")]
+    folder = f"{CONTENT_DIR}/{organ.slug}"
+    broken = [p for p in problems.errors if p.path == folder or p.path.startswith(folder + "/")]
     if broken:
         raise SiteGenError(f"{organ.name}'s documents have errors; fix them first, so that the new "
                            "document continues their § numbers and members", broken)

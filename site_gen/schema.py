@@ -104,6 +104,9 @@ class Text(Type):
         return self.wrong(value, key_path, ctx)
 
 
+YES_OR_NO = {"ja", "nej", "yes", "no", "true", "false", "0", "1", "x"}
+
+
 class Ground(Text):
     """The legal ground of something, such as secrecy: text, never yes or no."""
 
@@ -111,8 +114,10 @@ class Ground(Text):
     hint = "write the ground the decision rests on; to publish the paragraph after all, remove the line"
 
     def check(self, value, key_path, ctx):
-        if isinstance(value, bool):
-            return self.wrong(value, key_path, ctx)
+        if isinstance(value, bool) or str(value).strip().lower() in YES_OR_NO:
+            written = ctx.raw(key_path) or str(value)
+            return ctx.error(key_path, f"'{describe(key_path)}' should be {self.expected}, not '{written}'",
+                             self.hint)
         return super().check(value, key_path, ctx)
 
 

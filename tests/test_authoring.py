@@ -226,3 +226,12 @@ def test_a_role_the_title_already_says_is_not_repeated(tmp_path):
     page = (site / "output/styrelsen" / example.name[:10] / "index.html").read_text(encoding="utf-8")
     row = re.search(r"<tr>\s*<th scope=\"row\"><a [^>]*>Cecilia Ceder</a></th>(.*?)</tr>", page, re.S).group(1)
     assert re.findall(r"<td[^>]*>(.*?)</td>", row) == ["Hela mötet", "", "Sekreterare"]
+
+
+def test_new_waits_while_the_organ_folder_itself_has_an_error(tmp_path):
+    site = tmp_path / "s"
+    scaffold.init_site(site, today=dt.date(2025, 3, 20))
+    (site / "content/styrelsen").rename(tmp_path / "elsewhere")
+    os.symlink(tmp_path / "elsewhere", site / "content/styrelsen")  # reported, and not followed
+    done = run(["new", "protokoll", "--organ", "styrelsen", "--date", "2025-04-02"], cwd=site)
+    assert done.returncode == 1 and "Styrelsen's documents have errors; fix them first" in done.stderr

@@ -220,8 +220,8 @@ def test_yes_and_no_in_swedish_get_a_hint(minisite):
 @pytest.mark.parametrize("written, message", [
     ("", "'paragraphs → 4 → sekretess' is empty"),
     (" ~", "'paragraphs → 4 → sekretess' is empty"),
-    (" false", "'paragraphs → 4 → sekretess' should be the legal ground, such as 'OSL 26 kap. 1 §', "
-               "but is true/false"),
+    (" false", "'paragraphs → 4 → sekretess' should be the legal ground, such as 'OSL 26 kap. 1 §', not 'false'"),
+    (" ja", "'paragraphs → 4 → sekretess' should be the legal ground, such as 'OSL 26 kap. 1 §', not 'ja'"),
 ])
 def test_a_secrecy_without_its_ground_stops_the_build(minisite, written, message):
     # Left blank, the key would count as not filled in, and the secret text be published.
@@ -504,3 +504,40 @@ def test_a_yaml_error_does_not_hide_the_texts_own_slips(minisite):
     path.write_text(text.replace("## § 3 Uppdrag om lokaler", "##§ 3 Uppdrag om lokaler"), encoding="utf-8")
     assert [(p.line, p.message.split(":")[0]) for p in check_site(minisite).items] == [
         (5, "YAML syntax error"), (56, "this line looks like a paragraph heading but is not one")]
+
+
+@pytest.mark.parametrize("line", ["### 2024-års budget", "### 1:a tertialen", "### 50-talet", "## 5a. Rapport"])
+def test_a_heading_in_an_agenda_items_text_is_not_taken_for_an_item(minisite, line):
+    path = minisite / KALLELSE
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{line}\n\nText.\n", encoding="utf-8")
+    assert check_site(minisite).items == []
+
+
+def test_a_paragraph_heading_with_its_title_on_the_next_line_is_one_error(minisite):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("## § 3 Uppdrag om lokaler", "## § 3\nUppdrag om lokaler"))
+    assert [(p.line, p.message, p.hint) for p in check_site(minisite).items] == [
+        (56, "this line looks like a paragraph heading but is not one", "write it as a heading: '## § 3 Rubrik'")]
+
+
+def test_a_link_shown_as_code_is_not_followed(minisite):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.",
+                                             "Skriv `[budgeten](bilagor/budget.pdf)` så här:\n\n```\n"
+                                             "[förra](2024-02-01-protokoll.md)\n```"))
+    assert check_site(minisite).items == []
+
+
+@pytest.mark.parametrize("written", ["i detta protokoll", "i Protokollet", "i mars", "i enlighet med förslaget"])
+def test_a_reference_to_the_minutes_followed_by_i_is_still_one(minisite, written):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.", f"Se § 9 {written}."))
+    assert [p.message for p in check_site(minisite).items] == ["§ 9 refers to no paragraph of Styrelsen in 2024"]
+
+
+def test_a_phone_number_in_site_yml_is_no_personnummer(minisite):
+    # 070-123 75 05 written without spaces passes the date and check digit tests.
+    config = minisite / "site.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "kontakt: kansliet@testforbundet.example", "kontakt: telefon 0701237505"), encoding="utf-8")
+    assert check_site(minisite).items == []

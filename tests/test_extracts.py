@@ -91,3 +91,15 @@ def test_example_site_extract_of_the_tertial_report(example_output):
     assert "Peter Vigren" in beslutande and "Anders Hahlin" not in beslutande
     assert "§ 48 Rapport Tertial 1 2021" in text
     assert "Styrelsen beslutade att anta rapport för tertial 1." in text
+
+
+def test_a_member_jav_for_the_paragraph_is_not_among_its_beslutande(minisite):
+    # Erik Ärlig is jäv in § 3; present for the whole meeting, he still took no part in it.
+    path = minisite / "content/styrelsen/2024-03-01-protokoll.md"
+    text = path.read_text(encoding="utf-8")
+    assert "    present: 1-2\n" in text
+    path.write_text(text.replace("    present: 1-2\n", "", 1), encoding="utf-8")
+    build(minisite)
+    html = extract(minisite / "output", 3)
+    facts = html[html.index('<dl class="facts extract-facts">', html.index('id="paragraf-3"')):]
+    assert "<dt>Beslutande</dt><dd>Åsa Öberg, Lena Lind</dd>" in facts[:facts.index("</dl>")]

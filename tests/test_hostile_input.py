@@ -469,10 +469,12 @@ def test_lone_carriage_returns_are_line_ends(tmp_path, theme_active_content):
 def test_long_lines_of_spaces_do_not_hang(tmp_path, theme_active_content):
     spaces = " " * 100_000
     body = (f"## § 1 Rubrik{spaces}x\n\nStyrelsen beslutar{spaces}x\n\n## § 2 A **{spaces}#\n\n"
-            f"Bilaga 1{spaces}och{spaces}2\n")
+            f"Bilaga 1{spaces}och{spaces}2\n\n#{spaces}x\n\n##§{spaces}{'1' * 50_000}\n\n"
+            f"Se [a](b.md) {'[' * 100_000}\n")
     root = write_site(tmp_path, {"styrelsen/m.md": source(dump({**fresh_valid(), "paragraphs": {}}), body),
                                  "styrelsen/k.md": source("kind: kallelse\ndate: 2024-03-01\n",
-                                                          f"## 1. Punkt{spaces}- beslut{spaces}x\n")})
+                                                          f"## 1. Punkt{spaces}- beslut{spaces}x\n\n"
+                                                          f"#{spaces}x\n\n##{'1' * 50_000}{spaces}\n")})
     check_and_build(root, theme_active_content)
 
 

@@ -112,7 +112,7 @@ def test_build_stopped_by_sigterm_says_so_and_leaves_output_as_it_was(tmp_path):
         if process.returncode == 0:  # finished first
             continue
         stopped += 1
-        assert (process.returncode, stderr) == (130, "site-gen: interrupted; output/ was left as it was\n"), \
+        assert (process.returncode, stderr) == (143, "site-gen: interrupted; output/ was left as it was\n"), \
             f"after {time.monotonic() - started:.1f} s"
         assert tree(site / "output") == before
         assert leftovers(site) == []

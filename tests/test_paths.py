@@ -281,3 +281,8 @@ def test_a_loop_of_links_is_an_error_not_a_crash(site, tmp_path):
     assert any(p.startswith("content/styrelsen/m.md:12: error: the attachment 'bilagor/loop.pdf'") for p in found)
     with pytest.raises(SiteGenError):
         build(site)
+
+
+def test_a_site_without_content_yet_has_no_error_about_it(site):
+    shutil.rmtree(site / "content")
+    assert errors(site) == []
