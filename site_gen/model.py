@@ -250,6 +250,13 @@ class Paragraph:
     def present(self) -> list[Attendance]:
         return [a for a in self.meeting.attendances if a.is_present_for(self.number)]
 
+    @property
+    def beslutande(self) -> list[Person]:
+        """Who took the paragraph's decision: the beslutande present for it, but not jäv."""
+        jäv = self.details.jäv
+        return [a.person for a in self.meeting.attendances
+                if a.voting and a.is_present_for(self.number) and a.person not in jäv]
+
 
 @dataclass(slots=True)
 class Block:
