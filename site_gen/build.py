@@ -311,8 +311,11 @@ class Builder:
         started = time.monotonic()
         progress = progress or Progress()
         # Before anything is read or cached: an output folder that is not ours stops the
-        # build with nothing written anywhere.
-        check_output_folder(self.output)
+        # build with nothing written anywhere. The sources' problems are told as well.
+        try:
+            check_output_folder(self.output)
+        except SiteGenError as exc:
+            raise SiteGenError(str(exc), self._problems_found_without_writing()) from None
         if in_place and self._last is not None and not strict:
             quick = self._rebuild_text_edit(started)
             if quick is not None:
@@ -365,6 +368,12 @@ class Builder:
                                        globals_digest)
         return BuildResult(pages=len(pages), files=len(copies), rendered=rendered,
                            seconds=time.monotonic() - started, problems=problems)
+
+    def _problems_found_without_writing(self) -> list:
+        """Every problem of the sources, read with no cache and no helper process."""
+        problems = Problems(root=self.root)
+        Builder(self.root, self.output, use_cache=False, processes=1, keep_documents=False).load(problems)
+        return problems.sorted()
 
     def _rebuild_text_edit(self, started: float) -> BuildResult | None:
         """The quick way for the commonest edit while serving: one protokoll changed

@@ -172,6 +172,20 @@ def test_refuses_the_site_folder_itself(minisite):
     assert snapshot(minisite) == before
 
 
+def test_a_refused_output_folder_does_not_hide_the_sources_problems(minisite, tmp_path):
+    # All problems in one run: the secretary fixes the date while choosing another folder.
+    path = minisite / "content/styrelsen/2024-03-01-protokoll.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("date: 2024-03-01", "date: 2024-03-41"),
+                    encoding="utf-8")
+    target = tmp_path / "notes.txt"
+    target.write_text("viktigt")
+    before = snapshot(minisite)
+    result = refused(minisite, target)
+    assert "content/styrelsen/2024-03-01-protokoll.md:3: error: 'date' is 2024-03-41" in result.stderr
+    assert "exists and is not a folder" in result.stderr.splitlines()[-1]
+    assert snapshot(minisite) == before  # nothing cached on the way
+
+
 def test_refuses_the_folder_above_the_site(minisite):
     before = snapshot(minisite.parent)
     refused(minisite, minisite.parent)
