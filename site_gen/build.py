@@ -93,15 +93,16 @@ class Progress:
             self.enabled = False
 
 
-def load_site(root: Path, problems: Problems):
+def load_site(root: Path, problems: Problems, use_cache: bool = True):
     """Load, validate and assemble the site; None when site.yml cannot be used."""
-    return Builder(root).load(problems)
+    return Builder(root, use_cache=use_cache).load(problems)
 
 
-def check_site(root: Path) -> Problems:
-    """Every problem in the site's sources, without building."""
+def check_site(root: Path, use_cache: bool = True) -> Problems:
+    """Every problem in the site's sources, without building (and, without the cache,
+    without writing anything)."""
     problems = Problems(root=root.absolute())
-    load_site(root.absolute(), problems)
+    load_site(root.absolute(), problems, use_cache)
     return problems
 
 
@@ -315,7 +316,7 @@ class Builder:
         try:
             check_output_folder(self.output)
         except SiteGenError as exc:
-            raise SiteGenError(str(exc), self._problems_found_without_writing()) from None
+            raise SiteGenError(str(exc), check_site(self.root, use_cache=False).sorted()) from None
         if in_place and self._last is not None and not strict:
             quick = self._rebuild_text_edit(started)
             if quick is not None:
@@ -368,12 +369,6 @@ class Builder:
                                        globals_digest)
         return BuildResult(pages=len(pages), files=len(copies), rendered=rendered,
                            seconds=time.monotonic() - started, problems=problems)
-
-    def _problems_found_without_writing(self) -> list:
-        """Every problem of the sources, read with no cache and no helper process."""
-        problems = Problems(root=self.root)
-        Builder(self.root, self.output, use_cache=False, processes=1, keep_documents=False).load(problems)
-        return problems.sorted()
 
     def _rebuild_text_edit(self, started: float) -> BuildResult | None:
         """The quick way for the commonest edit while serving: one protokoll changed

@@ -84,10 +84,10 @@ def left_out(content: Path) -> list[tuple[Path, str, str]]:
                               "site: it was saved in another character encoding than UTF-8",
                               "rename it; å, ä and ö are fine in names"))
         for name in files:
-            if name.lower().endswith(NEAR_MISS_SUFFIXES) and not name.endswith(".md"):
-                stem = name[:len(name) - len(next(s for s in NEAR_MISS_SUFFIXES if name.lower().endswith(s)))]
+            suffix = next((s for s in NEAR_MISS_SUFFIXES if name.lower().endswith(s)), None)
+            if suffix and not name.endswith(".md"):
                 found.append((Path(folder) / name, "this file is not read: only files whose name "
-                              "ends in '.md' are documents", f"rename it to '{stem}.md'"))
+                              "ends in '.md' are documents", f"rename it to '{name[:-len(suffix)]}.md'"))
     return sorted(found)
 
 
@@ -174,9 +174,8 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
         return None
     meta = schema.check(located.data, (), ctx)
     if body.PLACEHOLDER in split.front:
-        _report(path, [body.unfilled(split.front_line + offset)
-                       for offset, line in enumerate(split.front.split("\n"))
-                       if body.PLACEHOLDER in line and body.UNFILLED.search(line)], problems)
+        lines = enumerate(split.front.split("\n"), split.front_line)
+        _report(path, [body.unfilled(number) for number, line in lines if body.holds_placeholder(line)], problems)
     check_personnummer(path, text, meta, split.body_line, problems)
     _check_date_against_file_name(path, meta, located, problems)
     if organ not in config.organs or "date" not in meta:

@@ -160,24 +160,21 @@ const DOUBLED = new Set(["dd", "gd", "nn", "dt", "gt", "kt", "tt"]);
 const OTHER_ENDINGS = ["lig", "ig", "els"];
 
 function stems(word) {
-  const found = new Set([word]);
+  // Step one (a main ending) and two (a doubled consonant), then step three on each.
+  const shorter = [word];
   for (const ending of ENDINGS) {
     if (!word.endsWith(ending) || word.length - ending.length < 2) continue;
     const stem = word.slice(0, -ending.length);
-    const shorter = [stem];
+    shorter.push(stem);
     if (DOUBLED.has(stem.slice(-2))) shorter.push(stem.slice(0, -1));
-    for (const each of shorter) {
-      found.add(each);
-      for (const other of OTHER_ENDINGS) {
-        if (each.endsWith(other) && each.length - other.length >= 2) found.add(each.slice(0, -other.length));
-      }
-      if (/(ös|full)t$/.test(each)) found.add(each.slice(0, -1));
+  }
+  const found = new Set(shorter);
+  for (const each of shorter) {
+    for (const other of OTHER_ENDINGS) {
+      if (each.endsWith(other) && each.length - other.length >= 2) found.add(each.slice(0, -other.length));
     }
+    if (/(ös|full)t$/.test(each)) found.add(each.slice(0, -1));
   }
-  for (const other of OTHER_ENDINGS) {
-    if (word.endsWith(other) && word.length - other.length >= 2) found.add(word.slice(0, -other.length));
-  }
-  if (/(ös|full)t$/.test(word)) found.add(word.slice(0, -1));
   return [...found];
 }
 
