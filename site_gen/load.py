@@ -175,7 +175,7 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
     meta = schema.check(located.data, (), ctx)
     if body.PLACEHOLDER in split.front:
         lines = enumerate(split.front.split("\n"), split.front_line)
-        _report(path, [body.unfilled(number) for number, line in lines if body.holds_placeholder(line)], problems)
+        _report(path, [body.unfilled(at) for at, line in lines if body.holds_placeholder(line)], problems)
     check_personnummer(path, text, meta, split.body_line, problems)
     _check_date_against_file_name(path, meta, located, problems)
     if organ not in config.organs or "date" not in meta:
