@@ -145,11 +145,12 @@ def split_sections(body: str, first_line: int, heading: re.Pattern, what: str, e
         if not in_fence and holds_placeholder(line):
             issues.append(unfilled(number))
         match = None if in_fence else heading.match(line)
+        # A heading is one even with too long a number: not also "not a heading".
+        meant_as = None if match or in_fence else meant_heading(line.strip())
         if match and len(match.group(1)) > MAX_NUMBER_DIGITS:
             issues.append(BodyIssue(number, f"the number of this {what} has more than "
                                             f"{MAX_NUMBER_DIGITS} digits", "check the number"))
             match = None
-        meant_as = None if match or in_fence else meant_heading(line.strip())
         if meant_as:
             article = "an" if what[0] in "aeiou" else "a"
             issues.append(BodyIssue(number, f"this line looks like {article} {what} heading but is not one",

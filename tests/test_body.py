@@ -120,3 +120,8 @@ def test_agenda_item_kinds(heading, kind):
 def test_a_lone_ellipsis_is_warned_about_as_text_still_to_write(line, unfilled):
     _, issues = paragraph_sections(f"## § 1 Rubrik\n\n{line}\n", 10)
     assert [(i.line, i.warning) for i in issues] == ([(12, True)] if unfilled else [])
+
+
+def test_a_heading_with_too_long_a_number_is_told_so_once():
+    _, issues = paragraph_sections("## § 1 A\n\nx\n\n## § 12345678901 Stor\n\nText.\n", 10)
+    assert [(i.line, i.message) for i in issues] == [(14, "the number of this paragraph has more than 9 digits")]
