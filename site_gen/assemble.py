@@ -99,7 +99,7 @@ def assemble(config: SiteConfig, documents: list[SourceDocument], problems: Prob
         if existing is not None:
             problems.error(doc.path, doc.located.line_of(("date",)),
                            f"{organs[doc.organ].name} already has a {doc.kind} for "
-                           f"{meeting.date.isoformat()} in {_rel(existing.source, config)}",
+                           f"{meeting.date.isoformat()} in {problems.relative(existing.source)}",
                            "one meeting has one protokoll and one kallelse; check the date")
             continue
         if doc.kind == "protokoll":
@@ -141,13 +141,6 @@ def _mark_upcoming(organ: Organ) -> None:
     for meeting in organ.meetings:  # newest first
         meeting.is_upcoming = meeting.protokoll is None and not later_protokoll
         later_protokoll = later_protokoll or meeting.protokoll is not None
-
-
-def _rel(path: Path, config: SiteConfig) -> str:
-    try:
-        return path.relative_to(config.root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 # --- protokoll -------------------------------------------------------------------

@@ -8,7 +8,6 @@ docs/checks.md lists every rule with an example message.
 from __future__ import annotations
 
 import bisect
-import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -17,8 +16,6 @@ from .formats import ANSLAG
 from .model import Meeting, Notice, Protokoll, Site
 from .problems import Problems
 from .times import build_date
-
-LATE_JUSTERING_DAYS = 14
 
 
 def run_checks(site: Site, problems: Problems) -> None:
@@ -232,6 +229,8 @@ def check_numbering_across(site: Site, problems: Problems) -> None:
         for before, after in zip(meetings, meetings[1:], strict=False):
             last = before.protokoll.paragraphs[-1].number
             first = after.protokoll.paragraphs[0]
+            if first.number == domain.next_paragraph_number(before.date, last, after.date):
+                continue
             if before.date.year != after.date.year:
                 # The site may lack the new year's first meetings, so only numbers that
                 # plainly run on from the year before are reported.
@@ -243,8 +242,6 @@ def check_numbering_across(site: Site, problems: Problems) -> None:
                                      f"ended at § {last}, this one starts at § {first.number}",
                                      f"§ numbers start again at § 1 each calendar year; if this is the "
                                      f"first meeting of {after.date.year}, it starts at § 1")
-                continue
-            if first.number == last + 1:
                 continue
             problem = ("repeats numbers already used" if first.number <= last
                        else f"leaves a gap (§ {last + 1}–{first.number - 1} are missing)")
@@ -268,9 +265,9 @@ def check_notice_dates(meeting: Meeting, today, problems: Problems) -> None:
         if justering < meeting.date:
             problems.error(source, line, f"justeringsdatum {justering} is before the meeting "
                            f"({meeting.date})", "the minutes are checked after the meeting")
-        elif (justering - meeting.date).days > LATE_JUSTERING_DAYS:
+        elif (justering - meeting.date).days > domain.USUAL_JUSTERING_DAYS:
             problems.warning(source, line, f"justering {(justering - meeting.date).days} days "
-                             f"after the meeting (usual: within {LATE_JUSTERING_DAYS})",
+                             f"after the meeting (usual: within {domain.USUAL_JUSTERING_DAYS})",
                              "check the date; a late justering delays the appeal time")
     _check_board_names(protokoll, notice, "anslag", problems)
     if not (justering and justering < meeting.date):  # the posting is judged from a right date only
@@ -399,7 +396,7 @@ def check_personnummer(path: Path, text: str, meta: dict, body_line: int,
                        problems: Problems) -> None:
     """A personnummer anywhere in a source is an error, unless its paragraph allows it
     or is secret (its text is not published; its heading is)."""
-    hits = _personnummer_lines(text)
+    hits = domain.personnummer_lines(text)
     if not hits:
         return
     paragraph_meta = meta.get("paragraphs", {})
@@ -425,7 +422,7 @@ def check_personnummer(path: Path, text: str, meta: dict, body_line: int,
 
 def check_attachment_personnummer(path: Path, text: str, problems: Problems) -> None:
     """A Markdown attachment is published as a page: no personnummer in it either."""
-    for line, found in _personnummer_lines(text):
+    for line, found in domain.personnummer_lines(text):
         problems.error(path, line, f"a personnummer ({_mask(found)}) in the attachment",
                        "remove it, or list the attachment without 'file' so that only its title is published")
 
@@ -434,30 +431,9 @@ def check_config_personnummer(path: Path, text: str, problems: Problems) -> None
     """site.yml's names and contact details are published on every page. Only numbers
     written with their dash count here: ten digits in a row are as likely a phone
     number, which the accessibility statement's contact asks for."""
-    for line, found in _personnummer_lines(text):
+    for line, found in domain.personnummer_lines(text):
         if not found[-5].isdigit():
             problems.error(path, line, f"a personnummer ({_mask(found)}) in site.yml", "remove it")
-
-
-def _personnummer_lines(text: str) -> list[tuple[int, str]]:
-    """(line, number) of each personnummer in the text as written and as the page shows
-    it (see domain.as_read): one in a tag's attribute is only in the first, one split by
-    markup only in the second."""
-    if not domain.may_hold_personnummer(text):
-        return []
-    found = dict.fromkeys(_with_lines(text, domain.find_personnummer(text)))
-    read = domain.as_read(text)
-    if read != text:
-        found.update(dict.fromkeys(_with_lines(read, domain.find_personnummer(read))))
-    return sorted(found)
-
-
-def _with_lines(text: str, hits: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """(line, match) of each (offset, match)."""
-    if not hits:
-        return []
-    line_ends = [m.start() for m in re.finditer("\n", text)]
-    return [(bisect.bisect_left(line_ends, offset) + 1, found) for offset, found in hits]
 
 
 def _paragraph_headings(text: str, body_line: int) -> list[tuple[int, int]]:

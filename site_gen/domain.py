@@ -5,6 +5,7 @@ Plain functions on plain values, so the rules can be tested one by one.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import html
 import re
@@ -68,6 +69,19 @@ def _moved_past_non_working_days(day: dt.date) -> dt.date:
     while is_non_working_day(day):
         day += dt.timedelta(days=1)
     return day
+
+
+# Justering comes after the meeting, in practice within about two weeks.
+USUAL_JUSTERING_DAYS = 14
+
+
+def next_paragraph_number(previous_day: dt.date | None, previous_last: int, day: dt.date) -> int:
+    """The § a meeting on `day` starts at, after the organ's previous meeting (on
+    `previous_day`, ending at § `previous_last`): numbers run on through the calendar
+    year and start again at § 1 in a new one."""
+    if previous_day is None or previous_day.year != day.year:
+        return 1
+    return previous_last + 1
 
 
 # Between date and serial: '-' (or '+' from the age of 100), or what a word processor
@@ -142,3 +156,24 @@ def find_personnummer(text: str) -> list[tuple[int, str]]:
         if luhn_ok(match.group("date") + match.group("serial")):
             found.append((match.start(), match.group()))
     return found
+
+
+def personnummer_lines(text: str) -> list[tuple[int, str]]:
+    """(line, number) of each personnummer in the text as written and as the page shows
+    it (see as_read): one in a tag's attribute is only in the first, one split by
+    markup only in the second."""
+    if not may_hold_personnummer(text):
+        return []
+    found = dict.fromkeys(_with_line_numbers(text, find_personnummer(text)))
+    read = as_read(text)
+    if read != text:
+        found.update(dict.fromkeys(_with_line_numbers(read, find_personnummer(read))))
+    return sorted(found)
+
+
+def _with_line_numbers(text: str, hits: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """(line, match) of each (offset, match)."""
+    if not hits:
+        return []
+    line_ends = [m.start() for m in re.finditer("\n", text)]
+    return [(bisect.bisect_left(line_ends, offset) + 1, found) for offset, found in hits]

@@ -66,7 +66,7 @@ def shift_headings(tokens: list[Token], top: int) -> None:
 
 
 def inline_to_html(text: str) -> str:
-    return render_inline(parser().parseInline(text))
+    return render_tokens(parser().parseInline(text))
 
 
 # Characters that may start inline markup (escapes, code, emphasis, links, images,
@@ -82,13 +82,7 @@ def inline(text: str) -> tuple[str, str]:
     if not _INLINE_MARKUP.search(text):
         return text.translate(_HTML_ESCAPES), _single_spaced(text).strip()
     tokens = parser().parseInline(text)
-    return render_inline(tokens), plain_text(tokens)
-
-
-def render_inline(tokens: list[Token]) -> str:
-    md = parser()
-    html = md.renderer.render(tokens, md.options, {})
-    return sanitize(html) if _needs_sanitizing(tokens) else html
+    return render_tokens(tokens), plain_text(tokens)
 
 
 def render_tokens(tokens: list[Token]) -> str:

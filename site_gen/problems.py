@@ -39,9 +39,6 @@ class Problems:
 
     def relative(self, path: Path | str) -> str:
         """`path` as shown in messages: relative to the site's folder."""
-        return self._rel(path)
-
-    def _rel(self, path: Path | str) -> str:
         path = Path(path)
         if self.root is not None:
             try:
@@ -51,16 +48,16 @@ class Problems:
         return path.as_posix()
 
     def error(self, path, line: int, message: str, hint: str = "", column: int = 0) -> None:
-        self.items.append(Problem(self._rel(path), line, column, ERROR, message, hint))
+        self.items.append(Problem(self.relative(path), line, column, ERROR, message, hint))
 
     def warning(self, path, line: int, message: str, hint: str = "", column: int = 0) -> None:
-        self.items.append(Problem(self._rel(path), line, column, WARNING, message, hint))
+        self.items.append(Problem(self.relative(path), line, column, WARNING, message, hint))
 
     def has_error_at(self, path, line: int, last_line: int | None = None) -> bool:
         """Whether an error was already reported at this line (or up to `last_line`): a
         rule that depends on a value the writer must fix first stays silent rather than
         add a second message."""
-        where = self._rel(path)
+        where = self.relative(path)
         last = line if last_line is None else last_line
         return any(line <= p.line <= last and p.path == where and p.severity == ERROR for p in self.items)
 

@@ -160,11 +160,11 @@ def new_document(root: Path, kind: str, organ_slug: str, day: dt.date) -> Path:
 
 
 def next_paragraph_number(organ, day: dt.date) -> int:
-    """One more than the organ's last § in earlier meetings of the same year."""
-    numbers = [p.number for m in organ.meetings
-               if m.protokoll and m.date.year == day.year and m.date < day
-               for p in m.protokoll.paragraphs]
-    return max(numbers, default=0) + 1
+    """The § a protokoll of `day` starts at, after the organ's earlier meetings."""
+    previous = _previous_protokoll(organ, day)
+    if previous is None or not previous.protokoll.paragraphs:
+        return 1
+    return domain.next_paragraph_number(previous.date, previous.protokoll.paragraphs[-1].number, day)
 
 
 def _previous_protokoll(organ, day: dt.date) -> Meeting | None:

@@ -390,6 +390,16 @@ def test_last_day_to_appeal(posted, last_day):
     assert domain.last_appeal_day(dt.date.fromisoformat(posted)) == dt.date.fromisoformat(last_day)
 
 
+@pytest.mark.parametrize("previous_day, previous_last, day, first", [
+    ("2021-04-20", 41, "2021-06-01", 42),   # the seeds: § 42–56 follow § 41
+    ("2020-12-15", 130, "2021-01-26", 1),   # a new calendar year starts at § 1
+    (None, 0, "2021-06-01", 1),             # the organ's first meeting
+])
+def test_paragraph_numbers_run_on_through_the_calendar_year(previous_day, previous_last, day, first):
+    before = dt.date.fromisoformat(previous_day) if previous_day else None
+    assert domain.next_paragraph_number(before, previous_last, dt.date.fromisoformat(day)) == first
+
+
 @pytest.mark.parametrize("text, found", [
     ("19121212-1212", True), ("121212-1212", True), ("121212+1212", True), ("191212121212", True),
     ("8112189876", True), ("121212-1213", False), ("2021-06-01", False), ("11 540 tkr", False),
