@@ -546,13 +546,21 @@ def _attachments(doc, meeting, document, config, problems, withheld=None) -> lis
     return result
 
 
+# Attachments copied as files that a browser shows as text: a personnummer in one is as
+# public as one on a page. PDFs and images are not read.
+TEXT_ATTACHMENTS = frozenset({".txt", ".csv", ".tsv", ".html", ".htm", ".xml", ".json"})
+
+
 def _read_attachment(attachment, source, name, doc, key_path, problems) -> bool:
     """Give `attachment` its file, digest and (for Markdown) page; False, with an error
     reported, when the file cannot be read."""
     line = doc.located.line_of(key_path + ("file",))
+    suffix = source.suffix.lower()
     try:
         source.open("rb").close()  # file_digest would give '' rather than say why
-        text = read_text(source) if source.suffix.lower() == ".md" else None
+        text = read_text(source) if suffix == ".md" else None
+        if suffix in TEXT_ATTACHMENTS:  # any encoding: the digits are what matters here
+            check_attachment_personnummer(source, source.read_bytes().decode("utf-8", "replace"), problems)
     except OSError as exc:
         problems.error(doc.path, line, f"the attachment file '{name}' cannot be read ({exc.strerror})",
                        "give site-gen permission to read it")

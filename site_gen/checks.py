@@ -421,7 +421,7 @@ def check_personnummer(path: Path, text: str, meta: dict, body_line: int,
 
 
 def check_attachment_personnummer(path: Path, text: str, problems: Problems) -> None:
-    """A Markdown attachment is published as a page: no personnummer in it either."""
+    """An attachment published as a page (Markdown) or as text: no personnummer in it either."""
     for line, found in domain.personnummer_lines(text):
         problems.error(path, line, f"a personnummer ({_mask(found)}) in the attachment",
                        "remove it, or list the attachment without 'file' so that only its title is published")

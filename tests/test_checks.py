@@ -316,6 +316,22 @@ def test_a_personnummer_in_a_secret_paragraphs_text_is_not_published_and_not_rep
     assert check_site(minisite).items == []
 
 
+@pytest.mark.parametrize("name, content", [
+    ("deltagare.csv", "namn;personnummer\r\nEva;121212-1212\r\n".encode("cp1252")),
+    ("deltagare.txt", "Förteckning\nEva Ek 121212-1212\n".encode()),
+    ("deltagare.html", b"<p>Eva Ek 121212&#45;1212</p>"),
+])
+def test_a_personnummer_in_an_attachment_published_as_text_is_found(minisite, name, content):
+    (minisite / "content/styrelsen/bilagor" / name).write_bytes(content)
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("  - title: Underlag som inte publiceras",
+                                             f"  - title: Deltagare\n    file: bilagor/{name}"))
+    problems = check_site(minisite)
+    assert [(p.path, p.line, p.message) for p in problems.items] == [
+        (f"content/styrelsen/bilagor/{name}", 2 if name != "deltagare.html" else 1,
+         "a personnummer (121212-XXXX) in the attachment")]
+
+
 def test_cross_reference_becomes_a_link(minisite):
     from site_gen.build import build
 
