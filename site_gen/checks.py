@@ -8,6 +8,7 @@ docs/checks.md lists every rule with an example message.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -446,9 +447,7 @@ def _paragraph_headings(text: str, body_line: int) -> list[tuple[int, int]]:
 
 def _mask(found: str) -> str:
     """'121212-XXXX': the serial hidden, a dash or space of any kind written '-'."""
-    head = found[:-4]
-    if head and not head[-1].isdigit() and head[-1] != "+":
-        head = head[:-1] + "-"
-    return head + "XXXX"
+    date, between = re.fullmatch(r"(\d+)(\D*)", found[:-4]).groups()
+    return date + ("+" if "+" in between else "-" if between else "") + "XXXX"
 
 

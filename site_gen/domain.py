@@ -85,10 +85,15 @@ def next_paragraph_number(previous_day: dt.date | None, previous_last: int, day:
 
 
 # Between date and serial: '-' (or '+' from the age of 100), or what a word processor
-# or a careful writer puts there instead: a dash of another kind, the minus sign, a space.
+# or a careful writer puts there instead: a dash of another kind, the minus sign, a
+# space, a dash between spaces. A number that runs on from digits and a dash is part of
+# something longer (a case number 2021-121212-1212), but one after a word and a dash
+# is not ('Dnr-811218-9876').
+_DASHES = "-+\u2010\u2011\u2012\u2013\u2014\u2212"
 PERSONNUMMER = re.compile(
-    r"(?<![\d-])(?P<century>19|20)?(?P<date>\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01]))"
-    "(?P<sep>[-+\u2010\u2011\u2012\u2013\u2014\u2212 \u00a0]?)(?P<serial>\\d{4})(?![\\d])"
+    rf"(?<!\d)(?<!\d[{_DASHES}])(?P<century>19|20)?"
+    r"(?P<date>\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01]))"
+    rf"(?P<sep>[ \u00a0]?[{_DASHES}][ \u00a0]?|[ \u00a0])?(?P<serial>\d{{4}})(?!\d)"
 )
 
 

@@ -419,7 +419,8 @@ def test_paragraph_numbers_run_on_through_the_calendar_year(previous_day, previo
 @pytest.mark.parametrize("text, found", [
     ("19121212-1212", True), ("121212-1212", True), ("121212+1212", True), ("191212121212", True),
     ("8112189876", True), ("121212-1213", False), ("2021-06-01", False), ("11 540 tkr", False),
-    ("dnr 2021-1234", False),
+    ("dnr 2021-1234", False), ("Dnr-811218-9876", True), ("id-811218-9876", True), ("811218 - 9876", True),
+    ("811218 -9876", True), ("ärende 2021-811218-9876", False),
 ])
 def test_personnummer_detection(text, found):
     assert bool(domain.find_personnummer(text)) is found
