@@ -59,6 +59,7 @@ def check_attendance(meeting: Meeting, problems: Problems) -> None:
         else:
             seen[key] = attendance.line
     present = {a.person for a in meeting.attendances}
+    voting = {a.person for a in meeting.attendances if a.voting}
     for person in protokoll.justerare:
         if person not in present:
             # 'justerare: Anna Frej, Bo Berg' is one name to YAML: two people were meant.
@@ -66,6 +67,16 @@ def check_attendance(meeting: Meeting, problems: Problems) -> None:
                     else "add the person to 'beslutande', or check the spelling of the name")
             problems.error(protokoll.source, _line(protokoll, "justerare"),
                            f"the justerare {person.name} is not among those present", hint)
+        elif person == protokoll.sekreterare:
+            problems.error(protokoll.source, _line(protokoll, "justerare"),
+                           f"the sekreterare {person.name} is also named justerare",
+                           "the justerare are members who check the secretary's minutes; "
+                           "name one of 'beslutande'")
+        elif person not in voting:
+            problems.warning(protokoll.source, _line(protokoll, "justerare"),
+                             f"the justerare {person.name} is not among 'beslutande'",
+                             "the justerare are members who took part in the decisions; move the person to "
+                             "'beslutande' if they are one, or check who was chosen")
     if protokoll.sekreterare and protokoll.sekreterare not in present:
         problems.error(protokoll.source, _line(protokoll, "sekreterare"),
                        f"the sekreterare {protokoll.sekreterare.name} is not among those present",
@@ -270,6 +281,16 @@ def check_notice_dates(meeting: Meeting, today, problems: Problems) -> None:
             problems.warning(source, line, f"justering {(justering - meeting.date).days} days "
                              f"after the meeting (usual: within {domain.USUAL_JUSTERING_DAYS})",
                              "check the date; a late justering delays the appeal time")
+    elif not _reported_wrong(protokoll, "justeringsdatum", problems):
+        # Pointed at the justerare when the key is not written: it goes with them.
+        line = protokoll.lines.get("justeringsdatum") or _line(protokoll, "justerare")
+        problems.warning(source, line, "the protokoll is not justerat, but is published",
+                         "minutes are published once they are checked and signed: add 'justeringsdatum' "
+                         "when the justerare have signed, or keep the file out of content/ until then")
+    if notice.posted and not notice.kept_at:
+        problems.warning(source, _line(protokoll, "anslag"),
+                         "the notice does not say where the minutes are kept",
+                         "add 'förvaras:' to the organ in site.yml, or to the protokoll")
     _check_board_names(protokoll, notice, "anslag", problems)
     if not (justering and justering < meeting.date):  # the posting is judged from a right date only
         _check_posting(protokoll, notice, None, today, problems)

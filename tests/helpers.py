@@ -10,7 +10,8 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 # The smallest valid site: one organ, and the front matter of a protokoll without any
-# optional key. Tests add to them what they are about.
+# optional key (warned about as not justerat: POSTED follows it in a protokoll checked
+# and posted). Tests add to them what they are about.
 MINIMAL_SITE_YML = ("title: T\norganisation: O\ntillganglighet: {kontakt: kansliet@example.se}\n"
                     "organs:\n  styrelsen:\n    name: Styrelsen\n")
 MINIMAL_FRONT = """\
@@ -23,6 +24,8 @@ beslutande:
 sekreterare: Åsa Öberg
 justerare: Lena Lind
 """
+POSTED = ("justeringsdatum: 2024-03-08\nanslag: {uppsättande: 2024-03-10, nedtagande: 2024-04-02}\n"
+          "förvaras: Kansliet\n")
 
 
 class LinkCollector(HTMLParser):
@@ -166,3 +169,11 @@ def active_content(html: str) -> list[tuple]:
 def unexpected_active_content(html: str, known: set[tuple]) -> list[tuple]:
     """Active content of a page that the theme itself does not put on its pages."""
     return [item for item in active_content(html) if item not in known]
+
+
+def not_justerat_yet(path: Path) -> None:
+    """Make the protokoll at `path` one whose justering has not happened: its
+    justeringsdatum and its notice, each written on one line, are taken out."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    kept = [line for line in lines if not line.startswith(("justeringsdatum:", "anslag: {"))]
+    path.write_text("\n".join(kept), encoding="utf-8")

@@ -52,6 +52,7 @@ def test_every_meeting_and_appeal_day_is_an_event(minisite):
     _, cal = calendar(minisite / "output")
     found = events(cal)
     assert sorted(found) == [
+        "overklagande-arbetsutskottet-2024-02-01@testforbundet.example",
         "overklagande-styrelsen-2024-03-01@testforbundet.example",
         "sammantrade-arbetsutskottet-2024-02-01@testforbundet.example",
         "sammantrade-arbetsutskottet-2024-05-02@testforbundet.example",

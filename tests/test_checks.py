@@ -183,7 +183,7 @@ def test_numbers_running_on_into_a_new_year_are_reported(minisite, first, report
         .replace("  1:\n", f"  {first}:\n"), encoding="utf-8")
     found = [p.format() for p in check_site(minisite).items if "numbering" in p.message]
     assert found == ([
-        "content/arbetsutskottet/2025-01-15-protokoll.md:15: warning: Arbetsutskottet's numbering runs on from "
+        "content/arbetsutskottet/2025-01-15-protokoll.md:18: warning: Arbetsutskottet's numbering runs on from "
         "2024: the meeting 2024-02-01 (content/arbetsutskottet/2024-02-01-protokoll.md) ended at § 1, this one "
         "starts at § 2 (§ numbers start again at § 1 each calendar year; if this is the first meeting of 2025, "
         "it starts at § 1)"] if reported else [])
@@ -247,6 +247,39 @@ def test_two_justerare_written_as_one_name_get_the_list_as_hint(minisite):
     [problem] = check_site(minisite).items
     assert (problem.message, problem.hint) == ("the justerare Lena Lind, Åsa Öberg is not among those present",
                                                "write the names as a list: 'justerare: [Lena Lind, Åsa Öberg]'")
+
+
+@pytest.mark.parametrize("justerare, found", [
+    ("Kim Kansli", [(18, "error", "the sekreterare Kim Kansli is also named justerare")]),
+    ("[Lena Lind, Kim Kansli]", [(18, "error", "the sekreterare Kim Kansli is also named justerare")]),
+])
+def test_the_secretary_does_not_check_their_own_minutes(minisite, justerare, found):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("justerare: Lena Lind", f"justerare: {justerare}"))
+    assert [(p.line, p.severity, p.message) for p in check_site(minisite).items] == found
+
+
+def test_a_justerare_who_took_no_part_in_the_decisions_is_warned_about(minisite):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("övriga_deltagare:\n", "övriga_deltagare:\n  - Per Persson\n")
+                    .replace("justerare: Lena Lind", "justerare: Per Persson"))
+    assert [(p.line, p.severity, p.message) for p in check_site(minisite).items] == [
+        (19, "warning", "the justerare Per Persson is not among 'beslutande'")]
+
+
+def test_a_posted_notice_says_where_the_minutes_are_kept(minisite):
+    path = minisite / AU_PROTOKOLL
+    path.write_text(path.read_text().replace("förvaras: Arbetsutskottets kansli\n", ""))
+    assert [(p.path, p.line, p.message) for p in check_site(minisite).items] == [
+        (AU_PROTOKOLL, 11, "the notice does not say where the minutes are kept")]
+
+
+def test_a_protokoll_not_justerat_is_warned_about_where_its_justeringsdatum_goes(minisite):
+    path = minisite / AU_PROTOKOLL
+    path.write_text(path.read_text().replace("justeringsdatum: 2024-02-05\nanslag: {uppsättande: 2024-02-06, "
+                                             "nedtagande: 2024-02-28}\n", ""))
+    assert [(p.path, p.line, p.severity, p.message) for p in check_site(minisite).items] == [
+        (AU_PROTOKOLL, 9, "warning", "the protokoll is not justerat, but is published")]
 
 
 def test_a_wrong_posting_day_is_not_also_taken_for_no_notice(minisite):
@@ -439,6 +472,8 @@ beslutande:
   - Lena Lind
 sekreterare: Åsa Öberg
 justerare: Lena Lind
+justeringsdatum: 2024-06-05
+anslag: {uppsättande: 2024-06-07, nedtagande: 2024-06-30}
 ---
 
 ## § 5 Återrapport lokaler
@@ -448,7 +483,7 @@ Förbundschefen återrapporterade uppdraget från § 3. Jämför § 12/2023.
     problems = check_site(minisite)
     [warning] = problems.items
     assert (warning.path, warning.line, warning.severity) == (
-        "content/styrelsen/2024-06-01-protokoll.md", 14, "warning")
+        "content/styrelsen/2024-06-01-protokoll.md", 16, "warning")
     assert "§ 12/2023 refers to no paragraph of Styrelsen in 2023 on this site" in warning.message
     build(minisite)
     page = (minisite / "output" / "styrelsen" / "2024-06-01" / "index.html").read_text()

@@ -25,7 +25,9 @@ def test_each_complete_example_passes_every_check(tmp_path, doc):
     for number, example in enumerate(examples):
         site = tmp_path / str(number)
         (site / "content" / "styrelsen").mkdir(parents=True)
-        (site / "site.yml").write_text(MINIMAL_SITE_YML + "base_url: https://example.se/\n", encoding="utf-8")
+        # As the README advises: where the organ's minutes are kept is said once, in site.yml.
+        (site / "site.yml").write_text(MINIMAL_SITE_YML + "    förvaras: Kansliet\nbase_url: https://example.se/\n",
+                                       encoding="utf-8")
         (site / "content" / "styrelsen" / "example.md").write_text(example, encoding="utf-8")
         assert [p.format() for p in check_site(site).items] == [], f"example {number + 1} of {doc}"
 

@@ -4,7 +4,7 @@ paragraph shows only its heading and the withheld note."""
 
 from __future__ import annotations
 
-from helpers import parse_links, visible_text
+from helpers import not_justerat_yet, parse_links, visible_text
 
 from site_gen.build import build
 
@@ -56,6 +56,7 @@ def test_extract_holds_header_facts_decision_and_certification(minisite):
 
 
 def test_an_extract_of_minutes_not_yet_checked_offers_no_certification(minisite):
+    not_justerat_yet(minisite / "content/arbetsutskottet/2024-02-01-protokoll.md")
     build(minisite)
     page = visible_text(extracts_page(minisite / "output", "arbetsutskottet/2024-02-01/"))
     assert "Rätt utdraget betygar" not in page

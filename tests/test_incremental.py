@@ -154,6 +154,7 @@ def test_a_later_protokoll_ends_the_wait_for_an_earlier_kallelse_on_every_page(m
     later = (minisite / "content/arbetsutskottet/2024-02-01-protokoll.md").read_text(encoding="utf-8")
     (minisite / "content/arbetsutskottet/2024-06-05-protokoll.md").write_text(
         later.replace("date: 2024-02-01", "date: 2024-06-05").replace("  1:\n", "  2:\n")
+        .replace("2024-02-05", "2024-06-10").replace("2024-02-06", "2024-06-11").replace("2024-02-28", "2024-07-03")
         .replace("## § 1 ", "## § 2 "), encoding="utf-8")
     builder.build(in_place=True)
     kallelse, archive, home, state = shown()

@@ -82,7 +82,8 @@ def many_documents_site(root: Path, files: int) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{day}.md").write_text(
             f"---\nkind: protokoll\ndate: {day}\nbeslutande:\n  - name: Ordförande Nummer{organ}\n"
-            f"    role: ordförande\nsekreterare: Ordförande Nummer{organ}\njusterare: Ordförande Nummer{organ}\n"
+            f"    role: ordförande\n  - Ledamot Nummer{organ}\nsekreterare: Ordförande Nummer{organ}\n"
+            f"justerare: Ledamot Nummer{organ}\n"
             f"---\n\n## § {number} Ärende {number}\n\nStyrelsen beslutar att godkänna ärendet.\n",
             encoding="utf-8")
     return root

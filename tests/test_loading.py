@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from helpers import MINIMAL_FRONT, MINIMAL_SITE_YML
+from helpers import MINIMAL_FRONT, MINIMAL_SITE_YML, POSTED
 
 from site_gen.build import load_site
 from site_gen.problems import Problems
@@ -30,7 +30,9 @@ def problems_for(root: Path) -> list[str]:
 
 
 def protokoll(front: str = VALID_FRONT, body: str = "## § 1 Mötets öppnande\n\nText.\n") -> str:
-    return f"---\n{front}---\n\n{body}"
+    """A protokoll justerat and posted (the keys after `front`, so that its lines stay
+    where a test puts them)."""
+    return f"---\n{front}{POSTED}---\n\n{body}"
 
 
 def test_valid_protokoll_has_no_problems(tmp_path):
@@ -123,9 +125,9 @@ def test_duplicate_paragraph_and_text_before_first_heading(tmp_path):
     body = "Inledning.\n\n## § 1 A\n\nx\n\n## § 1 B\n\ny\n\n§ 2 Inte en rubrik\n"
     write_site(tmp_path, {"styrelsen/a.md": protokoll(body=body)})
     found = problems_for(tmp_path)
-    assert any(":12: error: text before the first paragraph" in p for p in found)
-    assert any(":18: error: § 1 appears twice (also on line 14)" in p for p in found)
-    assert any(":22: error: this line looks like a paragraph heading but is not one (write it as a "
+    assert any(":15: error: text before the first paragraph" in p for p in found)
+    assert any(":21: error: § 1 appears twice (also on line 17)" in p for p in found)
+    assert any(":25: error: this line looks like a paragraph heading but is not one (write it as a "
                "heading: '## § 2 Inte en rubrik')" in p for p in found)
 
 
