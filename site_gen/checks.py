@@ -256,6 +256,7 @@ def check_numbering_across(site: Site, problems: Problems) -> None:
                                      f"first meeting of {after.date.year}, it starts at § 1")
                 continue
             problem = ("repeats numbers already used" if first.number <= last
+                       else f"leaves a gap (§ {last + 1} is missing)" if first.number == last + 2
                        else f"leaves a gap (§ {last + 1}–{first.number - 1} are missing)")
             problems.error(after.protokoll.source, first.line,
                            f"{organ.name}'s numbering {problem}: the meeting {before.date.isoformat()} "

@@ -159,7 +159,10 @@ def test_numbering_gap_between_meetings_names_both_files(minisite):
     assert problem.path == "content/arbetsutskottet/2024-06-01-protokoll.md"
     assert "leaves a gap (§ 2–3 are missing)" in problem.message
     assert AU_PROTOKOLL in problem.message
-    later.write_text(later.read_text().replace("§ 4 Ekonomisk", "§ 1 Ekonomisk").replace("  4:\n", "  1:\n"))
+    later.write_text(later.read_text().replace("§ 4 Ekonomisk", "§ 3 Ekonomisk").replace("  4:\n", "  3:\n"))
+    [problem] = [p for p in check_site(minisite).items if "numbering" in p.message]
+    assert "leaves a gap (§ 2 is missing)" in problem.message
+    later.write_text(later.read_text().replace("§ 3 Ekonomisk", "§ 1 Ekonomisk").replace("  3:\n", "  1:\n"))
     [problem] = [p for p in check_site(minisite).items if "numbering" in p.message]
     assert "repeats numbers already used" in problem.message
 

@@ -86,6 +86,14 @@ def test_every_page_gives_the_paragraph_its_own_last_day_to_appeal(minisite, mon
     assert "notice" not in items["2"]
 
 
+def test_the_protokolls_notice_says_which_paragraph_has_a_notice_of_its_own(minisite, monkeypatch):
+    justera_at_once(minisite)
+    board, _ = board_on(minisite, monkeypatch, "2024-03-20")
+    text = folded(board)
+    assert "Paragrafer § 1–4 (§ 3 justerades omedelbart och har ett eget anslag)" in text
+    assert "Paragrafer § 3 Justeringsdatum" in text  # its own notice says nothing of the sort
+
+
 def test_both_notices_are_archived_once_taken_down(minisite, monkeypatch):
     justera_at_once(minisite)
     _, archive = board_on(minisite, monkeypatch, "2024-05-01")

@@ -41,6 +41,9 @@ def test_the_time_to_appeal_runs_from_the_day_the_notice_is_up_on_every_board(mi
     assert "Kan överklagas till och med fredag 5 april 2024" in page
     assert ("Anslaget uppsatt hos Norrby kommun 2024-03-13 , hos Söderby kommun 2024-03-15 ; på alla "
             "anslagstavlor från 2024-03-15") in visible_text(board)
+    # Each board takes the notice down on its own day.
+    assert "Anslaget nedtas hos Norrby kommun 2024-04-05 , hos Söderby kommun tidigast efter 2024-04-05 " \
+        in visible_text(board)
     [meeting] = json.loads((output / "data/styrelsen/2024.json").read_text())["meeting"]
     notice = meeting["notice"]
     assert (notice["posted"], notice["lastAppealDay"], notice["postedAt"]) == \
