@@ -99,8 +99,8 @@ def _date(text: str) -> dt.date:
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
     if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a plausible date for minutes "
-                                         f"(years {EARLIEST_YEAR}–{LATEST_YEAR})")
+        raise argparse.ArgumentTypeError(f"'{text}' is outside the years site-gen can date appeal "
+                                         f"times in ({EARLIEST_YEAR}–{LATEST_YEAR})")
     return day
 
 

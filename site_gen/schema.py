@@ -30,9 +30,10 @@ class _Invalid:
 
 INVALID = _Invalid()
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-# Dates outside these years are typing errors (2204 for 2024), and date arithmetic
-# (three weeks of appeal time after 9999-12-31) would fail on them.
-EARLIEST_YEAR, LATEST_YEAR = 1800, 2199
+# The years whose Swedish public holidays the holidays package knows: the last day to
+# appeal moves past them, and would come out wrong outside. Other years are typing
+# errors (2204 for 2024) or minutes this tool cannot date the appeal time of.
+EARLIEST_YEAR, LATEST_YEAR = 1953, 2100
 RANGE_RE = re.compile(r"^(\d{1,9})\s*(?:[-–—]\s*(\d{1,9}))?$")
 
 
@@ -181,9 +182,9 @@ class Date(Type):
                                        f"not '{text if text is not None else value}'")
         year, month, day = (int(g) for g in match.groups())
         if not EARLIEST_YEAR <= year <= LATEST_YEAR:
-            return ctx.error(key_path, f"'{describe(key_path)}' is {text}, which is not a plausible "
-                                       f"date for minutes (years {EARLIEST_YEAR}–{LATEST_YEAR})",
-                             "check the year")
+            return ctx.error(key_path, f"'{describe(key_path)}' is {text}, outside the years site-gen "
+                                       f"can date appeal times in ({EARLIEST_YEAR}–{LATEST_YEAR})",
+                             "check the year; these are the years whose Swedish public holidays are known")
         try:
             return dt.date(year, month, day)
         except ValueError:

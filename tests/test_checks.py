@@ -442,6 +442,18 @@ def test_last_day_to_appeal(posted, last_day):
     assert domain.last_appeal_day(dt.date.fromisoformat(posted)) == dt.date.fromisoformat(last_day)
 
 
+def test_dates_are_accepted_in_the_years_whose_public_holidays_are_known():
+    # Outside them the last day to appeal would not move past holidays: 1952-12-25
+    # (juldagen) would be given as the last day.
+    import holidays
+
+    from site_gen.schema import EARLIEST_YEAR, LATEST_YEAR
+
+    assert (holidays.Sweden.start_year, holidays.Sweden.end_year) == (EARLIEST_YEAR, LATEST_YEAR)
+    assert domain.last_appeal_day(dt.date(1953, 12, 4)) == dt.date(1953, 12, 28)  # past jul and a Sunday
+    assert domain.last_appeal_day(dt.date(2100, 12, 4)) == dt.date(2100, 12, 27)  # past juldagen, annandag jul
+
+
 @pytest.mark.parametrize("previous_day, previous_last, day, first", [
     ("2021-04-20", 41, "2021-06-01", 42),   # the seeds: § 42–56 follow § 41
     ("2020-12-15", 130, "2021-01-26", 1),   # a new calendar year starts at § 1
