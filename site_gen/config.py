@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from importlib import resources
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, quote, urlsplit
 
 from . import formats
 from .checks import check_config_personnummer
@@ -67,8 +67,10 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
             ctx.error(("base_url",), f"base_url '{base_url}' is not a web address",
                       "write it like https://example.se/protokoll/")
             base_url = ""
-        elif not base_url.endswith("/"):
-            base_url += "/"
+        else:
+            base_url = _as_sent(parts)
+            if not base_url.endswith("/"):
+                base_url += "/"
     feeds = data.get("feeds", True)
     language = data.get("language", "sv")
     if not LANGUAGE_RE.match(language):
@@ -89,7 +91,8 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         theme = "default"
     if feeds and "base_url" not in data:  # one given but wrong is an error above
         problems.warning(path, 1,  # a missing key: the top of the file
-                         "base_url is not set, so no Atom feeds and no sitemap.xml are written",
+                         "base_url is not set, so no Atom feeds and no sitemap.xml are written, and the "
+                         "404 page's links work only for missing pages in the site's top folder",
                          "set base_url to the site's public address, e.g. "
                          "https://example.se/protokoll/, or write 'feeds: false'")
     if "kontakt" not in data.get("tillganglighet", {}):
@@ -134,6 +137,20 @@ def _accessibility(data: dict, organisation: str) -> AccessibilityStatement:
 
 def organ_id_allowed(slug: str) -> bool:
     return bool(ORGAN_SLUG_RE.match(slug)) and slug not in RESERVED_SLUGS
+
+
+def _as_sent(parts: SplitResult) -> str:
+    """A web address as browsers send it: a host with å, ä or ö in its IDNA form, and
+    any other character outside ASCII percent-encoded. Sitemaps, feeds and calendars
+    must hold such addresses; a browser shows them as written."""
+    netloc = parts.netloc
+    if not netloc.isascii():
+        try:
+            netloc = netloc.encode("idna").decode("ascii")  # label by label; a port stays
+        except UnicodeError:
+            pass  # left as written: browsers that can reach it at all will manage
+    return parts._replace(netloc=netloc, path=quote(parts.path, safe="/%:@!$&'()*+,;=~"),
+                          query=quote(parts.query, safe="=&%/:+"), fragment="").geturl()
 
 
 def read_text(path: Path) -> str:

@@ -248,10 +248,15 @@ def absolute(obj, base_url: str) -> str:
 
 
 def uid_domain(config) -> str:
-    """The domain part of calendar UIDs: the site's host, else a made-up name under the
-    reserved .invalid domain, so UIDs stay unique to the organisation either way."""
-    host = urlsplit(config.base_url).hostname if config.base_url else None
-    return host or slugify(config.organisation) + ".invalid"
+    """The part of calendar UIDs after '@': the site's host and folder
+    ('kommun.se/protokoll'), else a made-up name under the reserved .invalid domain, so
+    UIDs stay unique to the site either way. The folder keeps apart two sites on one
+    host whose organs share a name: a calendar subscribed to both would otherwise let
+    one overwrite the other's events."""
+    if not config.base_url:
+        return slugify(config.organisation) + ".invalid"
+    parts = urlsplit(config.base_url)
+    return (parts.hostname or "") + parts.path.rstrip("/")
 
 
 # The pages the search indexes: protokoll, kallelse and attachment pages, as laid out by

@@ -52,22 +52,22 @@ def test_every_meeting_and_appeal_day_is_an_event(minisite):
     _, cal = calendar(minisite / "output")
     found = events(cal)
     assert sorted(found) == [
-        "overklagande-arbetsutskottet-2024-02-01@testforbundet.example",
-        "overklagande-styrelsen-2024-03-01@testforbundet.example",
-        "sammantrade-arbetsutskottet-2024-02-01@testforbundet.example",
-        "sammantrade-arbetsutskottet-2024-05-02@testforbundet.example",
-        "sammantrade-styrelsen-2024-03-01@testforbundet.example",
+        "overklagande-arbetsutskottet-2024-02-01@testforbundet.example/protokoll",
+        "overklagande-styrelsen-2024-03-01@testforbundet.example/protokoll",
+        "sammantrade-arbetsutskottet-2024-02-01@testforbundet.example/protokoll",
+        "sammantrade-arbetsutskottet-2024-05-02@testforbundet.example/protokoll",
+        "sammantrade-styrelsen-2024-03-01@testforbundet.example/protokoll",
     ]
-    meeting = found["sammantrade-styrelsen-2024-03-01@testforbundet.example"]
+    meeting = found["sammantrade-styrelsen-2024-03-01@testforbundet.example/protokoll"]
     start, end = meeting["DTSTART"].dt, meeting["DTEND"].dt
     assert (start.isoformat(), end.isoformat()) == ("2024-03-01T09:00:00+01:00", "2024-03-01T11:00:00+01:00")
     assert str(meeting["LOCATION"]) == "Stadshuset, rum Älven"
     assert str(meeting["URL"]) == "https://testforbundet.example/protokoll/styrelsen/2024-03-01/"
     # Upcoming: from the kallelse, without a time, so a whole day.
-    upcoming = found["sammantrade-arbetsutskottet-2024-05-02@testforbundet.example"]
+    upcoming = found["sammantrade-arbetsutskottet-2024-05-02@testforbundet.example/protokoll"]
     assert upcoming["DTSTART"].dt == dt.date(2024, 5, 2)
     assert str(upcoming["DESCRIPTION"]) == "Föredragningslista:\n1. Mötets öppnande\n2. Lägesrapport"
-    appeal = found["overklagande-styrelsen-2024-03-01@testforbundet.example"]
+    appeal = found["overklagande-styrelsen-2024-03-01@testforbundet.example/protokoll"]
     assert appeal["DTSTART"].dt == dt.date(2024, 4, 2)  # three weeks from 2024-03-10, a Sunday + Easter Monday
     assert str(appeal["SUMMARY"]) == "Sista dag att överklaga: Styrelsen 2024-03-01"
     # DTSTAMP comes from the sources (the day the notice was posted), not the clock.
@@ -81,7 +81,7 @@ def test_upcoming_meeting_keeps_time_and_place_from_its_kallelse(minisite):
         "## 1. Mötets öppnande\n", encoding="utf-8")
     build(minisite)
     found = events(calendar(minisite / "output")[1])
-    event = found["sammantrade-styrelsen-2024-06-13@testforbundet.example"]
+    event = found["sammantrade-styrelsen-2024-06-13@testforbundet.example/protokoll"]
     assert event["DTSTART"].dt.isoformat() == "2024-06-13T14:00:00+02:00"
     assert event["DTEND"].dt.isoformat() == "2024-06-13T15:00:00+02:00"
     assert str(event["SUMMARY"]) == "Styrelsens planeringsdag"
@@ -116,7 +116,7 @@ def test_special_characters_survive_escaping_and_folding(minisite):
     path.write_text(path.read_text().replace("place: Stadshuset, rum Älven", f"place: '{place}'"))
     build(minisite)
     raw, cal = calendar(minisite / "output")
-    event = events(cal)["sammantrade-styrelsen-2024-03-01@testforbundet.example"]
+    event = events(cal)["sammantrade-styrelsen-2024-03-01@testforbundet.example/protokoll"]
     assert str(event["LOCATION"]) == place
     assert b"LOCATION:Rum 1\\; plan 2\\, hus \\\\B" in raw
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
@@ -173,3 +173,21 @@ def test_escape_and_fold_rules():
     assert all(len(part.encode()) <= 75 for part in folded)
     assert all(part.startswith(" ") for part in folded[1:])
     assert "".join(part[1:] if i else part for i, part in enumerate(folded)) == line
+
+
+def test_a_sites_folder_with_swedish_letters_is_percent_encoded_and_keeps_its_uids_apart(minisite):
+    # Two sites on one host, whose organs share a name, must not share calendar UIDs;
+    # and sitemaps and calendars hold addresses as browsers send them.
+    config = minisite / "site.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "base_url: https://testforbundet.example/protokoll/", "base_url: https://www.håbo.example/nämnder"),
+        encoding="utf-8")
+    build(minisite)
+    output = minisite / "output"
+    base = "https://www.xn--hbo-ula.example/n%C3%A4mnder/"
+    _, cal = calendar(output)
+    meeting = events(cal)["sammantrade-styrelsen-2024-03-01@www.xn--hbo-ula.example/n%C3%A4mnder"]
+    assert str(meeting["URL"]) == base + "styrelsen/2024-03-01/"
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{base}styrelsen/2024-03-01/</loc>" in sitemap and "ä" not in sitemap
+    assert f"Sitemap: {base}sitemap.xml" in (output / "robots.txt").read_text(encoding="utf-8")

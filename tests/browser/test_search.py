@@ -144,3 +144,11 @@ def test_every_years_bundle_is_searched_and_its_hits_lead_to_their_pages(page, s
     assert {d[-10:-6] for d in dates} == {"2017", "2019", "2021"}, dates
     page.locator(".search-hit", has_text="Styrelsen, 2017-10-27").locator("h2 a").click()
     expect(page).to_have_url(site_url + "styrelsen/2017-10-27/")
+
+
+def test_a_search_page_opened_from_disk_says_why_it_cannot_search(page, example_output):
+    # Opened as a file, the browser refuses the search's module script without a word.
+    page.goto((example_output / "sok" / "index.html").as_uri() + "?q=Broman")
+    expect(page.locator("#sokstatus")).to_have_text(
+        "Sökningen fungerar bara när webbplatsen hämtas från en webbserver. Du kan bläddra bland "
+        "sammanträden, beslut och ämnen i stället.")
