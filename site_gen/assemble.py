@@ -354,13 +354,8 @@ def _topics(names, registry) -> tuple[Topic, ...]:
 
 def _link_references(meetings: list[Meeting], problems: Problems) -> None:
     """Turn '§ 45' (same organ, same year) and '§ 45/2020' into links to that paragraph."""
-    index: dict[tuple[str, int, int], Paragraph] = {}
-    years_on_site: set[tuple[str, int]] = set()
-    for meeting in meetings:
-        if meeting.protokoll:
-            years_on_site.add((meeting.organ.slug, meeting.date.year))
-            for paragraph in meeting.protokoll.paragraphs:
-                index[(meeting.organ.slug, meeting.date.year, paragraph.number)] = paragraph
+    index = _paragraph_index(meetings)
+    years_on_site = {(m.organ.slug, m.date.year) for m in meetings if m.protokoll}
     for meeting in meetings:
         linked = False
         for paragraph in meeting.protokoll.paragraphs if meeting.protokoll else []:
@@ -369,7 +364,7 @@ def _link_references(meetings: list[Meeting], problems: Problems) -> None:
             linked = True
             targets = {}
             for number, year, line in paragraph.references:
-                key = (meeting.organ.slug, year or meeting.date.year, number)
+                key = _reference_key(meeting, number, year)
                 if key in index:
                     targets[(number, year)] = index[key]
                     continue
@@ -411,36 +406,44 @@ def replace_paragraph_texts(meeting: Meeting, new: SourceDocument) -> None:
     """Give the meeting's paragraphs the text of `new` (see changes_text_only), with
     links as a full assembly would make them."""
     protokoll = meeting.protokoll
+    index = None  # made at the first reference: most paragraphs have none
     for paragraph, section in zip(protokoll.paragraphs, new.sections, strict=True):
         paragraph.unpacked = _text_blocks(section, protokoll.attachments)
         paragraph.references = tuple(section.references)
         paragraph.line = section.line
         if paragraph.references:
-            targets = {(number, year): _paragraph_of(meeting.organ, year or meeting.date.year, number)
+            index = index or _paragraph_index(meeting.organ.meetings)
+            targets = {(number, year): index.get(_reference_key(meeting, number, year))
                        for number, year, _ in paragraph.references}
-            _link_blocks(paragraph, {k: v for k, v in targets.items() if v is not None})
+            _link_blocks(paragraph, {ref: target for ref, target in targets.items() if target})
     protokoll.digest = new.digest
     protokoll.pack_texts()
 
 
-def _paragraph_of(organ: Organ, year: int, number: int) -> Paragraph | None:
-    for meeting in organ.meetings:
-        if meeting.date.year == year and meeting.protokoll:
-            for paragraph in meeting.protokoll.paragraphs:
-                if paragraph.number == number:
-                    return paragraph
-    return None
+def _reference_key(meeting: Meeting, number: int, year: int | None) -> tuple[str, int, int]:
+    """The paragraph a reference in `meeting` names: '§ N' is of the same organ and
+    year, '§ N/ÅÅÅÅ' of that year."""
+    return meeting.organ.slug, year or meeting.date.year, number
+
+
+def _paragraph_index(meetings) -> dict[tuple[str, int, int], Paragraph]:
+    """(organ, year, §) → the paragraph: what a reference '§ N' or '§ N/ÅÅÅÅ' names."""
+    return {(m.organ.slug, m.date.year, p.number): p
+            for m in meetings if m.protokoll for p in m.protokoll.paragraphs}
 
 
 def _link_paragraphs(html: str, targets: dict) -> str:
     def link(match: re.Match) -> str:
         year = int(match.group(2)) if match.group(2) else None
         target = targets.get((int(match.group(1)), year))
-        return (f'<a href="{escape(urls.url(target))}">{match.group(0)}</a>' if target
-                else match.group(0))
+        return _link_to(target, match.group(0)) if target else match.group(0)
 
-    return "".join(body.REFERENCE.sub(link, piece) if is_text and not inside_link else piece
-                   for is_text, piece, inside_link in markdown.html_text_segments(html))
+    return markdown.substitute_in_text(html, body.REFERENCE, link)
+
+
+def _link_to(target, text: str) -> str:
+    """`text` (already HTML) as a link to the page or paragraph `target`."""
+    return f'<a href="{escape(urls.url(target))}">{text}</a>'
 
 
 # --- kallelse --------------------------------------------------------------------
@@ -645,14 +648,9 @@ def _link_mentions(html: str, attachments: list[Attachment]) -> str:
             start = 0 if index == 0 else number.start()
             out.append(text[last:start])
             piece = text[start:number.end()]
-            out.append(f'<a href="{escape(urls.url(attachment))}">{piece}</a>' if attachment
-                       else piece)
+            out.append(_link_to(attachment, piece) if attachment else piece)
             last = number.end()
         out.append(text[last:])
         return "".join(out)
 
-    pieces = []
-    for is_text, piece, inside_link in markdown.html_text_segments(html):
-        pieces.append(body.BILAGA_MENTION.sub(link_numbers, piece) if is_text and not inside_link
-                      else piece)
-    return "".join(pieces)
+    return markdown.substitute_in_text(html, body.BILAGA_MENTION, link_numbers)

@@ -119,6 +119,11 @@ def hash_text(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
+def hash_parts(parts: Iterable[str]) -> str:
+    """One digest of several strings, kept apart by NUL (which none of them holds)."""
+    return hash_text("\0".join(parts))
+
+
 def digest_of(items: dict[Path, str], root: Path) -> str:
     digest = hashlib.sha1()
     for path, value in items.items():

@@ -16,8 +16,7 @@ the meeting's own pages, not every list that mentions the meeting.
 
 from __future__ import annotations
 
-import hashlib
-
+from .cache import hash_parts
 from .model import Meeting, Site
 from .pages import Page
 
@@ -50,14 +49,14 @@ def meeting_digest(meeting: Meeting, summary: bool = False) -> str:
     if meeting.kallelse:
         for item in meeting.kallelse.items:
             parts.extend(t.name for t in item.topics)
-    return hashlib.sha1("\0".join(parts).encode()).hexdigest()
+    return hash_parts(parts)
 
 
 def structure_digest(site: Site) -> str:
     """The organs and which meetings exist: what navigation between pages may show."""
     parts = [f"{o.slug}:{o.name}" for o in site.organs]
     parts += [f"{m.organ.slug}:{m.date}:{bool(m.protokoll)}:{bool(m.kallelse)}" for m in site.meetings]
-    return hashlib.sha1("\0".join(parts).encode()).hexdigest()
+    return hash_parts(parts)
 
 
 class Fingerprinter:
@@ -65,13 +64,13 @@ class Fingerprinter:
         self.meetings = {id(m): meeting_digest(m) for m in site.meetings}
         self.summaries: dict[int, str] = {}
         self.site = site
-        self.base = hashlib.sha1(f"{globals_digest}\0{structure_digest(site)}".encode()).hexdigest()
-        self.whole_site = hashlib.sha1("\0".join(self.meetings.values()).encode()).hexdigest()
+        self.base = hash_parts((globals_digest, structure_digest(site)))
+        self.whole_site = hash_parts(self.meetings.values())
 
     def meeting_changed(self, meeting: Meeting) -> None:
         """Take in a change to the text of one meeting (its summary is unchanged)."""
         self.meetings[id(meeting)] = meeting_digest(meeting)
-        self.whole_site = hashlib.sha1("\0".join(self.meetings.values()).encode()).hexdigest()
+        self.whole_site = hash_parts(self.meetings.values())
 
     def page(self, page: Page) -> str:
         parts = [self.base, page.path, page.template, page.title, repr(page.trail), page.links,
@@ -84,7 +83,7 @@ class Fingerprinter:
             parts.append(self.whole_site)
         else:
             parts.extend(self.meetings[id(m)] for m in page.depends)
-        return hashlib.sha1("\0".join(parts).encode()).hexdigest()
+        return hash_parts(parts)
 
     def _summary(self, meeting: Meeting) -> str:
         found = self.summaries.get(id(meeting))

@@ -13,6 +13,7 @@ from typing import Any
 from slugify import slugify
 
 from . import body, formats
+from .cache import hash_parts
 from .checks import check_personnummer
 from .config import RESERVED_SLUGS, decode, organ_id_allowed
 from .frontmatter import Located, SourceSyntaxError, parse_yaml, split_front_matter
@@ -237,7 +238,7 @@ def summary_digest(front: str, sections: list) -> str:
             else dataclasses.replace(analysed, html="", proposal_html="") if analysed is not None else None
         parts.append(repr((section.number, section.heading_html, section.heading_text,
                            section.bilaga_mentions, shown)))
-    return hashlib.sha1("\0".join(parts).encode()).hexdigest()
+    return hash_parts(parts)
 
 
 def _kept_positions(located: Located) -> Located:

@@ -150,6 +150,13 @@ def top_level_blocks(tokens: list[Token]) -> list[list[Token]]:
     return blocks
 
 
+def substitute_in_text(html: str, pattern: re.Pattern, replacement) -> str:
+    """`html` with `pattern` replaced (`replacement` as for re.sub) in its text only: not
+    in tags, and not inside links, which cannot hold another."""
+    return "".join(pattern.sub(replacement, piece) if is_text and not inside_link else piece
+                   for is_text, piece, inside_link in html_text_segments(html))
+
+
 def html_text_segments(html: str):
     """Yield (is_text, piece, inside_link) over HTML, so text can be rewritten safely."""
     inside_link = False

@@ -36,6 +36,7 @@ from pathlib import Path
 import cbor2
 
 from . import urls
+from .cache import hash_parts
 from .problems import SiteGenError
 from .write import STAGING_PREFIX, swap_in
 
@@ -75,7 +76,7 @@ def plan(fingerprints: dict[str, str]) -> list[Bundle]:
     for year in sorted(years, reverse=True):
         primary = not bundles
         parts = [_pagefind_version(), str(primary), *sorted(years[year])]
-        bundles.append(Bundle(year, primary, "search:" + hashlib.sha1("\0".join(parts).encode()).hexdigest()))
+        bundles.append(Bundle(year, primary, "search:" + hash_parts(parts)))
     return bundles
 
 
