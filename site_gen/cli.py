@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import OUTPUT_DIR, Progress, build, check_site
-from .problems import Problem, SiteGenError
+from .problems import Problem, SiteGenError, print_problems
 from .schema import EARLIEST_YEAR, LATEST_YEAR
 
 
@@ -104,11 +104,6 @@ def _date(text: str) -> dt.date:
     return day
 
 
-def print_problems(problems: list[Problem], stream=sys.stderr) -> None:
-    for problem in problems:
-        print(problem.format(), file=stream)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -169,11 +164,7 @@ def _run(args) -> int:
         result = build(args.site, args.output, strict=args.strict, progress=Progress(enabled=not args.quiet))
         print_problems(result.problems.sorted())
         if not args.quiet:
-            warnings = len(result.problems.warnings)
-            where = args.output or args.site / "output"
-            counted = f" ({_count(warnings, 'warning')} above)" if warnings else ""
-            print(f"Built {result.pages} pages and copied {result.files} files into {where} "
-                  f"in {result.seconds:.2f} s{counted}", file=sys.stderr)
+            print(_build_summary(result, args.output or args.site / OUTPUT_DIR), file=sys.stderr)
         return 0
     raise AssertionError(args.command)
 
@@ -209,6 +200,17 @@ def print_grouped(problems: list[Problem], stream=sys.stdout) -> None:
         print(file=stream)
     print(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
           + (f" in {_count(files, 'file')}" if problems else ""), file=stream)
+
+
+def _build_summary(result, where: Path) -> str:
+    """The last line of a build: what it did, where, and how many warnings it printed."""
+    warnings = len(result.problems.warnings)
+    counted = f" ({_count(warnings, 'warning')} above)" if warnings else ""
+    took = f"{result.seconds:.2f} s"
+    if not result.rendered:
+        return f"Up to date: none of the {result.pages} pages in {where} had changed ({took}){counted}"
+    anew = "" if result.rendered == result.pages else f" ({result.rendered} of them anew)"
+    return f"Built {result.pages} pages{anew} and copied {result.files} files into {where} in {took}{counted}"
 
 
 def _count(number: int, word: str) -> str:

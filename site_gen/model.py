@@ -1,7 +1,7 @@
 """The content model: plain data classes, built once per build and read by templates.
 
-Nothing here knows about files, URLs or HTML layout; `pages` decides where each
-object is published and the theme decides how it looks.
+Nothing here knows about files, URLs or HTML layout; `urls` decides where each
+object is published, `pages` which pages there are, and the theme how they look.
 """
 
 from __future__ import annotations
@@ -510,8 +510,8 @@ class Site:
     config: SiteConfig
     organs: list[Organ]
     meetings: list[Meeting]  # newest first
-    topics: list[Topic]  # by name
-    persons: list[Person]  # by name
+    topics: list[Topic]  # by slug: "Ekonomi" and "ekonomi" are one topic
+    persons: list[Person]  # by slug, then name
 
     @property
     def decisions(self) -> list[Decision]:

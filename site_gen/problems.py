@@ -6,6 +6,8 @@ single run reports every mistake in every file.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,3 +81,9 @@ class SiteGenError(Exception):
     def __init__(self, message: str, problems: list[Problem] | None = None):
         super().__init__(message)
         self.problems = problems or []
+
+
+def print_problems(problems: Iterable[Problem], stream=None) -> None:
+    """Each problem on a line of its own, on standard error unless told otherwise."""
+    for problem in problems:
+        print(problem.format(), file=stream or sys.stderr)

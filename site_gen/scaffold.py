@@ -38,7 +38,6 @@ EXAMPLE_JUSTERARE = "Bertil Berg"
 JUSTERING_DAYS = 2  # the example's justering, and its notice the day after
 CLOSING_PARAGRAPH = ("Mötet avslutas", "Ordförande förklarade mötet avslutat.")
 EXAMPLE_MEETING_AGE = dt.timedelta(days=14)
-STANDARD_ITEMS = ["Mötets öppnande", "Val av justerare", "Godkännande av dagordning"]
 
 
 @dataclass
@@ -211,7 +210,7 @@ def _person(attendance) -> dict[str, str]:
 
 
 def _new_kallelse(day: dt.date, meeting: Meeting | None) -> str:
-    items = [Section(i + 1, heading) for i, heading in enumerate(STANDARD_ITEMS)]
+    items = [Section(i + 1, heading) for i, (heading, _) in enumerate(OPENING_PARAGRAPHS)]
     items += [Section(len(items) + 1, f"{PLACEHOLDER} – beslut",
                       f"{PLACEHOLDER} föredrar.\n\nFörslag till beslut: {PLACEHOLDER}"),
               Section(len(items) + 2, "Mötets avslutande")]

@@ -29,7 +29,7 @@ from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .build import OUTPUT_DIR, Builder
-from .problems import Problem, SiteGenError
+from .problems import Problem, SiteGenError, print_problems
 from .search import BackgroundIndexer
 from .write import STAGING_PREFIX
 
@@ -114,13 +114,11 @@ class DevServer:
             result = self.builder.build(in_place=True)
         except SiteGenError as exc:
             self.state = BuildState(exc.problems, str(exc), self.state.version + 1)
-            for problem in exc.problems:
-                print(problem.format(), file=sys.stderr)
+            print_problems(exc.problems)
             print(f"site-gen: {exc}; serving the last good build", file=sys.stderr)
             return
         self.state = BuildState(version=self.state.version + 1)
-        for problem in result.problems.sorted():
-            print(problem.format(), file=sys.stderr)
+        print_problems(result.problems.sorted())
         took = f"{time.monotonic() - started:.2f} s"
         if result.rendered:
             print(f"Wrote {result.rendered} of {result.pages} pages anew in {took}", file=sys.stderr)

@@ -117,6 +117,14 @@ def test_summary_line(minisite):
     copied = sum(1 for p in (minisite / "output" / "static").rglob("*") if p.is_file())
     assert f"Built {pages} pages and copied {copied} files into output in" in result.stderr.splitlines()[-1]
     assert result.stderr.splitlines()[-1].endswith("s")  # the fixture has no warning to count
+    # Built again, nothing has changed; after an edit, only the edited meeting's pages are new.
+    again = run_cli("build", cwd=minisite).stderr.splitlines()[-1]
+    assert again.startswith(f"Up to date: none of the {pages} pages in output had changed (")
+    path = minisite / "content/styrelsen/2024-03-01-protokoll.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("föredrog förslaget", "föredrog ärendet"), encoding="utf-8")
+    edited = run_cli("build", cwd=minisite).stderr.splitlines()[-1]
+    assert re.match(rf"Built {pages} pages \((\d+) of them anew\) and copied", edited)
+    assert 0 < int(re.search(r"\((\d+) of them", edited).group(1)) < pages
 
 
 @pytest.mark.parametrize("quiet", ["-q", "--quiet"])
