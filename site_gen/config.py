@@ -13,6 +13,7 @@ from .frontmatter import SourceSyntaxError, parse_yaml
 from .model import AccessibilityStatement, OrganConfig, SiteConfig
 from .problems import Problems
 from .schema import Context
+from .urls import RESERVED_FOLDERS
 
 CONFIG_NAME = "site.yml"
 ORGAN_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -23,9 +24,6 @@ THEME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]{0,99}$")
 LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 # Characters a web address never holds unencoded; base_url is written into pages as is.
 UNSAFE_URL_CHARS = re.compile(r"[\s\"<>\\^`{|}]")
-# Top-level URL folders the site itself uses; an organ folder may not take them.
-RESERVED_SLUGS = {"amnen", "personer", "beslut", "arkiv", "static", "bilagor", "404",
-                  "anslagstavla", "tillganglighet", "data", "sok", "pagefind"}
 DEFAULT_BRIST = ("Bilagor som publiceras som filer (till exempel PDF) har inte granskats och kan "
                  "vara svåra att läsa med skärmläsare.")
 
@@ -56,7 +54,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         if not organ_id_allowed(slug):
             ctx.error(("organs", slug), f"the organ id '{slug}' cannot be used",
                       "use lower-case letters a-z, digits and '-', and not one of: "
-                      + ", ".join(sorted(RESERVED_SLUGS)))
+                      + ", ".join(sorted(RESERVED_FOLDERS)))
             continue
         organs[slug] = OrganConfig(slug=slug, name=organ.get("name", slug),
                                    förvaras=organ.get("förvaras", ""))
@@ -136,7 +134,7 @@ def _accessibility(data: dict, organisation: str) -> AccessibilityStatement:
 
 
 def organ_id_allowed(slug: str) -> bool:
-    return bool(ORGAN_SLUG_RE.match(slug)) and slug not in RESERVED_SLUGS
+    return bool(ORGAN_SLUG_RE.match(slug)) and slug not in RESERVED_FOLDERS
 
 
 def _as_sent(parts: SplitResult) -> str:

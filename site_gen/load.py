@@ -15,11 +15,12 @@ from slugify import slugify
 from . import body, formats
 from .cache import hash_parts
 from .checks import check_personnummer
-from .config import RESERVED_SLUGS, decode, organ_id_allowed
+from .config import decode, organ_id_allowed
 from .frontmatter import Located, SourceSyntaxError, parse_yaml, split_front_matter
 from .model import SiteConfig
 from .problems import Problems
 from .schema import Context
+from .urls import RESERVED_FOLDERS
 
 CONTENT_DIR = "content"
 ATTACHMENT_DIR = "bilagor"
@@ -153,7 +154,7 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
         known = ", ".join(sorted(config.organs)) or "none yet"
         hint = f"add it to site.yml or move the file (organs listed: {known})"
         message = f"the organ folder '{organ}' is not listed under 'organs' in site.yml"
-        if organ in RESERVED_SLUGS:
+        if organ in RESERVED_FOLDERS:
             message = f"the organ folder '{organ}' has a name the site uses for pages of its own"
             hint = f"rename the folder, e.g. '{organ}-organ', and list that name under 'organs' in site.yml"
         elif not organ_id_allowed(organ):  # site.yml would refuse it as the organ's id

@@ -59,30 +59,34 @@ class Page:
         self.file = urls.output_file(self.path)
 
 
+# The first step of every trail of breadcrumbs.
+_START = ("Start", urls.HOME)
+
+
 def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
     """Every page of the site. `today` decides which notices are up (default: `build_date`)."""
     today = today or build_date(m.updated for m in site.meetings)
     home = _home_context(site)
     has_feeds = bool(site.config.feeds and site.config.base_url)
     pages = [
-        Page("", "home.html", "Start", home, depends=_home_meetings(site, home), summary_only=True),
-        Page("404.html", "404.html", "Sidan finns inte", links=FROM_ROOT),
-        Page("arkiv/", "archive.html", "Alla sammanträden", {"years": by_year(site.meetings)},
-             trail=[("Start", "")], depends=None, summary_only=True),
-        Page("amnen/", "topics.html", "Ämnen", trail=[("Start", "")], depends=None, summary_only=True),
-        Page("personer/", "persons.html", "Personer", trail=[("Start", "")], depends=None,
+        Page(urls.HOME, "home.html", "Start", home, depends=_home_meetings(site, home), summary_only=True),
+        Page(urls.NOT_FOUND, "404.html", "Sidan finns inte", links=FROM_ROOT),
+        Page(urls.ARCHIVE, "archive.html", "Alla sammanträden", {"years": by_year(site.meetings)},
+             trail=[_START], depends=None, summary_only=True),
+        Page(urls.TOPICS, "topics.html", "Ämnen", trail=[_START], depends=None, summary_only=True),
+        Page(urls.PERSONS, "persons.html", "Personer", trail=[_START], depends=None,
              summary_only=True),
-        Page("sok/", "search.html", "Sök", _search_context(site), trail=[("Start", "")], depends=None,
+        Page(urls.SEARCH, "search.html", "Sök", _search_context(site), trail=[_START], depends=None,
              summary_only=True),
     ]
     pages += _decision_pages(site)
     for year, meetings in by_year(site.meetings).items():
         pages.append(Page(urls.year_path(year), "year.html", f"Sammanträden {year}",
                           {"year": year, "meetings": meetings},
-                          trail=[("Start", ""), ("Alla sammanträden", "arkiv/")], depends=meetings,
+                          trail=[_START, ("Alla sammanträden", urls.ARCHIVE)], depends=meetings,
                           summary_only=True))
     for organ in site.organs:
-        trail = [("Start", "")]
+        trail = [_START]
         pages.append(Page(urls.path_of(organ), "organ.html", organ.name,
                           {"organ": organ, "years": by_year(organ.meetings)}, trail=trail,
                           depends=organ.meetings, summary_only=True))
@@ -100,11 +104,11 @@ def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
     for person in site.persons:
         if person.attendances:
             pages.append(Page(urls.path_of(person), "person.html", person.name,
-                              {"person": person}, trail=[("Start", ""), ("Personer", "personer/")],
+                              {"person": person}, trail=[_START, ("Personer", urls.PERSONS)],
                               depends=person.meetings, summary_only=True))
     pages += _notice_pages(site, today)
     pages.append(Page(urls.ACCESSIBILITY, "accessibility.html", "Tillgänglighetsredogörelse",
-                      {"statement": site.config.tillganglighet}, trail=[("Start", "")]))
+                      {"statement": site.config.tillganglighet}, trail=[_START]))
     pages += _data_pages(site, pages, has_feeds, today)
     if has_feeds:
         links: dict[int, tuple[str, str]] = {}
@@ -121,7 +125,7 @@ def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
 def _topic_pages(topic: Topic) -> list[Page]:
     """A topic's page, with its latest paragraphs and agenda items and its years, and a
     page for each year: a topic of a large archive has thousands of paragraphs."""
-    trail = [("Start", ""), ("Ämnen", "amnen/")]
+    trail = [_START, ("Ämnen", urls.TOPICS)]
     paragraphs = by_year(topic.paragraphs, meeting_date)
     items = by_year(topic.agenda_items, meeting_date)
     years = {year: (paragraphs.get(year, []), items.get(year, []))
@@ -185,13 +189,13 @@ def _notice_pages(site: Site, today: dt.date) -> list[Page]:
                                -p.paragraph.number if p.paragraph else 0), reverse=True)
     board = [p for p in posted if p.notice.ends >= today]
     archive = [p for p in posted if p.notice.ends < today]
-    trail = [("Start", ""), ("Anslagstavla", urls.NOTICE_BOARD)]
+    trail = [_START, ("Anslagstavla", urls.NOTICE_BOARD)]
     years = by_year(archive, lambda posting: posting.meeting.date)
     pages = [
         Page(urls.NOTICE_BOARD, "notice_board.html", "Anslagstavla",
              {"notices": board, "today": today,
               "shown": [p for p in board if p.notice.is_up(today)]},
-             trail=[("Start", "")], depends=None, also=today.isoformat(), summary_only=True),
+             trail=[_START], depends=None, also=today.isoformat(), summary_only=True),
         Page(urls.NOTICE_ARCHIVE, "notice_archive.html", "Tidigare anslag",
              {"years": years, "today": today}, trail=trail, depends=None,
              also=today.isoformat(), summary_only=True),
@@ -242,7 +246,7 @@ def _meeting_pages(meeting, trails: dict[tuple[str, int], list[tuple[str, str]]]
     year = meeting.date.year
     trail = trails.get((organ.slug, year))
     if trail is None:
-        trail = trails[(organ.slug, year)] = [("Start", ""), (organ.name, urls.path_of(organ)),
+        trail = trails[(organ.slug, year)] = [_START, (organ.name, urls.path_of(organ)),
                                               (str(year), urls.organ_year_path(organ, year))]
     day = meeting.date.isoformat()
     context = {"meeting": meeting}
@@ -278,12 +282,12 @@ def _decision_pages(site: Site) -> list[Page]:
     years = by_year([m for m in site.meetings if m.protokoll and m.protokoll.decisions])
     latest = site.decisions[:LATEST_DECISIONS * 5]
     # Which years have decisions can change with any meeting: this page follows them all.
-    pages = [Page("beslut/", "decisions.html", "Beslut", {"years": years, "latest": latest},
-                  trail=[("Start", "")], depends=None, summary_only=True)]
+    pages = [Page(urls.DECISIONS, "decisions.html", "Beslut", {"years": years, "latest": latest},
+                  trail=[_START], depends=None, summary_only=True)]
     for year, meetings in years.items():
-        pages.append(Page(f"beslut/{year}/", "decisions_year.html", f"Beslut {year}",
+        pages.append(Page(urls.decisions_year_path(year), "decisions_year.html", f"Beslut {year}",
                           {"year": year, "meetings": meetings},
-                          trail=[("Start", ""), ("Beslut", "beslut/")], depends=meetings,
+                          trail=[_START, ("Beslut", urls.DECISIONS)], depends=meetings,
                           summary_only=True))
     return pages
 
@@ -332,7 +336,7 @@ def files_to_copy(site: Site, static_dirs: list[Path]) -> dict[str, Path]:
                         raise SiteGenError(f"{source}: this file is a link to a place outside "
                                            f"{folder}; site-gen does not publish it (copy the file "
                                            "there instead of linking to it)")
-                    files["static/" + source.relative_to(folder).as_posix()] = source
+                    files[urls.STATIC + source.relative_to(folder).as_posix()] = source
     for meeting in site.meetings:
         for document in (meeting.protokoll, meeting.kallelse):
             for attachment in document.attachments if document else []:

@@ -43,16 +43,19 @@ def environment(root: Path, theme: Path, bytecode_folder: Path | None = None) ->
     )
     env.filters.update(
         url=urls.url,
-        protokoll_url=lambda meeting: urls.ROOT + urls.meeting_path(meeting),
-        kallelse_url=lambda meeting: urls.ROOT + urls.kallelse_path(meeting),
+        protokoll_url=_url_of(urls.meeting_path),
+        kallelse_url=_url_of(urls.kallelse_path),
+        extract_url=_url_of(urls.extract_path),
+        year_url=_url_of(urls.year_path),
+        organ_year_url=_url_of(urls.organ_year_path),
+        topic_year_url=_url_of(urls.topic_year_path),
+        decisions_year_url=_url_of(urls.decisions_year_path),
+        notice_year_url=_url_of(urls.notice_year_path),
         longdate=long_date,
         isodate=lambda d: d.isoformat() if d else "",
         ranges=format_ranges,
         anchor=urls.paragraph_anchor,
         item_anchor=urls.item_anchor,
-        extract_url=lambda paragraph: urls.ROOT + urls.extract_path(paragraph),
-        topic_year_url=lambda topic, year: urls.ROOT + urls.topic_year_path(topic, year),
-        notice_year_url=lambda year: urls.ROOT + urls.notice_year_path(year),
         absolute=_absolute,
         daystamp=times.day_stamp,
         ics_text=ics.escape_text,
@@ -65,7 +68,13 @@ def environment(root: Path, theme: Path, bytecode_folder: Path | None = None) ->
     # A site's own few rules, beside the theme's stylesheet rather than instead of it. The
     # environment is made again whenever a static file changes (the globals digest).
     env.globals["extra_css"] = (root / SITE_STATIC / EXTRA_CSS).is_file()
+    env.globals["paths"] = urls.SITE_PATHS
     return env
+
+
+def _url_of(path_function):
+    """A filter giving the link to what `path_function` gives the path of."""
+    return lambda *args: urls.ROOT + path_function(*args)
 
 
 EXTRA_CSS = "extra.css"

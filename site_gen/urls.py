@@ -27,6 +27,14 @@ from .model import (
 )
 
 ROOT = "@/"
+HOME = ""
+ARCHIVE = "arkiv/"
+DECISIONS = "beslut/"
+TOPICS = "amnen/"
+PERSONS = "personer/"
+SEARCH = "sok/"
+NOT_FOUND = "404.html"
+STATIC = "static/"
 NOTICE_BOARD = "anslagstavla/"
 NOTICE_ARCHIVE = "anslagstavla/arkiv/"
 ACCESSIBILITY = "tillganglighet/"
@@ -35,6 +43,11 @@ OPEN_DATA = "data/site.json"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 FEED_FILE = "flode.xml"
+# The site's own pages and files, for templates: {{ paths.archive|url }}.
+SITE_PATHS = {"home": HOME, "archive": ARCHIVE, "decisions": DECISIONS, "topics": TOPICS,
+              "persons": PERSONS, "search": SEARCH, "static": STATIC, "notice_board": NOTICE_BOARD,
+              "notice_archive": NOTICE_ARCHIVE, "accessibility": ACCESSIBILITY, "calendar": CALENDAR,
+              "open_data": OPEN_DATA, "feed": FEED_FILE}
 _PLACEHOLDER = re.compile(r'(href|src|action)="@/([^"]*)"')
 
 
@@ -70,7 +83,11 @@ def notice_year_path(year: int) -> str:
 
 
 def year_path(year: int) -> str:
-    return f"arkiv/{year}/"
+    return f"{ARCHIVE}{year}/"
+
+
+def decisions_year_path(year: int) -> str:
+    return f"{DECISIONS}{year}/"
 
 
 def paragraph_anchor(number: int) -> str:
@@ -141,12 +158,12 @@ def _(obj: Organ) -> str:
 
 @path_of.register
 def _(obj: Topic) -> str:
-    return f"amnen/{obj.slug}/"
+    return f"{TOPICS}{obj.slug}/"
 
 
 @path_of.register
 def _(obj: Person) -> str:
-    return f"personer/{obj.slug}/"
+    return f"{PERSONS}{obj.slug}/"
 
 
 @path_of.register
@@ -266,6 +283,11 @@ def uid_domain(config) -> str:
 _SEARCHABLE_FILES = "{index.html,bilaga-*/index.html,kallelse/index.html,kallelse/bilaga-*/index.html}"
 _SEARCHABLE = re.compile(r"[^/]+/(\d{4})-\d\d-\d\d/(?:kallelse/)?(?:bilaga-[^/]+/)?index\.html")
 SEARCH_FOLDER = "pagefind"
+# Top-level folders the site itself uses: an organ may not take one. ('bilagor' and
+# '404' would only confuse: a folder of attachments, a page named like the error page.)
+RESERVED_FOLDERS = frozenset(path.split("/")[0] for path in (
+    ARCHIVE, DECISIONS, TOPICS, PERSONS, SEARCH, STATIC, NOTICE_BOARD, ACCESSIBILITY, OPEN_DATA,
+    SEARCH_FOLDER)) | {"bilagor", "404"}
 
 
 def searchable_pages(year: int) -> str:
