@@ -21,7 +21,6 @@ import gc
 import multiprocessing
 import os
 import signal
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from pathlib import Path
 from . import cache
 from .cache import DiskCache, Manifest, OutputFile, OutputFiles
 from .problems import Problem, Problems, SiteGenError
+from .progress import Progress
 from .write import (
     MARKER,
     Staging,
@@ -54,43 +54,6 @@ class BuildResult:
     seconds: float
     problems: Problems
     rendered: int = 0  # pages rendered this time (the others were unchanged)
-
-
-class Progress:
-    """A one-line counter on a terminal, shown only once work takes over a second,
-    and then at most ten times a second, and at the end of each step."""
-
-    INTERVAL = 0.1  # seconds between updates of the line
-
-    def __init__(self, stream=None, delay: float = 1.0, enabled: bool = True):
-        self.stream = stream or sys.stderr
-        self.enabled = enabled and self.stream.isatty()
-        self.start = time.monotonic()
-        self.delay = delay
-        self.shown = False
-        self.last = 0.0
-
-    def update(self, label: str, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if now - self.start < self.delay or (done != total and now - self.last < self.INTERVAL):
-            return
-        self.last = now
-        self._write(f"\r{label} {done}/{total}\033[K")
-        self.shown = True
-
-    def finish(self) -> None:
-        if self.shown:
-            self._write("\r\033[K")
-            self.shown = False
-
-    def _write(self, text: str) -> None:
-        try:
-            self.stream.write(text)
-            self.stream.flush()
-        except OSError:  # the terminal went away: the build goes on without the line
-            self.enabled = False
 
 
 def load_site(root: Path, problems: Problems, use_cache: bool = True):
@@ -549,11 +512,13 @@ class Builder:
         """Write the changed pages (and the copied files) into the live output folder
         and delete the removed files; then the search catches up. `wanted`: every
         page's new fingerprint."""
+        from . import render
+
         # Render everything before touching a file, so a template error leaves the
         # served site as it was.
         output = {}
         for index, page in enumerate(changed, 1):
-            output[page.file] = _render(env, site, page).encode("utf-8")
+            output[page.file] = render.render_page(env, site, page).encode("utf-8")
             if progress:
                 progress.update("Writing pages", index, len(changed))
         if self.disk:  # the folder is about to change under the manifest's feet
@@ -590,7 +555,7 @@ def _render_and_index(env, site, pages, unchanged: OutputFiles, output: Path,
     process renders (or links) the rest. A render helper beside it would copy most of
     the site it reads (CPython writes reference counts into every object it touches):
     twice the memory, for no gain in time while Pagefind has work."""
-    from . import search, urls
+    from . import render, search, urls
 
     waiting = {bundle.year: bundle for bundle in bundles}
     jobs = []  # (page, the year whose bundle waits for it, or None)
@@ -606,7 +571,7 @@ def _render_and_index(env, site, pages, unchanged: OutputFiles, output: Path,
         for done, (page, year) in enumerate(jobs, 1):
             entry = unchanged.get(page.file)
             if entry is None or not _linked_if_unchanged(staging, page.file, output / page.file, entry):
-                staging.write_claimed(page.file, _render(env, site, page).encode("utf-8"))
+                staging.write_claimed(page.file, render.render_page(env, site, page).encode("utf-8"))
                 rendered += 1
             progress.update("Writing pages", done, len(jobs))
             if year is not None:
@@ -710,32 +675,3 @@ def _walk_files(folder: Path):
                     stack.append((Path(entry.path), prefix + entry.name + "/"))
                 else:
                     yield prefix + entry.name, entry.stat(follow_symlinks=False)
-
-
-def _render(env, site, page) -> str:
-    import jinja2
-
-    from . import render
-
-    try:
-        return render.render_page(env, site, page)
-    except jinja2.TemplateSyntaxError as exc:
-        raise SiteGenError(f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}") from exc
-    except jinja2.TemplateNotFound as exc:
-        raise SiteGenError(f"template not found: {exc.name} (needed for {page.file})") from exc
-    except jinja2.UndefinedError as exc:
-        raise SiteGenError(f"{_template_line(exc) or page.template}: template error while writing "
-                           f"{page.file}: {exc.message}") from exc
-
-
-def _template_line(exc: Exception) -> str:
-    """'path/to/x.html:12', the innermost template line the error passed through, or ''.
-    Jinja rewrites a rendering error's traceback so that its frames are template lines."""
-    found = ""
-    trace = exc.__traceback__
-    while trace is not None:
-        name = trace.tb_frame.f_code.co_filename
-        if not name.endswith(".py") and not name.startswith("<"):
-            found = f"{name}:{trace.tb_lineno}"
-        trace = trace.tb_next
-    return found

@@ -13,8 +13,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 from . import __version__
-from .build import OUTPUT_DIR, Progress, build, check_site
+from .build import OUTPUT_DIR, build, check_site
 from .problems import Problem, SiteGenError, print_problems
+from .progress import Progress
 from .schema import EARLIEST_YEAR, LATEST_YEAR
 
 

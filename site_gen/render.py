@@ -14,6 +14,7 @@ from babel.dates import format_date
 from . import ics, markdown, opendata, times, urls
 from .model import Site
 from .pages import ABSOLUTE, FROM_ROOT, Page
+from .problems import SiteGenError
 
 SITE_TEMPLATES = "templates"
 SITE_STATIC = "static"
@@ -104,6 +105,32 @@ def format_ranges(ranges) -> str:
 
 
 def render_page(env: jinja2.Environment, site: Site, page: Page) -> str:
+    """The text of `page`; a mistake in a template is a SiteGenError naming its line."""
+    try:
+        return _render_page(env, site, page)
+    except jinja2.TemplateSyntaxError as exc:
+        raise SiteGenError(f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}") from exc
+    except jinja2.TemplateNotFound as exc:
+        raise SiteGenError(f"template not found: {exc.name} (needed for {page.file})") from exc
+    except jinja2.UndefinedError as exc:
+        raise SiteGenError(f"{_template_line(exc) or page.template}: template error while writing "
+                           f"{page.file}: {exc.message}") from exc
+
+
+def _template_line(exc: Exception) -> str:
+    """'path/to/x.html:12', the innermost template line the error passed through, or ''.
+    Jinja rewrites a rendering error's traceback so that its frames are template lines."""
+    found = ""
+    trace = exc.__traceback__
+    while trace is not None:
+        name = trace.tb_frame.f_code.co_filename
+        if not name.endswith(".py") and not name.startswith("<"):
+            found = f"{name}:{trace.tb_lineno}"
+        trace = trace.tb_next
+    return found
+
+
+def _render_page(env: jinja2.Environment, site: Site, page: Page) -> str:
     base_url = site.config.base_url
     if page.data is not None:
         return opendata.as_text(page.data(site, lambda obj: urls.absolute(obj, base_url)))

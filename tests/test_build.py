@@ -331,7 +331,7 @@ def test_person_page_gives_the_paragraphs_attended_as_runs(minisite):
 def build_on_a_terminal(site: Path):
     """Build with the progress line on a real terminal (from the start: no delay):
     (the result or the error, what the terminal showed)."""
-    from site_gen.build import Progress
+    from site_gen.progress import Progress
 
     main, side = os.openpty()
     try:
@@ -372,7 +372,7 @@ def test_a_failing_build_clears_the_progress_line_before_its_message(minisite):
 
 
 def test_a_terminal_that_goes_away_does_not_stop_the_build():
-    from site_gen.build import Progress
+    from site_gen.progress import Progress
 
     main, side = os.openpty()
     os.close(main)  # writing to the terminal now fails
