@@ -29,7 +29,28 @@ DEFAULT_BRIST = ("Bilagor som publiceras som filer (till exempel PDF) har inte g
 
 
 def load_config(root: Path, problems: Problems) -> SiteConfig | None:
+    """site.yml, checked; None when it cannot be used (every problem is reported)."""
     path = root / CONFIG_NAME
+    located = _read_config(root, path, problems)
+    if located is None:
+        return None
+    ctx = Context(located, problems, path)
+    data = formats.CONFIG.check(located.data, (), ctx)
+    if not data:
+        return None
+    config = SiteConfig(
+        title=data.get("title", ""), organisation=data.get("organisation", ""),
+        base_url=_base_url(data, ctx), language=_language(data, ctx), theme=_theme(root, data, ctx),
+        organs=_organs(data, ctx), root=root, feeds=data.get("feeds", SiteConfig.feeds))
+    _warn_of_what_is_missing(path, data, located, problems, config)
+    if "title" not in data or "organisation" not in data:
+        return None
+    config.tillganglighet = _accessibility(data.get("tillganglighet", {}), data["organisation"])
+    return config
+
+
+def _read_config(root: Path, path: Path, problems: Problems):
+    """site.yml parsed, with the lines of its keys; None, reported, when it cannot be."""
     if not path.is_file():
         problems.error(path, 0, f"no {CONFIG_NAME} found in {root}",
                        "run 'site-gen init' to create a site, or run site-gen in the site's folder")
@@ -45,10 +66,10 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
                        "save it as UTF-8")
         return None
     check_config_personnummer(path, text, problems)
-    ctx = Context(located, problems, path)
-    data = formats.CONFIG.check(located.data, (), ctx)
-    if not data:
-        return None
+    return located
+
+
+def _organs(data: dict, ctx: Context) -> dict[str, OrganConfig]:
     organs = {}
     for slug, organ in data.get("organs", {}).items():
         if not organ_id_allowed(slug):
@@ -58,36 +79,52 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
             continue
         organs[slug] = OrganConfig(slug=slug, name=organ.get("name", slug),
                                    förvaras=organ.get("förvaras", ""))
+    return organs
+
+
+def _base_url(data: dict, ctx: Context) -> str:
     base_url = data.get("base_url", "")
-    if base_url:
-        parts = urlsplit(base_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc or UNSAFE_URL_CHARS.search(base_url):
-            ctx.error(("base_url",), f"base_url '{base_url}' is not a web address",
-                      "write it like https://example.se/protokoll/")
-            base_url = ""
-        else:
-            base_url = _as_sent(parts)
-            if not base_url.endswith("/"):
-                base_url += "/"
-    feeds = data.get("feeds", True)
-    language = data.get("language", "sv")
+    if not base_url:
+        return ""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or UNSAFE_URL_CHARS.search(base_url):
+        ctx.error(("base_url",), f"base_url '{base_url}' is not a web address",
+                  "write it like https://example.se/protokoll/")
+        return ""
+    base_url = _as_sent(parts)
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def _language(data: dict, ctx: Context) -> str:
+    language = data.get("language", SiteConfig.language)
     if not LANGUAGE_RE.match(language):
         # It becomes <html lang="…">, which browsers, screen readers and the search's
         # stemming read; Pagefind even stopped on a long made-up one.
         ctx.error(("language",), f"the language '{language}' is not a language code",
                   "write a code such as 'sv', or 'sv-SE'")
-        language = "sv"
-    theme = data.get("theme", "default")
+        return SiteConfig.language
+    return language
+
+
+def _theme(root: Path, data: dict, ctx: Context) -> str:
+    """The theme's name; the default one after an error, which stops the build while the
+    sources are checked on."""
+    theme = data.get("theme", SiteConfig.theme)
     if not THEME_RE.match(theme):
         ctx.error(("theme",), f"the theme '{theme}' is not a folder name",
                   "write the name of a folder under themes/, such as 'default'")
-        theme = "default"  # the error stops the build; meanwhile the sources are checked on
-    elif theme_dir(root, theme) is None:
+        return SiteConfig.theme
+    if theme_dir(root, theme) is None:
         ctx.error(("theme",), f"the theme '{theme}' was not found",
                   f"looked in {root / 'themes'} and among the themes shipped with site-gen; "
                   "write 'default' or the name of a folder under themes/")
-        theme = "default"
-    if feeds and "base_url" not in data:  # one given but wrong is an error above
+        return SiteConfig.theme
+    return theme
+
+
+def _warn_of_what_is_missing(path: Path, data: dict, located, problems: Problems,
+                             config: SiteConfig) -> None:
+    if config.feeds and "base_url" not in data:  # one given but wrong is an error above
         problems.warning(path, 1,  # a missing key: the top of the file
                          "base_url is not set, so no Atom feeds and no sitemap.xml are written, and the "
                          "404 page's links work only for missing pages in the site's top folder",
@@ -100,14 +137,6 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
                          "the accessibility statement (tillganglighet/) gives no way to contact you",
                          "add 'tillganglighet:' with 'kontakt:' and an e-mail address or phone number, "
                          "e.g. 'kontakt: kansliet@example.se eller 090-123 45'")
-    if "title" not in data or "organisation" not in data:
-        return None
-    return SiteConfig(
-        title=data["title"], organisation=data["organisation"], base_url=base_url,
-        language=language, theme=theme,
-        organs=organs, root=root, feeds=feeds,
-        tillganglighet=_accessibility(data.get("tillganglighet", {}), data["organisation"]),
-    )
 
 
 def theme_dir(root: Path, theme: str) -> Path | None:
@@ -121,7 +150,7 @@ def theme_dir(root: Path, theme: str) -> Path | None:
 
 def _accessibility(data: dict, organisation: str) -> AccessibilityStatement:
     """The statement's facts, with defaults that hold for a site built with the default theme."""
-    bedomning = data.get("bedomning", "delvis förenlig")
+    bedomning = data.get("bedomning", AccessibilityStatement.bedomning)
     default_brister = [] if bedomning == "helt förenlig" else [DEFAULT_BRIST]
     return AccessibilityStatement(
         kontakt=data.get("kontakt", organisation),
