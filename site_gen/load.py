@@ -112,6 +112,8 @@ def inside(path: Path, folder: Path) -> bool:
 
 
 def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceDocument | None:
+    """One source, read, parsed and checked; None when it cannot be used (every problem
+    found in it is reported, not only the first)."""
     content = config.root / CONTENT_DIR
     parts = path.relative_to(content).parts
     if len(parts) < 2:
@@ -119,25 +121,10 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
                        "move it to content/<organ>/, e.g. content/styrelsen/")
         return None
     organ = parts[0]
-    if not path.is_file():  # a folder named x.md, a pipe that would block the read forever
-        problems.error(path, 0, "this is not a regular file (a folder, a pipe, or a link that "
-                       "leads nowhere) and is not read", "a document must be an ordinary text file")
+    read = _read_source(path, content, problems)
+    if read is None:
         return None
-    if not inside(path, content):
-        problems.error(path, 0, "this file links to a place outside content/ and is not read",
-                       "copy the file into content/ instead of linking to it")
-        return None
-    try:
-        raw = path.read_bytes()
-        text = decode(raw)
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.error(path, line, f"the file is not UTF-8 text ({exc.reason})",
-                       "save the file as UTF-8")
-        return None
-    except OSError as exc:
-        problems.error(path, 0, f"cannot read the file: {exc.strerror}")
-        return None
+    raw, text = read
     try:
         split = split_front_matter(text)
     except SourceSyntaxError as exc:
@@ -151,33 +138,10 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
         _report_body_issues(path, split, problems)  # all of a file's problems in one run
         return None
     if organ not in config.organs:
-        known = ", ".join(sorted(config.organs)) or "none yet"
-        hint = f"add it to site.yml or move the file (organs listed: {known})"
-        message = f"the organ folder '{organ}' is not listed under 'organs' in site.yml"
-        if organ in RESERVED_FOLDERS:
-            message = f"the organ folder '{organ}' has a name the site uses for pages of its own"
-            hint = f"rename the folder, e.g. '{organ}-organ', and list that name under 'organs' in site.yml"
-        elif not organ_id_allowed(organ):  # site.yml would refuse it as the organ's id
-            hint = (f"the folder's name is the organ's id in site.yml and in web addresses: rename it "
-                    f"with lower-case a-z, digits and '-', e.g. '{slugify(organ)}', and add that to site.yml")
-        problems.error(path, 0, message, hint)
-    ctx = Context(located, problems, path)
-    if not isinstance(located.data, dict):
-        problems.error(path, split.front_line, "the front matter should be 'key: value' lines")
+        _report_unknown_organ(path, organ, config, problems)
+    kind, meta = _checked_front_matter(path, located, split, problems)
+    if meta is None:
         return None
-    kind = located.data.get("kind")
-    schema = formats.DOCUMENT_KINDS.get(kind) if isinstance(kind, str) else None
-    if schema is None:
-        if "kind" in located.data:
-            formats.KIND.check(kind, ("kind",), ctx)
-        else:
-            ctx.error((), "the required key 'kind' is missing",
-                      "add 'kind: protokoll' or 'kind: kallelse'")
-        return None
-    meta = schema.check(located.data, (), ctx)
-    if body.PLACEHOLDER in split.front:
-        lines = enumerate(split.front.split("\n"), split.front_line)
-        _report(path, [body.unfilled(at) for at, line in lines if body.holds_placeholder(line)], problems)
     check_personnummer(path, text, meta, split.body_line, problems)
     _check_date_against_file_name(path, meta, located, problems)
     if organ not in config.organs or "date" not in meta:
@@ -188,6 +152,64 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
     return SourceDocument(path, organ, kind, meta, _kept_positions(located), split.body_line, sections,
                           digest=hashlib.sha1(raw).hexdigest(),
                           summary=summary_digest(split.front, sections))
+
+
+def _read_source(path: Path, content: Path, problems: Problems) -> tuple[bytes, str] | None:
+    """The file's bytes and its text; None, reported, when it cannot be read as a source."""
+    if not path.is_file():  # a folder named x.md, a pipe that would block the read forever
+        problems.error(path, 0, "this is not a regular file (a folder, a pipe, or a link that "
+                       "leads nowhere) and is not read", "a document must be an ordinary text file")
+        return None
+    if not inside(path, content):
+        problems.error(path, 0, "this file links to a place outside content/ and is not read",
+                       "copy the file into content/ instead of linking to it")
+        return None
+    try:
+        raw = path.read_bytes()
+        return raw, decode(raw)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.error(path, line, f"the file is not UTF-8 text ({exc.reason})",
+                       "save the file as UTF-8")
+    except OSError as exc:
+        problems.error(path, 0, f"cannot read the file: {exc.strerror}")
+    return None
+
+
+def _report_unknown_organ(path: Path, organ: str, config: SiteConfig, problems: Problems) -> None:
+    known = ", ".join(sorted(config.organs)) or "none yet"
+    hint = f"add it to site.yml or move the file (organs listed: {known})"
+    message = f"the organ folder '{organ}' is not listed under 'organs' in site.yml"
+    if organ in RESERVED_FOLDERS:
+        message = f"the organ folder '{organ}' has a name the site uses for pages of its own"
+        hint = f"rename the folder, e.g. '{organ}-organ', and list that name under 'organs' in site.yml"
+    elif not organ_id_allowed(organ):  # site.yml would refuse it as the organ's id
+        hint = (f"the folder's name is the organ's id in site.yml and in web addresses: rename it "
+                f"with lower-case a-z, digits and '-', e.g. '{slugify(organ)}', and add that to site.yml")
+    problems.error(path, 0, message, hint)
+
+
+def _checked_front_matter(path: Path, located: Located, split, problems: Problems):
+    """(kind, the front matter checked against the kind's schema), or (kind, None) when
+    the kind is missing or unknown; '…' left in it is warned about."""
+    ctx = Context(located, problems, path)
+    if not isinstance(located.data, dict):
+        problems.error(path, split.front_line, "the front matter should be 'key: value' lines")
+        return None, None
+    kind = located.data.get("kind")
+    schema = formats.DOCUMENT_KINDS.get(kind) if isinstance(kind, str) else None
+    if schema is None:
+        if "kind" in located.data:
+            formats.KIND.check(kind, ("kind",), ctx)
+        else:
+            ctx.error((), "the required key 'kind' is missing",
+                      "add 'kind: protokoll' or 'kind: kallelse'")
+        return kind, None
+    meta = schema.check(located.data, (), ctx)
+    if body.PLACEHOLDER in split.front:
+        lines = enumerate(split.front.split("\n"), split.front_line)
+        _report(path, [body.unfilled(at) for at, line in lines if body.holds_placeholder(line)], problems)
+    return kind, meta
 
 
 def _report_body_issues(path: Path, split, problems: Problems) -> None:
