@@ -384,42 +384,65 @@ def analyse_paragraph(text: str) -> AnalysedParagraph:
     while index < len(blocks):
         block = blocks[index]
         if block[0].type == "heading_open" and BESLUT_HEADING.match(_inline_source(block)):
-            end = index + 1
-            while end < len(blocks) and blocks[end][0].type != "heading_open":
-                end += 1
-            region = blocks[index + 1 : end]
-            result.decisions.extend(_region_decisions(region))
-            if not region:
-                _add(result, block, False)
-            for part in region:
-                _add(result, part, True)
-            index = end
+            index = _take_beslut_heading(blocks, index, result)
             continue
         is_paragraph = block[0].type == "paragraph_open"
         is_label = is_paragraph and BESLUT_LABEL.match(_inline_source(block))
         lead = markdown.plain_text(block) if is_label or (is_paragraph and not explicit) else ""
         is_verb = not explicit and is_paragraph and (DECISION_VERB.search(lead) or LEAD_ENDING.search(lead))
         if is_label or is_verb:
-            end = index + 1
-            while end < len(blocks) and _is_att_block(blocks[end]):
-                end += 1
-            if end > index + 1 and LEAD_ENDING.search(lead):
-                clauses = [c for b in blocks[index + 1 : end] for c in _att_clauses(b)]
-                result.decisions.extend(_lead_with_clauses(lead, clauses))
-            elif end > index + 1 or not LEAD_ENDING.search(lead) or DECISION_VERB.search(lead):
-                result.decisions.extend(_decision_from_text(lead))
-                # att-blocks after a complete decision are part of it, e.g. its reasons.
-                for extra in blocks[index + 1 : end]:
-                    result.decisions[-1] = _join(result.decisions[-1], extra)
-            if is_label:
-                _add(result, _without_label(block, env), True)
-            for part in blocks[index + 1 if is_label else index : end]:
-                _add(result, part, True)
-            index = end
+            index = _take_decision(blocks, index, lead, bool(is_label), env, result)
             continue
         _add(result, block, False)
         index += 1
     return result
+
+
+def _take_beslut_heading(blocks, index: int, result: AnalysedParagraph) -> int:
+    """A '### Beslut' heading and the blocks under it, up to the next heading, taken
+    into `result` as decisions; the index after them."""
+    end = index + 1
+    while end < len(blocks) and blocks[end][0].type != "heading_open":
+        end += 1
+    region = blocks[index + 1 : end]
+    result.decisions.extend(_region_decisions(region))
+    if not region:
+        _add(result, blocks[index], False)
+    for part in region:
+        _add(result, part, True)
+    return end
+
+
+def _take_decision(blocks, index: int, lead: str, is_label: bool, env: dict,
+                   result: AnalysedParagraph) -> int:
+    """A decision starting at blocks[index] ('**Beslut:** …', or a sentence such as
+    'Styrelsen beslutar att …'), with the att-clauses after it, taken into `result`;
+    the index after them."""
+    end = _att_run_end(blocks, index + 1)
+    if end > index + 1 and LEAD_ENDING.search(lead):
+        result.decisions.extend(_lead_with_clauses(lead, _att_clauses_of(blocks[index + 1 : end])))
+    elif end > index + 1 or not LEAD_ENDING.search(lead) or DECISION_VERB.search(lead):
+        result.decisions.extend(_decision_from_text(lead))
+        # att-blocks after a complete decision are part of it, e.g. its reasons.
+        for extra in blocks[index + 1 : end]:
+            result.decisions[-1] = _join(result.decisions[-1], extra)
+    if is_label:
+        _add(result, _without_label(blocks[index], env), True)
+    for part in blocks[index + 1 if is_label else index : end]:
+        _add(result, part, True)
+    return end
+
+
+def _att_run_end(blocks, start: int) -> int:
+    """The index after the att-blocks ('att …' lines or list items) from `start` on."""
+    end = start
+    while end < len(blocks) and _is_att_block(blocks[end]):
+        end += 1
+    return end
+
+
+def _att_clauses_of(blocks) -> list[str]:
+    return [clause for block in blocks for clause in _att_clauses(block)]
 
 
 def _without_label(block, env: dict) -> list:
@@ -450,12 +473,9 @@ def _region_decisions(region) -> list[DecisionText]:
     for index, block in enumerate(region):
         lead = markdown.plain_text(block) if block[0].type == "paragraph_open" else ""
         if lead and LEAD_ENDING.search(lead):
-            end = index + 1
-            while end < len(region) and _is_att_block(region[end]):
-                end += 1
+            end = _att_run_end(region, index + 1)
             if end > index + 1:
-                clauses = [c for b in region[index + 1 : end] for c in _att_clauses(b)]
-                return _lead_with_clauses(lead, clauses)
+                return _lead_with_clauses(lead, _att_clauses_of(region[index + 1 : end]))
     if not region:
         return []
     if len(region) == 1 and region[0][0].type == "paragraph_open":
