@@ -129,6 +129,16 @@ def unfilled(line: int) -> BodyIssue:
                      f"write the text in place of the '{PLACEHOLDER}' before publishing", warning=True)
 
 
+def _fenced(lines: list[str]):
+    """(line, whether it is code) of each line: a fenced code block from its opening
+    fence up to, not including, its closing one. Nothing in code is a heading or a link."""
+    in_fence = False
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        yield line, in_fence
+
+
 def split_sections(body: str, first_line: int, heading: re.Pattern, what: str, example: str,
                    meant_heading) -> tuple[list[Section], list[BodyIssue]]:
     """Cut a body into numbered sections at each heading matching `heading`;
@@ -137,11 +147,7 @@ def split_sections(body: str, first_line: int, heading: re.Pattern, what: str, e
     issues: list[BodyIssue] = []
     current: Section | None = None
     lines: list[str] = []
-    in_fence = False
-    for offset, line in enumerate(body.split("\n")):
-        number = first_line + offset
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
+    for number, (line, in_fence) in enumerate(_fenced(body.split("\n")), first_line):
         if not in_fence and holds_placeholder(line):
             issues.append(unfilled(number))
         match = None if in_fence else heading.match(line)
@@ -277,10 +283,7 @@ def _local_link_issues(section: Section) -> list[BodyIssue]:
     """A link to a file beside the source leads nowhere on the site, and an image is
     left out of the page: the sources' files are published only as attachments."""
     issues = []
-    in_fence = False
-    for line, text in enumerate(section.text.split("\n"), section.line + 1):
-        if text.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
+    for line, (text, in_fence) in enumerate(_fenced(section.text.split("\n")), section.line + 1):
         if in_fence or "](" not in text:  # code shows a link as written: nothing to follow
             continue
         for image, target in MARKDOWN_LINK.findall(CODE_SPAN.sub("", text)):
