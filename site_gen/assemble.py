@@ -6,17 +6,14 @@ import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 from html import escape
-from pathlib import Path
 from sys import intern  # the same words in every document: one string each
 
 from slugify import slugify
 
 from . import body, markdown, urls
-from .cache import file_digest
-from .checks import check_attachment_personnummer
-from .config import read_text
+from .attachments import attachments_of, mentioned_attachments, secret_attachments
 from .formats import PARAGRAPH
-from .load import CONTENT_DIR, SourceDocument, inside
+from .load import SourceDocument
 from .model import (
     NO_DETAILS,
     AgendaItem,
@@ -171,8 +168,8 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
     )
     _record_notice_lines(protokoll, doc, anslag, ("anslag",), "anslag")
     paragraph_meta = meta.get("paragraphs", {})
-    protokoll.attachments = _attachments(doc, meeting, "protokoll", config, problems,
-                                         withheld=_secret_attachments(doc, paragraph_meta))
+    protokoll.attachments = attachments_of(doc, meeting, "protokoll", config, problems,
+                                                    withheld=secret_attachments(doc, paragraph_meta))
     seen: dict[int, int] = {}
     for section in doc.sections:
         if section.number in seen:
@@ -268,7 +265,7 @@ def _paragraph(section, meta, meeting, registry, protokoll, doc, problems) -> Pa
     paragraph.topics = _topics(meta.get("topics", []), registry)
     for topic in paragraph.topics:
         topic.paragraphs.append(paragraph)
-    paragraph.attachments = tuple(_mentioned(section, attachments, doc, problems))
+    paragraph.attachments = tuple(mentioned_attachments(section, attachments, doc, problems))
     # Messages about the people a paragraph names point at its entry, where they are fixed.
     for key in PEOPLE_KEYS.intersection(meta):
         protokoll.lines[intern(f"§{section.number}.{key}")] = \
@@ -455,7 +452,7 @@ def _kallelse(doc, meeting, config, registry, problems) -> Kallelse:
                         place=registry.shared(meta.get("place", "")),
                         title=meta.get("title", ""), digest=doc.digest,
                         summary=doc.summary)
-    kallelse.attachments = _attachments(doc, meeting, "kallelse", config, problems)
+    kallelse.attachments = attachments_of(doc, meeting, "kallelse", config, problems)
     item_meta = meta.get("items", {})
     _check_item_numbers(doc, problems)
     for section in doc.sections:
@@ -471,7 +468,7 @@ def _kallelse(doc, meeting, config, registry, problems) -> Kallelse:
             html=registry.shared(_link_mentions(analysed.html, kallelse.attachments)),
             meeting=meeting,
         )
-        item.attachments = tuple(_mentioned(section, kallelse.attachments, doc, problems))
+        item.attachments = tuple(mentioned_attachments(section, kallelse.attachments, doc, problems))
         item.topics = _topics(item_meta.get(section.number, {}).get("topics", []), registry)
         for topic in item.topics:
             topic.agenda_items.append(item)
@@ -506,128 +503,7 @@ def _check_item_numbers(doc, problems) -> None:
         follows = {number} | ({min(follows) + 1} if number - 1 not in follows else set())
 
 
-# --- attachments -----------------------------------------------------------------
-
-
-def _attachments(doc, meeting, document, config, problems, withheld=None) -> list[Attachment]:
-    """The document's attachments; those in `withheld` (see _secret_attachments) keep
-    their title and lose their file."""
-    withheld = withheld or {}
-    content = config.root / CONTENT_DIR
-    result: list[Attachment] = []
-    numbers: set[int] = set()
-    published: dict[str, str] = {}  # name on the site -> file name as written
-    for index, entry in enumerate(doc.meta.get("bilagor", [])):
-        key_path = ("bilagor", index)
-        number = entry.get("number", index + 1)
-        if number in numbers:
-            problems.error(doc.path, doc.located.line_of(key_path),
-                           f"two attachments have the number {number}", "give each its own number")
-            continue
-        numbers.add(number)
-        attachment = Attachment(number=number, title=entry["title"], meeting=meeting,
-                                document=document)
-        if "file" in entry and number in withheld:
-            problems.warning(doc.path, doc.located.line_of(key_path + ("file",)),
-                             f"bilaga {number} is mentioned only in "
-                             f"{', '.join(f'§ {n}' for n in withheld[number])}, under sekretess, "
-                             "so its file is not published",
-                             "remove 'file' to list only its title; if the attachment is public, "
-                             "mention it in a paragraph that is not secret")
-        elif "file" in entry:
-            # An attachment whose file is missing or unreadable is still listed, so
-            # that the text's mentions of it are not reported as well.
-            source = _attachment_file(entry["file"], doc, content, key_path, problems)
-            published_as = source and urls.attachment_file_name(source.name)
-            if source and source.suffix.lower() != ".md" and published_as in published:
-                problems.error(doc.path, doc.located.line_of(key_path + ("file",)),
-                               f"the attachments '{published[published_as]}' and '{entry['file']}' "
-                               f"would both be published as {published_as}", "rename one of the files")
-            elif source and _read_attachment(attachment, source, entry["file"], doc, key_path, problems):
-                published[published_as] = entry["file"]
-        result.append(attachment)
-    return result
-
-
-# Attachments copied as files that a browser shows as text: a personnummer in one is as
-# public as one on a page. PDFs and images are not read.
-TEXT_ATTACHMENTS = frozenset({".txt", ".csv", ".tsv", ".html", ".htm", ".xml", ".json"})
-
-
-def _read_attachment(attachment, source, name, doc, key_path, problems) -> bool:
-    """Give `attachment` its file, digest and (for Markdown) page; False, with an error
-    reported, when the file cannot be read."""
-    line = doc.located.line_of(key_path + ("file",))
-    suffix = source.suffix.lower()
-    try:
-        source.open("rb").close()  # file_digest would give '' rather than say why
-        text = read_text(source) if suffix == ".md" else None
-        if suffix in TEXT_ATTACHMENTS:  # any encoding: the digits are what matters here
-            check_attachment_personnummer(source, source.read_bytes().decode("utf-8", "replace"), problems)
-    except OSError as exc:
-        problems.error(doc.path, line, f"the attachment file '{name}' cannot be read ({exc.strerror})",
-                       "give site-gen permission to read it")
-        return False
-    except UnicodeDecodeError as exc:
-        problems.error(doc.path, line, f"the attachment '{name}' cannot be read as UTF-8 text "
-                                       f"({exc.reason})", "save it as UTF-8")
-        return False
-    attachment.source, attachment.digest = source, file_digest(source)
-    if text is not None:
-        check_attachment_personnummer(source, text, problems)
-        attachment.is_page = True
-        attachment.html = markdown.to_html(text)
-    return True
-
-
-def _secret_attachments(doc, paragraph_meta) -> dict[int, list[int]]:
-    """Attachment number → the paragraphs mentioning it, for each attachment that only
-    paragraphs under secrecy mention: it belongs to their matter."""
-    secret = {number for number, entry in paragraph_meta.items() if entry.get("sekretess")}
-    if not secret:
-        return {}
-    mentioned_in: dict[int, set[int]] = defaultdict(set)
-    for section in doc.sections:
-        for number in section.bilaga_mentions:
-            mentioned_in[number].add(section.number)
-    return {number: sorted(paragraphs) for number, paragraphs in mentioned_in.items() if paragraphs <= secret}
-
-
-def _attachment_file(name, doc, content, key_path, problems) -> Path | None:
-    line = doc.located.line_of(key_path + ("file",))
-    if "://" in name:
-        problems.error(doc.path, line, f"the attachment file '{name}' is a web address, not a file",
-                       "save the file in the 'bilagor' folder next to the document and name it here, "
-                       "or give the address in the text instead")
-        return None
-    candidate = (doc.path.parent / name)
-    if Path(name).is_absolute() or not inside(candidate, content):
-        problems.error(doc.path, line, f"the attachment '{name}' is outside content/",
-                       "put attachments in a 'bilagor' folder next to the document")
-        return None
-    try:
-        found = candidate.is_file()
-    except OSError as exc:  # a name too long for the file system, …
-        problems.error(doc.path, line, f"the attachment file '{name[:100]}' cannot be read ({exc.strerror})")
-        return None
-    if not found:
-        problems.error(doc.path, line, f"the attachment file '{name}' does not exist",
-                       f"looked for {candidate.relative_to(content.parent).as_posix()}")
-        return None
-    return candidate
-
-
-def _mentioned(section, attachments, doc, problems) -> list[Attachment]:
-    by_number = {a.number: a for a in attachments}
-    found: list[Attachment] = []
-    for number in section.bilaga_mentions:
-        if number not in by_number:
-            problems.error(doc.path, section.line, f"the text mentions bilaga {number}, but "
-                           f"'bilagor' has no attachment number {number}",
-                           "add it under 'bilagor' with its title")
-        elif by_number[number] not in found:
-            found.append(by_number[number])
-    return found
+# --- links to attachments -------------------------------------------------------
 
 
 def _link_mentions(html: str, attachments: list[Attachment]) -> str:

@@ -1,0 +1,135 @@
+"""A document's attachments (bilagor): their files found, read and checked, and the
+text's mentions of them ('Bilaga 2') matched with them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from . import markdown, urls
+from .cache import file_digest
+from .checks import check_attachment_personnummer
+from .config import read_text
+from .load import CONTENT_DIR, inside
+from .model import Attachment
+
+
+def attachments_of(doc, meeting, document, config, problems, withheld=None) -> list[Attachment]:
+    """The document's attachments; those in `withheld` (see secret_attachments) keep
+    their title and lose their file."""
+    withheld = withheld or {}
+    content = config.root / CONTENT_DIR
+    result: list[Attachment] = []
+    numbers: set[int] = set()
+    published: dict[str, str] = {}  # name on the site -> file name as written
+    for index, entry in enumerate(doc.meta.get("bilagor", [])):
+        key_path = ("bilagor", index)
+        number = entry.get("number", index + 1)
+        if number in numbers:
+            problems.error(doc.path, doc.located.line_of(key_path),
+                           f"two attachments have the number {number}", "give each its own number")
+            continue
+        numbers.add(number)
+        attachment = Attachment(number=number, title=entry["title"], meeting=meeting,
+                                document=document)
+        if "file" in entry and number in withheld:
+            problems.warning(doc.path, doc.located.line_of(key_path + ("file",)),
+                             f"bilaga {number} is mentioned only in "
+                             f"{', '.join(f'§ {n}' for n in withheld[number])}, under sekretess, "
+                             "so its file is not published",
+                             "remove 'file' to list only its title; if the attachment is public, "
+                             "mention it in a paragraph that is not secret")
+        elif "file" in entry:
+            # An attachment whose file is missing or unreadable is still listed, so
+            # that the text's mentions of it are not reported as well.
+            source = _attachment_file(entry["file"], doc, content, key_path, problems)
+            published_as = source and urls.attachment_file_name(source.name)
+            if source and source.suffix.lower() != ".md" and published_as in published:
+                problems.error(doc.path, doc.located.line_of(key_path + ("file",)),
+                               f"the attachments '{published[published_as]}' and '{entry['file']}' "
+                               f"would both be published as {published_as}", "rename one of the files")
+            elif source and _read_attachment(attachment, source, entry["file"], doc, key_path, problems):
+                published[published_as] = entry["file"]
+        result.append(attachment)
+    return result
+
+
+# Attachments copied as files that a browser shows as text: a personnummer in one is as
+# public as one on a page. PDFs and images are not read.
+TEXT_ATTACHMENTS = frozenset({".txt", ".csv", ".tsv", ".html", ".htm", ".xml", ".json"})
+
+
+def _read_attachment(attachment, source, name, doc, key_path, problems) -> bool:
+    """Give `attachment` its file, digest and (for Markdown) page; False, with an error
+    reported, when the file cannot be read."""
+    line = doc.located.line_of(key_path + ("file",))
+    suffix = source.suffix.lower()
+    try:
+        source.open("rb").close()  # file_digest would give '' rather than say why
+        text = read_text(source) if suffix == ".md" else None
+        if suffix in TEXT_ATTACHMENTS:  # any encoding: the digits are what matters here
+            check_attachment_personnummer(source, source.read_bytes().decode("utf-8", "replace"), problems)
+    except OSError as exc:
+        problems.error(doc.path, line, f"the attachment file '{name}' cannot be read ({exc.strerror})",
+                       "give site-gen permission to read it")
+        return False
+    except UnicodeDecodeError as exc:
+        problems.error(doc.path, line, f"the attachment '{name}' cannot be read as UTF-8 text "
+                                       f"({exc.reason})", "save it as UTF-8")
+        return False
+    attachment.source, attachment.digest = source, file_digest(source)
+    if text is not None:
+        check_attachment_personnummer(source, text, problems)
+        attachment.is_page = True
+        attachment.html = markdown.to_html(text)
+    return True
+
+
+def secret_attachments(doc, paragraph_meta) -> dict[int, list[int]]:
+    """Attachment number → the paragraphs mentioning it, for each attachment that only
+    paragraphs under secrecy mention: it belongs to their matter."""
+    secret = {number for number, entry in paragraph_meta.items() if entry.get("sekretess")}
+    if not secret:
+        return {}
+    mentioned_in: dict[int, set[int]] = defaultdict(set)
+    for section in doc.sections:
+        for number in section.bilaga_mentions:
+            mentioned_in[number].add(section.number)
+    return {number: sorted(paragraphs) for number, paragraphs in mentioned_in.items() if paragraphs <= secret}
+
+
+def _attachment_file(name, doc, content, key_path, problems) -> Path | None:
+    line = doc.located.line_of(key_path + ("file",))
+    if "://" in name:
+        problems.error(doc.path, line, f"the attachment file '{name}' is a web address, not a file",
+                       "save the file in the 'bilagor' folder next to the document and name it here, "
+                       "or give the address in the text instead")
+        return None
+    candidate = (doc.path.parent / name)
+    if Path(name).is_absolute() or not inside(candidate, content):
+        problems.error(doc.path, line, f"the attachment '{name}' is outside content/",
+                       "put attachments in a 'bilagor' folder next to the document")
+        return None
+    try:
+        found = candidate.is_file()
+    except OSError as exc:  # a name too long for the file system, …
+        problems.error(doc.path, line, f"the attachment file '{name[:100]}' cannot be read ({exc.strerror})")
+        return None
+    if not found:
+        problems.error(doc.path, line, f"the attachment file '{name}' does not exist",
+                       f"looked for {candidate.relative_to(content.parent).as_posix()}")
+        return None
+    return candidate
+
+
+def mentioned_attachments(section, attachments, doc, problems) -> list[Attachment]:
+    by_number = {a.number: a for a in attachments}
+    found: list[Attachment] = []
+    for number in section.bilaga_mentions:
+        if number not in by_number:
+            problems.error(doc.path, section.line, f"the text mentions bilaga {number}, but "
+                           f"'bilagor' has no attachment number {number}",
+                           "add it under 'bilagor' with its title")
+        elif by_number[number] not in found:
+            found.append(by_number[number])
+    return found
