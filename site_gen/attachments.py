@@ -3,6 +3,7 @@ text's mentions of them ('Bilaga 2') matched with them."""
 
 from __future__ import annotations
 
+import codecs
 from collections import defaultdict
 from pathlib import Path
 
@@ -67,8 +68,8 @@ def _read_attachment(attachment, source, name, doc, key_path, problems) -> bool:
     try:
         source.open("rb").close()  # file_digest would give '' rather than say why
         text = read_text(source) if suffix == ".md" else None
-        if suffix in TEXT_ATTACHMENTS:  # any encoding: the digits are what matters here
-            check_attachment_personnummer(source, source.read_bytes().decode("utf-8", "replace"), problems)
+        if suffix in TEXT_ATTACHMENTS:
+            check_attachment_personnummer(source, _digits_readable(source.read_bytes()), problems)
     except OSError as exc:
         problems.error(doc.path, line, f"the attachment file '{name}' cannot be read ({exc.strerror})",
                        "give site-gen permission to read it")
@@ -83,6 +84,17 @@ def _read_attachment(attachment, source, name, doc, key_path, problems) -> bool:
         attachment.is_page = True
         attachment.html = markdown.to_html(text)
     return True
+
+
+def _digits_readable(raw: bytes) -> str:
+    """A text file's text, near enough to read its digits whatever the encoding: UTF-16
+    (what a spreadsheet saves as 'Unicode text') by its byte-order mark or its zero
+    bytes, else UTF-8, where an 8-bit encoding's letters become stand-ins."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16", "replace")
+    if b"\0" in raw[:1000]:  # UTF-16 without a mark: every ASCII character has a zero byte
+        return raw.decode("utf-16-be" if raw[:1] == b"\0" else "utf-16-le", "replace")
+    return raw.decode("utf-8", "replace")
 
 
 def secret_attachments(doc, paragraph_meta) -> dict[int, list[int]]:

@@ -54,6 +54,7 @@ class BuildResult:
     seconds: float
     problems: Problems
     rendered: int = 0  # pages rendered this time (the others were unchanged)
+    untouched: bool = False  # nothing had changed: the output was left as it was
 
 
 def load_site(root: Path, problems: Problems, use_cache: bool = True):
@@ -407,7 +408,7 @@ class Builder:
         if found != len(expected):
             return None
         self._written = {r: e.fingerprint for r, e in expected.items() if e.fingerprint}
-        return BuildResult(pages=manifest.pages, files=manifest.copies, rendered=0,
+        return BuildResult(pages=manifest.pages, files=manifest.copies, rendered=0, untouched=True,
                            seconds=time.monotonic() - started, problems=problems)
 
     def _env(self, theme: Path, globals_digest: str):

@@ -282,7 +282,8 @@ def check_notice_dates(meeting: Meeting, today, problems: Problems) -> None:
             problems.warning(source, line, f"justering {(justering - meeting.date).days} days "
                              f"after the meeting (usual: within {domain.USUAL_JUSTERING_DAYS})",
                              "check the date; a late justering delays the appeal time")
-    elif not _reported_wrong(protokoll, "justeringsdatum", problems):
+    elif not (notice.posted or _reported_wrong(protokoll, "justeringsdatum", problems)):
+        # A notice posted without it is an error of its own, below.
         # Pointed at the justerare when the key is not written: it goes with them.
         line = protokoll.lines.get("justeringsdatum") or _line(protokoll, "justerare")
         problems.warning(source, line, "the protokoll is not justerat, but is published",
@@ -444,18 +445,22 @@ def check_personnummer(path: Path, text: str, meta: dict, body_line: int,
 
 
 def check_attachment_personnummer(path: Path, text: str, problems: Problems) -> None:
-    """An attachment published as a page (Markdown) or as text: no personnummer in it either."""
+    """An attachment published as a page (Markdown) or as text: no personnummer in it
+    either. Only numbers that cannot be phone numbers count: a list of contacts is a
+    common attachment, and nothing can allow a number in one."""
     for line, found in domain.personnummer_lines(text):
-        problems.error(path, line, f"a personnummer ({_mask(found)}) in the attachment",
-                       "remove it, or list the attachment without 'file' so that only its title is published")
+        if domain.unmistakable(found):
+            problems.error(path, line, f"a personnummer ({_mask(found)}) in the attachment",
+                           "remove it, or list the attachment without 'file' so that only its title is "
+                           "published")
 
 
 def check_config_personnummer(path: Path, text: str, problems: Problems) -> None:
     """site.yml's names and contact details are published on every page. Only numbers
-    written with their dash count here: ten digits in a row are as likely a phone
-    number, which the accessibility statement's contact asks for."""
+    that cannot be phone numbers count here (see domain.unmistakable): the accessibility
+    statement's contact asks for one."""
     for line, found in domain.personnummer_lines(text):
-        if not found[-5].isdigit():
+        if domain.unmistakable(found):
             problems.error(path, line, f"a personnummer ({_mask(found)}) in site.yml", "remove it")
 
 

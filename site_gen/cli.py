@@ -208,9 +208,9 @@ def _build_summary(result, where: Path) -> str:
     warnings = len(result.problems.warnings)
     counted = f" ({_count(warnings, 'warning')} above)" if warnings else ""
     took = f"{result.seconds:.2f} s"
-    if not result.rendered:
+    if result.untouched:
         return f"Up to date: none of the {result.pages} pages in {where} had changed ({took}){counted}"
-    anew = "" if result.rendered == result.pages else f" ({result.rendered} of them anew)"
+    anew = "" if result.rendered == result.pages else f" ({result.rendered or 'none'} of them anew)"
     return f"Built {result.pages} pages{anew} and copied {result.files} files into {where} in {took}{counted}"
 
 

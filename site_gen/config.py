@@ -170,12 +170,13 @@ def _as_sent(parts: SplitResult) -> str:
     """A web address as browsers send it: a host with å, ä or ö in its IDNA form, and
     any other character outside ASCII percent-encoded. Sitemaps, feeds and calendars
     must hold such addresses; a browser shows them as written."""
-    netloc = parts.netloc
-    if not netloc.isascii():
+    login, at, host = parts.netloc.rpartition("@")
+    if not host.isascii():
         try:
-            netloc = netloc.encode("idna").decode("ascii")  # label by label; a port stays
+            host = host.encode("idna").decode("ascii")  # label by label; a port stays
         except UnicodeError:
             pass  # left as written: browsers that can reach it at all will manage
+    netloc = quote(login, safe=":%!$&'()*+,;=~") + at + host
     return parts._replace(netloc=netloc, path=quote(parts.path, safe="/%:@!$&'()*+,;=~"),
                           query=quote(parts.query, safe="=&%/:+"), fragment="").geturl()
 

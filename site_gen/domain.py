@@ -86,12 +86,12 @@ def next_paragraph_number(previous_day: dt.date | None, previous_last: int, day:
 
 # Between date and serial: '-' (or '+' from the age of 100), or what a word processor
 # or a careful writer puts there instead: a dash of another kind, the minus sign, a
-# space, a dash between spaces. A number that runs on from digits and a dash is part of
-# something longer (a case number 2021-121212-1212), but one after a word and a dash
-# is not ('Dnr-811218-9876').
+# space, a dash between spaces. A number after a dash is part of something longer: a
+# case number (2021-121212-1212), a file or invoice name (kallelse-240301-1030.pdf,
+# INV-210315-1235), where a date and a time would be taken for one in ten.
 _DASHES = "-+\u2010\u2011\u2012\u2013\u2014\u2212"
 PERSONNUMMER = re.compile(
-    rf"(?<!\d)(?<!\d[{_DASHES}])(?P<century>19|20)?"
+    rf"(?<![{_DASHES}\d])(?P<century>19|20)?"
     r"(?P<date>\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01]))"
     rf"(?P<sep>[ \u00a0]?[{_DASHES}][ \u00a0]?|[ \u00a0])?(?P<serial>\d{{4}})(?!\d)"
 )
@@ -145,6 +145,13 @@ def as_read(text: str) -> str:
     if "&" in text:
         text = "\n".join(html.unescape(line).replace("\n", " ") for line in text.split("\n"))
     return text
+
+
+def unmistakable(found: str) -> bool:
+    """Whether a personnummer found is written so that it cannot be ten digits of
+    something else, such as a phone number (one in seventy passes the check digit):
+    with its separator, or with its century."""
+    return not found.isdigit() or len(found) == 12
 
 
 def find_personnummer(text: str) -> list[tuple[int, str]]:

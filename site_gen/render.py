@@ -43,7 +43,7 @@ def environment(root: Path, theme: Path, bytecode_folder: Path | None = None) ->
         keep_trailing_newline=True,
     )
     env.filters.update(
-        url=urls.url,
+        url=_url_of(urls.path_of_anything),
         protokoll_url=_url_of(urls.meeting_path),
         kallelse_url=_url_of(urls.kallelse_path),
         extract_url=_url_of(urls.extract_path),
@@ -74,8 +74,14 @@ def environment(root: Path, theme: Path, bytecode_folder: Path | None = None) ->
 
 
 def _url_of(path_function):
-    """A filter giving the link to what `path_function` gives the path of."""
-    return lambda *args: urls.ROOT + path_function(*args)
+    """A filter giving the link to what `path_function` gives the path of. A name the
+    template got wrong ('paths.archiv') is told as such, not as an object without a URL."""
+    def link(obj, *args) -> str:
+        if isinstance(obj, jinja2.Undefined):
+            str(obj)  # raises the undefined error, naming what was not there
+        return urls.ROOT + path_function(obj, *args)
+
+    return link
 
 
 EXTRA_CSS = "extra.css"
@@ -115,6 +121,11 @@ def render_page(env: jinja2.Environment, site: Site, page: Page) -> str:
     except jinja2.UndefinedError as exc:
         raise SiteGenError(f"{_template_line(exc) or page.template}: template error while writing "
                            f"{page.file}: {exc.message}") from exc
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        where = _template_line(exc)
+        if not where:  # not a template's mistake, but site-gen's own
+            raise
+        raise SiteGenError(f"{where}: template error while writing {page.file}: {exc}") from exc
 
 
 def _template_line(exc: Exception) -> str:

@@ -30,10 +30,11 @@ class _Invalid:
 
 INVALID = _Invalid()
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-# The years whose Swedish public holidays the holidays package knows: the last day to
-# appeal moves past them, and would come out wrong outside. Other years are typing
-# errors (2204 for 2024) or minutes this tool cannot date the appeal time of.
-EARLIEST_YEAR, LATEST_YEAR = 1953, 2100
+# The years whose Swedish public holidays the holidays package knows (1953–2100), but
+# the last: the last day to appeal moves past holidays, and would come out wrong in a
+# year without them, as three weeks from December would in 2101. Other years are
+# typing errors (2204 for 2024) or minutes this tool cannot date the appeal time of.
+EARLIEST_YEAR, LATEST_YEAR = 1953, 2099
 RANGE_RE = re.compile(r"^(\d{1,9})\s*(?:[-–—]\s*(\d{1,9}))?$")
 
 

@@ -183,7 +183,12 @@ def _(obj: Decision) -> str:
 
 def url(obj) -> str:
     """The placeholder URL of a model object or a root-relative path."""
-    return ROOT + _path_function(type(obj))(obj)
+    return ROOT + path_of_anything(obj)
+
+
+def path_of_anything(obj) -> str:
+    """`path_of`, quick: the path of a model object, or a path given as it is."""
+    return _path_function(type(obj))(obj)
 
 
 _path_functions: dict[type, object] = {}

@@ -125,6 +125,11 @@ def test_summary_line(minisite):
     edited = run_cli("build", cwd=minisite).stderr.splitlines()[-1]
     assert re.match(rf"Built {pages} pages \((\d+) of them anew\) and copied", edited)
     assert 0 < int(re.search(r"\((\d+) of them", edited).group(1)) < pages
+    # A copied file removed by hand is copied again: not 'up to date', though no page is new.
+    (minisite / "output/static/style.css").unlink()
+    repaired = run_cli("build", cwd=minisite).stderr.splitlines()[-1]
+    assert repaired.startswith(f"Built {pages} pages (none of them anew) and copied {copied} files")
+    assert (minisite / "output/static/style.css").is_file()
 
 
 @pytest.mark.parametrize("quiet", ["-q", "--quiet"])
@@ -181,6 +186,20 @@ def test_template_rendering_error_names_the_template_line(minisite):
     assert result.returncode == 1
     assert "templates/topic.html:4: template error while writing amnen/" in result.stderr
     assert "'undefined_thing' is undefined" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("written, said", [
+    ("{{ paths.archiv|url }}", "has no attribute 'archiv'"),  # a name misspelt
+    ("{{ 2024|organ_year_url }}", "missing 1 required positional argument"),  # an argument left out
+])
+def test_a_link_written_wrong_in_a_template_names_the_line(minisite, written, said):
+    (minisite / "templates").mkdir()
+    (minisite / "templates" / "404.html").write_text(
+        "{% extends 'base.html' %}\n{% block main %}\n<a href=\"" + written + "\">x</a>\n{% endblock %}")
+    result = run_cli("build", cwd=minisite)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "bug in site-gen" not in result.stderr
+    assert "templates/404.html:3: template error while writing 404.html: " in result.stderr
+    assert said in result.stderr
 
 
 def test_raw_html_is_sanitised(minisite):

@@ -191,3 +191,18 @@ def test_a_sites_folder_with_swedish_letters_is_percent_encoded_and_keeps_its_ui
     sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<loc>{base}styrelsen/2024-03-01/</loc>" in sitemap and "ä" not in sitemap
     assert f"Sitemap: {base}sitemap.xml" in (output / "robots.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("written, sent", [
+    ("https://www.håbo.example:8080/nämnder/", "https://www.xn--hbo-ula.example:8080/n%C3%A4mnder/"),
+    ("https://user:pässword@kommun.example/p", "https://user:p%C3%A4ssword@kommun.example/p/"),
+    ("https://kommun.example/a%20b/", "https://kommun.example/a%20b/"),  # encoded already: left alone
+])
+def test_base_url_is_kept_as_browsers_send_it(minisite, written, sent):
+    from site_gen.config import load_config
+    from site_gen.problems import Problems
+
+    config = minisite / "site.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "base_url: https://testforbundet.example/protokoll/", f"base_url: {written}"), encoding="utf-8")
+    assert load_config(minisite, Problems(root=minisite)).base_url == sent
