@@ -25,8 +25,8 @@ ARBETSUTSKOTTET = "#anslag-arbetsutskottet-2024-02-01"
 def board_url(tmp_path_factory) -> Iterator[str]:
     site = copy_site("minisite", tmp_path_factory.mktemp("board"))
     source = site / "content" / "arbetsutskottet" / "2024-02-01-protokoll.md"
-    source.write_text(source.read_text(encoding="utf-8").replace("justerare: Lena Lind\n", """\
-justerare: Lena Lind
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "justeringsdatum: 2024-02-05\nanslag: {uppsättande: 2024-02-06, nedtagande: 2024-02-28}\n", """\
 justeringsdatum: 2024-03-22
 anslag:
   hos: Norrby kommun
