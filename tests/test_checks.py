@@ -488,7 +488,8 @@ def test_paragraph_numbers_run_on_through_the_calendar_year(previous_day, previo
 @pytest.mark.parametrize("text, found", [
     ("19121212-1212", True), ("121212-1212", True), ("121212+1212", True), ("191212121212", True),
     ("8112189876", True), ("121212-1213", False), ("2021-06-01", False), ("11 540 tkr", False),
-    ("dnr 2021-1234", False), ("811218 - 9876", True), ("811218 -9876", True),
+    ("dnr 2021-1234", False), ("811218 - 9876", True), ("811218 -9876", True), ("811218-\n9876", True),
+    ("811218\n- 9876", False),  # a list item under a number
     # After a dash, a date and a time in a longer name or number: kept apart.
     ("ärende 2021-811218-9876", False), ("kallelse-240301-1030.pdf", False), ("INV-210315-1235", False),
 ])
