@@ -19,7 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from site_gen.domain import is_non_working_day, last_appeal_day  # noqa: E402
+from site_gen.schema import LATEST_YEAR  # noqa: E402
 
+MEETINGS_A_YEAR = 11  # about monthly, but for the summer
 ORGANS = [("styrelsen", "Styrelsen"), ("arbetsutskottet", "Arbetsutskottet"),
           ("kommunstyrelsen", "Kommunstyrelsen"), ("bildningsnamnden", "Bildningsnämnden"),
           ("socialnamnden", "Socialnämnden"), ("byggnadsnamnden", "Byggnadsnämnden"),
@@ -66,15 +68,25 @@ def members(rng: random.Random, organ_index: int):
     return people[:6], people[6:]
 
 
+def organs_for(count: int) -> int:
+    """How many organs a corpus of `count` meetings has: a dozen at most."""
+    return min(len(ORGANS), max(2, count // 100))
+
+
 def meeting_dates(count: int, organ_count: int) -> list[tuple[int, dt.date]]:
-    """(organ index, date) for `count` meetings: each organ meets about monthly."""
+    """(organ index, date) for `count` meetings: each organ meets about monthly from
+    2000 on, with a summer break. An archive too long for the years site-gen dates
+    appeal times in (to LATEST_YEAR) starts earlier and meets through the summers."""
     dates = []
     per_organ = -(-count // organ_count)
+    first, summer_break = dt.date(2000, 1, 10), True
+    if per_organ > MEETINGS_A_YEAR * (LATEST_YEAR - first.year + 1):
+        first, summer_break = dt.date(LATEST_YEAR - per_organ * 30 // 365, 1, 10), False
     for organ in range(organ_count):
-        day = dt.date(2000, 1, 10) + dt.timedelta(days=organ)
+        day = first + dt.timedelta(days=organ)
         for _ in range(per_organ):
             dates.append((organ, day))
-            day += dt.timedelta(days=30 if day.month != 6 else 70)
+            day += dt.timedelta(days=70 if summer_break and day.month == 6 else 30)
     return sorted(dates, key=lambda item: (item[1], item[0]))[:count]
 
 
@@ -134,7 +146,7 @@ def kallelse(rng: random.Random, day: dt.date, count: int) -> str:
 
 def generate(count: int, folder: Path, organ_count: int | None = None) -> Path:
     rng = random.Random(count)
-    organ_count = organ_count or min(len(ORGANS), max(2, count // 100))
+    organ_count = organ_count or organs_for(count)
     folder.mkdir(parents=True, exist_ok=True)
     # A published site has its address, and so its feeds and sitemap.xml.
     config = ["title: Protokoll – Benchmarkkommunen", "organisation: Benchmarkkommunen",

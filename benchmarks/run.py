@@ -58,16 +58,19 @@ class Measure:
 
 def measure(command: list[str], cwd: Path) -> Measure:
     """Run `command` to the end; its wall time and peak memory."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    sampler = _TreeSampler(process.pid)
-    sampler.start()
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    sampler.stop()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    error = process.stderr.read().decode(errors="replace")
-    process.stderr.close()
+    # What the command says goes to a file: a pipe read only at the end would stop a
+    # command that says more than the pipe holds (a failing build lists every problem).
+    with tempfile.TemporaryFile() as said:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=said)
+        sampler = _TreeSampler(process.pid)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        sampler.stop()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        said.seek(0)
+        error = said.read().decode(errors="replace")
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{error[-2000:]}")
     largest = usage.ru_maxrss / 1024  # KiB on Linux

@@ -3,6 +3,7 @@ Speed itself is measured by benchmarks/run.py, never asserted here."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -86,3 +87,16 @@ def test_the_memory_sampler_counts_each_address_space_once(monkeypatch):
         assert run._tree(os.getpid()) == [os.getpid()]
     finally:
         child.communicate(b"")
+
+
+@pytest.mark.parametrize("meetings", [1_000, 5_000, 20_000])
+def test_every_benchmark_corpus_lies_in_the_years_site_gen_dates(meetings):
+    # A corpus running past them would make the large runs measure a failing build.
+    import generate
+
+    from site_gen.schema import EARLIEST_YEAR, LATEST_YEAR
+
+    dates = [day for _, day in generate.meeting_dates(meetings, generate.organs_for(meetings))]
+    assert len(dates) == meetings
+    # The last meeting's justering, notice and three weeks of appeal time fit in its year too.
+    assert EARLIEST_YEAR <= min(dates).year and max(dates) <= dt.date(LATEST_YEAR, 11, 30)
