@@ -283,8 +283,8 @@ def check_notice_dates(meeting: Meeting, today, problems: Problems) -> None:
                              f"after the meeting (usual: within {domain.USUAL_JUSTERING_DAYS})",
                              "check the date; a late justering delays the appeal time")
     elif not (notice.posted or _reported_wrong(protokoll, "justeringsdatum", problems)):
-        # A notice posted without it is an error of its own, below.
-        # Pointed at the justerare when the key is not written: it goes with them.
+        # (A notice posted without a justering is an error of its own, below.) Without the
+        # key, the warning points at the justerare: the date goes with them.
         line = protokoll.lines.get("justeringsdatum") or _line(protokoll, "justerare")
         problems.warning(source, line, "the protokoll is not justerat, but is published",
                          "minutes are published once they are checked and signed: add 'justeringsdatum' "
