@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from site_gen.domain import is_non_working_day, last_appeal_day  # noqa: E402
+from site_gen.domain import USUAL_JUSTERING_DAYS, is_non_working_day, last_appeal_day  # noqa: E402
 from site_gen.schema import LATEST_YEAR  # noqa: E402
 
 MEETINGS_A_YEAR = 11  # about monthly, but for the summer
@@ -90,6 +90,12 @@ def meeting_dates(count: int, organ_count: int) -> list[tuple[int, dt.date]]:
     return sorted(dates, key=lambda item: (item[1], item[0]))[:count]
 
 
+def _working_day_before(day: dt.date) -> dt.date:
+    while is_non_working_day(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
 def working_day_after(day: dt.date, days: int) -> dt.date:
     day += dt.timedelta(days=days)
     while is_non_working_day(day):
@@ -101,6 +107,8 @@ def protokoll(rng: random.Random, organ_index: int, day: dt.date, first: int, co
     voting, others = members(rng, organ_index)
     absent_for = first + rng.randint(3, count - 2)
     justering = working_day_after(day, rng.randint(3, 10))
+    while (justering - day).days > USUAL_JUSTERING_DAYS:  # past Christmas: the working day before
+        justering = _working_day_before(justering - dt.timedelta(days=1))
     posted = justering + dt.timedelta(days=1)  # the day after justering, as the rules want
     lines = ["---", "kind: protokoll", f"date: {day.isoformat()}", "time: 08.30-12.00",
              "place: Distansmöte", "beslutande:"]
