@@ -169,7 +169,7 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
     _record_notice_lines(protokoll, doc, anslag, ("anslag",), "anslag")
     paragraph_meta = meta.get("paragraphs", {})
     protokoll.attachments = attachments_of(doc, meeting, "protokoll", config, problems,
-                                                    withheld=secret_attachments(doc, paragraph_meta))
+                                           withheld=secret_attachments(doc, paragraph_meta))
     seen: dict[int, int] = {}
     for section in doc.sections:
         if section.number in seen:
