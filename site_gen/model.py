@@ -314,18 +314,6 @@ class Posting:
     paragraph: Paragraph | None = None
 
     @property
-    def key(self) -> str:
-        """'styrelsen-2024-03-01', '…-paragraf-3': its part of ids on the notice board
-        and of the calendar's events."""
-        own = f"-paragraf-{self.paragraph.number}" if self.paragraph else ""
-        return f"{self.meeting.organ.slug}-{self.meeting.date.isoformat()}{own}"
-
-    @property
-    def anchor(self) -> str:
-        """Its id on the notice board and in its archive."""
-        return f"anslag-{self.key}"
-
-    @property
     def paragraph_span(self) -> str:
         return f"§ {self.paragraph.number}" if self.paragraph else self.meeting.protokoll.paragraph_span
 

@@ -98,6 +98,18 @@ def item_anchor(number: int) -> str:
     return f"punkt-{number}"
 
 
+def posting_key(posting) -> str:
+    """'styrelsen-2024-03-01', '…-paragraf-3': a notice's part of ids on the notice
+    board and of the calendar's events."""
+    own = f"-{paragraph_anchor(posting.paragraph.number)}" if posting.paragraph else ""
+    return f"{posting.meeting.organ.slug}-{_day(posting.meeting.date)}{own}"
+
+
+def notice_anchor(posting) -> str:
+    """A notice's id on the notice board and in its archive."""
+    return f"anslag-{posting_key(posting)}"
+
+
 def extracts_path(meeting: Meeting) -> str:
     """The page of the meeting's protokollsutdrag: one per paragraph, on one page."""
     return f"{meeting_path(meeting)}utdrag/"
