@@ -4,13 +4,14 @@ text's mentions of them ('Bilaga 2') matched with them."""
 from __future__ import annotations
 
 import codecs
+import hashlib
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import markdown, urls
-from .cache import file_digest
-from .checks import check_attachment_personnummer
-from .config import read_text
+from . import filetext, markdown, urls
+from .checks import attachment_personnummer, check_attachment_personnummer, check_file_scan
+from .config import decode
 from .load import CONTENT_DIR, inside
 from .model import Attachment
 
@@ -56,7 +57,7 @@ def attachments_of(doc, meeting, document, config, problems, withheld=None) -> l
 
 
 # Attachments copied as files that a browser shows as text: a personnummer in one is as
-# public as one on a page. PDFs and images are not read.
+# public as one on a page. PDF and office files are read too (filetext); images are not.
 TEXT_ATTACHMENTS = frozenset({".txt", ".csv", ".tsv", ".html", ".htm", ".xml", ".json"})
 
 
@@ -66,10 +67,8 @@ def _read_attachment(attachment, source, name, doc, key_path, problems) -> bool:
     line = doc.located.line_of(key_path + ("file",))
     suffix = source.suffix.lower()
     try:
-        source.open("rb").close()  # file_digest would give '' rather than say why
-        text = read_text(source) if suffix == ".md" else None
-        if suffix in TEXT_ATTACHMENTS:
-            check_attachment_personnummer(source, _digits_readable(source.read_bytes()), problems)
+        raw = source.read_bytes()
+        text = decode(raw) if suffix == ".md" else None
     except OSError as exc:
         problems.error(doc.path, line, f"the attachment file '{name}' cannot be read ({exc.strerror})",
                        "give site-gen permission to read it")
@@ -78,12 +77,64 @@ def _read_attachment(attachment, source, name, doc, key_path, problems) -> bool:
         problems.error(doc.path, line, f"the attachment '{name}' cannot be read as UTF-8 text "
                                        f"({exc.reason})", "save it as UTF-8")
         return False
-    attachment.source, attachment.digest = source, file_digest(source)
+    attachment.source, attachment.digest = source, hashlib.sha1(raw).hexdigest()
     if text is not None:
         check_attachment_personnummer(source, text, problems)
         attachment.is_page = True
         attachment.html = markdown.to_html(text)
+    elif suffix in TEXT_ATTACHMENTS:
+        check_attachment_personnummer(source, _digits_readable(raw), problems)
+    elif suffix in filetext.READABLE:
+        check_file_scan(source, _scan(raw, attachment.digest, suffix), problems)
     return True
+
+
+@dataclass(frozen=True)
+class FileScan:
+    """What reading a PDF or office file found."""
+
+    personnummer: tuple[tuple[int, str], ...] = ()  # (page, number masked); page 0 in an office file
+    unreadable: str = ""  # why the file could not be read
+    has_text: bool = True
+
+
+# Files read before, by their digest: pypdf takes about a hundredth of a second a page,
+# and an archive's attachments seldom change. A build starts from the table the last
+# one left in the disk cache (see scan_table).
+_scans: dict[str, FileScan] = {}
+_scans_used: set[str] = set()
+
+
+def scan_table() -> dict[str, FileScan]:
+    """What reading this build's PDF and office files found, to hand to `use_scan_table`
+    in a later build."""
+    return {digest: _scans[digest] for digest in _scans_used}
+
+
+def use_scan_table(table: dict[str, FileScan]) -> None:
+    _scans.clear()
+    _scans.update(table)
+    _scans_used.clear()
+
+
+def _scan(raw: bytes, digest: str, suffix: str) -> FileScan:
+    _scans_used.add(digest)
+    if digest not in _scans:
+        _scans[digest] = _read_file(raw, suffix)
+    return _scans[digest]
+
+
+def _read_file(raw: bytes, suffix: str) -> FileScan:
+    try:
+        texts = filetext.texts_of(raw, suffix)
+    except filetext.Unreadable as exc:
+        return FileScan(unreadable=str(exc))
+    paged = suffix == filetext.PDF
+    # Each number once a page, however often it is there.
+    found = dict.fromkeys((number if paged else 0, masked)
+                          for number, text in enumerate(texts, 1)
+                          for _, masked in attachment_personnummer(text))
+    return FileScan(personnummer=tuple(found), has_text=not paged or any(text.strip() for text in texts))
 
 
 def _digits_readable(raw: bytes) -> str:

@@ -45,6 +45,7 @@ OUTPUT_DIR = "output"
 PROCESSES = min(2, os.cpu_count() or 1)
 # Below this many documents, starting helper processes costs more than it saves.
 PARALLEL_MINIMUM = 48
+SCANS_TABLE = "attachment-scans"  # what reading PDF and office attachments found
 
 
 @dataclass
@@ -170,7 +171,7 @@ class Builder:
     # --- load, validate, assemble ----------------------------------------------
 
     def load(self, problems: Problems, progress: Progress | None = None):
-        from . import domain
+        from . import attachments, domain
         from .assemble import assemble
         from .checks import run_checks
         from .config import CONFIG_NAME, load_config
@@ -192,6 +193,8 @@ class Builder:
             del self._documents[gone]
         holidays = self.disk.table("holidays") if self.disk else {}
         domain.use_holiday_table(holidays)
+        scans = self.disk.table(SCANS_TABLE) if self.disk else {}
+        attachments.use_scan_table(scans)
 
         def documents():
             for done, loaded in enumerate(self._load_documents(paths, config), 1):
@@ -207,6 +210,8 @@ class Builder:
         run_checks(site, problems)
         if self.disk and len(domain.holiday_table()) > len(holidays):
             self.disk.store_table("holidays", domain.holiday_table())
+        if self.disk and attachments.scan_table().keys() != scans.keys():
+            self.disk.store_table(SCANS_TABLE, attachments.scan_table())
         return site
 
     def _load_documents(self, paths: list[Path], config) -> Iterator[_Loaded]:

@@ -446,13 +446,35 @@ def check_personnummer(path: Path, text: str, meta: dict, body_line: int,
 
 def check_attachment_personnummer(path: Path, text: str, problems: Problems) -> None:
     """An attachment published as a page (Markdown) or as text: no personnummer in it
-    either. Only numbers that cannot be phone numbers count: a list of contacts is a
-    common attachment, and nothing can allow a number in one."""
-    for line, found in domain.personnummer_lines(text):
-        if domain.unmistakable(found):
-            problems.error(path, line, f"a personnummer ({_mask(found)}) in the attachment",
-                           "remove it, or list the attachment without 'file' so that only its title is "
-                           "published")
+    either."""
+    for line, masked in attachment_personnummer(text):
+        problems.error(path, line, f"a personnummer ({masked}) in the attachment", _ATTACHMENT_HINT)
+
+
+def attachment_personnummer(text: str) -> list[tuple[int, str]]:
+    """(line, number masked) of each personnummer in an attachment's text. Only numbers
+    that cannot be phone numbers count: a list of contacts is a common attachment, and
+    nothing can allow a number in one."""
+    return [(line, _mask(found)) for line, found in domain.personnummer_lines(text)
+            if domain.unmistakable(found)]
+
+
+def check_file_scan(path: Path, scan, problems: Problems) -> None:
+    """What reading a PDF or office attachment found (attachments.FileScan)."""
+    for page, masked in scan.personnummer:
+        where = f"on page {page} of" if page else "in"
+        problems.error(path, 0, f"a personnummer ({masked}) {where} the attachment", _ATTACHMENT_HINT)
+    if scan.unreadable:
+        problems.warning(path, 0, f"the attachment cannot be read to look for personnummer in it "
+                                  f"({scan.unreadable})",
+                         "open it and check it yourself before it is published")
+    elif not scan.has_text:
+        problems.warning(path, 0, "the attachment has no text, only pictures of pages (a scan): screen "
+                                  "readers cannot read it, and site-gen cannot look for personnummer in it",
+                         "run text recognition (OCR) on it, or check it yourself before it is published")
+
+
+_ATTACHMENT_HINT = "remove it, or list the attachment without 'file' so that only its title is published"
 
 
 def check_config_personnummer(path: Path, text: str, problems: Problems) -> None:

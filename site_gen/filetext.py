@@ -1,0 +1,87 @@
+"""The text inside attachment files that a browser does not show as text: PDF, Word,
+Excel, PowerPoint and OpenDocument files. It is read so that the personnummer check
+sees what a resident who opens the file can read. A scanned page is a picture: it has
+no text to read.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import logging
+import re
+import warnings
+import zipfile
+import zlib
+
+PDF = ".pdf"
+# Each office format is a zip file of XML parts: its kind, and the parts that hold its text.
+_WORD, _EXCEL, _POWERPOINT, _OPENDOCUMENT = (
+    re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml"),
+    re.compile(r"xl/(sharedStrings|worksheets/sheet\d+)\.xml"),
+    re.compile(r"ppt/(slides/slide\d+|notesSlides/notesSlide\d+)\.xml"),
+    re.compile(r"content\.xml"),
+)
+_OFFICE_PARTS = {
+    ".docx": ("Word", _WORD), ".xlsx": ("Excel", _EXCEL), ".pptx": ("PowerPoint", _POWERPOINT),
+    ".odt": ("OpenDocument", _OPENDOCUMENT), ".ods": ("OpenDocument", _OPENDOCUMENT),
+    ".odp": ("OpenDocument", _OPENDOCUMENT),
+}
+READABLE = frozenset({PDF, *_OFFICE_PARTS})
+# A paragraph, cell, line break or tab ends a line; any other tag (one for each run of
+# differently formatted text) is left out, so that a number split into runs is whole again.
+_LINE_END = re.compile(r"</(?:w:p|a:p|si|c|text:p|text:h|table:table-cell)>"
+                       r"|<(?:w:br|w:tab|a:br|text:tab|text:line-break)\b[^>]*>")
+_TAG = re.compile(r"<[^>]*>")
+# A part larger than this is not a real document's text but a zip bomb, or an image.
+_LARGEST_PART = 200 * 1024 * 1024
+
+
+class Unreadable(Exception):
+    """The file cannot be read as what its name says; the message says why."""
+
+
+def texts_of(raw: bytes, suffix: str) -> list[str]:
+    """The text of each page of a PDF, or the whole text of an office file as one."""
+    if suffix == PDF:
+        return _pdf_pages(raw)
+    return [_office_text(raw, *_OFFICE_PARTS[suffix])]
+
+
+def _pdf_pages(raw: bytes) -> list[str]:
+    import pypdf  # only for a PDF not read before: the import takes a twentieth of a second
+
+    # pypdf tells of each oddity it works round on the logging module's last-resort
+    # handler; what matters here is only whether the text could be read.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = pypdf.PdfReader(io.BytesIO(raw))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise Unreadable("it is protected by a password")
+            return [page.extract_text() or "" for page in reader.pages]
+    except Unreadable:
+        raise
+    except pypdf.errors.DependencyError:
+        raise Unreadable("it is encrypted") from None
+    except Exception as exc:  # noqa: BLE001 - a damaged PDF may fail anywhere in the reader
+        raise Unreadable(f"it is not a PDF that can be read: {_first_line(exc)}") from None
+
+
+def _office_text(raw: bytes, kind: str, parts: re.Pattern) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            found = []
+            for member in archive.infolist():
+                if parts.fullmatch(member.filename):
+                    if member.file_size > _LARGEST_PART:
+                        raise Unreadable(f"its part {member.filename} is too large to read")
+                    found.append(archive.read(member).decode("utf-8", "replace"))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error) as exc:
+        raise Unreadable(f"it is not a {kind} file that can be read: {_first_line(exc)}") from None
+    return "\n".join(html.unescape(_TAG.sub("", _LINE_END.sub("\n", xml))) for xml in found)
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]

@@ -1,0 +1,134 @@
+"""PDF and office attachments are read for personnummer, as a resident who opens them
+would read them (site_gen/filetext.py); what they cannot be read for is told."""
+
+from __future__ import annotations
+
+import io
+import pickle
+from dataclasses import replace
+
+import pypdf
+import pytest
+from helpers import office_file, pdf_with_pages
+
+from site_gen.build import SCANS_TABLE, build, check_site
+from site_gen.cache import CACHE_DIR
+
+PROTOKOLL = "content/styrelsen/2024-03-01-protokoll.md"
+FOLDER = "content/styrelsen/bilagor"
+
+
+def attach(site, name: str, raw: bytes) -> str:
+    """Save the file beside the protokoll and list it as its second attachment."""
+    (site / FOLDER / name).write_bytes(raw)
+    path = site / PROTOKOLL
+    path.write_text(path.read_text().replace("  - title: Underlag som inte publiceras",
+                                             f"  - title: Underlag\n    file: bilagor/{name}"))
+    return f"{FOLDER}/{name}"
+
+
+def found(site) -> list[tuple[str, int, str, str]]:
+    return [(p.path, p.line, p.severity, p.message) for p in check_site(site).items]
+
+
+def test_a_personnummer_in_a_pdf_is_found_with_its_page(minisite):
+    # Page 1 has ten digits that pass the check digit, as a phone number may: in an
+    # attachment only numbers written as a personnummer count.
+    name = attach(minisite, "deltagare.pdf", pdf_with_pages(
+        "Kansliet 0704279348", "Deltagare", "Eva Ek 121212-1212, Per Ek 19121212-1212"))
+    assert found(minisite) == [(name, 0, "error", "a personnummer (121212-XXXX) on page 3 of the attachment"),
+                               (name, 0, "error", "a personnummer (19121212-XXXX) on page 3 of the attachment")]
+
+
+def test_a_pdf_without_a_personnummer_is_published_without_a_word(minisite):
+    attach(minisite, "Underlag 2024.PDF", pdf_with_pages("Budget för 2024", "Summa 1 234 567 kr"))
+    build(minisite)
+    assert check_site(minisite).items == []
+    published = minisite / "output/styrelsen/2024-03-01/bilagor/underlag-2024.pdf"
+    assert pypdf.PdfReader(published).pages[1].extract_text() == "Summa 1 234 567 kr"
+
+
+WORD = ('<w:document><w:body><w:p><w:r><w:t>Eva Ek </w:t></w:r><w:r><w:rPr><w:b/></w:rPr>'
+        '<w:t>1212</w:t></w:r><w:r><w:t>12-1212</w:t></w:r></w:p></w:body></w:document>')
+
+
+@pytest.mark.parametrize("name, parts", [
+    # Word splits text into runs wherever its formatting changes, even inside a number.
+    ("lista.docx", {"word/document.xml": WORD}),
+    ("lista.xlsx", {"xl/sharedStrings.xml": "<sst><si><t>Namn</t></si><si><t>121212-1212</t></si></sst>",
+                    "xl/worksheets/sheet1.xml": "<worksheet><c><v>0</v></c><c><v>1</v></c></worksheet>"}),
+    ("lista.odt", {"content.xml": "<office:text><text:p>Eva Ek <text:span>121212</text:span>-1212</text:p>"
+                                  "</office:text>"}),
+    ("lista.pptx", {"ppt/slides/slide2.xml": "<p:sld><a:p><a:r><a:t>Eva 121212&#8211;1212</a:t></a:r></a:p></p:sld>"}),
+])
+def test_a_personnummer_in_an_office_file_is_found(minisite, name, parts):
+    path = attach(minisite, name, office_file(parts))
+    assert found(minisite) == [(path, 0, "error", "a personnummer (121212-XXXX) in the attachment")]
+
+
+def test_cells_of_a_spreadsheet_are_not_read_as_one_number(minisite):
+    # Two cells side by side: a date and a four-digit amount, not one personnummer.
+    attach(minisite, "tabell.xlsx", office_file({
+        "xl/sharedStrings.xml": "<sst><si><t>121212</t></si><si><t>-1212</t></si></sst>"}))
+    assert found(minisite) == []
+
+
+def test_a_pdf_with_a_password_is_told_and_still_published(minisite):
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(612, 792)
+    writer.encrypt("hemligt", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    name = attach(minisite, "skyddad.pdf", buffer.getvalue())
+    result = build(minisite)
+    assert [(p.path, p.severity, p.message, p.hint) for p in result.problems.items] == [
+        (name, "warning", "the attachment cannot be read to look for personnummer in it "
+                          "(it is protected by a password)",
+         "open it and check it yourself before it is published")]
+    assert (minisite / "output/styrelsen/2024-03-01/bilagor/skyddad.pdf").read_bytes() == buffer.getvalue()
+
+
+@pytest.mark.parametrize("name, raw, reason", [
+    ("trasig.pdf", b"%PDF-1.4\n1 0 obj\n<<", "it is not a PDF that can be read"),
+    ("trasig.docx", b"PK\x03\x04 not a zip", "it is not a Word file that can be read"),
+])
+def test_a_damaged_file_is_told(minisite, name, raw, reason):
+    path = attach(minisite, name, raw)
+    [(where, line, severity, message)] = found(minisite)
+    assert (where, line, severity) == (path, 0, "warning")
+    assert message.startswith(f"the attachment cannot be read to look for personnummer in it ({reason}")
+
+
+def test_a_scanned_pdf_is_told_as_unreadable_by_people_and_by_the_check(minisite):
+    name = attach(minisite, "inskannad.pdf", pdf_with_pages("", ""))
+    assert found(minisite) == [
+        (name, 0, "warning", "the attachment has no text, only pictures of pages (a scan): screen readers "
+                             "cannot read it, and site-gen cannot look for personnummer in it")]
+
+
+def test_what_a_file_held_is_remembered_by_its_content_and_forgotten_with_it(minisite):
+    raw = pdf_with_pages("Eva Ek 121212-1212")
+    attach(minisite, "deltagare.pdf", raw)
+    first = found(minisite)
+    table_file = minisite / CACHE_DIR / f"{SCANS_TABLE}.pickle"
+    [(digest, scan)] = pickle.loads(table_file.read_bytes())[1].items()
+    assert scan.personnummer == ((1, "121212-XXXX"),)
+    assert "1212-1212" not in table_file.read_bytes().decode("latin-1")  # the cache keeps it masked
+    # The next build takes what the table says, without reading the file again.
+    code, table = pickle.loads(table_file.read_bytes())
+    table[digest] = replace(scan, personnummer=((9, "991231-XXXX"),))
+    table_file.write_bytes(pickle.dumps((code, table)))
+    assert [message for _, _, _, message in found(minisite)] == [
+        "a personnummer (991231-XXXX) on page 9 of the attachment"]
+    table_file.unlink()
+    assert found(minisite) == first
+    # The same file under another name is known by its content; a file no longer
+    # attached is forgotten.
+    (minisite / FOLDER / "deltagare.pdf").rename(minisite / FOLDER / "kopia.pdf")
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("bilagor/deltagare.pdf", "bilagor/kopia.pdf"))
+    assert [message for _, _, _, message in found(minisite)] == [
+        "a personnummer (121212-XXXX) on page 1 of the attachment"]
+    path.write_text(path.read_text().replace("    file: bilagor/kopia.pdf\n", ""))
+    assert found(minisite) == []
+    assert pickle.loads(table_file.read_bytes())[1] == {}
