@@ -6,7 +6,7 @@ Three things keep a build fast (docs/performance.md has the figures):
   links the previous output into the new one and does nothing else; the pipeline's
   modules (YAML, Markdown, Jinja) are imported only when there is work for them,
   because importing them costs more than such a build;
-- documents are loaded by two processes (`PROCESSES`), and Pagefind indexes each
+- documents are loaded by two processes (`sources.PROCESSES`), and Pagefind indexes each
   year's pages while the build process renders the rest;
 - the disk cache (`cache.DiskCache`) keeps loaded documents by content, and a page
   whose fingerprint (see `fingerprint`) is unchanged is linked from the previous
@@ -18,18 +18,16 @@ from __future__ import annotations
 import collections
 import contextlib
 import gc
-import multiprocessing
 import os
-import signal
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import cache
 from .cache import DiskCache, Manifest, OutputFile, OutputFiles
-from .problems import Problem, Problems, SiteGenError
+from .problems import Problems, SiteGenError
 from .progress import Progress
+from .sources import PROCESSES, Sources, stat_key_or_none
 from .write import (
     MARKER,
     Staging,
@@ -41,10 +39,6 @@ from .write import (
 )
 
 OUTPUT_DIR = "output"
-# Both cores of a small machine; more processes than cores only add copying.
-PROCESSES = min(2, os.cpu_count() or 1)
-# Below this many documents, starting helper processes costs more than it saves.
-PARALLEL_MINIMUM = 48
 SCANS_TABLE = "attachment-scans"  # what reading PDF and office attachments found
 
 
@@ -81,27 +75,6 @@ def build(root: Path, output: Path | None = None, progress: Progress | None = No
         gc.unfreeze()  # a caller that builds again can collect this site once it lets go
 
 
-def _stat_key(path: Path | str) -> tuple[int, int, int]:
-    stat = os.stat(path)
-    return stat.st_mtime_ns, stat.st_size, stat.st_ino
-
-
-def _stat_key_or_none(path: Path | str) -> tuple[int, int, int]:
-    """The stat key of a source, or zeros for one that cannot be read: then it is read
-    again (and its problem reported) at every build."""
-    try:
-        return _stat_key(path)
-    except OSError:
-        return (0, 0, 0)
-
-
-@dataclass
-class _Loaded:
-    key: tuple[int, int, int]
-    document: object | None  # load.SourceDocument
-    problems: list[Problem]
-
-
 @dataclass
 class _LastBuild:
     """The site as the last build made it, kept by a builder that builds again
@@ -128,14 +101,14 @@ class _LastBuild:
                 for key in [None] if page.depends is None else [id(m) for m in page.depends]:
                     pages_of.setdefault(key, []).append(page)
         meeting_of = {m.protokoll.source: m for m in site.meetings if m.protokoll}
-        attachments = {a.source: _stat_key_or_none(a.source) for m in site.meetings
+        attachments = {a.source: stat_key_or_none(a.source) for m in site.meetings
                        for document in (m.protokoll, m.kallelse) if document
                        for a in document.attachments if a.source is not None}
         return cls(site, pages, copies, fingerprints, problems, env, theme, globals_digest,
                    meeting_of, pages_of, attachments)
 
     def attachments_changed(self) -> bool:
-        return any(_stat_key_or_none(path) != key for path, key in self.attachments.items())
+        return any(stat_key_or_none(path) != key for path, key in self.attachments.items())
 
 
 class Builder:
@@ -151,18 +124,10 @@ class Builder:
         self.root = root.absolute()
         self.output = (output or self.root / OUTPUT_DIR).absolute()
         self.disk = DiskCache(self.root / cache.CACHE_DIR) if use_cache else None
-        self.processes = processes
-        # A builder that builds once need not keep the loaded documents for next time:
-        # on a large site they are a good part of the memory the build needs.
-        self.keep_documents = keep_documents
-        self._documents: dict[Path, _Loaded] = {}
-        self._config_key: tuple | None = None
+        self.sources = Sources(self.root, self.disk, processes, keep=keep_documents)
         self._written: dict[str, str] = {}  # output file -> fingerprint of what is there now
         self._environment: tuple[str, object] | None = None
-        self._digests: dict[Path, str] = {}  # file -> digest, read once per build
-        self._disk_keys: dict[Path, str] = {}  # source -> key of its entry in the disk cache
         self._last: _LastBuild | None = None
-        self._sources: tuple[list[str], list[Path]] = ([], [])  # documents of the last load
         # Called with the output folder after an in-place update changed pages (default:
         # index it again at once); serve puts a search.BackgroundIndexer here so that its
         # rebuilds never wait for Pagefind.
@@ -180,26 +145,19 @@ class Builder:
         config = load_config(self.root, problems)
         if config is None:
             return None
-        config_key = _stat_key(self.root / CONFIG_NAME)
-        if config_key != self._config_key:  # organs may have changed: read everything again
-            self._documents.clear()
-            self._config_key = config_key
         for path, message, hint in left_out(self.root / CONTENT_DIR):
             problems.error(path, 0, message, hint)
-        names = document_names(self.root / CONTENT_DIR)
-        paths = [Path(name) for name in names]
-        self._sources = (names, paths)
-        for gone in set(self._documents) - set(paths):
-            del self._documents[gone]
+        self.sources.start(self.root / CONFIG_NAME, document_names(self.root / CONTENT_DIR))
         holidays = self.disk.table("holidays") if self.disk else {}
         domain.use_holiday_table(holidays)
         scans = self.disk.table(SCANS_TABLE) if self.disk else {}
         attachments.use_scan_table(scans)
 
         def documents():
-            for done, loaded in enumerate(self._load_documents(paths, config), 1):
+            total = len(self.sources.paths)
+            for done, loaded in enumerate(self.sources.load(config), 1):
                 if progress:
-                    progress.update("Reading sources", done, len(paths))
+                    progress.update("Reading sources", done, total)
                 problems.items.extend(loaded.problems)
                 if loaded.document is not None:
                     yield loaded.document
@@ -213,64 +171,6 @@ class Builder:
         if self.disk and attachments.scan_table().keys() != scans.keys():
             self.disk.store_table(SCANS_TABLE, attachments.scan_table())
         return site
-
-    def _load_documents(self, paths: list[Path], config) -> Iterator[_Loaded]:
-        """Each document, in the order of `paths`: from memory, else from the disk
-        cache, else read and parsed (by several processes when there are many, which
-        parse ahead while the caller takes in the ones before)."""
-        context = _document_context(config)
-        steps: list[tuple[Path, tuple, _Loaded | str | None]] = []  # memory, disk key, or parse
-        missing: list[tuple[Path, tuple, str]] = []
-        for path in paths:
-            key = _stat_key_or_none(path)
-            loaded = self._documents.get(path)
-            if loaded is not None and loaded.key == key:
-                steps.append((path, key, loaded))
-                continue
-            disk_key = ""
-            if self.disk is not None:
-                disk_key = self._disk_keys[path] = _document_key(path, context, self._digests)
-                # A symbolic link may come to point outside content/: such files are read anew.
-                if disk_key and not path.is_symlink() and self.disk.has_document(disk_key):
-                    steps.append((path, key, disk_key))
-                    continue
-            missing.append((path, key, disk_key))
-            steps.append((path, key, None))
-        parsed = self._parse_in_order(missing, config)
-        for path, key, source in steps:
-            if source is None:
-                loaded = next(parsed)
-            elif isinstance(source, str):
-                loaded = self.disk.document(source)
-                if isinstance(loaded, _Loaded):
-                    loaded.key = key
-                else:  # unreadable: parse it here, and keep the cache tidy below
-                    loaded = _parse_document((path, key, config, self.root, self.disk, source))
-                    missing.append((path, key, source))
-            else:
-                loaded = source
-            if loaded.document is not None:
-                # The same path object as the builder's, not a copy made in a helper
-                # process or read from the cache: a path object takes about 650 bytes.
-                loaded.document.path = path
-            if self.keep_documents:
-                self._documents[path] = loaded
-            yield loaded
-        if self.disk and missing and len(self._disk_keys) == len(paths):
-            # Something changed, and the key of every source is known: forget the rest.
-            self.disk.prune_documents({k for k in self._disk_keys.values() if k})
-
-    def _parse_in_order(self, missing, config) -> Iterator[_Loaded]:
-        """Read and parse documents, each stored in the disk cache where it was parsed;
-        handed over one at a time, in order."""
-        jobs = [(path, key, config, self.root, self.disk if disk_key else None, disk_key)
-                for path, key, disk_key in missing]
-        if self.processes < 2 or len(jobs) < PARALLEL_MINIMUM or not _can_fork():
-            yield from map(_parse_document, jobs)
-            return
-        context = multiprocessing.get_context("fork")
-        with context.Pool(self.processes, initializer=_leave_stopping_to_parent) as pool:
-            yield from pool.imap(_parse_document, jobs, chunksize=16)
 
     # --- render and write --------------------------------------------------------
 
@@ -292,10 +192,9 @@ class Builder:
                 return quick
         self._last = None
         site_key = ""
-        self._digests = {}
-        self._disk_keys = {}
+        self.sources.forget_digests()
         if self.disk and not in_place:
-            site_key = cache.site_key(self.root, self.output, self._digests)
+            site_key = cache.site_key(self.root, self.output, self.sources.digests)
             reused = self._reuse_unchanged(site_key, strict, started)
             if reused is not None:
                 return reused
@@ -313,9 +212,9 @@ class Builder:
         from .pages import files_to_copy, site_pages
 
         problems = Problems(root=self.root)
-        with _collector_paused(freeze_after=not self.keep_documents):
+        with _collector_paused(freeze_after=not self.sources.keep):
             site = self.load(problems, progress)
-        self._digests, self._disk_keys = {}, {}  # needed for loading alone
+        self.sources.forget_digests()
         if site is None or problems.errors:
             raise SiteGenError("the site has errors; nothing was published", problems.sorted())
         if strict and problems.warnings:
@@ -333,7 +232,7 @@ class Builder:
         else:
             rendered = self._write_fresh(env, site, pages, wanted, copies, progress, site_key, problems)
         self._written = wanted
-        if self.keep_documents:
+        if self.sources.keep:
             self._last = _LastBuild.of(site, pages, len(copies), fingerprints, problems, env, theme,
                                        globals_digest)
         return BuildResult(pages=len(pages), files=len(copies), rendered=rendered,
@@ -349,20 +248,16 @@ class Builder:
         from .load import CONTENT_DIR, document_names
 
         last = self._last
-        if (_stat_key_or_none(self.root / CONFIG_NAME) != self._config_key
+        if (not self.sources.config_unchanged(self.root / CONFIG_NAME)
                 or self._globals_digest(last.theme) != last.globals_digest
                 or last.attachments_changed()):
             return None
-        names, paths = self._sources
-        if document_names(self.root / CONTENT_DIR) != names:  # a document added or removed
+        edited = self.sources.the_one_edited(document_names(self.root / CONTENT_DIR))
+        if edited is None or edited[0] not in last.meeting_of:
             return None
-        keys = [(path, _stat_key_or_none(name)) for name, path in zip(names, paths, strict=True)]
-        edited = [(path, key) for path, key in keys if key != self._documents[path].key]
-        if len(edited) != 1 or edited[0][0] not in last.meeting_of:
-            return None
-        path, key = edited[0]
-        old = self._documents[path]
-        new = _parse_document((path, key, last.site.config, self.root, None, ""))
+        path, key = edited
+        old = self.sources.loaded(path)
+        new = self.sources.parse_again(path, key, last.site.config)
         relative = last.problems.relative(path)
         # The checks of the assembled site found these in the file. They read its front
         # matter and headings, which a text edit leaves as they are; one about the text
@@ -376,7 +271,7 @@ class Builder:
         meeting = last.meeting_of[path]
         self._last = None  # until the pages are written: a failure leaves a full build next
         assemble.replace_paragraph_texts(meeting, new.document)
-        self._documents[path] = new
+        self.sources.remember(path, new)
         last.problems.items = [p for p in last.problems.items if p.path != relative] + new.problems + of_site
         last.fingerprints.meeting_changed(meeting)
         pages = last.pages_of.get(id(meeting), []) + last.pages_of.get(None, [])
@@ -634,40 +529,6 @@ def _collector_paused(freeze_after: bool):
             gc.freeze()
         if enabled:
             gc.enable()
-
-
-# --- helpers, some of which also run in the helper processes ----------------------
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
-def _leave_stopping_to_parent() -> None:
-    """In a parsing helper: Ctrl-C and SIGTERM are the build process's to handle. It
-    stops its helpers itself, which then end without a word."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
-def _parse_document(job) -> _Loaded:
-    from .load import load_document
-
-    path, key, config, root, disk, disk_key = job
-    problems = Problems(root=root)
-    loaded = _Loaded(key, load_document(path, config, problems), problems.items)
-    if disk is not None:
-        disk.store_document(disk_key, loaded)
-    return loaded
-
-
-def _document_context(config) -> str:
-    """What a loaded document depends on besides its own bytes."""
-    return f"{cache.code_digest()}\0{config.root}\0{sorted(config.organs)}"
-
-
-def _document_key(path: Path, context: str, digests: dict[Path, str]) -> str:
-    digest = digests.get(path) or cache.file_digest(path)
-    return cache.hash_text(f"{context}\0{path}\0{digest}") if digest else ""
 
 
 def _walk_files(folder: Path):

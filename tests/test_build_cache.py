@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from test_incremental import edit, tree
 
 from site_gen import build as build_module
-from site_gen import cache, config, load, render
+from site_gen import cache, config, load, render, sources
 from site_gen.build import Builder, build
 
 THEME = Path(__file__).parent.parent / "themes/default/templates"
@@ -181,7 +181,7 @@ def test_another_version_of_site_gen_does_not_use_the_cache(minisite, monkeypatc
 
 
 def test_helper_processes_write_the_same_site(minisite, tmp_path, monkeypatch):
-    monkeypatch.setattr(build_module, "PARALLEL_MINIMUM", 1)
+    monkeypatch.setattr(sources, "PARALLEL_MINIMUM", 1)
     result = Builder(minisite, use_cache=False, processes=2).build()
     assert result.rendered == result.pages
     assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
