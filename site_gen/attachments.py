@@ -85,7 +85,7 @@ def _read_attachment(attachment, source, name, doc, key_path, problems) -> bool:
     elif suffix in TEXT_ATTACHMENTS:
         check_attachment_personnummer(source, _digits_readable(raw), problems)
     elif suffix in filetext.READABLE:
-        check_file_scan(source, _scan(raw, attachment.digest, suffix), problems)
+        check_file_scan(source, _scan(raw, attachment.digest, source), problems)
     return True
 
 
@@ -98,42 +98,53 @@ class FileScan:
     has_text: bool = True
 
 
-# Files read before, by their digest: pypdf takes about a hundredth of a second a page,
-# and an archive's attachments seldom change. A build starts from the table the last
-# one left in the disk cache (see scan_table).
-_scans: dict[str, FileScan] = {}
-_scans_used: set[str] = set()
+class _FileScans:
+    """Files read before, by their digest: pypdf takes from a hundredth to a tenth of a
+    second a page, and an archive's attachments seldom change. A build starts from the
+    table the last one left in the disk cache (see scan_table)."""
+
+    def __init__(self):
+        self.known: dict[str, FileScan] = {}
+        self.used: set[str] = set()  # by this build
+        self.progress = None  # the build's progress.Progress, told of each page read
+
+
+_scans = _FileScans()
 
 
 def scan_table() -> dict[str, FileScan]:
     """What reading this build's PDF and office files found, to hand to `use_scan_table`
     in a later build."""
-    return {digest: _scans[digest] for digest in _scans_used}
+    return {digest: _scans.known[digest] for digest in _scans.used}
 
 
-def use_scan_table(table: dict[str, FileScan]) -> None:
-    _scans.clear()
-    _scans.update(table)
-    _scans_used.clear()
+def use_scan_table(table: dict[str, FileScan], progress=None) -> None:
+    """Start a build's reading of files from `table`; `progress` shows the pages read."""
+    _scans.known = dict(table)
+    _scans.used = set()
+    _scans.progress = progress
 
 
-def _scan(raw: bytes, digest: str, suffix: str) -> FileScan:
-    _scans_used.add(digest)
-    if digest not in _scans:
-        _scans[digest] = _read_file(raw, suffix)
-    return _scans[digest]
+def _scan(raw: bytes, digest: str, source: Path) -> FileScan:
+    _scans.used.add(digest)
+    if digest not in _scans.known:
+        _scans.known[digest] = _read_file(raw, source)
+    return _scans.known[digest]
 
 
-def _read_file(raw: bytes, suffix: str) -> FileScan:
+def _read_file(raw: bytes, source: Path) -> FileScan:
+    suffix = source.suffix.lower()
+    progress = _scans.progress
+    on_page = progress and (lambda done, total: progress.update(f"Reading {source.name}, page", done, total))
     try:
-        texts = filetext.texts_of(raw, suffix)
+        texts = filetext.texts_of(raw, suffix, on_page)
     except filetext.Unreadable as exc:
         return FileScan(unreadable=str(exc))
     paged = suffix == filetext.PDF
     # Each number once a page, however often it is there.
     found = dict.fromkeys((number if paged else 0, masked)
                           for number, text in enumerate(texts, 1)
-                          for _, masked in attachment_personnummer(text))
+                          for _, masked in attachment_personnummer(text, space_separates=not paged))
     return FileScan(personnummer=tuple(found), has_text=not paged or any(text.strip() for text in texts))
 
 

@@ -151,7 +151,7 @@ class Builder:
         holidays = self.disk.table("holidays") if self.disk else {}
         domain.use_holiday_table(holidays)
         scans = self.disk.table(SCANS_TABLE) if self.disk else {}
-        attachments.use_scan_table(scans)
+        attachments.use_scan_table(scans, progress)
 
         def documents():
             total = len(self.sources.paths)

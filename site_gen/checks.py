@@ -451,12 +451,20 @@ def check_attachment_personnummer(path: Path, text: str, problems: Problems) -> 
         problems.error(path, line, f"a personnummer ({masked}) in the attachment", _ATTACHMENT_HINT)
 
 
-def attachment_personnummer(text: str) -> list[tuple[int, str]]:
+def attachment_personnummer(text: str, space_separates: bool = True) -> list[tuple[int, str]]:
     """(line, number masked) of each personnummer in an attachment's text. Only numbers
     that cannot be phone numbers count: a list of contacts is a common attachment, and
-    nothing can allow a number in one."""
+    nothing can allow a number in one. Without `space_separates`, a space between date
+    and serial is not taken for a separator: text read from a PDF has one between the
+    cells of a table, where a date and an account number stand side by side."""
     return [(line, _mask(found)) for line, found in domain.personnummer_lines(text)
-            if domain.unmistakable(found)]
+            if domain.unmistakable(found) and (space_separates or not _spaced(found))]
+
+
+def _spaced(found: str) -> bool:
+    """Whether the date and serial of a personnummer found are apart by a space alone."""
+    between = found[:-4].lstrip("0123456789")
+    return bool(between) and not between.strip(" \u00a0")
 
 
 def check_file_scan(path: Path, scan, problems: Problems) -> None:

@@ -18,9 +18,9 @@ PDF = ".pdf"
 # Each office format is a zip file of XML parts: its kind, and the parts that hold its text.
 _WORD, _EXCEL, _POWERPOINT, _OPENDOCUMENT = (
     re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml"),
-    re.compile(r"xl/(sharedStrings|worksheets/sheet\d+)\.xml"),
+    re.compile(r"xl/(sharedStrings|worksheets/sheet\d+|comments\d*|threadedComments/threadedComment\d+)\.xml"),
     re.compile(r"ppt/(slides/slide\d+|notesSlides/notesSlide\d+)\.xml"),
-    re.compile(r"content\.xml"),
+    re.compile(r"(content|styles)\.xml"),  # an OpenDocument text's headers and footers are in its styles
 )
 _OFFICE_PARTS = {
     ".docx": ("Word", _WORD), ".xlsx": ("Excel", _EXCEL), ".pptx": ("PowerPoint", _POWERPOINT),
@@ -32,6 +32,10 @@ READABLE = frozenset({PDF, *_OFFICE_PARTS})
 # differently formatted text) is left out, so that a number split into runs is whole again.
 _LINE_END = re.compile(r"</(?:w:p|a:p|si|c|text:p|text:h|table:table-cell)>"
                        r"|<(?:w:br|w:tab|a:br|text:tab|text:line-break)\b[^>]*>")
+_FORMULA = re.compile(r"<f\b[^>]*>.*?</f>|<f\b[^>]*/>", re.DOTALL)  # Excel's: its value follows it
+# Characters written as elements of their own: Word's non-breaking hyphen (the usual way
+# to keep a personnummer on one line) and OpenDocument's spaces.
+_AS_CHARACTER = [(re.compile(r"<w:noBreakHyphen\s*/>"), "-"), (re.compile(r"<text:s\b[^>]*/>"), " ")]
 _TAG = re.compile(r"<[^>]*>")
 # A part larger than this is not a real document's text but a zip bomb, or an image.
 _LARGEST_PART = 200 * 1024 * 1024
@@ -41,14 +45,15 @@ class Unreadable(Exception):
     """The file cannot be read as what its name says; the message says why."""
 
 
-def texts_of(raw: bytes, suffix: str) -> list[str]:
-    """The text of each page of a PDF, or the whole text of an office file as one."""
+def texts_of(raw: bytes, suffix: str, on_page=None) -> list[str]:
+    """The text of each page of a PDF, or the whole text of an office file as one.
+    `on_page(done, total)` is told of each page of a PDF read."""
     if suffix == PDF:
-        return _pdf_pages(raw)
+        return _pdf_pages(raw, on_page or (lambda done, total: None))
     return [_office_text(raw, *_OFFICE_PARTS[suffix])]
 
 
-def _pdf_pages(raw: bytes) -> list[str]:
+def _pdf_pages(raw: bytes, on_page) -> list[str]:
     import pypdf  # only for a PDF not read before: the import takes a twentieth of a second
 
     # pypdf tells of each oddity it works round on the logging module's last-resort
@@ -60,13 +65,32 @@ def _pdf_pages(raw: bytes) -> list[str]:
             reader = pypdf.PdfReader(io.BytesIO(raw))
             if reader.is_encrypted and not reader.decrypt(""):
                 raise Unreadable("it is protected by a password")
-            return [page.extract_text() or "" for page in reader.pages]
+            pages = []
+            for page in reader.pages:
+                pages.append(_page_text(page))
+                on_page(len(pages), len(reader.pages))
+            return pages
     except Unreadable:
         raise
     except pypdf.errors.DependencyError:
         raise Unreadable("it is encrypted") from None
     except Exception as exc:  # noqa: BLE001 - a damaged PDF may fail anywhere in the reader
         raise Unreadable(f"it is not a PDF that can be read: {_first_line(exc)}") from None
+
+
+def _page_text(page) -> str:
+    """What a reader of the page sees: its text, and the values of its form fields and
+    the text of its notes and comments, which a PDF keeps apart from the text."""
+    parts = [page.extract_text() or ""]
+    try:
+        annotations = page.get("/Annots")
+        for annotation in annotations.get_object() if annotations is not None else []:
+            annotation = annotation.get_object()
+            parts.extend(value for key in ("/Contents", "/V")
+                         if isinstance(value := annotation.get(key), str))
+    except Exception:  # noqa: BLE001, S110 - a damaged note leaves the page's text to be read
+        pass
+    return "\n".join(parts)
 
 
 def _office_text(raw: bytes, kind: str, parts: re.Pattern) -> str:
@@ -80,7 +104,14 @@ def _office_text(raw: bytes, kind: str, parts: re.Pattern) -> str:
                     found.append(archive.read(member).decode("utf-8", "replace"))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error) as exc:
         raise Unreadable(f"it is not a {kind} file that can be read: {_first_line(exc)}") from None
-    return "\n".join(html.unescape(_TAG.sub("", _LINE_END.sub("\n", xml))) for xml in found)
+    return "\n".join(_text_of_xml(xml) for xml in found)
+
+
+def _text_of_xml(xml: str) -> str:
+    xml = _FORMULA.sub("", xml)
+    for element, character in _AS_CHARACTER:
+        xml = element.sub(character, xml)
+    return html.unescape(_TAG.sub("", _LINE_END.sub("\n", xml)))
 
 
 def _first_line(exc: Exception) -> str:

@@ -60,10 +60,48 @@ WORD = ('<w:document><w:body><w:p><w:r><w:t>Eva Ek </w:t></w:r><w:r><w:rPr><w:b/
     ("lista.odt", {"content.xml": "<office:text><text:p>Eva Ek <text:span>121212</text:span>-1212</text:p>"
                                   "</office:text>"}),
     ("lista.pptx", {"ppt/slides/slide2.xml": "<p:sld><a:p><a:r><a:t>Eva 121212&#8211;1212</a:t></a:r></a:p></p:sld>"}),
+    # Word's non-breaking hyphen, which keeps a personnummer on one line, is an element.
+    ("brev.docx", {"word/document.xml": "<w:p><w:r><w:t>Eva 121212</w:t><w:noBreakHyphen/><w:t>1212</w:t></w:r></w:p>"}),
+    # So is an OpenDocument space; and a text's footer is kept with its styles.
+    ("brev.odt", {"content.xml": "<office:text/>",
+                  "styles.xml": "<style:footer><text:p>Eva 121212<text:s/>1212</text:p></style:footer>"}),
+    # A formula's value follows its formula, which must not run into it; comments are read.
+    ("lista.xlsx", {"xl/worksheets/sheet1.xml": '<c t="str"><f>A2&amp;"-"&amp;B2</f><v>121212-1212</v></c>'}),
+    ("lista.xlsx", {"xl/comments1.xml": "<comments><comment><text><r><t>Eva 121212-1212</t></r></text></comment></comments>"}),
 ])
 def test_a_personnummer_in_an_office_file_is_found(minisite, name, parts):
     path = attach(minisite, name, office_file(parts))
     assert found(minisite) == [(path, 0, "error", "a personnummer (121212-XXXX) in the attachment")]
+
+
+def test_a_date_and_a_number_side_by_side_in_a_pdf_table_are_not_one_personnummer(minisite):
+    # Text read from a PDF has a space between the cells of a table: an accounting list's
+    # date and account number would be taken for a personnummer one time in ten.
+    name = attach(minisite, "verifikationer.pdf", pdf_with_pages(
+        "Datum Konto Belopp 20240306 5010 12 500 kr", "Eva Ek 19121212 - 1212"))
+    assert found(minisite) == [(name, 0, "error", "a personnummer (19121212-XXXX) on page 2 of the attachment")]
+
+
+def test_notes_and_form_fields_of_a_pdf_are_read(minisite):
+    from pypdf.annotations import FreeText
+
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(612, 792)
+    writer.add_blank_page(612, 792)
+    writer.add_annotation(1, FreeText(text="Sökande: 811218-9876", rect=(50, 550, 300, 650)))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    name = attach(minisite, "ansokan.pdf", buffer.getvalue())
+    assert found(minisite) == [(name, 0, "error", "a personnummer (811218-XXXX) on page 2 of the attachment")]
+
+
+def test_a_long_pdf_shows_its_pages_on_the_progress_line(minisite):
+    from test_build import build_on_a_terminal
+
+    attach(minisite, "lang.pdf", pdf_with_pages(*[f"Sida {n}" for n in range(1, 41)]))
+    result, shown = build_on_a_terminal(minisite)
+    assert result.problems.items == []
+    assert "Reading lang.pdf, page 40/40" in shown
 
 
 def test_cells_of_a_spreadsheet_are_not_read_as_one_number(minisite):
