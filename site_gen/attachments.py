@@ -99,9 +99,9 @@ class FileScan:
 
 
 class _FileScans:
-    """Files read before, by their digest: pypdf takes from a hundredth to a tenth of a
-    second a page, and an archive's attachments seldom change. A build starts from the
-    table the last one left in the disk cache (see scan_table)."""
+    """Files read before, by their digest: a PDF of a thousand pages takes three seconds
+    to read, and an archive's attachments seldom change. A build starts from the table
+    the last one left in the disk cache (see scan_table)."""
 
     def __init__(self):
         self.known: dict[str, FileScan] = {}

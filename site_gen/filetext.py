@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import html
 import io
-import logging
 import re
-import warnings
 import zipfile
 import zlib
 
@@ -54,43 +52,62 @@ def texts_of(raw: bytes, suffix: str, on_page=None) -> list[str]:
 
 
 def _pdf_pages(raw: bytes, on_page) -> list[str]:
-    import pypdf  # only for a PDF not read before: the import takes a twentieth of a second
+    import pypdfium2  # only for a PDF not read before
 
-    # pypdf tells of each oddity it works round on the logging module's last-resort
-    # handler; what matters here is only whether the text could be read.
-    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            reader = pypdf.PdfReader(io.BytesIO(raw))
-            if reader.is_encrypted and not reader.decrypt(""):
-                raise Unreadable("it is protected by a password")
-            pages = []
-            for page in reader.pages:
-                pages.append(_page_text(page))
-                on_page(len(pages), len(reader.pages))
-            return pages
-    except Unreadable:
-        raise
-    except pypdf.errors.DependencyError:
-        raise Unreadable("it is encrypted") from None
-    except Exception as exc:  # noqa: BLE001 - a damaged PDF may fail anywhere in the reader
+        document = pypdfium2.PdfDocument(raw)
+    except pypdfium2.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise Unreadable("it is protected by a password") from None
         raise Unreadable(f"it is not a PDF that can be read: {_first_line(exc)}") from None
+    try:
+        pages = []
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                pages.append(_page_text(page))
+            finally:
+                page.close()
+            on_page(index + 1, len(document))
+        return pages
+    except pypdfium2.PdfiumError as exc:
+        raise Unreadable(f"it is not a PDF that can be read: {_first_line(exc)}") from None
+    finally:
+        document.close()
 
 
 def _page_text(page) -> str:
-    """What a reader of the page sees: its text, and the values of its form fields and
-    the text of its notes and comments, which a PDF keeps apart from the text."""
-    parts = [page.extract_text() or ""]
+    """What a reader of the page sees: its text, and the text of its notes and the
+    values of its form fields, which a PDF keeps apart from the text."""
+    text_page = page.get_textpage()
     try:
-        annotations = page.get("/Annots")
-        for annotation in annotations.get_object() if annotations is not None else []:
-            annotation = annotation.get_object()
-            parts.extend(value for key in ("/Contents", "/V")
-                         if isinstance(value := annotation.get(key), str))
-    except Exception:  # noqa: BLE001, S110 - a damaged note leaves the page's text to be read
-        pass
-    return "\n".join(parts)
+        text = text_page.get_text_range()
+    finally:
+        text_page.close()
+    # PDFium gives a hyphen where a line was broken after one as U+FFFE, joining the lines.
+    text = text.replace("\r\n", "\n").replace("\ufffe", "-\n")
+    return "\n".join([text, *_annotation_texts(page.raw)])
+
+
+def _annotation_texts(page) -> list[str]:
+    import ctypes
+
+    import pypdfium2.raw as pdfium
+
+    found = []
+    for index in range(pdfium.FPDFPage_GetAnnotCount(page)):
+        annotation = pdfium.FPDFPage_GetAnnot(page, index)
+        try:
+            for key in (b"Contents", b"V"):  # a note's text, a form field's value
+                size = pdfium.FPDFAnnot_GetStringValue(annotation, key, None, 0)
+                if size > 2:  # more than the closing zero of UTF-16
+                    buffer = ctypes.create_string_buffer(size)
+                    wide = ctypes.cast(buffer, ctypes.POINTER(pdfium.FPDF_WCHAR))
+                    pdfium.FPDFAnnot_GetStringValue(annotation, key, wide, size)
+                    found.append(buffer.raw[:size - 2].decode("utf-16-le", "replace"))
+        finally:
+            pdfium.FPDFPage_CloseAnnot(annotation)
+    return found
 
 
 def _office_text(raw: bytes, kind: str, parts: re.Pattern) -> str:

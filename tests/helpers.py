@@ -180,14 +180,15 @@ def not_justerat_yet(path: Path) -> None:
 
 
 def pdf_with_pages(*pages: str) -> bytes:
-    """A real PDF file, one page for each text (one line each, ASCII and Latin-1):
-    what a secretary's "save as PDF" makes, in its smallest form."""
+    """A real PDF file, one page for each text (its lines one under another; ASCII and
+    Latin-1): what a secretary's "save as PDF" makes, in its smallest form."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"",
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
     kids = []
     for text in pages:
-        escaped = text.encode("latin-1").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-        stream = b"BT /F1 12 Tf 72 720 Td (" + escaped + b") Tj ET"
+        lines = [line.encode("latin-1").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+                 for line in text.split("\n")]
+        stream = b"BT /F1 12 Tf 14 TL 72 720 Td " + b" T* ".join(b"(%s) Tj" % line for line in lines) + b" ET"
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
                        b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % len(objects))

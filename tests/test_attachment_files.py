@@ -82,6 +82,13 @@ def test_a_date_and_a_number_side_by_side_in_a_pdf_table_are_not_one_personnumme
     assert found(minisite) == [(name, 0, "error", "a personnummer (19121212-XXXX) on page 2 of the attachment")]
 
 
+def test_a_number_wrapped_at_a_dash_in_a_pdf_is_read_as_wrapped(minisite):
+    # A personnummer broken after its dash is one; an invoice name broken after its
+    # prefix is none, as on one line (kallelse-240301-1030.pdf, INV-210315-1235).
+    name = attach(minisite, "fakturor.pdf", pdf_with_pages("Faktura INV-\n210315-1235", "Eva Ek 811218-\n9876"))
+    assert found(minisite) == [(name, 0, "error", "a personnummer (811218-XXXX) on page 2 of the attachment")]
+
+
 def test_notes_and_form_fields_of_a_pdf_are_read(minisite):
     from pypdf.annotations import FreeText
 

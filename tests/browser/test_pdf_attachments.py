@@ -1,0 +1,41 @@
+"""Attachments saved as PDF by a real program, Chromium's "print to PDF", are read for
+personnummer as a resident who opens them reads them (site_gen/filetext.py)."""
+
+from __future__ import annotations
+
+from site_gen.attachments import FileScan, _read_file
+
+# Narrow boxes, so that Chromium breaks the lines after the dashes, as a table cell of a
+# real attachment does: a personnummer then lies on two lines, and so does an invoice's.
+WRAPPED = """<!doctype html><html lang="sv"><meta charset="utf-8">
+<style>p { width: 7.5em; font: 12pt sans-serif; } .smal { width: 4.5em; }</style>
+<h1>Närvarolista för sammanträdet</h1>
+<table><tr><th>Namn</th><th>Personnummer</th></tr><tr><td>Åsa Öberg</td><td>121212-1212</td></tr></table>
+<p class="smal">Örjan 811218-9876 sökte bidrag.</p>
+<p>Underlag: faktura INV-210315-1235 och kvitto 2024-03-01.</p>
+<table><tr><th>Datum</th><th>Konto</th></tr><tr><td>20240306</td><td>5010</td></tr></table>
+"""
+
+
+def printed(page, tmp_path, html: str) -> bytes:
+    source = tmp_path / "bilaga.html"
+    source.write_text(html, encoding="utf-8")
+    page.goto(source.as_uri())
+    return page.pdf(format="A4")
+
+
+def test_a_pdf_printed_by_chromium_is_read_with_its_wrapped_lines(page, tmp_path):
+    from site_gen.filetext import texts_of
+
+    raw = printed(page, tmp_path, WRAPPED)
+    [text] = texts_of(raw, ".pdf")
+    assert "811218-\n9876" in text and "INV-\n210315-1235" in text  # as the test means them
+    scan = _read_file(raw, tmp_path / "bilaga.pdf")
+    # The wrapped personnummer is found; the invoice name broken after its dashes, and a
+    # date beside an account number in a table, are not taken for one.
+    assert scan == FileScan(personnummer=((1, "121212-XXXX"), (1, "811218-XXXX")))
+
+
+def test_a_printed_page_without_text_is_told_as_a_scan(page, tmp_path):
+    raw = printed(page, tmp_path, '<!doctype html><svg width="400" height="300"><rect width="300" height="200"/></svg>')
+    assert _read_file(raw, tmp_path / "bilaga.pdf") == FileScan(has_text=False)
