@@ -22,6 +22,10 @@ whether it is met; then the least time a cold build and an edit could take at al
 with the search index: the floor's own work and Pagefind indexing the floor's pages
 (every page, and the edited file's year), with nothing else and both cores busy.
 --smoke runs a tiny corpus once, for CI.
+
+What a step leaves behind (an output folder, a cache) is moved aside, and deleted only
+when the run ends: on ext4 a file made soon after thousands were deleted is slow to
+make (see `set_aside`).
 """
 
 from __future__ import annotations
@@ -162,6 +166,29 @@ def best(command: list[str], cwd: Path, repeat: int, before=None) -> Measure:
                    max(r.process_mib for r in results), min(r.cpu_seconds for r in results))
 
 
+DISCARDED = ".discarded"  # in the work folder: what set_aside moved there
+
+
+def set_aside(path: Path, work: Path) -> None:
+    """Move `path` out of the way, to be deleted when the run ends (`empty_discarded`).
+
+    ext4 does not give a new file the inode of one deleted in the last one to six
+    minutes (fs/ext4/ialloc.c, recently_deleted), and reads the inode table to find
+    which those are. Right after thousands of files were deleted, making new ones cost
+    a build several times its usual system time: four cold builds in a row, each after
+    deleting the last one's output, took 1.4, 2.7, 3.9 and 5.1 system CPU-seconds,
+    whatever the code. A benchmark that deleted between its steps measured its own
+    deleting."""
+    if path.exists():
+        folder = work / DISCARDED
+        folder.mkdir(exist_ok=True)
+        path.rename(folder / f"{len(list(folder.iterdir()))}-{path.name}")
+
+
+def empty_discarded(work: Path) -> None:
+    shutil.rmtree(work / DISCARDED, ignore_errors=True)
+
+
 def benchmark(size: int, work: Path, repeat: int) -> tuple[list[tuple[str, Measure]], Bounds]:
     site = work / f"corpus-{size}"
     if not (site / "site.yml").exists():
@@ -171,11 +198,11 @@ def benchmark(size: int, work: Path, repeat: int) -> tuple[list[tuple[str, Measu
     build = [python, "-m", "site_gen.cli", "build", "--quiet"]
 
     def clean() -> None:
-        shutil.rmtree(site / "output", ignore_errors=True)
-        shutil.rmtree(site / ".site-gen-cache", ignore_errors=True)
+        set_aside(site / "output", work)
+        set_aside(site / ".site-gen-cache", work)
 
     def clean_floor() -> None:
-        shutil.rmtree(work / "floor-output", ignore_errors=True)
+        set_aside(work / "floor-output", work)
 
     rows = [("floor, 1 process", best(floor + ["--processes", "1"], site, repeat, before=clean_floor)),
             ("floor, 2 processes", best(floor + ["--processes", "2"], site, repeat, before=clean_floor))]
@@ -229,14 +256,15 @@ def _measure_pagefind(pages: Path, glob: str, repeat: int) -> Measure:
     site-gen gives it."""
     from site_gen.search import pagefind_program
 
-    index = pages.parent / "bounds-index"
+    work = pages.parent
+    index = work / "bounds-index"
     command = [str(pagefind_program()), "--site", str(pages), "--glob", glob,
                "--output-path", str(index), "--silent"]
-    result = best(command, pages, repeat, before=lambda: shutil.rmtree(index, ignore_errors=True))
+    result = best(command, pages, repeat, before=lambda: set_aside(index, work))
     # A measured run that indexed nothing would make the bound meaningless.
     indexed = len(list((index / "fragment").iterdir())) if (index / "fragment").is_dir() else 0
     expected = len(list(pages.glob(glob)))
-    shutil.rmtree(index, ignore_errors=True)
+    set_aside(index, work)
     if not expected or indexed != expected:
         raise SystemExit(f"Pagefind indexed {indexed} of the {expected} pages {pages}/{glob}")
     return result
@@ -335,6 +363,7 @@ def main() -> None:
             results[size], least[size] = benchmark(size, work, repeat)
             print(table({size: results[size]}).split("\n", 2)[2], file=sys.stderr, flush=True)
     finally:
+        empty_discarded(work)
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     print(table(results))

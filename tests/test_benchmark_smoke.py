@@ -61,6 +61,21 @@ def test_benchmark_smoke_run_prints_every_row_and_the_targets(tmp_path):
     assert ratio == pytest.approx((start + year_index) / floor, abs=0.1)
     # The benchmark builds the real site: the edited page was checked by run.py itself.
     assert (tmp_path / "corpus-50" / "output" / "index.html").is_file()
+    # What the steps left behind was set aside, then deleted when the run ended.
+    assert not (tmp_path / run.DISCARDED).exists() and not (tmp_path / "floor-output").exists()
+
+
+def test_a_step_sets_its_leftovers_aside_until_the_run_ends(tmp_path):
+    (tmp_path / "output" / "a").mkdir(parents=True)
+    (tmp_path / "output" / "a" / "index.html").write_text("x")
+    run.set_aside(tmp_path / "output", tmp_path)
+    (tmp_path / "output").mkdir()  # the next step makes its own
+    run.set_aside(tmp_path / "output", tmp_path)
+    run.set_aside(tmp_path / "never-made", tmp_path)
+    assert sorted(p.name for p in (tmp_path / run.DISCARDED).iterdir()) == ["0-output", "1-output"]
+    assert (tmp_path / run.DISCARDED / "0-output" / "a" / "index.html").read_text() == "x"
+    run.empty_discarded(tmp_path)
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
