@@ -113,15 +113,62 @@ def _annotation_texts(page) -> list[str]:
 def _office_text(raw: bytes, kind: str, parts: re.Pattern) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            found = []
-            for member in archive.infolist():
-                if parts.fullmatch(member.filename):
-                    if member.file_size > _LARGEST_PART:
-                        raise Unreadable(f"its part {member.filename} is too large to read")
-                    found.append(archive.read(member).decode("utf-8", "replace"))
+            found = [_text_of_xml(_part(archive, member)) for member in archive.infolist()
+                     if parts.fullmatch(member.filename)]
+            if parts is _EXCEL:
+                found.append(_numbers_shown_with_a_dash(archive))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error) as exc:
         raise Unreadable(f"it is not a {kind} file that can be read: {_first_line(exc)}") from None
-    return "\n".join(_text_of_xml(xml) for xml in found)
+    return "\n".join(found)
+
+
+def _part(archive: zipfile.ZipFile, member: zipfile.ZipInfo | str) -> str:
+    member = member if isinstance(member, zipfile.ZipInfo) else archive.getinfo(member)
+    if member.file_size > _LARGEST_PART:
+        raise Unreadable(f"its part {member.filename} is too large to read")
+    return archive.read(member).decode("utf-8", "replace")
+
+
+# Excel keeps a number as digits alone, and shows it through its cell's number format:
+# its special format "Personnummer", 000000-0000, shows 8112189876 as 811218-9876.
+_NUMBER_FORMAT = re.compile(r'<numFmt\b[^>]*?\bnumFmtId="(\d+)"[^>]*?\bformatCode="([^"]*)"')
+_CELL_FORMATS = re.compile(r"<cellXfs\b[^>]*>(.*?)</cellXfs>", re.DOTALL)
+_CELL_FORMAT = re.compile(r"<xf\b([^>]*)>")
+_FORMAT_ID = re.compile(r'\bnumFmtId="(\d+)"')
+_NUMBER_CELL = re.compile(r'<c\b([^>]*)>\s*<v>(\d+)</v>')
+_STYLE = re.compile(r'\bs="(\d+)"')
+_NOT_A_NUMBER = re.compile(r'\bt="(?!n")')  # the value is a shared string's index, a truth value …
+_DASHED = re.compile(r"(0+)-(0000)")
+
+
+def _numbers_shown_with_a_dash(archive: zipfile.ZipFile) -> str:
+    """Each number of the workbook whose format puts a dash before its last four digits,
+    as the cell shows it, one a line."""
+    names = archive.namelist()
+    if "xl/styles.xml" not in names:
+        return ""
+    styles = _part(archive, "xl/styles.xml")
+    widths = {}  # number format id -> the digits it shows
+    for format_id, code in _NUMBER_FORMAT.findall(styles):
+        if dashed := _DASHED.fullmatch(re.sub(r'[\\"]', "", html.unescape(code))):
+            widths[format_id] = len(dashed.group(1)) + 4
+    if not widths:
+        return ""
+    cell_formats = _CELL_FORMATS.search(styles)
+    shown = {}  # style index -> width
+    for index, attributes in enumerate(_CELL_FORMAT.findall(cell_formats.group(1) if cell_formats else "")):
+        format_id = _FORMAT_ID.search(attributes)
+        if format_id and format_id.group(1) in widths:
+            shown[index] = widths[format_id.group(1)]
+    lines = []
+    for name in names:
+        if _EXCEL.fullmatch(name) and name.startswith("xl/worksheets/"):
+            for attributes, value in _NUMBER_CELL.findall(_part(archive, name)):
+                style = _STYLE.search(attributes)
+                if style and int(style.group(1)) in shown and not _NOT_A_NUMBER.search(attributes):
+                    digits = value.zfill(shown[int(style.group(1))])
+                    lines.append(f"{digits[:-4]}-{digits[-4:]}")
+    return "\n".join(lines)
 
 
 def _text_of_xml(xml: str) -> str:

@@ -111,6 +111,27 @@ def test_a_long_pdf_shows_its_pages_on_the_progress_line(minisite):
     assert "Reading lang.pdf, page 40/40" in shown
 
 
+STYLES = ('<styleSheet><numFmts count="2"><numFmt numFmtId="164" formatCode="000000\\-0000"/>'
+          '<numFmt numFmtId="165" formatCode="#,##0&quot; kr&quot;"/></numFmts>'
+          '<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/>'
+          '<xf numFmtId="165"/></cellXfs></styleSheet>')
+
+
+def test_a_number_a_spreadsheet_shows_as_a_personnummer_is_read_as_shown(minisite):
+    # Excel's special format "Personnummer" keeps ten digits and shows them with a dash,
+    # and a leading zero the number lost (born in 2005: 050101-0003).
+    sheet = ('<worksheet><sheetData><row><c r="A1" s="1"><v>8112189876</v></c>'
+             '<c r="B1" s="1" t="n"><v>501010003</v></c>'
+             '<c r="C1" s="0"><v>1212121212</v></c><c r="D1" s="2"><v>1212121212</v></c>'
+             '<c r="E1" s="1" t="s"><v>0</v></c></row></sheetData></worksheet>')
+    path = attach(minisite, "personal.xlsx", office_file({
+        "xl/styles.xml": STYLES, "xl/worksheets/sheet1.xml": sheet,
+        "xl/sharedStrings.xml": "<sst><si><t>Namn</t></si></sst>"}))
+    # The same ten digits shown plainly, or as an amount, could be a phone number.
+    assert found(minisite) == [(path, 0, "error", "a personnummer (811218-XXXX) in the attachment"),
+                               (path, 0, "error", "a personnummer (050101-XXXX) in the attachment")]
+
+
 def test_cells_of_a_spreadsheet_are_not_read_as_one_number(minisite):
     # Two cells side by side: a date and a four-digit amount, not one personnummer.
     attach(minisite, "tabell.xlsx", office_file({
