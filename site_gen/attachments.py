@@ -86,6 +86,10 @@ def _read_attachment(attachment, source, name, doc, key_path, problems) -> bool:
         check_attachment_personnummer(source, _digits_readable(raw), problems)
     elif suffix in filetext.READABLE:
         check_file_scan(source, _scan(raw, attachment.digest, source), problems)
+    elif suffix in filetext.UNREADABLE_FORMATS:
+        check_file_scan(source, FileScan(unreadable=f"site-gen does not read {suffix} files; it reads "
+                                                    f"{filetext.UNREADABLE_FORMATS[suffix]} and PDF"),
+                        problems)
     return True
 
 
@@ -99,7 +103,7 @@ class FileScan:
 
 
 class _FileScans:
-    """Files read before, by their digest: a PDF of a thousand pages takes three seconds
+    """Files read before, by their format and digest: a PDF of a thousand pages takes three seconds
     to read, and an archive's attachments seldom change. A build starts from the table
     the last one left in the disk cache (see scan_table)."""
 
@@ -115,7 +119,7 @@ _scans = _FileScans()
 def scan_table() -> dict[str, FileScan]:
     """What reading this build's PDF and office files found, to hand to `use_scan_table`
     in a later build."""
-    return {digest: _scans.known[digest] for digest in _scans.used}
+    return {key: _scans.known[key] for key in _scans.used}
 
 
 def use_scan_table(table: dict[str, FileScan], progress=None) -> None:
@@ -126,10 +130,11 @@ def use_scan_table(table: dict[str, FileScan], progress=None) -> None:
 
 
 def _scan(raw: bytes, digest: str, source: Path) -> FileScan:
-    _scans.used.add(digest)
-    if digest not in _scans.known:
-        _scans.known[digest] = _read_file(raw, source)
-    return _scans.known[digest]
+    key = f"{source.suffix.lower()} {digest}"  # the same bytes read as another format say other things
+    _scans.used.add(key)
+    if key not in _scans.known:
+        _scans.known[key] = _read_file(raw, source)
+    return _scans.known[key]
 
 
 def _read_file(raw: bytes, source: Path) -> FileScan:

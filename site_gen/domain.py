@@ -89,11 +89,10 @@ def next_paragraph_number(previous_day: dt.date | None, previous_last: int, day:
 # space, a dash between spaces, a dash at the end of a line (the page joins the lines).
 # A number after a dash is part of something longer: a case number (2021-121212-1212),
 # a file or invoice name (kallelse-240301-1030.pdf, INV-210315-1235), where a date and
-# a time would be taken for one in ten; so is one after a word and a dash that end the
-# line before (a name wrapped in a narrow table cell).
+# a time would be taken for one in ten.
 _DASHES = "-+\u2010\u2011\u2012\u2013\u2014\u2212"
 PERSONNUMMER = re.compile(
-    rf"(?<![{_DASHES}\d])(?<!\w[{_DASHES}]\n)(?P<century>19|20)?"
+    rf"(?<![{_DASHES}\d])(?P<century>19|20)?"
     r"(?P<date>\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01]))"
     rf"(?P<sep>[ \u00a0]?[{_DASHES}][ \u00a0\n]?|[ \u00a0])?(?P<serial>\d{{4}})(?!\d)"
 )

@@ -26,6 +26,11 @@ _OFFICE_PARTS = {
     ".odp": ("OpenDocument", _OPENDOCUMENT),
 }
 READABLE = frozenset({PDF, *_OFFICE_PARTS})
+# Formats read by no part of site-gen: a file in one is said to be unchecked.
+UNREADABLE_FORMATS = {".doc": ".docx", ".xls": ".xlsx", ".ppt": ".pptx", ".rtf": ".docx"}
+# An office file saved with a password is not a zip file but a Compound File, as the
+# older formats (.doc, .xls) are.
+_COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A paragraph, cell, line break or tab ends a line; any other tag (one for each run of
 # differently formatted text) is left out, so that a number split into runs is whole again.
 _LINE_END = re.compile(r"</(?:w:p|a:p|si|c|text:p|text:h|table:table-cell)>"
@@ -84,12 +89,21 @@ def _page_text(page) -> str:
         text = text_page.get_text_range()
     finally:
         text_page.close()
-    # PDFium gives a hyphen where a line was broken after one as U+FFFE, joining the lines.
-    text = text.replace("\r\n", "\n").replace("\ufffe", "-\n")
-    return "\n".join([text, *_annotation_texts(page.raw)])
+    return "\n".join([_joined_at_dashes(text.replace("\r\n", "\n")), *_annotation_texts(page.raw)])
+
+
+# A line of a PDF that ends in a word's dash was broken there to fit a column or a
+# table cell ("faktura INV-" above "210315-1235"): the reader reads it as one word.
+# PDFium gives such a dash as U+FFFE when it takes it for a hyphen.
+_WRAPPED_AT_A_DASH = re.compile(r"(?<=\w)(?:\ufffe|([-\u2010\u2011\u2013\u2014])\n)")
+
+
+def _joined_at_dashes(text: str) -> str:
+    return _WRAPPED_AT_A_DASH.sub(lambda match: match.group(1) or "-", text)
 
 
 def _annotation_texts(page) -> list[str]:
+    """The notes' texts and form fields' values of a page (PDFium's page handle)."""
     import ctypes
 
     import pypdfium2.raw as pdfium
@@ -111,15 +125,30 @@ def _annotation_texts(page) -> list[str]:
 
 
 def _office_text(raw: bytes, kind: str, parts: re.Pattern) -> str:
+    if raw.startswith(_COMPOUND_FILE):
+        raise Unreadable(f"it is protected by a password, or not a {kind} file but one of an older format")
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            found = [_text_of_xml(_part(archive, member)) for member in archive.infolist()
-                     if parts.fullmatch(member.filename)]
+            members = [member for member in archive.infolist() if parts.fullmatch(member.filename)]
+            if not members:
+                raise Unreadable(f"it holds none of the parts a {kind} file keeps its text in")
+            if _encrypted(archive):
+                raise Unreadable("it is protected by a password")
+            found = [_text_of_xml(_part(archive, member)) for member in members]
             if parts is _EXCEL:
                 found.append(_numbers_shown_with_a_dash(archive))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error) as exc:
         raise Unreadable(f"it is not a {kind} file that can be read: {_first_line(exc)}") from None
     return "\n".join(found)
+
+
+def _encrypted(archive: zipfile.ZipFile) -> bool:
+    """Whether the zip file's entries are encrypted (zip's own password), or its
+    OpenDocument manifest says its parts are (LibreOffice's "save with password")."""
+    if any(member.flag_bits & 0x1 for member in archive.infolist()):
+        return True
+    manifest = "META-INF/manifest.xml"
+    return manifest in archive.namelist() and "encryption-data" in _part(archive, manifest)
 
 
 def _part(archive: zipfile.ZipFile, member: zipfile.ZipInfo | str) -> str:

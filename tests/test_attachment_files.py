@@ -165,6 +165,64 @@ def test_a_damaged_file_is_told(minisite, name, raw, reason):
     assert message.startswith(f"the attachment cannot be read to look for personnummer in it ({reason}")
 
 
+def with_zip_password_flag(raw: bytes) -> bytes:
+    """The zip file with each entry marked encrypted, as 'zip -P' marks it: bit 0 of the
+    flags in the local header (offset 6) and in the central directory's (offset 8)."""
+    data = bytearray(raw)
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = data.find(signature)
+        while start != -1:
+            data[start + offset] |= 0x1
+            start = data.find(signature, start + 1)
+    return bytes(data)
+
+
+MANIFEST = ('<manifest:manifest><manifest:file-entry manifest:full-path="content.xml">'
+            '<manifest:encryption-data manifest:checksum-type="SHA1/1K"/></manifest:file-entry></manifest:manifest>')
+
+
+@pytest.mark.parametrize("name, raw, reason", [
+    ("zip.docx", with_zip_password_flag(office_file({"word/document.xml": WORD})), "it is protected by a password"),
+    # LibreOffice's "save with password" encrypts the parts and says so in the manifest.
+    ("libre.odt", office_file({"content.xml": "\x8f\x02 scrambled", "META-INF/manifest.xml": MANIFEST}),
+     "it is protected by a password"),
+    # Word's and Excel's own password makes a Compound File, as the older formats are.
+    ("word.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
+     "it is protected by a password, or not a Word file but one of an older format"),
+    ("tom.docx", office_file({"[Content_Types].xml": "<Types/>"}),
+     "it holds none of the parts a Word file keeps its text in"),
+    ("gammal.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
+     "site-gen does not read .doc files; it reads .docx and PDF"),
+    ("brev.RTF", b"{\\rtf1 Eva 121212-1212}", "site-gen does not read .rtf files; it reads .docx and PDF"),
+])
+def test_an_office_file_that_cannot_be_read_is_told(minisite, name, raw, reason):
+    path = attach(minisite, name, raw)
+    assert found(minisite) == [
+        (path, 0, "warning", f"the attachment cannot be read to look for personnummer in it ({reason})")]
+
+
+def test_the_same_bytes_under_two_names_are_read_as_each_names_format(minisite):
+    (minisite / FOLDER / "tom.pdf").write_bytes(b"")
+    path = attach(minisite, "tom.docx", b"")
+    protokoll = minisite / PROTOKOLL
+    protokoll.write_text(protokoll.read_text().replace("paragraphs:\n", "  - title: Samma\n    file: bilagor/tom.pdf\nparagraphs:\n", 1))
+    messages = sorted((where, message.split(": ")[0]) for where, _, _, message in found(minisite))
+    assert messages == [
+        (path, "the attachment cannot be read to look for personnummer in it (it is not a Word file that can be read"),
+        (f"{FOLDER}/tom.pdf", "the attachment cannot be read to look for personnummer in it (it is not a PDF that can be read")]
+
+
+def test_a_file_under_sekretess_is_neither_published_nor_read(minisite):
+    # Bilaga 3 is mentioned only in § 4, which is secret: the file stays in the sources.
+    attach(minisite, "utredning.pdf", pdf_with_pages("Eva Ek 121212-1212"))
+    protokoll = minisite / PROTOKOLL
+    protokoll.write_text(protokoll.read_text().replace("Hemlis Hemlisson.", "Hemlis Hemlisson, se Bilaga 2."))
+    assert [(p.path, p.severity, p.message.split(",")[0]) for p in check_site(minisite).items] == [
+        (PROTOKOLL, "warning", "bilaga 2 is mentioned only in § 4")]
+    build(minisite)
+    assert not list((minisite / "output").rglob("utredning.pdf"))
+
+
 def test_a_scanned_pdf_is_told_as_unreadable_by_people_and_by_the_check(minisite):
     name = attach(minisite, "inskannad.pdf", pdf_with_pages("", ""))
     assert found(minisite) == [
