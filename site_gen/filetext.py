@@ -102,15 +102,17 @@ def _joined_at_dashes(text: str) -> str:
     return _WRAPPED_AT_A_DASH.sub(lambda match: match.group(1) or "-", text)
 
 
-def _annotation_texts(page) -> list[str]:
-    """The notes' texts and form fields' values of a page (PDFium's page handle)."""
+def _annotation_texts(handle) -> list[str]:
+    """The notes' texts and form fields' values of a page, given PDFium's handle of it."""
     import ctypes
 
     import pypdfium2.raw as pdfium
 
     found = []
-    for index in range(pdfium.FPDFPage_GetAnnotCount(page)):
-        annotation = pdfium.FPDFPage_GetAnnot(page, index)
+    for index in range(pdfium.FPDFPage_GetAnnotCount(handle)):
+        annotation = pdfium.FPDFPage_GetAnnot(handle, index)
+        if not annotation:  # one PDFium could not read: a null handle must not be used
+            continue
         try:
             for key in (b"Contents", b"V"):  # a note's text, a form field's value
                 size = pdfium.FPDFAnnot_GetStringValue(annotation, key, None, 0)
