@@ -79,18 +79,26 @@ def _read_attachment(attachment, source, name, doc, key_path, problems) -> bool:
         return False
     attachment.source, attachment.digest = source, hashlib.sha1(raw).hexdigest()
     if text is not None:
-        check_attachment_personnummer(source, text, problems)
         attachment.is_page = True
         attachment.html = markdown.to_html(text)
+    _look_for_personnummer(source, raw, text, attachment.digest, problems)
+    return True
+
+
+def _look_for_personnummer(source: Path, raw: bytes, text: str | None, digest: str, problems) -> None:
+    """In the attachment as a resident who opens it reads it: as a page (Markdown), as
+    text, or through the program its format needs."""
+    suffix = source.suffix.lower()
+    if text is not None:
+        check_attachment_personnummer(source, text, problems)
     elif suffix in TEXT_ATTACHMENTS:
         check_attachment_personnummer(source, _digits_readable(raw), problems)
     elif suffix in filetext.READABLE:
-        check_file_scan(source, _scan(raw, attachment.digest, source), problems)
+        check_file_scan(source, _scan(raw, digest, source), problems)
     elif suffix in filetext.UNREADABLE_FORMATS:
         check_file_scan(source, FileScan(unreadable=f"site-gen does not read {suffix} files; it reads "
                                                     f"{filetext.UNREADABLE_FORMATS[suffix]} and PDF"),
                         problems)
-    return True
 
 
 @dataclass(frozen=True)
@@ -103,9 +111,9 @@ class FileScan:
 
 
 class _FileScans:
-    """Files read before, by their format and digest: a PDF of a thousand pages takes three seconds
-    to read, and an archive's attachments seldom change. A build starts from the table
-    the last one left in the disk cache (see scan_table)."""
+    """Files read before, by their format and digest: a PDF of a thousand pages takes
+    three seconds to read, and an archive's attachments seldom change. A build starts
+    from the table the last one left in the disk cache (see scan_table)."""
 
     def __init__(self):
         self.known: dict[str, FileScan] = {}
