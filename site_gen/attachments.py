@@ -78,6 +78,7 @@ def _read_attachment(attachment, source, name, doc, key_path, problems) -> bool:
                                        f"({exc.reason})", "save it as UTF-8")
         return False
     attachment.source, attachment.digest = source, hashlib.sha1(raw).hexdigest()
+    attachment.size = len(raw)
     if text is not None:
         attachment.is_page = True
         attachment.html = markdown.to_html(text)

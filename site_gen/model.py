@@ -154,6 +154,12 @@ class Attachment:
     meeting: Meeting | None = None
     document: str = "protokoll"  # which of the meeting's documents it belongs to
     digest: str = ""  # of the file, when there is one
+    size: int = 0  # of the file, in bytes
+
+    @property
+    def file_type(self) -> str:
+        """'pdf', 'docx': what the file's name says it is ('' without a file)."""
+        return self.source.suffix.lower().lstrip(".") if self.source else ""
 
 
 @dataclass(slots=True, frozen=True)

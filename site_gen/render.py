@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from . import ics, markdown, opendata, times, urls
 from .model import Site
@@ -53,6 +54,7 @@ def environment(root: Path, theme: Path, bytecode_folder: Path | None = None) ->
         decisions_year_url=_url_of(urls.decisions_year_path),
         notice_year_url=_url_of(urls.notice_year_path),
         longdate=long_date,
+        file_size=file_size,
         isodate=lambda d: d.isoformat() if d else "",
         ranges=format_ranges,
         anchor=urls.paragraph_anchor,
@@ -104,6 +106,16 @@ def _absolute(context, obj) -> str:
 def long_date(day: dt.date) -> str:
     """'tisdag 1 juni 2021'."""
     return format_date(day, "EEEE d MMMM y", locale="sv")
+
+
+def file_size(size: int) -> str:
+    """'850 byte', '24 kB', '1,2 MB': a file's size as a Swedish reader reads it."""
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        value = size / scale
+        if round(value, 1) >= 1:  # 999,999 bytes are '1 MB', not '1 000 kB'
+            pattern = "#,##0.#" if value < 9.95 else "#,##0"  # a decimal only below 10
+            return f"{format_decimal(value, format=pattern, locale='sv')} {unit}"
+    return f"{size} byte"
 
 
 def format_ranges(ranges) -> str:

@@ -48,6 +48,33 @@ def test_a_pdf_without_a_personnummer_is_published_without_a_word(minisite):
     assert pypdf.PdfReader(published).pages[1].extract_text() == "Summa 1 234 567 kr"
 
 
+def test_a_link_to_a_file_tells_its_format_and_size(minisite):
+    # A reader knows what the link opens and how much it is to fetch; a Markdown
+    # attachment is a page of the site, and its link says nothing more.
+    raw = pdf_with_pages(*[f"Sida {n}" for n in range(1, 300)])
+    attach(minisite, "Budget 2024.pdf", raw)
+    (minisite / FOLDER / "tabell.xlsx").write_bytes(bytes(1234567))
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("paragraphs:\n", "  - title: Tabell\n    file: bilagor/tabell.xlsx\nparagraphs:\n", 1)
+                    .replace("Kim Kansli föredrog förslaget.", "Kim Kansli föredrog förslaget, Bilaga 2 och 3."))
+    build(minisite)
+    page = (minisite / "output/styrelsen/2024-03-01/index.html").read_text()
+    kilobytes = round(len(raw) / 1000)
+    assert f'<a href="bilagor/budget-2024.pdf">Underlag</a> <span class="meta">(PDF, {kilobytes} kB)</span>' in page
+    assert '<a href="bilagor/tabell.xlsx">Bilaga 3, Tabell</a> <span class="meta">(Excel, 1,2 MB)</span>' in page
+    assert '<a href="bilaga-1/">Budget 2024</a>\n</li>' in page
+
+
+@pytest.mark.parametrize("size, shown", [
+    (0, "0 byte"), (949, "949 byte"), (999, "1 kB"), (9949, "9,9 kB"), (24_500, "24 kB"),
+    (999_999, "1 MB"), (1_234_567, "1,2 MB"), (12_345_678, "12 MB"), (3 * 10**9, "3 GB"),
+])
+def test_file_sizes_are_written_as_a_swedish_reader_reads_them(size, shown):
+    from site_gen.render import file_size
+
+    assert file_size(size) == shown
+
+
 WORD = ('<w:document><w:body><w:p><w:r><w:t>Eva Ek </w:t></w:r><w:r><w:rPr><w:b/></w:rPr>'
         '<w:t>1212</w:t></w:r><w:r><w:t>12-1212</w:t></w:r></w:p></w:body></w:document>')
 
