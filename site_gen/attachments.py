@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import filetext, markdown, urls
-from .checks import attachment_personnummer, check_attachment_personnummer, check_file_scan
+from .checks import check_attachment_personnummer, check_file_scan, unmistakable_personnummer
 from .config import decode
 from .load import CONTENT_DIR, inside
 from .model import Attachment
@@ -94,12 +94,8 @@ def _look_for_personnummer(source: Path, raw: bytes, text: str | None, digest: s
         check_attachment_personnummer(source, text, problems)
     elif suffix in TEXT_ATTACHMENTS:
         check_attachment_personnummer(source, _digits_readable(raw), problems)
-    elif suffix in filetext.READABLE:
+    elif suffix in filetext.FORMATS:
         check_file_scan(source, _scan(raw, digest, source), problems)
-    elif suffix in filetext.UNREADABLE_FORMATS:
-        check_file_scan(source, FileScan(unreadable=f"site-gen does not read {suffix} files; it reads "
-                                                    f"{filetext.UNREADABLE_FORMATS[suffix]} and PDF"),
-                        problems)
 
 
 @dataclass(frozen=True)
@@ -158,7 +154,7 @@ def _read_file(raw: bytes, source: Path) -> FileScan:
     # Each number once a page, however often it is there.
     found = dict.fromkeys((number if paged else 0, masked)
                           for number, text in enumerate(texts, 1)
-                          for _, masked in attachment_personnummer(text, space_separates=not paged))
+                          for _, masked in unmistakable_personnummer(text, space_separates=not paged))
     return FileScan(personnummer=tuple(found), has_text=not paged or any(text.strip() for text in texts))
 
 

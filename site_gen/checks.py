@@ -447,16 +447,17 @@ def check_personnummer(path: Path, text: str, meta: dict, body_line: int,
 def check_attachment_personnummer(path: Path, text: str, problems: Problems) -> None:
     """An attachment published as a page (Markdown) or as text: no personnummer in it
     either."""
-    for line, masked in attachment_personnummer(text):
+    for line, masked in unmistakable_personnummer(text):
         problems.error(path, line, f"a personnummer ({masked}) in the attachment", _ATTACHMENT_HINT)
 
 
-def attachment_personnummer(text: str, space_separates: bool = True) -> list[tuple[int, str]]:
-    """(line, number masked) of each personnummer in an attachment's text. Only numbers
-    that cannot be phone numbers count: a list of contacts is a common attachment, and
-    nothing can allow a number in one. Without `space_separates`, a space between date
-    and serial is not taken for a separator: text read from a PDF has one between the
-    cells of a table, where a date and an account number stand side by side."""
+def unmistakable_personnummer(text: str, space_separates: bool = True) -> list[tuple[int, str]]:
+    """(line, number masked) of each personnummer in a text where nothing can allow one
+    (an attachment, site.yml). Only numbers that cannot be phone numbers count there: a
+    list of contacts is a common attachment, and the accessibility statement asks for a
+    contact. Without `space_separates`, a space between date and serial is not taken
+    for a separator: text read from a PDF has one between the cells of a table, where a
+    date and an account number stand side by side."""
     return [(line, _mask(found)) for line, found in domain.personnummer_lines(text)
             if domain.unmistakable(found) and (space_separates or not _spaced(found))]
 
@@ -486,12 +487,9 @@ _ATTACHMENT_HINT = "remove it, or list the attachment without 'file' so that onl
 
 
 def check_config_personnummer(path: Path, text: str, problems: Problems) -> None:
-    """site.yml's names and contact details are published on every page. Only numbers
-    that cannot be phone numbers count here (see domain.unmistakable): the accessibility
-    statement's contact asks for one."""
-    for line, found in domain.personnummer_lines(text):
-        if domain.unmistakable(found):
-            problems.error(path, line, f"a personnummer ({_mask(found)}) in site.yml", "remove it")
+    """site.yml's names and contact details are published on every page."""
+    for line, masked in unmistakable_personnummer(text):
+        problems.error(path, line, f"a personnummer ({masked}) in site.yml", "remove it")
 
 
 def _paragraph_headings(text: str, body_line: int) -> list[tuple[int, int]]:

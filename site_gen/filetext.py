@@ -25,9 +25,11 @@ _OFFICE_PARTS = {
     ".odt": ("OpenDocument", _OPENDOCUMENT), ".ods": ("OpenDocument", _OPENDOCUMENT),
     ".odp": ("OpenDocument", _OPENDOCUMENT),
 }
-READABLE = frozenset({PDF, *_OFFICE_PARTS})
-# Formats read by no part of site-gen: a file in one is said to be unchecked.
-UNREADABLE_FORMATS = {".doc": ".docx", ".xls": ".xlsx", ".ppt": ".pptx", ".rtf": ".docx"}
+# Formats nothing here reads, with the one to save the file in instead: a file in one is
+# said to be unchecked.
+_UNREAD_FORMATS = {".doc": ".docx", ".xls": ".xlsx", ".ppt": ".pptx", ".rtf": ".docx"}
+# What texts_of takes: the formats it reads, and those it tells why it does not.
+FORMATS = frozenset({PDF, *_OFFICE_PARTS, *_UNREAD_FORMATS})
 # An office file saved with a password is not a zip file but a Compound File, as the
 # older formats (.doc, .xls) are.
 _COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -51,6 +53,8 @@ class Unreadable(Exception):
 def texts_of(raw: bytes, suffix: str, on_page=None) -> list[str]:
     """The text of each page of a PDF, or the whole text of an office file as one.
     `on_page(done, total)` is told of each page of a PDF read."""
+    if suffix in _UNREAD_FORMATS:
+        raise Unreadable(f"site-gen does not read {suffix} files; it reads {_UNREAD_FORMATS[suffix]} and PDF")
     if suffix == PDF:
         return _pdf_pages(raw, on_page or (lambda done, total: None))
     return [_office_text(raw, *_OFFICE_PARTS[suffix])]
@@ -136,9 +140,10 @@ def _office_text(raw: bytes, kind: str, parts: re.Pattern) -> str:
                 raise Unreadable(f"it holds none of the parts a {kind} file keeps its text in")
             if _encrypted(archive):
                 raise Unreadable("it is protected by a password")
-            found = [_text_of_xml(_part(archive, member)) for member in members]
+            xml = {member.filename: _part(archive, member) for member in members}
+            found = [_text_of_xml(part) for part in xml.values()]
             if parts is _EXCEL:
-                found.append(_numbers_shown_with_a_dash(archive))
+                found.append(_numbers_shown_with_a_dash(archive, xml))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error) as exc:
         raise Unreadable(f"it is not a {kind} file that can be read: {_first_line(exc)}") from None
     return "\n".join(found)
@@ -172,11 +177,10 @@ _NOT_A_NUMBER = re.compile(r'\bt="(?!n")')  # the value is a shared string's ind
 _DASHED = re.compile(r"(0+)-(0000)")
 
 
-def _numbers_shown_with_a_dash(archive: zipfile.ZipFile) -> str:
+def _numbers_shown_with_a_dash(archive: zipfile.ZipFile, xml: dict[str, str]) -> str:
     """Each number of the workbook whose format puts a dash before its last four digits,
-    as the cell shows it, one a line."""
-    names = archive.namelist()
-    if "xl/styles.xml" not in names:
+    as the cell shows it, one a line. `xml`: the text parts already read, by name."""
+    if "xl/styles.xml" not in archive.namelist():
         return ""
     styles = _part(archive, "xl/styles.xml")
     widths = {}  # number format id -> the digits it shows
@@ -192,9 +196,9 @@ def _numbers_shown_with_a_dash(archive: zipfile.ZipFile) -> str:
         if format_id and format_id.group(1) in widths:
             shown[index] = widths[format_id.group(1)]
     lines = []
-    for name in names:
-        if _EXCEL.fullmatch(name) and name.startswith("xl/worksheets/"):
-            for attributes, value in _NUMBER_CELL.findall(_part(archive, name)):
+    for name, part in xml.items():
+        if name.startswith("xl/worksheets/"):
+            for attributes, value in _NUMBER_CELL.findall(part):
                 style = _STYLE.search(attributes)
                 if style and int(style.group(1)) in shown and not _NOT_A_NUMBER.search(attributes):
                     digits = value.zfill(shown[int(style.group(1))])
