@@ -46,3 +46,11 @@ def test_the_sample_check_output_is_what_check_prints_for_the_example_site():
     printed = subprocess.run([sys.executable, "-m", "site_gen.cli", "check"], cwd=ROOT, capture_output=True,
                              text=True, timeout=120)
     assert printed.stdout + printed.stderr == sample
+
+
+def test_the_architecture_page_places_every_module():
+    """A module added to site_gen must be placed in the map contributors read first."""
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`([a-z_]+)`", page))
+    modules = {p.stem for p in (ROOT / "site_gen").glob("*.py") if p.stem != "__init__"}
+    assert modules - named == set()
