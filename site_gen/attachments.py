@@ -67,8 +67,15 @@ def _read_attachment(attachment, source, name, doc, key_path, problems) -> bool:
     line = doc.located.line_of(key_path + ("file",))
     suffix = source.suffix.lower()
     try:
-        raw = source.read_bytes()
-        text = decode(raw) if suffix == ".md" else None
+        # A large archive's PDFs are many megabytes: a file whose digest the build has
+        # and whose text was read before (or is never read) is not read again.
+        digest = _scans.digest_of(source)
+        if digest and not _to_read(suffix, digest):
+            raw, text, size = None, None, source.stat().st_size
+        else:
+            raw = source.read_bytes()
+            digest, size = hashlib.sha1(raw).hexdigest(), len(raw)
+            text = decode(raw) if suffix == ".md" else None
     except OSError as exc:
         problems.error(doc.path, line, f"the attachment file '{name}' cannot be read ({exc.strerror})",
                        "give site-gen permission to read it")
@@ -77,8 +84,7 @@ def _read_attachment(attachment, source, name, doc, key_path, problems) -> bool:
         problems.error(doc.path, line, f"the attachment '{name}' cannot be read as UTF-8 text "
                                        f"({exc.reason})", "save it as UTF-8")
         return False
-    attachment.source, attachment.digest = source, hashlib.sha1(raw).hexdigest()
-    attachment.size = len(raw)
+    attachment.source, attachment.digest, attachment.size = source, digest, size
     if text is not None:
         attachment.is_page = True
         attachment.html = markdown.to_html(text)
@@ -86,7 +92,15 @@ def _read_attachment(attachment, source, name, doc, key_path, problems) -> bool:
     return True
 
 
-def _look_for_personnummer(source: Path, raw: bytes, text: str | None, digest: str, problems) -> None:
+def _to_read(suffix: str, digest: str) -> bool:
+    """Whether the checks need the file's bytes: its text, or a format's text not yet
+    read (see _scan)."""
+    return (suffix == ".md" or suffix in TEXT_ATTACHMENTS
+            or (suffix in filetext.FORMATS and _scan_key(suffix, digest) not in _scans.known))
+
+
+def _look_for_personnummer(source: Path, raw: bytes | None, text: str | None, digest: str,
+                           problems) -> None:
     """In the attachment as a resident who opens it reads it: as a page (Markdown), as
     text, or through the program its format needs."""
     suffix = source.suffix.lower()
@@ -116,6 +130,7 @@ class _FileScans:
         self.known: dict[str, FileScan] = {}
         self.used: set[str] = set()  # by this build
         self.progress = None  # the build's progress.Progress, told of each page read
+        self.digest_of = lambda path: ""  # a file's digest, when the build has read it already
 
 
 _scans = _FileScans()
@@ -127,15 +142,22 @@ def scan_table() -> dict[str, FileScan]:
     return {key: _scans.known[key] for key in _scans.used}
 
 
-def use_scan_table(table: dict[str, FileScan], progress=None) -> None:
-    """Start a build's reading of files from `table`; `progress` shows the pages read."""
+def use_scan_table(table: dict[str, FileScan], progress=None, digest_of=None) -> None:
+    """Start a build's reading of files from `table`; `progress` shows the pages read;
+    `digest_of` gives a file's digest ('' when not known) without reading it again."""
     _scans.known = dict(table)
     _scans.used = set()
     _scans.progress = progress
+    _scans.digest_of = digest_of or (lambda path: "")
 
 
-def _scan(raw: bytes, digest: str, source: Path) -> FileScan:
-    key = f"{source.suffix.lower()} {digest}"  # the same bytes read as another format say other things
+def _scan_key(suffix: str, digest: str) -> str:
+    return f"{suffix} {digest}"  # the same bytes read as another format say other things
+
+
+def _scan(raw: bytes | None, digest: str, source: Path) -> FileScan:
+    """What the file holds; `raw` may be None when the table knows the file."""
+    key = _scan_key(source.suffix.lower(), digest)
     _scans.used.add(key)
     if key not in _scans.known:
         _scans.known[key] = _read_file(raw, source)

@@ -151,7 +151,7 @@ class Builder:
         holidays = self.disk.table("holidays") if self.disk else {}
         domain.use_holiday_table(holidays)
         scans = self.disk.table(SCANS_TABLE) if self.disk else {}
-        attachments.use_scan_table(scans, progress)
+        attachments.use_scan_table(scans, progress, lambda path: self.sources.digests.get(path, ""))
 
         def documents():
             total = len(self.sources.paths)
@@ -214,7 +214,7 @@ class Builder:
         problems = Problems(root=self.root)
         with _collector_paused(freeze_after=not self.sources.keep):
             site = self.load(problems, progress)
-        self.sources.forget_digests()
+        self.sources.forget_document_digests()
         if site is None or problems.errors:
             raise SiteGenError("the site has errors; nothing was published", problems.sorted())
         if strict and problems.warnings:
@@ -344,7 +344,7 @@ class Builder:
                     unchanged.append(page.file)
             copied = {}
             for relative, source in copies.items():
-                fingerprint = "copy:" + cache.file_digest(source)
+                fingerprint = "copy:" + self.sources.digest_of(source)
                 copied[relative] = fingerprint
                 entry = previous.get(relative)
                 if self._unchanged(entry, fingerprint, relative):

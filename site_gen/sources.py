@@ -76,8 +76,20 @@ class Sources:
             del self._loaded[gone]
 
     def forget_digests(self) -> None:
-        """Let go of what only loading needs: a large site has many sources."""
+        """Before a build: the files may have changed since the last one read them."""
         self.digests, self._disk_keys = {}, {}
+
+    def forget_document_digests(self) -> None:
+        """After loading: let go of what only loading needs, since a large site has many
+        sources. The digests of other files (attachments, static files) stay for
+        fingerprinting their copies."""
+        documents = set(self.paths)
+        self.digests = {path: digest for path, digest in self.digests.items() if path not in documents}
+        self._disk_keys = {}
+
+    def digest_of(self, path: Path) -> str:
+        """The file's digest, read at most once in a build."""
+        return self.digests.get(path) or cache.file_digest(path)
 
     def config_unchanged(self, config_file: Path) -> bool:
         return stat_key_or_none(config_file) == self._config_key
@@ -116,7 +128,7 @@ class Sources:
                 continue
             disk_key = ""
             if self.disk is not None:
-                disk_key = self._disk_keys[path] = _document_key(path, context, self.digests)
+                disk_key = self._disk_keys[path] = _document_key(self.digest_of(path), path, context)
                 # A symbolic link may come to point outside content/: such files are read anew.
                 if disk_key and not path.is_symlink() and self.disk.has_document(disk_key):
                     steps.append((path, key, disk_key))
@@ -189,6 +201,5 @@ def _document_context(config) -> str:
     return f"{cache.code_digest()}\0{config.root}\0{sorted(config.organs)}"
 
 
-def _document_key(path: Path, context: str, digests: dict[Path, str]) -> str:
-    digest = digests.get(path) or cache.file_digest(path)
+def _document_key(digest: str, path: Path, context: str) -> str:
     return cache.hash_text(f"{context}\0{path}\0{digest}") if digest else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import pickle
+import sys
 from dataclasses import replace
 
 import pypdf
@@ -13,6 +14,7 @@ from helpers import office_file, pdf_with_pages
 
 from site_gen.build import SCANS_TABLE, build, check_site
 from site_gen.cache import CACHE_DIR
+from site_gen.problems import SiteGenError
 
 PROTOKOLL = "content/styrelsen/2024-03-01-protokoll.md"
 FOLDER = "content/styrelsen/bilagor"
@@ -283,3 +285,33 @@ def test_what_a_file_held_is_remembered_by_its_content_and_forgotten_with_it(min
     path.write_text(path.read_text().replace("    file: bilagor/kopia.pdf\n", ""))
     assert found(minisite) == []
     assert pickle.loads(table_file.read_bytes())[1] == {}
+
+
+def test_a_build_reads_an_unchanged_file_once(minisite):
+    # The build's digest of every input (cache.site_key) serves the attachment and its
+    # copy too: in a large archive, the PDFs are most of the bytes a build reads.
+    attach(minisite, "budget.pdf", pdf_with_pages(*[f"Sida {n}" for n in range(1, 20)]))
+    build(minisite)
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.", "Kim Kansli föredrog det."))
+    pdf = str(minisite / FOLDER / "budget.pdf")
+    opened = []
+    watching = True
+    sys.addaudithook(lambda event, args: watching and event == "open" and str(args[0]) == pdf
+                     and opened.append(event))
+    try:
+        result = build(minisite)
+    finally:
+        watching = False
+    assert result.rendered and len(opened) == 1
+    published = minisite / "output/styrelsen/2024-03-01/bilagor/budget.pdf"
+    assert published.read_bytes() == (minisite / FOLDER / "budget.pdf").read_bytes()
+
+
+def test_a_file_changed_since_the_last_build_is_read_again(minisite):
+    attach(minisite, "deltagare.pdf", pdf_with_pages("Deltagare", "Eva Ek"))
+    build(minisite)
+    (minisite / FOLDER / "deltagare.pdf").write_bytes(pdf_with_pages("Deltagare", "Eva Ek 121212-1212"))
+    with pytest.raises(SiteGenError) as failed:
+        build(minisite)
+    assert [p.message for p in failed.value.problems] == ["a personnummer (121212-XXXX) on page 2 of the attachment"]
