@@ -84,6 +84,31 @@ def test_topic_feed_entries_are_paragraphs_and_keep_secrets(minisite):
     assert b"Hemlis" not in everything
 
 
+def test_a_topic_feed_tells_of_an_agenda_item_until_the_protokoll_takes_its_place(minisite):
+    kallelse = minisite / "content/arbetsutskottet/2024-05-02-kallelse.md"
+    kallelse.write_text(kallelse.read_text().replace(
+        "place: Distansmöte\n", 'place: Distansmöte\ntime: "13.00"\nitems:\n  2:\n    topics: [Ekonomi]\n')
+        + "\nFörslag till beslut: Arbetsutskottet föreslås lägga rapporten till handlingarna.\n")
+    build(minisite)
+    root = feed(minisite / "output/amnen/ekonomi/flode.xml")
+    assert_valid_atom(root)
+    entries = root.findall(ATOM + "entry")
+    # The meeting to come is the newest entry; the Styrelsen kallelse's item on Budget
+    # has its protokoll, whose paragraph is in the feed instead.
+    assert [e.findtext(ATOM + "id") for e in entries] == [
+        BASE + "arbetsutskottet/2024-05-02/kallelse/#punkt-2",
+        BASE + "styrelsen/2024-03-01/#paragraf-2", BASE + "styrelsen/2024-03-01/#paragraf-3",
+        BASE + "arbetsutskottet/2024-02-01/#paragraf-1"]
+    assert entries[0].findtext(ATOM + "title") == \
+        "2. Lägesrapport – föredragningslista Arbetsutskottet 2024-05-02"
+    assert entries[0].findtext(ATOM + "summary") == \
+        ("På föredragningslistan när Arbetsutskottet sammanträder torsdag 2 maj 2024 klockan 13.00. "
+         "Förslag till beslut: Arbetsutskottet föreslås lägga rapporten till handlingarna.")
+    assert entries[0].findtext(ATOM + "updated") == "2024-05-02T00:00:00Z"
+    topic_page = (minisite / "output/amnen/ekonomi/index.html").read_text()
+    assert "<p>3 paragrafer och 1 punkt på föredragningslistor om Ekonomi, nyaste först.</p>" in topic_page
+
+
 def test_resident_can_follow_vuxentorget(example_output):
     root = feed(example_output / "amnen" / "vuxentorget" / "flode.xml")
     assert_valid_atom(root)
