@@ -20,7 +20,7 @@ from .times import build_date
 
 
 def run_checks(site: Site, problems: Problems) -> None:
-    today = build_date(m.updated for m in site.meetings)  # the day the site is built for
+    today = build_date(site.dates_passed())  # the day the site is built for
     for meeting in site.meetings:
         if meeting.protokoll:
             check_attendance(meeting, problems)

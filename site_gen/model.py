@@ -498,6 +498,12 @@ class Organ:
     def years(self) -> list[int]:
         return sorted({m.date.year for m in self.meetings}, reverse=True)
 
+    def dates_passed(self) -> list[dt.date]:
+        """The dates of what has happened: each protokoll's meeting, justering, notices and
+        corrections (`Meeting.updated`). A meeting with only its kallelse is still to
+        come: its date says nothing of the day the site is built (see times.build_date)."""
+        return [m.updated for m in self.meetings if m.protokoll]
+
 
 @dataclass(eq=False, slots=True)
 class Site:
@@ -514,6 +520,12 @@ class Site:
     @property
     def years(self) -> list[int]:
         return sorted({m.date.year for m in self.meetings}, reverse=True)
+
+    def dates_passed(self) -> list[dt.date]:
+        """The dates of what has happened: each protokoll's meeting, justering, notices and
+        corrections (`Meeting.updated`). A meeting with only its kallelse is still to
+        come: its date says nothing of the day the site is built (see times.build_date)."""
+        return [m.updated for m in self.meetings if m.protokoll]
 
 
 def by_year(items, date=lambda item: item.date) -> dict[int, list]:

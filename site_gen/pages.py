@@ -65,7 +65,7 @@ _START = ("Start", urls.HOME)
 
 def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
     """Every page of the site. `today` decides which notices are up (default: `build_date`)."""
-    today = today or build_date(m.updated for m in site.meetings)
+    today = today or build_date(site.dates_passed())
     home = _home_context(site)
     has_feeds = bool(site.config.feeds and site.config.base_url)
     pages = [

@@ -1,7 +1,7 @@
 """Dates and times for the residents' outputs: the build date, meeting hours, time stamps.
 
 Nothing here reads the clock: the build date is SOURCE_DATE_EPOCH when set, else the
-newest date in the sources, so two builds of the same sources give the same files
+newest date in the protokoll, so two builds of the same sources give the same files
 whenever they run.
 """
 
@@ -23,7 +23,8 @@ _CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])[.:]([0-5]\d)(?!\d)")
 
 def build_date(source_dates: Iterable[dt.date], environ: Mapping[str, str] = os.environ) -> dt.date:
     """The day the site is built for: SOURCE_DATE_EPOCH (seconds, UTC) when set, else the
-    newest of `source_dates` (meetings held, minutes checked, notices posted).
+    newest of `source_dates` (meetings held, minutes checked, notices posted; not a
+    meeting still to come, whose date would take notices off the board too early).
 
     Not today's date: the output would then change from one day to the next with the
     same sources. The notice board corrects itself with the reader's date in the browser.

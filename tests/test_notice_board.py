@@ -45,6 +45,17 @@ def test_build_date_comes_from_source_date_epoch_else_the_newest_source_date():
         build_date(sources, {"SOURCE_DATE_EPOCH": "igår"})
 
 
+def test_a_kallelse_for_a_meeting_to_come_does_not_take_a_notice_off_the_board(minisite, monkeypatch):
+    # Without SOURCE_DATE_EPOCH the board is built for the newest date of what has
+    # happened: the Styrelsen notice posted 2024-03-10, up until 2024-04-02. The
+    # Arbetsutskottet kallelse for 2024-05-02 is a meeting still to come.
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    build(minisite)
+    board = (minisite / "output/anslagstavla/index.html").read_text()
+    assert " hidden" not in notice_tag(board)
+    assert "söndag 10 mars 2024" in visible_text(board)
+
+
 def test_a_posted_notice_shows_every_fact(minisite, monkeypatch):
     not_justerat_yet(minisite / "content/arbetsutskottet/2024-02-01-protokoll.md")  # no notice of its own
     board, archive = board_on(minisite, monkeypatch, "2024-03-20")
