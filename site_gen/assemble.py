@@ -454,6 +454,7 @@ def _kallelse(doc, meeting, config, registry, problems) -> Kallelse:
                         summary=doc.summary)
     kallelse.attachments = attachments_of(doc, meeting, "kallelse", config, problems)
     item_meta = meta.get("items", {})
+    _check_time_and_place(doc, problems)
     _check_item_numbers(doc, problems)
     for section in doc.sections:
         analysed = section.analysed
@@ -479,6 +480,19 @@ def _kallelse(doc, meeting, config, registry, problems) -> Kallelse:
             problems.error(doc.path, doc.located.line_of(("items", number)),
                            f"'items' has an entry for item {number}, but the agenda has no item {number}")
     return kallelse
+
+
+# What a kallelse must tell members and residents, with an example of each.
+_KALLELSE_TELLS = {"time": 'time: "18.00"', "place": "place: Kommunhuset"}
+
+
+def _check_time_and_place(doc, problems) -> None:
+    """A kallelse tells when and where the meeting is (a meeting online is 'Distansmöte')."""
+    missing = [key for key in _KALLELSE_TELLS if not str(doc.meta.get(key) or "").strip()]
+    if missing:
+        problems.warning(doc.path, doc.located.line_of(("date",)),
+                         f"the kallelse gives no {' and no '.join(missing)} for the meeting",
+                         "add " + " and ".join(f"'{_KALLELSE_TELLS[key]}'" for key in missing))
 
 
 def _check_item_numbers(doc, problems) -> None:

@@ -16,7 +16,7 @@ from . import __version__
 from .build import OUTPUT_DIR, build, check_site
 from .problems import Problem, SiteGenError, print_problems
 from .progress import Progress
-from .schema import EARLIEST_YEAR, LATEST_YEAR
+from .schema import DATE_RE, EARLIEST_YEAR, LATEST_YEAR, no_such_day
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -95,10 +95,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _date(text: str) -> dt.date:
+    match = DATE_RE.fullmatch(text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD")
+    year, month, number = (int(part) for part in match.groups())
     try:
-        day = dt.date.fromisoformat(text)
+        day = dt.date(year, month, number)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(f"'{text}' is not a real date "
+                                         f"({no_such_day(year, month, number)})") from None
     if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
         raise argparse.ArgumentTypeError(f"'{text}' is outside the years site-gen can date appeal "
                                          f"times in ({EARLIEST_YEAR}–{LATEST_YEAR})")

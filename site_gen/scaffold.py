@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -153,7 +154,7 @@ def new_document(root: Path, kind: str, organ_slug: str, day: dt.date) -> Path:
         raise SiteGenError(f"{organ.name} already has a {kind} for {day}: "
                            f"{getattr(meeting, kind).source.relative_to(root)}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    text = _new_protokoll(site, organ, day, meeting) if kind == "protokoll" else _new_kallelse(day, meeting)
+    text = _new_protokoll(site, organ, day, meeting) if kind == "protokoll" else _new_kallelse(organ, day)
     target.write_text(text, encoding="utf-8")
     return target
 
@@ -191,8 +192,16 @@ def _new_protokoll(site: Site, organ, day: dt.date, meeting: Meeting | None) -> 
         övriga=[_person(a) for a in people if not a.voting],
         sekreterare=secretary.name if secretary else PLACEHOLDER,
         anslag_hos=previous.protokoll.notice.posted_where if previous else site.config.organisation,
-        first=first, paragraphs=paragraphs,
+        first=first, paragraphs=paragraphs, bilagor=_bilagor(kallelse) if kallelse else [],
     )
+
+
+def _bilagor(kallelse) -> list[dict]:
+    """The kallelse's attachments, for the protokoll: its items, now paragraphs, mention
+    them ('bilaga 1'), and the protokoll's own list is what those mentions link to."""
+    return [{"number": a.number, "title": a.title,
+             "file": Path(os.path.relpath(a.source, kallelse.source.parent)).as_posix() if a.source else ""}
+            for a in kallelse.attachments]
 
 
 def _item_text(item) -> str:
@@ -209,9 +218,14 @@ def _person(attendance) -> dict[str, str]:
             "title": attendance.title, "role": attendance.role}
 
 
-def _new_kallelse(day: dt.date, meeting: Meeting | None) -> str:
+def _new_kallelse(organ, day: dt.date) -> str:
     items = [Section(i + 1, heading) for i, (heading, _) in enumerate(OPENING_PARAGRAPHS)]
     items += [Section(len(items) + 1, f"{PLACEHOLDER} – beslut",
                       f"{PLACEHOLDER} föredrar.\n\nFörslag till beslut: {PLACEHOLDER}"),
               Section(len(items) + 2, "Mötets avslutande")]
-    return _render("kallelse.md", date=day.isoformat(), time="", place="", items=items)
+    # An organ mostly meets at the same hour in the same room: as its last kallelse said.
+    earlier = [m for m in organ.meetings if m.kallelse and m.date < day]
+    previous = max(earlier, key=lambda m: m.date).kallelse if earlier else None
+    return _render("kallelse.md", date=day.isoformat(), items=items,
+                   time=previous.time if previous and previous.time else PLACEHOLDER,
+                   place=previous.place if previous and previous.place else PLACEHOLDER)

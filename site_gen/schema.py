@@ -189,10 +189,16 @@ class Date(Type):
         try:
             return dt.date(year, month, day)
         except ValueError:
-            why = (f"there is no month {month}" if not 1 <= month <= 12
-                   else f"{MONTHS[month - 1]} {year} has no day {day}")
             return ctx.error(key_path, f"'{describe(key_path)}' is {text}, which is not a "
-                                       f"real date ({why})", "check the day and the month")
+                                       f"real date ({no_such_day(year, month, day)})",
+                             "check the day and the month")
+
+
+def no_such_day(year: int, month: int, day: int) -> str:
+    """Why a date written in the right form is none: 'februari 2024 has no day 30'."""
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    return f"{MONTHS[month - 1]} {year} has no day {day}"
 
 
 class Ranges(Type):

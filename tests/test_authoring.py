@@ -163,6 +163,43 @@ def test_new_kallelse_builds_and_is_listed_as_upcoming(minisite):
     assert "styrelsen/2024-09-05/kallelse/" in home
 
 
+def test_new_protokoll_lists_the_attachments_its_agenda_mentions(minisite):
+    kallelse = minisite / "content/styrelsen/2024-09-05-kallelse.md"
+    kallelse.write_text('---\nkind: kallelse\ndate: 2024-09-05\ntime: "09.00"\nplace: Stadshuset\n'
+                        "bilagor:\n  - title: Budget\n    file: bilagor/budget-2024.md\n"
+                        "  - title: Yttrande\n    number: 3\n---\n\n"
+                        "## 1. Budget – beslut (bilaga 1)\n\n## 2. Yttrande – information (bilaga 3)\n",
+                        encoding="utf-8")
+    target = scaffold.new_document(minisite, "protokoll", "styrelsen", dt.date(2024, 9, 5))
+    assert front_matter(target)["bilagor"] == [{"title": "Budget", "file": "bilagor/budget-2024.md"},
+                                               {"title": "Yttrande", "number": 3}]
+    assert [p.message for p in check_site(minisite).errors] == []
+
+
+def test_new_kallelse_meets_where_and_when_the_last_did(minisite):
+    target = scaffold.new_document(minisite, "kallelse", "styrelsen", dt.date(2024, 9, 5))
+    assert (front_matter(target)["time"], front_matter(target)["place"]) == ("09.00", "Stadshuset, rum Älven")
+    # Where the last kallelse gave no time, the new one marks it still to write.
+    last = minisite / "content/arbetsutskottet/2024-05-02-kallelse.md"
+    last.write_text(last.read_text().replace('time: "13.00"\n', ""))
+    target = scaffold.new_document(minisite, "kallelse", "arbetsutskottet", dt.date(2024, 9, 5))
+    assert (front_matter(target)["time"], front_matter(target)["place"]) == ("…", "Distansmöte")
+    relative = target.relative_to(minisite).as_posix()
+    lines = [p.line for p in check_site(minisite).items if p.path == relative
+             and p.message == "'…' marks something still to be written here"]
+    assert 4 in lines and 5 not in lines  # the time, not the place; then the agenda's items
+
+
+def test_a_kallelse_without_time_or_place_is_warned_about(minisite):
+    kallelse = minisite / "content/arbetsutskottet/2024-05-02-kallelse.md"
+    kallelse.write_text(kallelse.read_text().replace('time: "13.00"\n', ""))
+    assert [(p.line, p.message, p.hint) for p in check_site(minisite).items
+            if p.path == "content/arbetsutskottet/2024-05-02-kallelse.md"] == [
+        (3, "the kallelse gives no time for the meeting", "add 'time: \"18.00\"'")]
+    kallelse.write_text(kallelse.read_text().replace("place: Distansmöte\n", ""))
+    assert [p.message for p in check_site(minisite).items] == ["the kallelse gives no time and no place for the meeting"]
+
+
 def test_new_refuses_an_unknown_organ_and_an_existing_file(minisite):
     unknown = run(["new", "protokoll", "--organ", "fullmäktige"], cwd=minisite)
     assert unknown.returncode == 1
@@ -173,7 +210,9 @@ def test_new_refuses_an_unknown_organ_and_an_existing_file(minisite):
     assert "2024-03-01-protokoll.md exists already; edit it, or give another day with --date" in twice.stderr
     bad_date = run(["new", "kallelse", "--organ", "styrelsen", "--date", "2024-02-30"], cwd=minisite)
     assert bad_date.returncode == 2
-    assert "'2024-02-30' is not a date written YYYY-MM-DD" in bad_date.stderr
+    assert "'2024-02-30' is not a real date (februari 2024 has no day 30)" in bad_date.stderr
+    not_a_date = run(["new", "kallelse", "--organ", "styrelsen", "--date", "5/3 2024"], cwd=minisite)
+    assert "'5/3 2024' is not a date written YYYY-MM-DD" in not_a_date.stderr
 
 
 @pytest.mark.parametrize("text", ["Ledamot: kassör", "08.30", "# inte en kommentar", "ja", "Umeå kommun"])

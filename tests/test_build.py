@@ -91,7 +91,7 @@ def test_cli_reports_every_problem_and_keeps_last_good_output(minisite):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
-    assert "content/arbetsutskottet/2024-05-02-kallelse.md:4: error: unknown key 'plats' " \
+    assert "content/arbetsutskottet/2024-05-02-kallelse.md:5: error: unknown key 'plats' " \
            "in a kallelse (did you mean 'place'?)" in lines
     assert any(line.startswith("content/styrelsen/2024-03-01-protokoll.md:3: error: 'date' is "
                                "2024-02-30, which is not a real date") for line in lines)

@@ -63,15 +63,23 @@ def test_every_meeting_and_appeal_day_is_an_event(minisite):
     assert (start.isoformat(), end.isoformat()) == ("2024-03-01T09:00:00+01:00", "2024-03-01T11:00:00+01:00")
     assert str(meeting["LOCATION"]) == "Stadshuset, rum Älven"
     assert str(meeting["URL"]) == "https://testforbundet.example/protokoll/styrelsen/2024-03-01/"
-    # Upcoming: from the kallelse, without a time, so a whole day.
+    # Upcoming: from the kallelse, at its time.
     upcoming = found["sammantrade-arbetsutskottet-2024-05-02@testforbundet.example/protokoll"]
-    assert upcoming["DTSTART"].dt == dt.date(2024, 5, 2)
+    assert upcoming["DTSTART"].dt.isoformat() == "2024-05-02T13:00:00+02:00"
     assert str(upcoming["DESCRIPTION"]) == "Föredragningslista:\n1. Mötets öppnande\n2. Lägesrapport"
     appeal = found["overklagande-styrelsen-2024-03-01@testforbundet.example/protokoll"]
     assert appeal["DTSTART"].dt == dt.date(2024, 4, 2)  # three weeks from 2024-03-10, a Sunday + Easter Monday
     assert str(appeal["SUMMARY"]) == "Sista dag att överklaga: Styrelsen 2024-03-01"
     # DTSTAMP comes from the sources (the day the notice was posted), not the clock.
     assert appeal["DTSTAMP"].dt == dt.datetime(2024, 3, 10, tzinfo=dt.UTC)
+
+
+def test_a_kallelse_without_a_time_is_a_whole_day(minisite):
+    kallelse = minisite / "content/arbetsutskottet/2024-05-02-kallelse.md"
+    kallelse.write_text(kallelse.read_text().replace('time: "13.00"\n', ""))
+    build(minisite)
+    upcoming = events(calendar(minisite / "output")[1])["sammantrade-arbetsutskottet-2024-05-02@testforbundet.example/protokoll"]
+    assert upcoming["DTSTART"].dt == dt.date(2024, 5, 2)
 
 
 def test_upcoming_meeting_keeps_time_and_place_from_its_kallelse(minisite):

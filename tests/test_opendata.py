@@ -77,7 +77,7 @@ def test_meeting_and_agenda_item_fields_follow_oparl(minisite):
     assert items["3"]["vote"] == {"yes": [BASE + "personer/asa-oberg/"], "no": [BASE + "personer/lena-lind/"],
                                   "abstain": []}
     upcoming = load(minisite / "output")["meeting"][0]
-    assert upcoming["meetingState"] == "scheduled" and upcoming["start"] == "2024-05-02"
+    assert upcoming["meetingState"] == "scheduled" and upcoming["start"] == "2024-05-02T13:00:00+02:00"
     assert [i["name"] for i in upcoming["agendaItem"]] == ["Mötets öppnande", "Lägesrapport"]
 
 
