@@ -203,9 +203,13 @@ def _trim(text: str) -> str:
 
 # '§ 45' or '§ 45/2020': a paragraph of the organ's minutes. Not '§ 45-47' (a range),
 # nor '§ 9 i förbundsordningen': a section of a named rule book (…ordningen, …lagen,
-# reglementet, stadgarna, avtalet), left as written, unlinked. The year's group is
-# atomic: a year once read is not given up to make a match without it.
-REFERENCE = re.compile(r"(?<![\w§])§\s?(\d{1,9})(?!\d)"
+# reglementet, stadgarna, avtalet), left as written, unlinked; nor the stycke or punkt
+# of a law cited as laws are ('9 kap. 31 § 2 st. plan- och bygglagen', '31 § 1 p.',
+# '§ 3 andra stycket'). The year's group is atomic: a year once read is not given up to
+# make a match without it.
+REFERENCE = re.compile(r"(?<![\w§])(?<!\d\s)§\s?(\d{1,9})(?!\d)"
+                       r"(?!\s*(?:st|p|mom)\.|\s+(?:(?:första|andra|tredje|fjärde|femte)\s+)?"
+                       r"(?:stycket|punkten|momentet|meningen)\b)"
                        r"(?>\s*/\s*(\d{4})|(?!\s+i\s+(?i:\w*?(?:ordning|lag|reglemente|stadga|stadgar|avtal|"
                        r"förordning|balk|instruktion)(?:en|et|na|ar|arna|t|n)?\b)))(?!\s*[-–]\s*\d)")
 

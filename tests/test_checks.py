@@ -410,6 +410,20 @@ def test_a_section_of_another_text_is_no_reference_to_the_minutes(minisite):
             '<a href="#paragraf-3">§ 3</a> i protokollet.') in page
 
 
+@pytest.mark.parametrize("citation", [
+    "9 kap. 31 § 2 st. plan- och bygglagen", "31 § 1 p. PBL", "§ 9 andra stycket förvaltningslagen",
+    "§ 9 stycket 2 i ordningen"])
+def test_a_law_cited_by_stycke_or_punkt_is_no_reference_to_the_minutes(minisite, citation):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.", f"Beslutet fattas med stöd av {citation}."))
+    assert check_site(minisite).items == []  # the minutes have no § 9, and § 1 and § 2 are not meant
+    from site_gen.build import build
+
+    build(minisite)
+    page = (minisite / "output" / "styrelsen" / "2024-03-01" / "index.html").read_text()
+    assert f"Beslutet fattas med stöd av {citation}." in page  # as written, not linked
+
+
 def test_check_output_grouped_by_file_and_json(minisite):
     broken_copy(minisite, "posted-late")
     broken_copy(minisite, "spelling")
