@@ -65,6 +65,19 @@ def shift_headings(tokens: list[Token], top: int) -> None:
             token.tag = f"h{min(6, int(token.tag[1]) + offset)}"
 
 
+_HEADING_TAG = re.compile(r"<(/?)h([2-6])(?=[\s>])")
+
+
+def headings_moved(html: str, by: int) -> str:
+    """Rendered text with every heading `by` levels higher (negative) or lower, between
+    h2 and h6: the text of a § sits under an h3 on the protokoll page and under an h2 on
+    its extract page. Like table_pieces, it counts on what this module renders: '<' is
+    escaped everywhere but in tags."""
+    if not by or "<h" not in html:
+        return html
+    return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(6, max(2, int(m.group(2)) + by))}", html)
+
+
 def inline_to_html(text: str) -> str:
     return render_tokens(parser().parseInline(text))
 

@@ -69,6 +69,7 @@ def environment(root: Path, theme: Path, bytecode_folder: Path | None = None) ->
         ics_local=ics.local_time_value,
         time_span=times.time_span,
         table_pieces=markdown.table_pieces,
+        headings_moved=markdown.headings_moved,
     )
     # A site's own few rules, beside the theme's stylesheet rather than instead of it. The
     # environment is made again whenever a static file changes (the globals digest).

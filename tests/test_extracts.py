@@ -48,7 +48,8 @@ def test_extract_holds_header_facts_decision_and_certification(minisite):
                  "Beslutande Åsa Öberg, Erik Ärlig, Lena Lind",  # who took this decision
                  "Beslut Styrelsen beslutade att anta budgeten för 2024.",  # the label once
                  "Reservation: Erik Ärlig reserverar sig mot beslutet: Till förmån för eget förslag.",
-                 "Utdragsbestyrkande Rätt utdraget betygar Underskrift Namnförtydligande Datum"]:
+                 "Utdragsbestyrkande § 2 ur protokoll fört vid sammanträde med Styrelsen fredag 1 mars 2024 "
+                 "Rätt utdraget betygar Underskrift Namnförtydligande Datum"]:
         assert fact in text, fact
     assert '<a href="../#paragraf-2">' in html  # back to the paragraph in the whole protokoll
     assert "Kim Kansli föredrog förslaget." in text
@@ -60,7 +61,8 @@ def test_an_extract_of_minutes_not_yet_checked_offers_no_certification(minisite)
     build(minisite)
     page = visible_text(extracts_page(minisite / "output", "arbetsutskottet/2024-02-01/"))
     assert "Rätt utdraget betygar" not in page
-    assert "Utdragsbestyrkande Protokollet är inte justerat ännu. Utdraget kan bestyrkas först när " \
+    assert "Utdragsbestyrkande § 1 ur protokoll fört vid sammanträde med Arbetsutskottet torsdag 1 februari 2024 " \
+        "Protokollet är inte justerat ännu. Utdraget kan bestyrkas först när " \
         "protokollet har justerats." in page
 
 
@@ -104,3 +106,17 @@ def test_a_member_jav_for_the_paragraph_is_not_among_its_beslutande(minisite):
     html = extract(minisite / "output", 3)
     facts = html[html.index('<dl class="facts extract-facts">', html.index('id="paragraf-3"')):]
     assert "<dt>Beslutande</dt><dd>Åsa Öberg, Lena Lind</dd>" in facts[:facts.index("</dl>")]
+
+
+def test_the_headings_in_a_paragraph_keep_their_order_under_its_extract(minisite):
+    # On the meeting page the § is an h3 and its text's headings start at h4; on the
+    # extract page the § is an h2, so they start at h3.
+    path = minisite / "content/styrelsen/2024-03-01-protokoll.md"
+    path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.",
+                                             "### Bakgrund\n\nKim Kansli föredrog förslaget.\n\n#### Kostnader\n\nInga."))
+    build(minisite)
+    output = minisite / "output"
+    assert "<h4>Bakgrund</h4>" in (output / MEETING / "index.html").read_text()
+    section = extract(output, 2)
+    assert '<h2 id="paragraf-2-rubrik">' in section
+    assert "<h3>Bakgrund</h3>" in section and "<h4>Kostnader</h4>" in section

@@ -45,3 +45,22 @@ def test_the_meeting_page_links_each_paragraph_to_its_extract(page, site_url):
     page.locator("section.paragraph:has(#paragraf-48)").get_by_role("link", name="Protokollsutdrag för utskrift").click()
     assert page.url == site_url + EXTRACTS + "#paragraf-48"
     expect(page.locator(".extract:visible")).to_have_count(1)
+
+
+def test_each_printed_extract_tells_whose_minutes_it_is_from(page, site_url):
+    # Printed, each extract starts a sheet of its own, to be signed on its own: the
+    # sheet must name the body, the organ and the meeting, and the signature must not
+    # be left on a sheet without the text it certifies.
+    import io
+
+    import pypdf
+
+    page.goto(site_url + "styrelsen/2019-06-20/utdrag/")
+    extracts = page.locator(".extract").count()
+    sheets = [sheet.extract_text() for sheet in pypdf.PdfReader(io.BytesIO(page.pdf(format="A4"))).pages]
+    named = [sheet for sheet in sheets if "Protokollsutdrag · Styrelsen torsdag 20 juni 2019" in sheet]
+    assert len(named) == extracts - 1  # the first extract is under the page's own header
+    for sheet in sheets:
+        if "Utdragsbestyrkande" in sheet:
+            assert not sheet.lstrip().startswith("Utdragsbestyrkande")
+            assert "ur protokoll fört vid sammanträde med Styrelsen torsdag 20 juni 2019" in sheet
