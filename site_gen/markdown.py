@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from html import unescape
 
 import nh3
 from markdown_it import MarkdownIt
@@ -68,6 +69,23 @@ def shift_headings(tokens: list[Token], top: int) -> None:
 _HEADING_TAG = re.compile(r"<(/?)h([2-6])(?=[\s>])")
 
 
+_HEADER_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
+_TAG = re.compile(r"<[^>]*>")
+TABLE_NAME_LENGTH = 80
+
+
+def table_name(table: str) -> str:
+    """A name for a table of table_pieces, from the header cells of its first row
+    ('Tabell: Tillgångar, Belopp'), so that the tables of a page are told apart where a
+    screen reader lists its regions."""
+    first_row = table[:table.find("</tr>")]
+    cells = [unescape(_TAG.sub("", cell)).strip() for cell in _HEADER_CELL.findall(first_row)]
+    name = ", ".join(cell for cell in cells if cell)
+    if len(name) > TABLE_NAME_LENGTH:
+        name = name[:TABLE_NAME_LENGTH].rsplit(" ", 1)[0].rstrip(",") + " …"
+    return f"Tabell: {name}" if name else "Tabell"
+
+
 def headings_moved(html: str, by: int) -> str:
     """Rendered text with every heading `by` levels higher (negative) or lower, between
     h2 and h6: the text of a § sits under an h3 on the protokoll page and under an h2 on
@@ -100,8 +118,18 @@ def inline(text: str) -> tuple[str, str]:
 
 def render_tokens(tokens: list[Token]) -> str:
     md = parser()
+    _empty_headers_as_cells(tokens)
     html = md.renderer.render(tokens, md.options, {})
     return sanitize(html) if _needs_sanitizing(tokens) else html
+
+
+def _empty_headers_as_cells(tokens: list[Token]) -> None:
+    """A header cell left empty ('| Tillgångar | |') heads nothing: a screen reader would
+    announce a column without a name. It becomes an ordinary cell."""
+    for index, token in enumerate(tokens):
+        if token.type == "th_open" and tokens[index + 1].type == "inline" \
+                and not tokens[index + 1].content.strip():
+            token.tag = tokens[index + 2].tag = "td"
 
 
 # markdown-it escapes all text and attributes and refuses javascript: links itself;

@@ -70,6 +70,7 @@ def environment(root: Path, theme: Path, bytecode_folder: Path | None = None) ->
         time_span=times.time_span,
         table_pieces=markdown.table_pieces,
         headings_moved=markdown.headings_moved,
+        table_name=markdown.table_name,
     )
     # A site's own few rules, beside the theme's stylesheet rather than instead of it. The
     # environment is made again whenever a static file changes (the globals digest).

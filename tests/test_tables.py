@@ -51,3 +51,27 @@ def test_every_table_on_the_pages_is_framed(minisite):
     # Attendance, a § with a table (and its extract), an attachment, a person's meetings.
     assert {"styrelsen/2024-03-01", "styrelsen/2024-03-01/utdrag", "styrelsen/2024-03-01/bilaga-1",
             "personer/asa-oberg"} <= framed_somewhere
+
+
+def test_each_table_frame_is_named_by_its_header_row(minisite):
+    # A screen reader lists a page's regions by name: four frames called "Tabell" could
+    # not be told apart.
+    protokoll = minisite / "content" / "styrelsen" / "2024-03-01-protokoll.md"
+    protokoll.write_text(protokoll.read_text(encoding="utf-8").replace(
+        "Kim Kansli föredrog förslaget.",
+        "| Tillgångar | |\n|---|--:|\n| Kassa | 12 |\n\n| Post | Budget &amp; utfall |\n|---|---|\n| Intäkter | 1 |"))
+    build(minisite)
+    page = (minisite / "output" / "styrelsen" / "2024-03-01" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'role="region" tabindex="0" aria-label="(Tabell[^"]*)"', page) == [
+        "Tabell: Tillgångar", "Tabell: Post, Budget &amp; utfall"]
+    # The empty header cell heads nothing: an ordinary cell, keeping its column's alignment.
+    assert re.search(r"<th>Tillgångar</th>\s*<td style=\"text-align:right\"></td>", page)
+
+
+def test_a_long_header_row_gives_a_short_name():
+    from site_gen.markdown import table_name
+
+    header = " | ".join(f"Kolumn nummer {n}" for n in range(1, 12))
+    [(_, table)] = [piece for piece in table_pieces(to_html(f"| {header} |\n|{'---|' * 11}\n")) if piece[0]]
+    assert table_name(table) == "Tabell: Kolumn nummer 1, Kolumn nummer 2, Kolumn nummer 3, Kolumn nummer 4, Kolumn …"
+    assert table_name(to_html("| |\n|---|\n| x |")) == "Tabell"

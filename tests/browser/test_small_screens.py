@@ -37,7 +37,7 @@ WIDE_TABLES = [
     ("styrelsen/2021-06-01/", "Beslutande", "Företräder / funktion"),  # attendance
     ("personer/peter-vigren/", "Sammanträden där Peter Vigren deltog, nyaste först", "Paragrafer"),
     ("anslagstavla/arkiv/", re.compile(r"^Tidigare anslag \d{4}$"), "Sista dag att överklaga"),
-    ("styrelsen/2019-09-20/kallelse/bilaga-2/", "Tabell", "Prognos 2019"),  # Markdown in an attachment
+    ("styrelsen/2019-09-20/kallelse/bilaga-2/", "Tabell: Resultatrapport, Budget 2019, Utfall t.o.m. T2, Prognos 2019", "Prognos 2019"),  # Markdown in an attachment
 ]
 
 
