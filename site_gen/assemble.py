@@ -394,7 +394,7 @@ def changes_text_only(old: SourceDocument, new: SourceDocument) -> bool:
     and attachment mentions, so that nothing outside the meeting's own pages changes."""
     return (old.kind == new.kind == "protokoll" and old.organ == new.organ
             and old.summary == new.summary and len(old.sections) == len(new.sections)
-            and all(a.number == b.number and a.bilaga_mentions == b.bilaga_mentions
+            and all(a.number == b.number and list(a.bilaga_mentions) == list(b.bilaga_mentions)
                     and [r[:2] for r in a.references] == [r[:2] for r in b.references]
                     for a, b in zip(old.sections, new.sections, strict=True)))
 

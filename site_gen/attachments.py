@@ -231,9 +231,9 @@ def _attachment_file(name, doc, content, key_path, problems) -> Path | None:
 def mentioned_attachments(section, attachments, doc, problems) -> list[Attachment]:
     by_number = {a.number: a for a in attachments}
     found: list[Attachment] = []
-    for number in section.bilaga_mentions:
+    for number, line in section.bilaga_mentions.items():
         if number not in by_number:
-            problems.error(doc.path, section.line, f"the text mentions bilaga {number}, but "
+            problems.error(doc.path, line, f"the text mentions bilaga {number}, but "
                            f"'bilagor' has no attachment number {number}",
                            "add it under 'bilagor' with its title")
         elif by_number[number] not in found:

@@ -85,7 +85,7 @@ class ParsedSection:
     heading_html: str
     heading_text: str
     analysed: AnalysedParagraph | AnalysedItem | None
-    bilaga_mentions: list[int]
+    bilaga_mentions: dict[int, int]  # attachment number -> line of its first mention
     references: list[tuple[int, int | None, int]]
 
 
@@ -257,11 +257,14 @@ BILAGA_MENTION = re.compile(
 )
 
 
-def bilaga_numbers(text: str) -> list[int]:
-    """The attachment numbers mentioned as 'Bilaga 1' or 'bilaga 2 och 3'."""
-    numbers = []
+def bilaga_numbers(text: str, first_line: int = 1) -> dict[int, int]:
+    """The attachment numbers mentioned as 'Bilaga 1' or 'bilaga 2 och 3', in the order
+    first mentioned, each with the line of its first mention."""
+    numbers: dict[int, int] = {}
     for match in BILAGA_MENTION.finditer(text):
-        numbers.extend(int(n) for n in re.findall(r"\d+", match.group("numbers")))
+        line = first_line + text.count("\n", 0, match.start())
+        for number in re.findall(r"\d+", match.group("numbers")):
+            numbers.setdefault(int(number), line)
     return numbers
 
 
@@ -319,7 +322,7 @@ def _parse_section(kind: str, section: Section, secret: bool) -> ParsedSection:
         heading_text=heading_text,
         analysed=analysed,
         # Of a secret paragraph too: an attachment its text mentions belongs to its matter.
-        bilaga_mentions=bilaga_numbers(section.heading + "\n" + section.text),
+        bilaga_mentions=bilaga_numbers(section.heading + "\n" + section.text, section.line),
         references=find_references(body_text, section.line + 1) if kind == "protokoll" else [],
     )
 

@@ -260,7 +260,7 @@ def summary_digest(front: str, sections: list) -> str:
         shown = dataclasses.replace(analysed, blocks=[]) if isinstance(analysed, body.AnalysedParagraph) \
             else dataclasses.replace(analysed, html="", proposal_html="") if analysed is not None else None
         parts.append(repr((section.number, section.heading_html, section.heading_text,
-                           section.bilaga_mentions, shown)))
+                           list(section.bilaga_mentions), shown)))  # not their lines: text may move
     return hash_parts(parts)
 
 

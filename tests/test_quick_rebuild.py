@@ -69,7 +69,7 @@ FULL_WAY = [
     ("decision", "anta budgeten för 2024", "anta den nya budgeten för 2024"),
     ("front matter", "place: Stadshuset, rum Älven", "place: Stadshuset, rum Ån"),
     ("a § reference added", "Kim Kansli föredrog förslaget.", "Kim Kansli föredrog förslaget, se § 1."),
-    ("an attachment mentioned", "Kim Kansli föredrog förslaget.", "Kim Kansli föredrog förslaget (bilaga 1)."),
+    ("an attachment mentioned", "Kim Kansli föredrog förslaget.", "Kim Kansli föredrog förslaget (bilaga 2)."),
 ]
 
 
