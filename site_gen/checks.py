@@ -133,7 +133,7 @@ def check_paragraph_people(meeting: Meeting, problems: Problems) -> None:
             elif present is None or not present.is_present_for(paragraph.number):
                 problems.error(protokoll.source, _entry_line(paragraph, key),
                                f"§ {paragraph.number} names {person.name}, who was not present "
-                               "for this paragraph", "check the name and the member's 'present' range")
+                               "for this paragraph", _not_present_hint(person.name, key))
         for person in voters:
             if person in attendance and not attendance[person].voting:
                 problems.error(protokoll.source, _entry_line(paragraph, "votering"),
@@ -156,6 +156,15 @@ def check_paragraph_people(meeting: Meeting, problems: Problems) -> None:
                 problems.error(protokoll.source, _entry_line(paragraph, "jäv"),
                                f"§ {paragraph.number}: {person.name} is jäv but not among those present",
                                "check the spelling of the name")
+
+
+def _not_present_hint(name: str, key: str) -> str:
+    """A reservation or note written as one sentence is read as a name: say how to write it."""
+    sentence = name.endswith((".", "!", "?")) or len(name.split()) > 5
+    if sentence and key in ("reservation", "protokollsanteckning"):
+        return (f"write who and what apart: '- name: …' and, under it, 'text: …' "
+                f"(in '{key}' a line of its own is read as a name)")
+    return "check the name and the member's 'present' range"
 
 
 def _entry_line(paragraph, key: str) -> int:

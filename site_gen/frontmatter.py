@@ -191,6 +191,10 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self._fail(key_node, "a key must be a plain word, not a list or mapping")
             key = self._scalar(key_node, None)
+            if isinstance(key, bool) or key is None:
+                # YAML reads 'yes:', 'no:', 'on:' and '~:' as true, false and nothing; no key
+                # of site-gen's is one, and a message about the key should say what was written.
+                key = key_node.value
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self._fail(key_node, "YAML merge keys ('<<') are not supported")
             try:

@@ -74,7 +74,11 @@ def _kind_of(value: Any) -> str:
         return "empty"
     if isinstance(value, bool):
         return "true/false"
-    if isinstance(value, int | float):
+    if isinstance(value, int) and value < 0:
+        return f"{value}, below zero"
+    if isinstance(value, float):
+        return f"{value}, with decimals"
+    if isinstance(value, int):
         return "a number"
     return "text"
 

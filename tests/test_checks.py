@@ -661,3 +661,20 @@ def test_a_phone_number_in_site_yml_is_no_personnummer(minisite):
     config.write_text(config.read_text(encoding="utf-8").replace(
         "kontakt: kansliet@testforbundet.example", "kontakt: telefon 0701237505"), encoding="utf-8")
     assert check_site(minisite).items == []
+
+
+def test_messages_say_what_was_written(minisite):
+    # 'yes:' is true to YAML and -1 is a number, but the writer needs to hear what they wrote.
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text()
+                    .replace("      ja: [Åsa Öberg]\n      nej: [Lena Lind]", "      yes: [Åsa Öberg]\n      no: [Lena Lind]")
+                    .replace("  - title: Underlag som inte publiceras", "  - title: Underlag som inte publiceras\n    number: -1")
+                    .replace("  4:\n    sekretess", "  1:\n    protokollsanteckning: Åsa Öberg antecknar att beslutet är fel.\n"
+                             "  4:\n    sekretess"))
+    assert [(p.line, p.message, p.hint) for p in check_site(minisite).items] == [
+        (28, "'bilagor → #2 → number' should be a whole number, but is -1, below zero", "write the number alone, e.g. 12"),
+        (39, "unknown key 'yes' in votering", "known keys: ja, nej, avstår"),
+        (40, "unknown key 'no' in votering", "known keys: ja, nej, avstår"),
+        (42, "§ 1 names Åsa Öberg antecknar att beslutet är fel., who was not present for this paragraph",
+         "write who and what apart: '- name: …' and, under it, 'text: …' "
+         "(in 'protokollsanteckning' a line of its own is read as a name)")]
