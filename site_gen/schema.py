@@ -320,10 +320,29 @@ class Mapping(Type):
         return result if complete or self.partial or not key_path else INVALID
 
     def _unknown(self, key, key_path, ctx):
+        parent = self._parent_of(str(key))
         suggestion = suggest(str(key), list(self.fields))
-        hint = f"did you mean '{suggestion}'?" if suggestion else (
-            "known keys: " + ", ".join(self.fields))
+        if parent:  # a key written at the wrong depth: its indentation was lost
+            hint = f"'{key}' belongs under '{parent}:', indented below it"
+            if suggestion:  # 'datum' for 'date', though rättelser have a 'datum'
+                hint += f"; or did you mean '{suggestion}'?"
+        elif suggestion:
+            hint = f"did you mean '{suggestion}'?"
+        else:
+            hint = "known keys: " + ", ".join(self.fields)
         ctx.error(key_path + (key,), f"unknown key '{key}' in {self.name}", hint)
+
+    def _parent_of(self, key: str) -> str | None:
+        """The field of this mapping whose own mappings have `key`, if exactly one has."""
+        parents = [name for name, f in self.fields.items() if key in _fields_within(f.type)]
+        return parents[0] if len(parents) == 1 else None
+
+
+def _fields_within(kind: Type) -> dict:
+    """The keys a value of this type holds when it is a mapping, or a list or map of them."""
+    while isinstance(kind, ListOf | OneOrMore | MapOf):
+        kind = kind.value if isinstance(kind, MapOf) else kind.item
+    return kind.fields if isinstance(kind, Mapping) else {}
 
 
 @dataclass
@@ -341,6 +360,10 @@ class MapOf(Type):
             return self.wrong(value, key_path, ctx)
         result = {}
         for key, item in value.items():
+            if isinstance(key, str) and key in _fields_within(self.value):  # its indentation was lost
+                ctx.error(key_path + (key,), f"'{key}' stands where {self.key.expected} should be",
+                          f"write it indented below the {self.key.expected.removeprefix('a ')} it belongs to")
+                continue
             checked_key = self.key.check(key, key_path + (key,), ctx)
             checked = self.value.check(item, key_path + (key,), ctx)
             if checked_key is not INVALID and checked is not INVALID:

@@ -678,3 +678,17 @@ def test_messages_say_what_was_written(minisite):
         (42, "§ 1 names Åsa Öberg antecknar att beslutet är fel., who was not present for this paragraph",
          "write who and what apart: '- name: …' and, under it, 'text: …' "
          "(in 'protokollsanteckning' a line of its own is read as a name)")]
+
+
+def test_a_key_that_lost_its_indentation_is_told_where_it_belongs(minisite):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text()
+                    .replace("anslag:\n  hos: Norrby kommun\n  uppsättande: 2024-03-10\n  nedtagande:",
+                             "anslag:\n  hos: Norrby kommun\nuppsättande: 2024-03-10\nnedtagande:")
+                    .replace("  4:\n    sekretess:", "  4:\n  sekretess:"))
+    assert [(p.line, p.message, p.hint) for p in check_site(minisite).items] == [
+        (22, "unknown key 'uppsättande' in a protokoll", "'uppsättande' belongs under 'anslag:', indented below it"),
+        (23, "unknown key 'nedtagande' in a protokoll",
+         "'nedtagande' belongs under 'anslag:', indented below it; or did you mean 'beslutande'?"),
+        (41, "'sekretess' stands where a whole number should be",
+         "write it indented below the whole number it belongs to")]
