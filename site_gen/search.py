@@ -1,9 +1,9 @@
 """Full-text search: Pagefind indexes the written pages into `pagefind/<year>/`.
 
 The theme marks what is indexed (`data-pagefind-body` on protokoll, kallelse and
-attachment pages; filters organ, ämne and år; the decision of each § as metadata), and
-the search page's script reads the index in the browser: no server is needed. Pagefind
-picks Swedish stemming from `<html lang="sv">`.
+attachment pages; filters organ, ämne and år; the decision and the topics of each § as
+metadata), and the search page's script reads the index in the browser: no server is
+needed. Pagefind picks Swedish stemming from `<html lang="sv">`.
 
 The index is cut in one bundle per year. The newest year's is the primary bundle: it
 also holds Pagefind's script and WebAssembly, and the search page merges the other

@@ -152,3 +152,31 @@ def test_a_search_page_opened_from_disk_says_why_it_cannot_search(page, example_
     expect(page.locator("#sokstatus")).to_have_text(
         "Sökningen fungerar bara när webbplatsen hämtas från en webbserver. Du kan bläddra bland "
         "sammanträden, beslut och ämnen i stället.")
+
+
+def paragraphs_of(page, meeting: str) -> list[str]:
+    return page.locator(".search-hit", has_text=meeting).locator(".search-paragraphs h3").all_inner_texts()
+
+
+def test_a_topic_chosen_shows_the_paragraphs_on_that_topic(page, site_url):
+    # Every § of the meeting holds "styrelsen"; only § 48 is on Tertialrapport.
+    search(page, site_url, "styrelsen")
+    page.get_by_label("Ämne").select_option("Tertialrapport")
+    expect(page.locator("#sokstatus")).to_have_text(re.compile(r"träff"))
+    assert paragraphs_of(page, "Protokoll Styrelsen 2021-06-01") == ["§ 48 Rapport Tertial 1 2021"]
+    # A topic alone, without words: the paragraphs that carry it, with their decisions.
+    page.get_by_label("Sökord").fill("")
+    page.get_by_label("Sökord").press("Enter")
+    expect(page.locator("#sokstatus")).to_have_text(re.compile(r"träff"))
+    hit = page.locator(".search-hit", has_text="Protokoll Styrelsen 2021-06-01")
+    assert hit.locator(".search-paragraphs h3").all_inner_texts() == ["§ 48"]
+    expect(hit.locator(".search-decision")).to_have_text("Beslut: Styrelsen beslutade att anta rapport för tertial 1.")
+    expect(hit.get_by_role("link", name="§ 48")).to_have_attribute("href", re.compile(r"styrelsen/2021-06-01/#paragraf-48$"))
+
+
+def test_of_several_words_the_paragraphs_holding_all_are_shown(page, site_url):
+    # Mikael Broman was present, justerare and presented § 47; Mikael Holmlund presented
+    # § 48 and § 50, which Pagefind also lists, for "Mikael".
+    search(page, site_url, "Mikael Broman")
+    assert paragraphs_of(page, "Protokoll Styrelsen 2021-06-01") == [
+        "Närvarande", "§ 43 Val av justerare", "§ 47 Gemensam viljeförklaring för Finsam AF/FK"]

@@ -22,6 +22,7 @@ const bundles = (form.dataset.bundles || "").split(" ").filter(Boolean)
 
 let pagefind = null;
 let waiting = [];  // results of the latest search not yet shown
+let shown = { terms: [], topic: "" };  // what the latest search asked for, for its paragraphs
 let latest = 0;  // numbers the searches, so that a slow one never overwrites a newer one
 
 // Pagefind would match "våld" to "valdes": it folds letters with diacritics into the
@@ -56,6 +57,13 @@ function chosenFilters() {
     if (select.value) chosen[select.dataset.filter] = select.value;
   }
   return chosen;
+}
+
+// The topic chosen, by its slug: each paragraph and agenda item carries its topics'
+// slugs ("amnen-paragraf-48": "ekonomi budget"), while the filter holds names.
+function chosenTopic() {
+  const select = selects.find((each) => each.dataset.filter === "ämne");
+  return select && select.value ? select.selectedOptions[0].dataset.slug || "" : "";
 }
 
 function readAddress() {
@@ -101,6 +109,7 @@ async function search() {
     if (id !== latest) return;
   }
   waiting = [...found.results];
+  shown = { terms: searchTerms(words), topic: chosenTopic() };
   await showMore(id);
   // Told last, once the first results are on the page.
   if (id === latest) statusLine.textContent = countText(found.results.length);
@@ -230,6 +239,47 @@ function decisionOf(page, sub) {
   return null;
 }
 
+function onTopic(page, anchorId, topic) {
+  return !topic || (page.meta[`amnen-${anchorId}`] || "").split(" ").includes(topic);
+}
+
+// How many of the search words the words Pagefind found in a paragraph hold (its
+// locations count the words of the page's content).
+function termsFound(page, sub, terms) {
+  const words = page.content.split(/\s+/);
+  const found = (sub.locations || []).map((index) => normalised(words[index] || ""));
+  return terms.filter((term) => heldIn(found, term)).length;
+}
+
+// The paragraphs (and agenda items) to show under a hit: those on the chosen topic, and
+// of several search words, those holding all of them ("Mikael Broman": not a paragraph
+// naming Mikael Holmlund alone), else those holding the most first. A search by topic
+// alone finds no words: then the paragraphs on the topic, from what each carries.
+function paragraphsOf(page, { terms, topic }) {
+  let subs = page.sub_results.filter((sub) => sub.anchor && onTopic(page, sub.anchor.id, topic));
+  if (terms.length > 1) {
+    const ranked = subs.map((sub, index) => [termsFound(page, sub, terms), index, sub]);
+    ranked.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+    const every = ranked.filter(([count]) => count === terms.length);
+    subs = (every.length ? every : ranked).map(([, , sub]) => sub);
+  }
+  if (subs.length === 0 && topic) subs = topicParagraphs(page, topic);
+  return subs.slice(0, PARAGRAPHS_PER_HIT);
+}
+
+function topicParagraphs(page, topic) {
+  const ids = Object.keys(page.meta).filter((key) => key.startsWith("amnen-"))
+    .map((key) => key.slice("amnen-".length)).filter((id) => onTopic(page, id, topic));
+  const number = (id) => Number(id.replace(/\D+/g, ""));
+  ids.sort((a, b) => number(a) - number(b));
+  return ids.map((id) => ({
+    anchor: { id },
+    title: id.startsWith("punkt-") ? `Punkt ${number(id)}` : `§ ${number(id)}`,
+    url: `${page.url}#${id}`,
+    excerpt: "",
+  }));
+}
+
 function hitItem(page) {
   const item = element("li", "search-hit");
   const heading = element("h2");
@@ -237,7 +287,7 @@ function hitItem(page) {
   item.append(heading);
   const facts = [...(page.filters.organ || []), page.meta.datum].filter(Boolean);
   if (facts.length) item.append(element("p", "search-facts", facts.join(", ")));
-  const subs = page.sub_results.filter((sub) => sub.anchor).slice(0, PARAGRAPHS_PER_HIT);
+  const subs = paragraphsOf(page, shown);
   if (subs.length === 0) {
     if (page.excerpt) item.append(excerpt(page.excerpt));
     return item;
@@ -247,7 +297,8 @@ function hitItem(page) {
     const entry = element("li");
     const title = element("h3");
     title.append(link(sub.title, sub.url));
-    entry.append(title, excerpt(sub.excerpt));
+    entry.append(title);
+    if (sub.excerpt) entry.append(excerpt(sub.excerpt));
     const decision = decisionOf(page, sub);
     if (decision) {
       const line = element("p", "search-decision");
