@@ -406,6 +406,9 @@ def _report_not_posted(protokoll: Protokoll, notice, number: int | None, subject
                          "the time to appeal runs from it")
 
 
+LATE_CORRECTION_DAYS = 365  # a slip in the minutes is found within weeks, not years
+
+
 def check_corrections(meeting: Meeting, problems: Problems) -> None:
     """A rättelse changes minutes already justerade; before justering they are simply edited."""
     protokoll = meeting.protokoll
@@ -420,6 +423,13 @@ def check_corrections(meeting: Meeting, problems: Problems) -> None:
             problems.error(protokoll.source, correction.line,
                            f"the rättelse is dated {correction.day}, before justering ({justering})",
                            "a rättelse is made after justering; check the date")
+        elif (correction.day - justering).days > LATE_CORRECTION_DAYS:
+            # Mostly a mistyped year; and the newest date of the site becomes its build date.
+            problems.warning(protokoll.source, correction.line,
+                             f"the rättelse is dated {correction.day}, "
+                             f"{(correction.day - justering).days} days after justering ({justering})",
+                             "check the year: the site's notice board is built for the newest date "
+                             "in the protokoll (see SOURCE_DATE_EPOCH)")
 
 
 # --- personal data ---------------------------------------------------------------

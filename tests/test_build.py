@@ -288,6 +288,9 @@ def test_a_correction_is_shown_with_the_minutes_it_corrects(minisite):
     ("styrelsen/2024-03-01", "  - datum: 2024-03-07\n    text: Rättat.\n",
      "content/styrelsen/2024-03-01-protokoll.md:29: error: the rättelse is dated 2024-03-07, before justering "
      "(2024-03-08)"),
+    ("styrelsen/2024-03-01", "  - datum: 2042-03-15\n    text: Rättat.\n",
+     "content/styrelsen/2024-03-01-protokoll.md:29: warning: the rättelse is dated 2042-03-15, 6581 days after "
+     "justering (2024-03-08)"),
     ("arbetsutskottet/2024-02-01", "  - datum: 2024-02-07\n    text: Rättat.\n",
      "content/arbetsutskottet/2024-02-01-protokoll.md:12: warning: a rättelse of a protokoll that is not "
      "justerat yet"),
