@@ -58,10 +58,13 @@ def load_site(root: Path, problems: Problems, use_cache: bool = True):
 
 
 def check_site(root: Path, use_cache: bool = True) -> Problems:
-    """Every problem in the site's sources, without building (and, without the cache,
-    without writing anything)."""
+    """Every problem in the site's sources and templates, without building (and, without
+    the cache, without writing anything)."""
     problems = Problems(root=root.absolute())
-    load_site(root.absolute(), problems, use_cache)
+    builder = Builder(root, use_cache=use_cache)
+    site = builder.load(problems)
+    if site is not None:
+        problems.items += builder.template_problems(site)
     return problems
 
 
@@ -227,6 +230,9 @@ class Builder:
         fingerprints = Fingerprinter(site, globals_digest)
         wanted = {page.file: fingerprints.page(page) for page in pages}
         env = self._env(theme, globals_digest)
+        template_problems = render.template_problems(env, self.root)
+        if template_problems:
+            raise SiteGenError("the site's templates have errors; nothing was published", template_problems)
         if in_place and self._written and self.output.is_dir():
             rendered = self._update_in_place(env, site, pages, wanted, copies, progress)
         else:
@@ -310,6 +316,16 @@ class Builder:
         self._written = {r: e.fingerprint for r, e in expected.items() if e.fingerprint}
         return BuildResult(pages=manifest.pages, files=manifest.copies, rendered=0, untouched=True,
                            seconds=time.monotonic() - started, problems=problems)
+
+    def template_problems(self, site) -> list:
+        """What is wrong in the templates the site is rendered with (render.template_problems)."""
+        from . import render
+        from .config import theme_dir
+
+        theme = theme_dir(self.root, site.config.theme)
+        if theme is None:
+            return []  # load_config has said so
+        return render.template_problems(self._env(theme, self._globals_digest(theme)), self.root)
 
     def _env(self, theme: Path, globals_digest: str):
         """The Jinja environment, kept while templates are unchanged: it caches them compiled."""

@@ -126,8 +126,10 @@ def _warn_of_what_is_missing(path: Path, data: dict, located, problems: Problems
                              config: SiteConfig) -> None:
     if config.feeds and "base_url" not in data:  # one given but wrong is an error above
         problems.warning(path, 1,  # a missing key: the top of the file
-                         "base_url is not set, so no Atom feeds and no sitemap.xml are written, and the "
-                         "404 page's links work only for missing pages in the site's top folder",
+                         "base_url is not set, so no Atom feeds and no sitemap.xml are written, the "
+                         "404 page's links work only for missing pages in the site's top folder, and the "
+                         "open data's addresses start at the host's root ('/styrelsen/…'), wrong in a "
+                         "sub-folder",
                          "set base_url to the site's public address, e.g. "
                          "https://example.se/protokoll/, or write 'feeds: false'")
     if "kontakt" not in data.get("tillganglighet", {}):

@@ -15,7 +15,7 @@ from babel.numbers import format_decimal
 from . import ics, markdown, opendata, times, urls
 from .model import Site
 from .pages import ABSOLUTE, FROM_ROOT, Page
-from .problems import SiteGenError
+from .problems import Problem, Problems, SiteGenError
 
 SITE_TEMPLATES = "templates"
 SITE_STATIC = "static"
@@ -79,15 +79,34 @@ def environment(root: Path, theme: Path, bytecode_folder: Path | None = None) ->
     return env
 
 
+# The links the url filters made while the current page rendered (see _stray_link).
+_links_made: list[str] = []
+
+
 def _url_of(path_function):
     """A filter giving the link to what `path_function` gives the path of. A name the
     template got wrong ('paths.archiv') is told as such, not as an object without a URL."""
     def link(obj, *args) -> str:
         if isinstance(obj, jinja2.Undefined):
             str(obj)  # raises the undefined error, naming what was not there
-        return urls.ROOT + path_function(obj, *args)
+        made = urls.ROOT + path_function(obj, *args)
+        _links_made.append(made)
+        return made
 
     return link
+
+
+def _stray_link(text: str, page: Page, template: jinja2.Template, root: Path) -> None:
+    """A link is made relative where it stands in a double-quoted href, src or action
+    attribute (urls.relativize); anywhere else it would reach the reader as '@/…'."""
+    stray = next((made for made in _links_made if made in text), None) if urls.ROOT in text else None
+    if stray is not None:
+        raise SiteGenError("a template has an error; nothing was published", [_template_problem(
+            root, template.filename or page.template, 0,
+            f"while writing {page.file}: the link to '{stray.removeprefix(urls.ROOT)}' made with the url "
+            "filter (here or in a template this one extends or includes) is not in a double-quoted "
+            "href, src or action attribute, where it is made relative to the page",
+            'write it as href="{{ … |url }}"; in a feed or calendar, use the absolute filter')])
 
 
 EXTRA_CSS = "extra.css"
@@ -130,18 +149,59 @@ def render_page(env: jinja2.Environment, site: Site, page: Page) -> str:
     """The text of `page`; a mistake in a template is a SiteGenError naming its line."""
     try:
         return _render_page(env, site, page)
-    except jinja2.TemplateSyntaxError as exc:
-        raise SiteGenError(f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}") from exc
-    except jinja2.TemplateNotFound as exc:
-        raise SiteGenError(f"template not found: {exc.name} (needed for {page.file})") from exc
-    except jinja2.UndefinedError as exc:
-        raise SiteGenError(f"{_template_line(exc) or page.template}: template error while writing "
-                           f"{page.file}: {exc.message}") from exc
-    except (TypeError, ValueError, AttributeError, KeyError) as exc:
-        where = _template_line(exc)
-        if not where:  # not a template's mistake, but site-gen's own
-            raise
-        raise SiteGenError(f"{where}: template error while writing {page.file}: {exc}") from exc
+    except SiteGenError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever a template's line raised; the rest is raised again
+        problem = _template_mistake(exc, page, site.config.root)
+        if problem is None:
+            raise  # not a template's mistake, but site-gen's own
+        raise SiteGenError("a template has an error; nothing was published", [problem]) from exc
+
+
+def _template_mistake(exc: Exception, page: Page, root: Path) -> Problem | None:
+    """`exc` told as a problem at the template line it came from; None when it came from
+    no template's line."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return _template_problem(root, exc.filename or exc.name, exc.lineno, exc.message,
+                                 _syntax_hint(exc.message))
+    where = _template_line(exc)
+    if not where and not isinstance(exc, jinja2.TemplateError):
+        return None
+    path, _, line = where.rpartition(":") if where else (page.template, "", "0")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return _template_problem(root, path, int(line), f"the template '{exc.name}' was not found",
+                                 "check its name, or add it to templates/")
+    what = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    hint = "docs/templates.md lists what each template has" if isinstance(exc, jinja2.UndefinedError) else ""
+    return _template_problem(root, path, int(line), f"while writing {page.file}: {what}", hint)
+
+
+def template_problems(env: jinja2.Environment, root: Path) -> list[Problem]:
+    """Every template that cannot be compiled (a syntax error, an unknown filter), all at
+    once, before any page is written; `site-gen check` tells them too."""
+    found = []
+    for name in env.list_templates(filter_func=lambda name: name.endswith(TEMPLATE_SUFFIXES)):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            found.append(_template_problem(root, exc.filename or name, exc.lineno, exc.message,
+                                           _syntax_hint(exc.message)))
+    return found
+
+
+TEMPLATE_SUFFIXES = (".html", ".xml", ".ics", ".txt")
+
+
+def _syntax_hint(message: str) -> str:
+    if message.startswith("No filter named"):
+        return "docs/templates.md lists the filters a template can use"
+    return "check the {% %} and {{ }} of this line, and the block it opens or closes"
+
+
+def _template_problem(root: Path, path, line: int, message: str, hint: str) -> Problem:
+    problems = Problems(root=root)
+    problems.error(path, line, message, hint)
+    return problems.items[0]
 
 
 def _template_line(exc: Exception) -> str:
@@ -162,10 +222,14 @@ def _render_page(env: jinja2.Environment, site: Site, page: Page) -> str:
     if page.data is not None:
         return opendata.as_text(page.data(site, lambda obj: urls.absolute(obj, base_url)))
     template = env.get_template(page.template)
+    _links_made.clear()
     text = template.render(site=site, config=site.config, page=page, **page.context)
     if page.links == ABSOLUTE:  # the template wrote full URLs with the 'absolute' filter
         text = _CONTROL.sub("", text)
-        return ics.content_lines(text) if page.path.endswith(".ics") else text
-    if page.links == FROM_ROOT and base_url:
-        return urls.absolutize(text, urlsplit(base_url).path)
-    return urls.relativize(text, page.path)
+        text = ics.content_lines(text) if page.path.endswith(".ics") else text
+    elif page.links == FROM_ROOT and base_url:
+        text = urls.absolutize(text, urlsplit(base_url).path)
+    else:
+        text = urls.relativize(text, page.path)
+    _stray_link(text, page, template, site.config.root)
+    return text

@@ -137,6 +137,9 @@ def attachment_path(attachment: Attachment) -> str:
         else kallelse_path(attachment.meeting)
     if attachment.is_page:
         return f"{owner}bilaga-{attachment.number}/"
+    if attachment.source is None:  # a template linking to it is told why it cannot
+        raise ValueError(f"bilaga {attachment.number} ({attachment.title}) is not published, so it has "
+                         "no address; link to it only {% if attachment.source %}")
     return f"{owner}bilagor/{attachment_file_name(attachment.source.name)}"
 
 

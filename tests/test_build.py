@@ -174,7 +174,7 @@ def test_template_syntax_error_names_the_template(minisite):
     (minisite / "templates" / "topic.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{% endfor %}")
     result = run_cli("build", cwd=minisite)
     assert result.returncode == 1
-    assert "templates/topic.html:3: template error" in result.stderr
+    assert "templates/topic.html:3: error: Encountered unknown tag 'endfor'" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -184,7 +184,7 @@ def test_template_rendering_error_names_the_template_line(minisite):
         "{% extends 'base.html' %}\n{% block main %}\n<h1>{{ topic.name }}</h1>\n{{ undefined_thing.x }}\n{% endblock %}")
     result = run_cli("build", cwd=minisite)
     assert result.returncode == 1
-    assert "templates/topic.html:4: template error while writing amnen/" in result.stderr
+    assert "templates/topic.html:4: error: while writing amnen/" in result.stderr
     assert "'undefined_thing' is undefined" in result.stderr and "Traceback" not in result.stderr
 
 
@@ -198,8 +198,60 @@ def test_a_link_written_wrong_in_a_template_names_the_line(minisite, written, sa
         "{% extends 'base.html' %}\n{% block main %}\n<a href=\"" + written + "\">x</a>\n{% endblock %}")
     result = run_cli("build", cwd=minisite)
     assert result.returncode == 1 and "Traceback" not in result.stderr and "bug in site-gen" not in result.stderr
-    assert "templates/404.html:3: template error while writing 404.html: " in result.stderr
+    assert "templates/404.html:3: error: while writing 404.html: " in result.stderr
     assert said in result.stderr
+
+
+def test_every_template_that_cannot_be_compiled_is_told_at_once_and_by_check(minisite):
+    (minisite / "templates").mkdir()
+    (minisite / "templates" / "topic.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{% endfor %}")
+    (minisite / "templates" / "home.html").write_text(
+        "{% extends 'base.html' %}\n{% block main %}{{ page.title|shortdate }}{% endblock %}")
+    (minisite / "templates" / "notes.md").write_text("{{ not a template")  # not a template: left alone
+    expected = [
+        "templates/home.html:2: error: No filter named 'shortdate'. "
+        "(docs/templates.md lists the filters a template can use)",
+        "templates/topic.html:3: error: Encountered unknown tag 'endfor'. Jinja was looking for the following "
+        "tags: 'endblock'. The innermost block that needs to be closed is 'block'. "
+        "(check the {% %} and {{ }} of this line, and the block it opens or closes)"]
+    result = run_cli("build", cwd=minisite)
+    assert result.returncode == 1 and not (minisite / "output").exists()
+    assert result.stderr.splitlines()[:2] == expected
+    assert run_cli("check", cwd=minisite).returncode == 1
+    assert [p.format() for p in check_site(minisite).sorted()] == expected
+
+
+@pytest.mark.parametrize("written, said", [
+    ("{{ 1/0 }}", "while writing index.html: division by zero"),
+    ("{{ 'x'|longdate }}", "while writing index.html: AssertionError"),
+    ("{% include 'saknas.html' %}", "the template 'saknas.html' was not found"),
+    ("{% for m in site.meetings if m.protokoll %}{% for a in m.protokoll.attachments %}"
+     "<a href=\"{{ a|url }}\">x</a>{% endfor %}{% endfor %}",
+     "while writing index.html: bilaga 2 (Underlag som inte publiceras) is not published, so it has no "
+     "address; link to it only {% if attachment.source %}"),
+])
+def test_any_mistake_a_template_line_makes_names_the_line(minisite, written, said):
+    (minisite / "templates").mkdir()
+    (minisite / "templates" / "home.html").write_text("{% extends 'base.html' %}\n{% block main %}\n"
+                                                      + written + "\n{% endblock %}")
+    result = run_cli("build", cwd=minisite)
+    assert result.returncode == 1 and "bug in site-gen" not in result.stderr
+    assert f"templates/home.html:3: error: {said}" in result.stderr
+
+
+@pytest.mark.parametrize("written", [
+    "<a href='{{ paths.archive|url }}'>x</a>",  # single quotes
+    '<div style="background: url({{ (paths.static ~ \'style.css\')|url }})"></div>',
+    '<script>const HOME = "{{ paths.home|url }}";</script>',
+])
+def test_a_link_where_it_cannot_be_made_relative_stops_the_build(minisite, written):
+    (minisite / "templates").mkdir()
+    (minisite / "templates" / "home.html").write_text("{% extends 'base.html' %}\n{% block main %}\n"
+                                                      + written + "\n{% endblock %}")
+    result = run_cli("build", cwd=minisite)
+    assert result.returncode == 1 and not (minisite / "output").exists()
+    assert "templates/home.html: error: while writing index.html: the link to '" in result.stderr
+    assert "is not in a double-quoted href, src or action attribute" in result.stderr
 
 
 def test_raw_html_is_sanitised(minisite):

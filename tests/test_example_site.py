@@ -55,8 +55,17 @@ MEETINGS = {
 }
 
 
+def read_seed(name: str) -> str:
+    """A seed text: the minutes as published, which the example site was written from.
+    They are not part of the repository, but beside it; without them there is nothing to
+    compare the site with."""
+    if not SEEDS.is_dir():
+        pytest.skip(f"the seed minutes are not beside the repository ({SEEDS})")
+    return (SEEDS / name).read_text(encoding="utf-8")
+
+
 def seed_text(name: str) -> str:
-    text = (SEEDS / name).read_text(encoding="utf-8")
+    text = read_seed(name)
     if name == SEED_2019:
         return text[text.index("\nPROTOKOLL\n"): text.index("Tertialrapport maj")]
     return text
@@ -134,7 +143,7 @@ def test_decisions_are_set_apart_on_its_meeting_page(example_output, day):
 
 
 def test_kallelse_items_and_link_to_attachment(example_output):
-    seed = (SEEDS / SEED_2019).read_text(encoding="utf-8")
+    seed = read_seed(SEED_2019)
     agenda = seed[: seed.index("\nPROTOKOLL\n")]
     items = [int(n) for n in re.findall(r"^\**(\d+)\. ", agenda, re.M)]
     assert items == list(range(1, 13))

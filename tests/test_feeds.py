@@ -146,8 +146,9 @@ def test_without_base_url_the_build_warns_and_writes_no_feed(minisite):
     result = build(minisite)
     [warning] = [p.format() for p in result.problems.warnings]
     assert warning.startswith("site.yml:1: warning: base_url is not set, so no Atom feeds and no "
-                              "sitemap.xml are written, and the 404 page's links work only for missing "
-                              "pages in the site's top folder (set base_url")
+                              "sitemap.xml are written, the 404 page's links work only for missing "
+                              "pages in the site's top folder, and the open data's addresses start at the "
+                              "host's root ('/styrelsen/…'), wrong in a sub-folder (set base_url")
     output = minisite / "output"
     assert not list(output.rglob("flode.xml")) and not (output / "sitemap.xml").exists()
     assert "application/atom+xml" not in (output / "index.html").read_text()

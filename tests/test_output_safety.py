@@ -141,7 +141,7 @@ def test_failed_template_render_leaves_no_staging_folder(minisite):
     (minisite / "templates").mkdir()
     (minisite / "templates" / "topic.html").write_text('{% extends "base.html" %}{% block main %}'
                                                        '{{ topic.no_such_thing.deeper }}{% endblock %}')
-    with pytest.raises(SiteGenError, match="template error"):
+    with pytest.raises(SiteGenError, match="a template has an error"):
         build(minisite)
     assert tree(minisite / "output") == before
     assert leftovers(minisite) == []
