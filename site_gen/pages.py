@@ -234,8 +234,9 @@ def _data_pages(site: Site, html_pages: list[Page], has_feeds: bool, today: dt.d
     if not has_feeds:
         return pages
     listed = [p.path for p in html_pages if p.links == RELATIVE and p.template != "extract.html"]
+    # Which pages there are changes with the build date too (the notice archive's years).
     pages.append(Page(urls.SITEMAP, "sitemap.xml", "sitemap.xml", {"paths": listed},
-                      links=ABSOLUTE, depends=None, summary_only=True))
+                      links=ABSOLUTE, depends=None, also="\n".join(listed), summary_only=True))
     return pages
 
 

@@ -162,3 +162,20 @@ def test_a_later_protokoll_ends_the_wait_for_an_earlier_kallelse_on_every_page(m
     assert "Kallelse, inget protokoll publicerat" in archive
     assert "Kallade sammanträden utan protokoll" not in home and state == "terminated"
     assert tree(output) == fresh_build(minisite, tmp_path)
+
+
+def test_a_new_build_date_lists_the_notice_archives_new_year_in_the_sitemap(tmp_path, monkeypatch):
+    # The example site on 2021-07-01 has its 2021 notice up, and the archive shows 2019 on
+    # its own page; on 2021-08-01 the notice is down, and 2019 gets a page of its own,
+    # which the sitemap must list.
+    from conftest import copy_site
+
+    site = copy_site("example", tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1625140800")  # 2021-07-01
+    build(site)
+    assert "anslagstavla/arkiv/2019/" not in (site / "output/sitemap.xml").read_text()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1627819200")  # 2021-08-01
+    build(site)
+    assert (site / "output/anslagstavla/arkiv/2019/index.html").is_file()
+    assert "anslagstavla/arkiv/2019/" in (site / "output/sitemap.xml").read_text()
+    assert tree(site / "output") == fresh_build(site, tmp_path)
