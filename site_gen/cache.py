@@ -260,6 +260,10 @@ class DiskCache:
         """The output folder replaced by the last build (see write.Staging)."""
         return self.folder / f"{_output_name(output)}.spare"
 
+    def lock_file(self, output: Path) -> Path:
+        """Held by the build writing `output`, so that builds of it run one at a time."""
+        return self.folder / f"{_output_name(output)}.lock"
+
     def jinja_folder(self) -> Path | None:
         """Where Jinja keeps compiled templates (it checks each against its source)."""
         folder = self.folder / "templates"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -36,7 +39,7 @@ def environment(root: Path, theme: Path, bytecode_folder: Path | None = None) ->
     in `bytecode_folder` (Jinja checks each against its source) when one is given."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root, theme)]),
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_folder)) if bytecode_folder else None,
+        bytecode_cache=_CheckedBytecodeCache(str(bytecode_folder)) if bytecode_folder else None,
         autoescape=_escapes_html,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -81,6 +84,35 @@ def environment(root: Path, theme: Path, bytecode_folder: Path | None = None) ->
 
 # The links the url filters made while the current page rendered (see _stray_link).
 _links_made: list[str] = []
+
+
+class _CheckedBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's compiled templates on disk, each entry with a digest of itself: one cut
+    short, edited or with a byte flipped is compiled again, never run (its code would be
+    unpickled and executed as it is)."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            data = Path(self._get_cache_filename(bucket)).read_bytes()
+        except OSError:
+            return
+        digest, code = data[:_DIGEST_SIZE], data[_DIGEST_SIZE:]
+        if hashlib.sha1(code).digest() == digest:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = bucket.bytecode_to_string()
+        path = Path(self._get_cache_filename(bucket))
+        temporary = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+        try:
+            temporary.write_bytes(hashlib.sha1(code).digest() + code)
+            os.replace(temporary, path)
+        except OSError:  # a template not kept compiled is only compiled again next time
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+
+
+_DIGEST_SIZE = 20  # SHA-1
 
 
 def _url_of(path_function):

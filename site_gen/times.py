@@ -35,7 +35,11 @@ def build_date(source_dates: Iterable[dt.date], environ: Mapping[str, str] = os.
     if not epoch.isdigit():
         raise SiteGenError(f"SOURCE_DATE_EPOCH is '{epoch}', but should be a whole number of "
                            "seconds since 1970-01-01 (for example $(date +%s))")
-    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    except (OverflowError, OSError, ValueError):
+        raise SiteGenError(f"SOURCE_DATE_EPOCH is {epoch}, seconds beyond any date site-gen can "
+                           "build for (for today, write $(date +%s))") from None
 
 
 def time_span(text: str) -> tuple[dt.time, dt.time | None] | None:

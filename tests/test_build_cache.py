@@ -7,6 +7,7 @@ import pickle
 import shutil
 from pathlib import Path
 
+import pytest
 from helpers import MINIMAL_FRONT
 from hypothesis import given
 from hypothesis import strategies as st
@@ -170,6 +171,23 @@ def test_a_damaged_cache_is_ignored(minisite, tmp_path):
     shutil.rmtree(minisite / cache.CACHE_DIR)
     (minisite / cache.CACHE_DIR).write_text("not a folder")
     new_process_build(minisite)  # a cache that cannot be used at all: still builds
+    assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[:20],  # cut short
+    lambda data: data.replace(b"Justeringsdatum", b"JusteringsDATUM"),  # edited, the same length
+    lambda data: data[:len(data) // 2] + bytes([data[len(data) // 2] ^ 0xFF]) + data[len(data) // 2 + 1:],
+])
+def test_a_damaged_compiled_template_is_compiled_again(minisite, tmp_path, damage):
+    new_process_build(minisite)
+    compiled = list((minisite / cache.CACHE_DIR / "templates").iterdir())
+    assert compiled
+    for path in compiled:
+        path.write_bytes(damage(path.read_bytes()))
+    edit(minisite, "content/styrelsen/2024-03-01-protokoll.md", "anta budgeten för 2024",
+         "anta en ny budget för 2024")
+    new_process_build(minisite)
     assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
 
 

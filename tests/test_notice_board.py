@@ -43,6 +43,8 @@ def test_build_date_comes_from_source_date_epoch_else_the_newest_source_date():
     assert build_date([], {}) == dt.date(1970, 1, 1)
     with pytest.raises(SiteGenError, match="SOURCE_DATE_EPOCH is 'igår'"):
         build_date(sources, {"SOURCE_DATE_EPOCH": "igår"})
+    with pytest.raises(SiteGenError, match="SOURCE_DATE_EPOCH is 99999999999999, seconds beyond any date"):
+        build_date(sources, {"SOURCE_DATE_EPOCH": "99999999999999"})
 
 
 def test_a_kallelse_for_a_meeting_to_come_does_not_take_a_notice_off_the_board(minisite, monkeypatch):

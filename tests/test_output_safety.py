@@ -306,3 +306,27 @@ def test_a_page_changed_after_the_build_looked_at_it_is_rendered_not_linked(mini
         page.unlink()
         assert not _linked_if_unchanged(staging, "c/index.html", page, entry)
         assert not (staging.path / "b" / "index.html").exists()
+
+
+def test_a_second_build_waits_for_the_first_and_publishes_the_newer_sources(minisite):
+    # Two builds at once shared the spare and the search bundles being made, and the one
+    # finishing last published its sources, maybe the older. The first build's lock is
+    # held here, where the test can tell when to let go.
+    import fcntl
+
+    from site_gen.cache import CACHE_DIR, DiskCache
+
+    build(minisite)
+    lock = DiskCache(minisite / CACHE_DIR).lock_file((minisite / "output").absolute())
+    with open(lock, "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        second = subprocess.Popen([sys.executable, "-m", "site_gen.cli", "build"], cwd=minisite,
+                                  stderr=subprocess.PIPE, text=True)
+        time.sleep(1.5)
+        assert second.poll() is None  # waiting
+        config = minisite / "site.yml"
+        config.write_text(config.read_text().replace("Protokoll – Testförbundet", "Nya protokoll"))
+    _, stderr = second.communicate(timeout=120)
+    assert second.returncode == 0, stderr
+    assert "waiting for another build of this site to finish" in stderr
+    assert "Nya protokoll" in (minisite / "output" / "index.html").read_text()
