@@ -121,6 +121,10 @@ class FileScan:
     has_text: bool = True
 
 
+def _not_known(path: Path) -> str:
+    return ""
+
+
 class _FileScans:
     """Files read before, by their format and digest: a PDF of a thousand pages takes
     three seconds to read, and an archive's attachments seldom change. A build starts
@@ -130,7 +134,7 @@ class _FileScans:
         self.known: dict[str, FileScan] = {}
         self.used: set[str] = set()  # by this build
         self.progress = None  # the build's progress.Progress, told of each page read
-        self.digest_of = lambda path: ""  # a file's digest, when the build has read it already
+        self.digest_of = _not_known  # a file's digest, when the build has read it already
 
 
 _scans = _FileScans()
@@ -142,13 +146,13 @@ def scan_table() -> dict[str, FileScan]:
     return {key: _scans.known[key] for key in _scans.used}
 
 
-def use_scan_table(table: dict[str, FileScan], progress=None, digest_of=None) -> None:
+def use_scan_table(table: dict[str, FileScan], progress=None, digest_of=_not_known) -> None:
     """Start a build's reading of files from `table`; `progress` shows the pages read;
     `digest_of` gives a file's digest ('' when not known) without reading it again."""
     _scans.known = dict(table)
     _scans.used = set()
     _scans.progress = progress
-    _scans.digest_of = digest_of or (lambda path: "")
+    _scans.digest_of = digest_of
 
 
 def _scan_key(suffix: str, digest: str) -> str:

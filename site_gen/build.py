@@ -19,7 +19,6 @@ import collections
 import contextlib
 import gc
 import os
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +32,7 @@ from .write import (
     MARKER,
     Staging,
     check_output_folder,
+    one_build_at_a_time,
     recover_interrupted_builds,
     remove_file,
     replace_copy,
@@ -155,7 +155,7 @@ class Builder:
         holidays = self.disk.table("holidays") if self.disk else {}
         domain.use_holiday_table(holidays)
         scans = self.disk.table(SCANS_TABLE) if self.disk else {}
-        attachments.use_scan_table(scans, progress, lambda path: self.sources.digests.get(path, ""))
+        attachments.use_scan_table(scans, progress, self.sources.known_digest)
 
         def documents():
             total = len(self.sources.paths)
@@ -190,7 +190,7 @@ class Builder:
             check_output_folder(self.output)
         except SiteGenError as exc:
             raise SiteGenError(str(exc), check_site(self.root, use_cache=False).sorted()) from None
-        with _one_build_at_a_time(self.disk.lock_file(self.output) if self.disk else None):
+        with one_build_at_a_time(self.disk.lock_file(self.output) if self.disk else None):
             return self._build(started, progress, strict, in_place)
 
     def _build(self, started: float, progress: Progress, strict: bool, in_place: bool) -> BuildResult:
@@ -529,34 +529,6 @@ def _linked_if_unchanged(staging: Staging, relative: str, source: Path, entry: O
     except OSError:  # gone meanwhile
         pass
     return False
-
-
-@contextlib.contextmanager
-def _one_build_at_a_time(lock_file: Path | None):
-    """Builds of one output folder, one after another. Two at once would share the spare
-    and the search bundles being made, and the one to finish last would publish its
-    sources, which may be the older ones; a second build waits for the first, then reads
-    the sources as they are by then. The lock goes with the process, however it ends."""
-    try:
-        import fcntl
-    except ImportError:  # not a POSIX system: no lock, as before
-        fcntl = None
-    handle = None
-    if fcntl is not None and lock_file is not None:
-        with contextlib.suppress(OSError):  # a cache folder that cannot be written: no lock
-            lock_file.parent.mkdir(parents=True, exist_ok=True)
-            handle = open(lock_file, "a")  # noqa: SIM115 - held until the build is done
-    try:
-        if handle is not None:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                print("site-gen: waiting for another build of this site to finish …", file=sys.stderr)
-                fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-    finally:
-        if handle is not None:
-            handle.close()
 
 
 @contextlib.contextmanager

@@ -23,11 +23,11 @@ import pickle
 import stat
 import struct
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 CACHE_DIR = ".site-gen-cache"
 FORMAT = 2  # bump when what is stored here changes shape
@@ -287,20 +287,25 @@ class DiskCache:
         return value if stored_code == code_digest() else None
 
     def _write(self, path: Path, value: Any) -> None:
-        """Write whole or not at all: a killed build leaves no half-written entry.
-        The temporary name carries the process id, since the helper processes of a
-        build write entries side by side (a name from `tempfile` costs twice the write)."""
-        temporary = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+        write_entry(path, lambda handle: pickle.dump((code_digest(), value), handle,
+                                                     protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def write_entry(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write a cache entry whole or not at all: a killed build leaves no half-written
+    entry. The temporary name carries the process id, since the helper processes of a
+    build write entries side by side (a name from `tempfile` costs twice the write). A
+    cache that cannot be written only makes the next build slower: nothing is raised."""
+    temporary = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    try:
         try:
-            try:
-                handle = open(temporary, "wb")
-            except FileNotFoundError:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                handle = open(temporary, "wb")
-            with handle:
-                pickle.dump((code_digest(), value), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        except OSError:
-            # A cache that cannot be written only makes the next build slower.
-            with contextlib.suppress(OSError):
-                temporary.unlink()
+            handle = open(temporary, "wb")
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(temporary, "wb")
+        with handle:
+            write(handle)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()

@@ -66,11 +66,7 @@ def shift_headings(tokens: list[Token], top: int) -> None:
             token.tag = f"h{min(6, int(token.tag[1]) + offset)}"
 
 
-_HEADING_TAG = re.compile(r"<(/?)h([2-6])(?=[\s>])")
-
-
 _HEADER_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
-_TAG = re.compile(r"<[^>]*>")
 TABLE_NAME_LENGTH = 80
 
 
@@ -79,11 +75,15 @@ def table_name(table: str) -> str:
     ('Tabell: Tillgångar, Belopp'), so that the tables of a page are told apart where a
     screen reader lists its regions."""
     first_row = table[:table.find("</tr>")]
-    cells = [unescape(_TAG.sub("", cell)).strip() for cell in _HEADER_CELL.findall(first_row)]
+    cells = [unescape("".join(piece for is_text, piece, _ in html_text_segments(cell) if is_text)).strip()
+             for cell in _HEADER_CELL.findall(first_row)]
     name = ", ".join(cell for cell in cells if cell)
     if len(name) > TABLE_NAME_LENGTH:
         name = name[:TABLE_NAME_LENGTH].rsplit(" ", 1)[0].rstrip(",") + " …"
     return f"Tabell: {name}" if name else "Tabell"
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([2-6])(?=[\s>])")
 
 
 def headings_moved(html: str, by: int) -> str:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +13,7 @@ import jinja2
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from . import ics, markdown, opendata, times, urls
+from . import cache, ics, markdown, opendata, times, urls
 from .model import Site
 from .pages import ABSOLUTE, FROM_ROOT, Page
 from .problems import Problem, Problems, SiteGenError
@@ -102,14 +100,8 @@ class _CheckedBytecodeCache(jinja2.FileSystemBytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = bucket.bytecode_to_string()
-        path = Path(self._get_cache_filename(bucket))
-        temporary = path.with_name(f".tmp-{os.getpid()}-{path.name}")
-        try:
-            temporary.write_bytes(hashlib.sha1(code).digest() + code)
-            os.replace(temporary, path)
-        except OSError:  # a template not kept compiled is only compiled again next time
-            with contextlib.suppress(OSError):
-                temporary.unlink()
+        cache.write_entry(Path(self._get_cache_filename(bucket)),
+                          lambda handle: handle.write(hashlib.sha1(code).digest() + code))
 
 
 _DIGEST_SIZE = 20  # SHA-1

@@ -87,9 +87,13 @@ class Sources:
         self.digests = {path: digest for path, digest in self.digests.items() if path not in documents}
         self._disk_keys = {}
 
+    def known_digest(self, path: Path) -> str:
+        """The file's digest if this build has read it already (cache.site_key), else ''."""
+        return self.digests.get(path, "")
+
     def digest_of(self, path: Path) -> str:
         """The file's digest, read at most once in a build."""
-        return self.digests.get(path) or cache.file_digest(path)
+        return self.known_digest(path) or cache.file_digest(path)
 
     def config_unchanged(self, config_file: Path) -> bool:
         return stat_key_or_none(config_file) == self._config_key

@@ -13,6 +13,7 @@ import ctypes.util
 import os
 import posixpath
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -295,6 +296,30 @@ def _in_use(marker: Path) -> bool:
         except OSError:
             return True
     return False
+
+
+@contextlib.contextmanager
+def one_build_at_a_time(lock_file: Path | None):
+    """Builds of one output folder, one after another. Two at once would share the spare
+    and the search bundles being made, and the one to finish last would publish its
+    sources, which may be the older ones; a second build waits for the first, then reads
+    the sources as they are by then. The lock goes with the process, however it ends."""
+    handle = None
+    if fcntl is not None and lock_file is not None:
+        with contextlib.suppress(OSError):  # a cache folder that cannot be written: no lock
+            lock_file.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(lock_file, "a")  # noqa: SIM115 - held until the build is done
+    try:
+        if handle is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                print("site-gen: waiting for another build of this site to finish …", file=sys.stderr)
+                fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        if handle is not None:
+            handle.close()
 
 
 def _inside_output(output: Path, relative: str) -> Path:
