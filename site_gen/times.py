@@ -22,12 +22,16 @@ _CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])[.:]([0-5]\d)(?!\d)")
 
 
 def build_date(source_dates: Iterable[dt.date], environ: Mapping[str, str] = os.environ) -> dt.date:
-    """The day the site is built for: SOURCE_DATE_EPOCH (seconds, UTC) when set, else the
+    """The day the site is built for: the day in Sweden at SOURCE_DATE_EPOCH (seconds since
+    1970-01-01 UTC) when set, else the
     newest of `source_dates` (meetings held, minutes checked, notices posted; not a
     meeting still to come, whose date would take notices off the board too early).
 
     Not today's date: the output would then change from one day to the next with the
     same sources. The notice board corrects itself with the reader's date in the browser.
+    The Swedish day, not the UTC one: `$(date +%s)` run just after midnight, or
+    `$(date -d 2021-07-01 +%s)` on a machine on Swedish time, means that day, which in
+    UTC is still the day before.
     """
     epoch = environ.get(BUILD_DATE_VARIABLE, "").strip()
     if not epoch:
@@ -36,7 +40,7 @@ def build_date(source_dates: Iterable[dt.date], environ: Mapping[str, str] = os.
         raise SiteGenError(f"SOURCE_DATE_EPOCH is '{epoch}', but should be a whole number of "
                            "seconds since 1970-01-01 (for example $(date +%s))")
     try:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+        return swedish_time(dt.datetime.fromtimestamp(int(epoch), dt.UTC)).date()
     except (OverflowError, OSError, ValueError):
         raise SiteGenError(f"SOURCE_DATE_EPOCH is {epoch}, seconds beyond any date site-gen can "
                            "build for (for today, write $(date +%s))") from None
@@ -62,6 +66,15 @@ def swedish_offset(moment: dt.datetime) -> dt.timedelta:
     summer_starts = dt.datetime.combine(_last_sunday(moment.year, 3), dt.time(2))
     summer_ends = dt.datetime.combine(_last_sunday(moment.year, 10), dt.time(3))
     return dt.timedelta(hours=2 if summer_starts <= moment < summer_ends else 1)
+
+
+def swedish_time(moment: dt.datetime) -> dt.datetime:
+    """The Swedish local time (naive) of an aware moment. Summer time starts and ends at
+    01:00 UTC on the last Sundays of March and October."""
+    utc = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    summer_starts = dt.datetime.combine(_last_sunday(utc.year, 3), dt.time(1))
+    summer_ends = dt.datetime.combine(_last_sunday(utc.year, 10), dt.time(1))
+    return utc + dt.timedelta(hours=2 if summer_starts <= utc < summer_ends else 1)
 
 
 def local_iso(day: dt.date, time: dt.time) -> str:

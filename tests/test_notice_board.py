@@ -14,7 +14,7 @@ from helpers import MINIMAL_FRONT, MINIMAL_SITE_YML, not_justerat_yet, visible_t
 
 from site_gen.build import build
 from site_gen.problems import SiteGenError
-from site_gen.times import build_date
+from site_gen.times import build_date, swedish_time
 
 NOTICE_ID = "anslag-styrelsen-2024-03-01"
 
@@ -45,6 +45,31 @@ def test_build_date_comes_from_source_date_epoch_else_the_newest_source_date():
         build_date(sources, {"SOURCE_DATE_EPOCH": "igår"})
     with pytest.raises(SiteGenError, match="SOURCE_DATE_EPOCH is 99999999999999, seconds beyond any date"):
         build_date(sources, {"SOURCE_DATE_EPOCH": "99999999999999"})
+
+
+def test_the_build_date_is_the_day_in_sweden_at_source_date_epoch():
+    # `date -d 2021-06-28 +%s` on a machine on Swedish time: midnight there, the 27th in UTC.
+    swedish_midnight = str(int(dt.datetime(2021, 6, 27, 22, 0, tzinfo=dt.UTC).timestamp()))
+    assert build_date([], {"SOURCE_DATE_EPOCH": swedish_midnight}) == dt.date(2021, 6, 28)
+    # Winter: one hour ahead of UTC, so 23:00 UTC is already the next day, 22:59 is not.
+    assert build_date([], {"SOURCE_DATE_EPOCH": "1610751600"}) == dt.date(2021, 1, 16)  # 23:00 UTC
+    assert build_date([], {"SOURCE_DATE_EPOCH": "1610751540"}) == dt.date(2021, 1, 15)
+
+
+def test_swedish_time_agrees_with_the_time_zone_database_around_every_change():
+    zoneinfo = pytest.importorskip("zoneinfo")
+    try:
+        stockholm = zoneinfo.ZoneInfo("Europe/Stockholm")
+    except zoneinfo.ZoneInfoNotFoundError:
+        pytest.skip("this machine has no time-zone database")
+    for year in (1996, 2021, 2024, 2038, 2099):
+        for month in (3, 10):
+            last_day = dt.date(year, month, 31)
+            sunday = last_day - dt.timedelta(days=(last_day.weekday() + 1) % 7)
+            change = dt.datetime.combine(sunday, dt.time(1), tzinfo=dt.UTC)
+            for minutes in range(-90, 91, 15):
+                moment = change + dt.timedelta(minutes=minutes)
+                assert swedish_time(moment) == moment.astimezone(stockholm).replace(tzinfo=None), moment
 
 
 def test_a_kallelse_for_a_meeting_to_come_does_not_take_a_notice_off_the_board(minisite, monkeypatch):
