@@ -1,4 +1,5 @@
-"""The complete protokoll examples in the README and docs/format.md pass every check:
+"""The complete protokoll examples in the README and docs/format.md, and the snippets of
+format.md, pass every check:
 a writer who copies one as the start of their own gets no error and no warning."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from helpers import MINIMAL_SITE_YML
 
 from site_gen import formats
@@ -30,6 +32,33 @@ def test_each_complete_example_passes_every_check(tmp_path, doc):
                                        encoding="utf-8")
         (site / "content" / "styrelsen" / "example.md").write_text(example, encoding="utf-8")
         assert [p.format() for p in check_site(site).items] == [], f"example {number + 1} of {doc}"
+
+
+def test_each_snippet_of_the_format_reference_passes_every_check_in_its_place(tmp_path):
+    """A YAML snippet (a key or two) dropped into the complete example, or into
+    site.yml, where its keys belong."""
+    page = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    example = WHOLE_DOCUMENT.findall(page)[0]
+    _, front, body = example.split("---\n", 2)
+    snippets = [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", page, re.S)]
+    assert snippets, "docs/format.md no longer holds a snippet"
+    for number, snippet in enumerate(snippets):
+        site_yml = yaml.safe_load(MINIMAL_SITE_YML)
+        meta = yaml.safe_load(front)
+        if set(snippet) <= set(formats.CONFIG.fields):
+            site_yml.update(snippet)
+        else:
+            assert set(snippet) <= set(formats.PROTOKOLL.fields), f"snippet {number + 1}: whose keys?"
+            meta.update(snippet)
+        site = tmp_path / str(number)
+        (site / "content" / "styrelsen").mkdir(parents=True)
+        site_yml.setdefault("base_url", "https://example.se/")
+        site_yml["organs"]["styrelsen"]["förvaras"] = "Kansliet"
+        (site / "site.yml").write_text(yaml.safe_dump(site_yml, allow_unicode=True), encoding="utf-8")
+        (site / "content" / "styrelsen" / "example.md").write_text(
+            "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" + body,
+            encoding="utf-8")
+        assert [p.format() for p in check_site(site).items] == [], f"snippet {number + 1} of docs/format.md"
 
 
 def test_the_format_reference_has_a_row_for_every_key():
