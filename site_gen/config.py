@@ -146,8 +146,12 @@ def theme_dir(root: Path, theme: str) -> Path | None:
     local = root / "themes" / theme
     if local.is_dir():
         return local
-    shipped = Path(str(resources.files("site_gen.themes"))) / theme
+    shipped = shipped_theme(theme)
     return shipped if shipped.is_dir() else None
+
+
+def shipped_theme(theme: str) -> Path:
+    return Path(str(resources.files("site_gen.themes"))) / theme
 
 
 def _accessibility(data: dict, organisation: str) -> AccessibilityStatement:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from . import domain
 
+DEFAULT_THEME = "default"  # shipped with site-gen; a theme of the site's own builds on it
+
 
 @dataclass
 class SiteConfig:
@@ -21,7 +23,7 @@ class SiteConfig:
     organisation: str
     base_url: str = ""
     language: str = "sv"
-    theme: str = "default"
+    theme: str = DEFAULT_THEME
     organs: dict[str, OrganConfig] = field(default_factory=dict)
     root: Path = Path(".")
     feeds: bool = True  # Atom feeds and sitemap.xml; both need base_url

@@ -14,7 +14,8 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from . import cache, ics, markdown, opendata, times, urls
-from .model import Site
+from .config import shipped_theme
+from .model import DEFAULT_THEME, Site
 from .pages import ABSOLUTE, FROM_ROOT, Page
 from .problems import Problem, Problems, SiteGenError
 
@@ -25,11 +26,20 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def template_dirs(root: Path, theme: Path) -> list[Path]:
-    return [d for d in (root / SITE_TEMPLATES, theme / "templates") if d.is_dir()]
+    """Where templates are looked for, first found wins: the site's own, the theme's, and
+    the default theme's for any template a theme of the site's own leaves out."""
+    folders = [root / SITE_TEMPLATES] + [layer / "templates" for layer in _theme_layers(theme)]
+    return [d for d in folders if d.is_dir()]
 
 
 def static_dirs(root: Path, theme: Path) -> list[Path]:
-    return [theme / "static", root / SITE_STATIC]
+    """Where static files come from, a later folder's file replacing an earlier one's."""
+    return [layer / "static" for layer in reversed(_theme_layers(theme))] + [root / SITE_STATIC]
+
+
+def _theme_layers(theme: Path) -> list[Path]:
+    default = shipped_theme(DEFAULT_THEME)
+    return [theme] if theme == default else [theme, default]
 
 
 def environment(root: Path, theme: Path, bytecode_folder: Path | None = None) -> jinja2.Environment:

@@ -242,6 +242,9 @@ def _lower_priority(who: int) -> None:
         os.setpriority(os.PRIO_PROCESS, who, min(niceness, LOWEST_PRIORITY))
 
 
+NOTHING_INDEXED = "not able to build an index"  # what Pagefind says when no page held any text
+
+
 def _run_pagefind(site: Path, pages: str, where: list[str]) -> None:
     """Run Pagefind on the site, to read the `pages` (a glob)."""
     program = pagefind_program()
@@ -258,6 +261,11 @@ def _run_pagefind(site: Path, pages: str, where: list[str]) -> None:
     if getattr(_background, "lower", False) and not sys.platform.startswith("linux"):
         _lower_priority(process.pid)
     stdout, stderr = process.communicate()
+    if process.returncode != 0 and NOTHING_INDEXED in stderr + stdout:
+        raise SiteGenError(f"the search index could not be built: Pagefind found nothing to index in "
+                           f"{pages}. It reads only pages with an <html> element, and of those the "
+                           "part marked data-pagefind-body: check the theme's base.html and document "
+                           "templates (docs/templates.md, The search index)")
     if process.returncode != 0:
         said = (stderr or stdout).strip().splitlines()[-ERROR_LINES:]
         detail = ("; Pagefind said: " + " / ".join(said)) if said else ""

@@ -169,6 +169,38 @@ def test_site_template_overrides_one_theme_template(minisite):
     assert "Eget ämne" not in home
 
 
+def test_a_theme_of_the_sites_own_takes_what_it_lacks_from_the_default_theme(minisite):
+    theme = minisite / "themes" / "egen"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "static").mkdir()
+    (theme / "templates" / "base.html").write_text(
+        '<!doctype html><html lang="sv"><title>{{ page.title }}</title><body class="egen">'
+        '{% block main %}{% endblock %}</body></html>')
+    (theme / "static" / "style.css").write_text("body { color: green }")
+    (minisite / "templates").mkdir()
+    (minisite / "templates" / "topic.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>Eget ämne</h1>{% endblock %}')
+    with (minisite / "site.yml").open("a") as site_yml:
+        site_yml.write("theme: egen\n")
+    build(minisite)
+    output = minisite / "output"
+    home = (output / "index.html").read_text()
+    assert '<body class="egen">' in home  # the theme's frame
+    assert "Styrelsen" in home  # around the default theme's home page
+    assert "<h1>Eget ämne</h1>" in (output / "amnen" / "budget" / "index.html").read_text()  # the site's own
+    assert (output / "static" / "style.css").read_text() == "body { color: green }"
+    assert (output / "static" / "search.js").is_file()  # from the default theme
+
+
+def test_a_base_template_pagefind_cannot_read_is_told_as_such(minisite):
+    (minisite / "templates").mkdir()
+    (minisite / "templates" / "base.html").write_text("<title>x</title>{% block main %}{% endblock %}")
+    result = run_cli("build", cwd=minisite)
+    assert result.returncode == 1
+    assert "Pagefind found nothing to index" in result.stderr
+    assert "check the theme's base.html" in result.stderr
+
+
 def test_template_syntax_error_names_the_template(minisite):
     (minisite / "templates").mkdir()
     (minisite / "templates" / "topic.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{% endfor %}")
