@@ -206,7 +206,8 @@ def _template_mistake(exc: Exception, page: Page, root: Path) -> Problem | None:
         return _template_problem(root, path, int(line), f"the template '{exc.name}' was not found",
                                  "check its name, or add it to templates/")
     what = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    hint = "docs/templates.md lists what each template has" if isinstance(exc, jinja2.UndefinedError) else ""
+    hint = ("site-gen's docs/templates.md lists the names each template gets"
+            if isinstance(exc, jinja2.UndefinedError) else "")
     return _template_problem(root, path, int(line), f"while writing {page.file}: {what}", hint)
 
 
@@ -228,7 +229,7 @@ TEMPLATE_SUFFIXES = (".html", ".xml", ".ics", ".txt")
 
 def _syntax_hint(message: str) -> str:
     if message.startswith("No filter named"):
-        return "docs/templates.md lists the filters a template can use"
+        return "site-gen's docs/templates.md lists the filters a template can use"
     return "check the {% %} and {{ }} of this line, and the block it opens or closes"
 
 

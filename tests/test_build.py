@@ -242,7 +242,7 @@ def test_every_template_that_cannot_be_compiled_is_told_at_once_and_by_check(min
     (minisite / "templates" / "notes.md").write_text("{{ not a template")  # not a template: left alone
     expected = [
         "templates/home.html:2: error: No filter named 'shortdate'. "
-        "(docs/templates.md lists the filters a template can use)",
+        "(site-gen's docs/templates.md lists the filters a template can use)",
         "templates/topic.html:3: error: Encountered unknown tag 'endfor'. Jinja was looking for the following "
         "tags: 'endblock'. The innermost block that needs to be closed is 'block'. "
         "(check the {% %} and {{ }} of this line, and the block it opens or closes)"]

@@ -77,6 +77,30 @@ def test_the_sample_check_output_is_what_check_prints_for_the_example_site():
     assert printed.stdout + printed.stderr == sample
 
 
+def test_the_template_reference_names_what_each_template_gets():
+    """docs/templates.md has a row for every page template of the default theme, naming
+    every name pages.py hands it (the test site has every kind of page but one)."""
+    from site_gen.build import load_site
+    from site_gen.pages import site_pages
+    from site_gen.problems import Problems
+
+    page = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
+    table = page.split("## What each template gets", 1)[1].split("\n## ", 1)[0]
+    rows = dict(re.findall(r"^\| `([^`]+)` \| (.*) \|$", table, re.M))
+    templates = {p.name for p in (ROOT / "themes" / "default" / "templates").iterdir()
+                 if not p.name.startswith("_") and p.name != "base.html"}  # base.html: what pages extend
+    assert set(rows) == templates
+    minisite = Path(__file__).parent / "fixtures" / "minisite"
+    given: dict[str, set[str]] = {}
+    for each in site_pages(load_site(minisite, Problems(root=minisite), use_cache=False)):
+        given.setdefault(each.template, set()).update(each.context)
+    for template, names in given.items():
+        if template:  # the open data files have no template
+            documented = set(re.findall(r"`([a-z_]+)`(?:[:;,( ]|$)", rows[template])) - {"site"}
+            # A row names the page's own objects before any field of them (meeting.protokoll).
+            assert names <= documented, f"{template}: {names - documented} not in docs/templates.md"
+
+
 def test_the_architecture_page_places_every_module():
     """A module added to site_gen must be placed in the map contributors read first."""
     page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
