@@ -101,6 +101,21 @@ def test_the_template_reference_names_what_each_template_gets():
             assert names <= documented, f"{template}: {names - documented} not in docs/templates.md"
 
 
+def test_the_command_reference_names_every_command_and_option():
+    import argparse
+
+    from site_gen.cli import _parser
+
+    page = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
+    parser = _parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    for name, command in {"": parser, **commands}.items():
+        assert not name or f"## site-gen {name}\n" in page, name
+        for action in command._actions:
+            for option in action.option_strings:
+                assert option in ("-h", "--help") or f"`{option}" in page, f"site-gen {name} {option}"
+
+
 def test_the_architecture_page_places_every_module():
     """A module added to site_gen must be placed in the map contributors read first."""
     page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
