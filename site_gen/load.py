@@ -252,13 +252,14 @@ def _refuse_text_in_front_matter(front: str, front_line: int) -> None:
 
 def summary_digest(front: str, sections: list) -> str:
     """What lists of meetings can show of a document: its front matter and, of each
-    section, everything but the rendered text (headings, decisions, agenda kinds …).
-    Lists are rebuilt only when this changes; see fingerprint."""
+    section, everything but the rendered text (headings, decisions, an agenda item's
+    kind and proposal, which a topic's feed shows). Lists are rebuilt only when this
+    changes; see fingerprint."""
     parts = [front]
     for section in sections:
         analysed = section.analysed
         shown = dataclasses.replace(analysed, blocks=[]) if isinstance(analysed, body.AnalysedParagraph) \
-            else dataclasses.replace(analysed, html="", proposal_html="") if analysed is not None else None
+            else dataclasses.replace(analysed, html="") if analysed is not None else None
         parts.append(repr((section.number, section.heading_html, section.heading_text,
                            list(section.bilaga_mentions), shown)))  # not their lines: text may move
     return hash_parts(parts)

@@ -11,6 +11,7 @@ import pytest
 from site_gen.build import Builder, build
 
 PROTOKOLL = "content/styrelsen/2024-03-01-protokoll.md"
+KALLELSE = "content/arbetsutskottet/2024-05-02-kallelse.md"
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -41,6 +42,10 @@ EDITS = [
     ("template", "templates/topic.html", "", ""),  # written below
     ("config", "site.yml", "title: Protokoll – Testförbundet", "title: Protokoll från Testförbundet"),
     ("kallelse", "content/arbetsutskottet/2024-05-02-kallelse.md", "Lägesrapport", "Lägesrapport om ekonomin"),
+    # An agenda item on a topic is in the topic's feed, with its proposal.
+    ("kallelse item on a topic", KALLELSE, "place: Distansmöte\n", "place: Distansmöte\nitems:\n  2:\n    topics: [Ekonomi]\n"),
+    ("proposal", KALLELSE, "Kim Kansli rapporterar.", "Kim Kansli rapporterar.\n\nFörslag till beslut: Godkänna rapporten."),
+    ("proposal edited", KALLELSE, "Godkänna rapporten.", "Lägga rapporten till handlingarna."),
     ("attachment", "content/styrelsen/bilagor/budget-2024.md", "| Intäkter | 1 000 |", "| Intäkter | 1 100 |"),
     # Notice dates reach the notice board, feeds, calendar and open data.
     ("notice posted", PROTOKOLL, "uppsättande: 2024-03-10", "uppsättande: 2024-03-12"),
