@@ -130,6 +130,7 @@ class Builder:
         self.disk = DiskCache(self.root / cache.CACHE_DIR) if use_cache else None
         self.sources = Sources(self.root, self.disk, processes, keep=keep_documents)
         self._written: dict[str, str] = {}  # output file -> fingerprint of what is there now
+        self._copied: set[str] = set()  # output files copied from static files and attachments
         self._environment: tuple[str, object] | None = None
         self._last: _LastBuild | None = None
         # Called with the output folder after an in-place update changed pages (default:
@@ -243,6 +244,7 @@ class Builder:
         else:
             rendered = self._write_fresh(env, site, pages, wanted, copies, progress, site_key, problems)
         self._written = wanted
+        self._copied = set(copies)
         if self.sources.keep:
             self._last = _LastBuild.of(site, pages, len(copies), fingerprints, problems, env, theme,
                                        globals_digest)
@@ -426,7 +428,9 @@ class Builder:
     def _update_in_place(self, env, site, pages, wanted, copies, progress) -> int:
         changed = [p for p in pages if self._written.get(p.file) != wanted[p.file]
                    or not (self.output / p.file).is_file()]
-        removed = set(self._written) - set(wanted) - set(copies)
+        # A static file or attachment removed from the sources leaves the served site too:
+        # output/ may be published straight from a preview.
+        removed = (set(self._written) | self._copied) - set(wanted) - set(copies)
         return self._replace_pages(env, site, changed, wanted, copies, removed, progress)
 
     def _replace_pages(self, env, site, changed, wanted: dict[str, str], copies=None, removed=(),

@@ -101,6 +101,25 @@ def test_template_edit_changes_every_page_that_uses_it(minisite):
         assert "– ändrad mall" in path.read_text(), path
 
 
+def test_a_removed_static_file_or_attachment_leaves_the_served_output(minisite, tmp_path):
+    builder = Builder(minisite)
+    (minisite / "static").mkdir()
+    (minisite / "static" / "extra.css").write_text("body { color: green }")
+    builder.build()
+    kallelse = minisite / KALLELSE
+    (kallelse.parent / "bilagor").mkdir(exist_ok=True)
+    (kallelse.parent / "bilagor" / "fel.pdf").write_bytes(b"%PDF-1.4 fel fil\n")
+    edit(minisite, KALLELSE, "place: Distansmöte\n", "place: Distansmöte\nbilagor:\n"
+         "  - title: Fel fil\n    file: bilagor/fel.pdf\n")
+    builder.build(in_place=True)
+    published = minisite / "output" / "arbetsutskottet" / "2024-05-02" / "kallelse" / "bilagor" / "fel.pdf"
+    assert published.is_file() and (minisite / "output" / "static" / "extra.css").is_file()
+    (minisite / "static" / "extra.css").unlink()
+    edit(minisite, KALLELSE, "bilagor:\n  - title: Fel fil\n    file: bilagor/fel.pdf\n", "")
+    builder.build(in_place=True)
+    assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
+
+
 def test_removed_source_removes_its_pages(minisite):
     builder = Builder(minisite)
     builder.build()
