@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 from . import filetext, markdown, urls
 from .checks import check_attachment_personnummer, check_file_scan, unmistakable_personnummer
 from .config import decode
-from .load import CONTENT_DIR, inside
+from .load import ATTACHMENT_DIR, CONTENT_DIR, inside
 from .model import Attachment
 
 
@@ -221,15 +222,37 @@ def _attachment_file(name, doc, content, key_path, problems) -> Path | None:
                        "put attachments in a 'bilagor' folder next to the document")
         return None
     try:
-        found = candidate.is_file()
+        candidate = _as_spelt_on_disk(candidate)
+        found, folder = candidate.is_file(), candidate.is_dir()
     except OSError as exc:  # a name too long for the file system, …
         problems.error(doc.path, line, f"the attachment file '{name[:100]}' cannot be read ({exc.strerror})")
         return None
     if not found:
-        problems.error(doc.path, line, f"the attachment file '{name}' does not exist",
+        problems.error(doc.path, line, f"the attachment file '{name}' "
+                       + ("is a folder, not a file" if folder else "does not exist"),
                        f"looked for {candidate.relative_to(content.parent).as_posix()}")
         return None
+    if candidate.suffix.lower() == ".md" and ATTACHMENT_DIR not in candidate.relative_to(content).parts[:-1]:
+        # Published as a page, a meeting document would show its whole source, the text
+        # of its secret paragraphs too.
+        problems.error(doc.path, line, f"the attachment file '{name}' is a meeting document, not an "
+                       "attachment (a Markdown attachment lies in a 'bilagor' folder)",
+                       "to refer to another meeting's minutes, name them in the text; their own "
+                       "page is on the site")
+        return None
     return candidate
+
+
+def _as_spelt_on_disk(path: Path) -> Path:
+    """`path`, or the file in its folder whose name differs only in how å, ä and ö are
+    encoded (macOS writes names decomposed, an editor types them composed)."""
+    if path.exists() or not path.parent.is_dir():
+        return path
+    wanted = unicodedata.normalize("NFC", path.name)
+    for entry in path.parent.iterdir():
+        if unicodedata.normalize("NFC", entry.name) == wanted:
+            return entry
+    return path
 
 
 def mentioned_attachments(section, attachments, doc, problems) -> list[Attachment]:

@@ -315,3 +315,37 @@ def test_a_file_changed_since_the_last_build_is_read_again(minisite):
     with pytest.raises(SiteGenError) as failed:
         build(minisite)
     assert [p.message for p in failed.value.problems] == ["a personnummer (121212-XXXX) on page 2 of the attachment"]
+
+
+def test_another_meeting_document_is_no_attachment(minisite):
+    # Published as a page, it would show its whole source, secret paragraphs and all.
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("  - title: Underlag som inte publiceras",
+                                             "  - title: Föregående protokoll\n    file: ../arbetsutskottet/2024-02-01-protokoll.md"))
+    problems = found(minisite)
+    assert [(p[2], p[3]) for p in problems if "meeting document" in p[3]] == [
+        ("error", "the attachment file '../arbetsutskottet/2024-02-01-protokoll.md' is a meeting document, "
+                  "not an attachment (a Markdown attachment lies in a 'bilagor' folder)")]
+    with pytest.raises(SiteGenError):
+        build(minisite)
+
+
+def test_a_file_name_with_decomposed_letters_is_found_by_its_composed_spelling(minisite):
+    import unicodedata
+
+    name = "Årsredovisning för 2023.pdf"
+    (minisite / FOLDER / unicodedata.normalize("NFD", name)).write_bytes(pdf_with_pages("Inget att se här"))
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("  - title: Underlag som inte publiceras",
+                                             f"  - title: Underlag\n    file: bilagor/{unicodedata.normalize('NFC', name)}"))
+    assert found(minisite) == []
+    build(minisite)
+    assert (minisite / "output" / "styrelsen" / "2024-03-01" / "bilagor" / "arsredovisning-for-2023.pdf").is_file()
+
+
+def test_a_folder_named_as_an_attachment_is_told_as_a_folder(minisite):
+    (minisite / FOLDER / "underlag.pdf").mkdir()
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("  - title: Underlag som inte publiceras",
+                                             "  - title: Underlag\n    file: bilagor/underlag.pdf"))
+    assert [p[3] for p in found(minisite)] == ["the attachment file 'bilagor/underlag.pdf' is a folder, not a file"]
