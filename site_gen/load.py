@@ -64,7 +64,11 @@ def left_out(content: Path) -> list[tuple[Path, str, str]]:
     """What under content/ the build would pass over without a word, as (path, message,
     what to do): folders that are links (not followed: a link could lead anywhere, or
     round in a circle), folders that cannot be read, and Markdown files whose name does
-    not end in '.md'. Each would leave meetings off the site."""
+    not end in '.md'. Each would leave meetings off the site. So would a content/ that
+    is not there, as when it is a link to a share not mounted: a site of no meetings
+    would replace the published one."""
+    if not content.is_dir():
+        return [(content, _no_content_folder(content), "site-gen init makes a new site with its folders")]
     found = []
 
     def unreadable(error: OSError) -> None:
@@ -91,6 +95,15 @@ def left_out(content: Path) -> list[tuple[Path, str, str]]:
                 found.append((Path(folder) / name, "this file is not read: only files whose name "
                               "ends in '.md' are documents", f"rename it to '{name[:-len(suffix)]}.md'"))
     return sorted(found)
+
+
+def _no_content_folder(content: Path) -> str:
+    if content.is_symlink():
+        return (f"content/ is a link to {os.readlink(content)}, which is not there (a network "
+                "share not connected?), so the site would have no meetings")
+    if content.exists():
+        return "content is a file, not the folder of the site's documents"
+    return "there is no content/ folder, so the site would have no meetings"
 
 
 def _undecodable(name: str) -> bool:

@@ -283,6 +283,26 @@ def test_a_loop_of_links_is_an_error_not_a_crash(site, tmp_path):
         build(site)
 
 
-def test_a_site_without_content_yet_has_no_error_about_it(site):
+def test_a_site_with_no_meetings_yet_has_no_error_about_it(site):
     shutil.rmtree(site / "content")
+    (site / "content").mkdir()
     assert errors(site) == []
+
+
+def test_a_missing_content_folder_stops_the_build_and_keeps_the_published_site(site):
+    # A content/ that is a link to a share not connected, or gone: a site of no meetings
+    # would replace the published one (and rsync --delete would empty the host).
+    protokoll(site)
+    build(site)
+    published = (site / "output" / "index.html").read_text()
+    shutil.rmtree(site / "content")
+    os.symlink("/nonexistent/share/content", site / "content")
+    assert errors(site) == ["content: error: content/ is a link to /nonexistent/share/content, which is not "
+                            "there (a network share not connected?), so the site would have no meetings "
+                            "(site-gen init makes a new site with its folders)"]
+    with pytest.raises(SiteGenError):
+        build(site)
+    (site / "content").unlink()
+    assert errors(site) == ["content: error: there is no content/ folder, so the site would have no "
+                            "meetings (site-gen init makes a new site with its folders)"]
+    assert (site / "output" / "index.html").read_text() == published
