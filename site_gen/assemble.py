@@ -163,7 +163,7 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
         place=registry.shared(meta.get("place", "")), sekreterare=sekreterare,
         justerare=[registry.person(name) for name in meta.get("justerare", [])],
         notice=notice,
-        lines={intern(key): doc.located.line_of((key,)) for key in doc.located.data},
+        lines={intern(str(key)): doc.located.line_of((key,)) for key in doc.located.data},
         digest=doc.digest, summary=doc.summary,
     )
     _record_notice_lines(protokoll, doc, anslag, ("anslag",), "anslag")

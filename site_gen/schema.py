@@ -320,7 +320,7 @@ class Mapping(Type):
         return result if complete or self.partial or not key_path else INVALID
 
     def _unknown(self, key, key_path, ctx):
-        parent = self._parent_of(str(key))
+        parent = self._numbers_parent() if isinstance(key, int) else self._parent_of(str(key))
         suggestion = suggest(str(key), list(self.fields))
         if parent:  # a key written at the wrong depth: its indentation was lost
             hint = f"'{key}' belongs under '{parent}:', indented below it"
@@ -335,6 +335,13 @@ class Mapping(Type):
     def _parent_of(self, key: str) -> str | None:
         """The field of this mapping whose own mappings have `key`, if exactly one has."""
         parents = [name for name, f in self.fields.items() if key in _fields_within(f.type)]
+        return parents[0] if len(parents) == 1 else None
+
+    def _numbers_parent(self) -> str | None:
+        """The field of this mapping keyed by numbers (§ or item numbers), if it has one:
+        a number at the left edge is one of its entries that lost its indentation."""
+        parents = [name for name, f in self.fields.items()
+                   if isinstance(f.type, MapOf) and isinstance(f.type.key, Int)]
         return parents[0] if len(parents) == 1 else None
 
 

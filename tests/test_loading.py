@@ -200,3 +200,16 @@ def test_two_protokoll_for_one_meeting(tmp_path):
 def test_did_you_mean(typed, expected):
     keys = ["övriga_deltagare", "justerare", "paragraphs", "date"]
     assert suggest(typed, keys) == expected
+
+
+def test_a_paragraph_entry_that_lost_its_indentation_is_told_where_it_belongs(minisite):
+    # YAML reads '4:' at the left edge as a key of the protokoll, and a number.
+    path = minisite / "content" / "styrelsen" / "2024-03-01-protokoll.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n  4:\n", "\n4:\n"), encoding="utf-8")
+    line = text.split("\n").index("  4:") + 1
+    problems = Problems(root=minisite)
+    load_site(minisite, problems, use_cache=False)
+    assert [p.format() for p in problems.errors] == [
+        f"content/styrelsen/2024-03-01-protokoll.md:{line}: error: unknown key '4' in a protokoll "
+        "('4' belongs under 'paragraphs:', indented below it)"]
