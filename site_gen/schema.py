@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,14 +96,27 @@ class Type:
                                    f"but is {_kind_of(value)}", self.hint)
 
 
+# What a reader cannot see: spaces, zero-width and other format characters. A name of
+# these alone is as empty as a blank one.
+_INVISIBLE = frozenset({"Zs", "Zl", "Zp", "Cf", "Cc"})
+# C0 and C1 control characters but tab and line feed: on a page they are garbage, and
+# in a message on a terminal they can move the cursor or clear the screen.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 class Text(Type):
     expected = "text"
 
     def check(self, value, key_path, ctx):
         if isinstance(value, str):
             text = value.strip()
-            if not text:
+            if not any(unicodedata.category(c) not in _INVISIBLE for c in text):
                 return ctx.error(key_path, f"'{describe(key_path)}' is empty")
+            control = _CONTROL.search(text)
+            if control:  # typed as an escape in quotes ("\e"): YAML refuses them as they are
+                return ctx.error(key_path, f"'{describe(key_path)}' holds a control character "
+                                 f"(U+{ord(control.group()):04X}), which no page can show",
+                                 "remove it; in double quotes, \\e, \\0, \\a and the like are such characters")
             return text
         if isinstance(value, bool | int | float) and ctx.raw(key_path) is not None:
             # YAML reads 10:30 or 'yes' as numbers or booleans; the writer meant text.

@@ -213,3 +213,20 @@ def test_a_paragraph_entry_that_lost_its_indentation_is_told_where_it_belongs(mi
     assert [p.format() for p in problems.errors] == [
         f"content/styrelsen/2024-03-01-protokoll.md:{line}: error: unknown key '4' in a protokoll "
         "('4' belongs under 'paragraphs:', indented below it)"]
+
+
+@pytest.mark.parametrize("written, message", [
+    ('place: "Distans\\0\\e[2Jmöte"', "'place' holds a control character (U+0000), which no page can show"),
+    ('sekreterare: "Kim\\e]0;titel\\a Kansli"', "'sekreterare' holds a control character (U+001B), which no page can show"),
+    ('sekreterare: "\\u200b\\u2060"', "'sekreterare' is empty"),
+])
+def test_text_a_reader_cannot_see_is_refused_and_never_printed(tmp_path, written, message):
+    # Escapes in double quotes give YAML the control characters it refuses when typed as
+    # they are; on a terminal they would set its title or clear the screen.
+    front = VALID_FRONT.replace("sekreterare: Åsa Öberg\n", "") if written.startswith("sekreterare") else VALID_FRONT
+    root = write_site(tmp_path, {"styrelsen/a.md": f"---\n{front}{written}\n---\n\n## § 1 Öppnande\n\nText.\n"})
+    problems = Problems(root=root)
+    load_site(root, problems, use_cache=False)
+    said = [p.format() for p in problems.errors]
+    assert any(message in line for line in said), said
+    assert not any(ch in line for line in said for ch in "\x00\x1b\x07\u200b")
