@@ -382,6 +382,11 @@ class Builder:
             files = _files_in(staging, previous, {**wanted, **copied, **searched}, indexed)
             staging.commit(before_swap=lambda folder: self._remember(
                 site_key, files, problems, len(pages), len(copies)))
+        if staging.left_behind:
+            folder, reason = staging.left_behind
+            problems.warning(folder, 0, f"the site was published, but the output it replaced could not be "
+                             f"removed ({reason})", "remove the folder yourself (it was written by another "
+                             "user, or its files were made read-only)")
         return rendered
 
     def _link_unchanged_search_bundles(self, staging: Staging, wanted: dict[str, str],

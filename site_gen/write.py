@@ -103,6 +103,7 @@ class Staging:
         self.written: set[str] = set()
         self.linked: set[str] = set()  # written ones that are the linked source itself (its inode)
         self._folders: set[Path] = set()  # folders made so far, to spare a system call per file
+        self.left_behind: tuple[Path, str] | None = None  # the replaced output, when it could not be removed
 
     def write(self, relative: str, data: bytes) -> None:
         target = self._new_file(relative)
@@ -214,13 +215,18 @@ class Staging:
     def _keep_or_remove(self, previous: Path) -> None:
         """The replaced output becomes the spare for the next build, or is deleted."""
         if self.spare is None:
-            remove_build_folder(previous)
+            self._remove_replaced(previous)
             return
         if previous != self.spare:
             try:
                 os.rename(previous, self.spare)
             except OSError:
-                remove_build_folder(previous)
+                self._remove_replaced(previous)
+
+    def _remove_replaced(self, previous: Path) -> None:
+        reason = remove_build_folder(previous)
+        if reason:
+            self.left_behind = (previous, reason)
 
     def discard(self) -> None:
         self._lock.close()
@@ -244,17 +250,28 @@ def swap_in(fresh: Path, current: Path) -> None:
         os.rename(fresh, current)
 
 
-def remove_build_folder(folder: Path) -> None:
+def remove_build_folder(folder: Path) -> str | None:
     """Delete a folder of ours, its marker last: a build killed half-way through leaves
-    a folder the next build still recognises as its own and removes."""
-    for child in folder.iterdir():
-        if child.name == MARKER:
-            continue
-        if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child, ignore_errors=True)
-        else:
-            child.unlink(missing_ok=True)
-    shutil.rmtree(folder, ignore_errors=True)
+    a folder the next build still recognises as its own and removes. None when it is
+    gone; else why not (an output/ written by another user, say), and it stays: the
+    build it belonged to is done, or published already."""
+    failed: list[str] = []
+
+    def note(_function, _path, error) -> None:
+        failed.append(error[1].strerror if isinstance(error[1], OSError) else str(error[1]))
+
+    try:
+        for child in folder.iterdir():
+            if child.name == MARKER:
+                continue
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, onerror=note)
+            else:
+                child.unlink(missing_ok=True)
+    except OSError as exc:
+        failed.append(exc.strerror or str(exc))
+    shutil.rmtree(folder, onerror=note)
+    return failed[0] if failed and folder.exists() else None
 
 
 def _same_device(a: Path, b: Path) -> bool:

@@ -306,3 +306,29 @@ def test_a_missing_content_folder_stops_the_build_and_keeps_the_published_site(s
     assert errors(site) == ["content: error: there is no content/ folder, so the site would have no "
                             "meetings (site-gen init makes a new site with its folders)"]
     assert (site / "output" / "index.html").read_text() == published
+
+
+def test_an_output_folder_that_cannot_be_removed_is_told_and_does_not_block_later_builds(site):
+    # As one 'sudo site-gen build' leaves it: the next build, as its user, publishes, but
+    # cannot delete the output it replaced. That is told, and no later build is stuck on it.
+    protokoll(site)
+    build(site)
+    for folder in [site / "output", *(p for p in (site / "output").rglob("*") if p.is_dir())]:
+        folder.chmod(0o555)
+    (site / "site.yml").write_text(SITE_YML.replace("title: T", "title: Ny titel"))
+    try:
+        built = run_without_privileges([sys.executable, "-m", "site_gen.cli", "build"], site)
+        assert built.returncode == 0, built.stderr
+        assert "Ny titel" in (site / "output" / "index.html").read_text()
+        assert "warning: the site was published, but the output it replaced could not be removed " \
+               "(Permission denied)" in built.stderr
+        path = site / "content" / "styrelsen" / "m.md"
+        path.write_text(path.read_text().replace("date: 2024-03-01", "date: 2024-02-30"))
+        again = run_without_privileges([sys.executable, "-m", "site_gen.cli", "build"], site)
+        assert again.returncode == 1 and "internal error" not in again.stderr, again.stderr
+        assert "'date' is 2024-02-30, which is not a real date" in again.stderr
+    finally:
+        for folder in site.glob(".output*"):
+            for each in [folder, *folder.rglob("*")]:
+                if each.is_dir():
+                    each.chmod(0o755)
