@@ -128,6 +128,9 @@ class Builder:
         self.root = root.absolute()
         self.output = (output or self.root / OUTPUT_DIR).absolute()
         self.disk = DiskCache(self.root / cache.CACHE_DIR) if use_cache else None
+        self._cache_trouble = self.disk.why_unusable() if self.disk else None
+        if self._cache_trouble:
+            self.disk = None
         self.sources = Sources(self.root, self.disk, processes, keep=keep_documents)
         self._written: dict[str, str] = {}  # output file -> fingerprint of what is there now
         self._copied: set[str] = set()  # output files copied from static files and attachments
@@ -147,6 +150,11 @@ class Builder:
         from .config import CONFIG_NAME, load_config
         from .load import CONTENT_DIR, document_names, left_out
 
+        if self._cache_trouble:
+            problems.warning(self.root / cache.CACHE_DIR, 0, f"the build cache cannot be used "
+                             f"({self._cache_trouble}), so everything is read and written anew",
+                             "delete the folder (that is always safe), or give this user the "
+                             "right to write it")
         config = load_config(self.root, problems)
         if config is None:
             return None

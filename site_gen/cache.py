@@ -209,13 +209,32 @@ class DiskCache:
         self.folder = folder
         self.documents = folder / "documents"
 
+    def why_unusable(self) -> str | None:
+        """Why this cache can be neither read nor written (another user's, made by a
+        'sudo site-gen build'), or None. Such a cache is not used at all: partly used,
+        its entries and the output it keeps would be half of one build and half of another."""
+        try:
+            for folder in (self.folder, self.documents):
+                if folder.exists():
+                    os.listdir(folder)
+            if self.folder.exists():
+                probe = self.folder / f".probe-{os.getpid()}"
+                probe.touch()
+                probe.unlink()
+        except OSError as exc:
+            return exc.strerror or str(exc)
+        return None
+
     # --- documents ---------------------------------------------------------------
 
     def document(self, key: str) -> Any | None:
         return self._read(self._document_path(key))
 
     def has_document(self, key: str) -> bool:
-        return self._document_path(key).is_file()
+        try:
+            return self._document_path(key).is_file()
+        except OSError:  # a folder of the cache that cannot be read: as good as missing
+            return False
 
     def store_document(self, key: str, value: Any) -> None:
         self._write(self._document_path(key), value)
@@ -224,13 +243,13 @@ class DiskCache:
         return self.documents / key[:2] / key
 
     def prune_documents(self, used: set[str]) -> None:
-        """Forget documents this build did not use, so the cache does not grow forever."""
-        if not self.documents.is_dir():
-            return
-        for folder in self.documents.iterdir():
-            for entry in folder.iterdir() if folder.is_dir() else []:
-                if entry.name not in used:
-                    entry.unlink(missing_ok=True)
+        """Forget documents this build did not use, so the cache does not grow forever.
+        A cache that cannot be changed (another user's) is left as it is."""
+        with contextlib.suppress(OSError):
+            for folder in self.documents.iterdir():
+                for entry in folder.iterdir() if folder.is_dir() else []:
+                    if entry.name not in used:
+                        entry.unlink(missing_ok=True)
 
     # --- small tables that are slow to work out ----------------------------------
 
@@ -251,7 +270,8 @@ class DiskCache:
         self._write(self._manifest_path(output), manifest)
 
     def forget_manifest(self, output: Path) -> None:
-        self._manifest_path(output).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            self._manifest_path(output).unlink(missing_ok=True)
 
     def _manifest_path(self, output: Path) -> Path:
         return self.folder / f"{_output_name(output)}.pickle"

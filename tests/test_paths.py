@@ -332,3 +332,25 @@ def test_an_output_folder_that_cannot_be_removed_is_told_and_does_not_block_late
             for each in [folder, *folder.rglob("*")]:
                 if each.is_dir():
                     each.chmod(0o755)
+
+
+def test_a_build_cache_that_cannot_be_used_is_told_and_left_alone(site):
+    protokoll(site)
+    build(site)
+    cache = site / ".site-gen-cache"
+    path = site / "content" / "styrelsen" / "m.md"
+    path.write_text(path.read_text().replace("Text.", "Ny text."))
+    folders = [cache, *(p for p in cache.rglob("*") if p.is_dir())]
+    for folder in reversed(folders):
+        folder.chmod(0)
+    try:
+        built = run_without_privileges([sys.executable, "-m", "site_gen.cli", "build"], site)
+        checked = run_without_privileges([sys.executable, "-m", "site_gen.cli", "check"], site)
+    finally:
+        for folder in folders:
+            folder.chmod(0o755)
+    assert built.returncode == 0, built.stderr
+    assert ".site-gen-cache: warning: the build cache cannot be used (Permission denied), so everything " \
+           "is read and written anew" in built.stderr
+    assert "Ny text." in (site / "output" / "styrelsen" / "2024-03-01" / "index.html").read_text()
+    assert checked.returncode == 0 and "the build cache cannot be used" in checked.stdout, checked.stdout
