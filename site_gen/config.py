@@ -43,9 +43,9 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         base_url=_base_url(data, ctx), language=_language(data, ctx), theme=_theme(root, data, ctx),
         organs=_organs(data, ctx), root=root, feeds=data.get("feeds", SiteConfig.feeds))
     _warn_of_what_is_missing(path, data, located, problems, config)
-    if "title" not in data or "organisation" not in data:
-        return None
-    config.tillganglighet = _accessibility(data.get("tillganglighet", {}), data["organisation"])
+    # Without a title or organisation (an error told already) the sources are still
+    # checked, so that every problem is told in one run; nothing is published.
+    config.tillganglighet = _accessibility(data.get("tillganglighet", {}), config.organisation)
     return config
 
 

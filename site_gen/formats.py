@@ -138,6 +138,7 @@ ORGAN = Mapping(
         "förvaras": Field(Text()),
     },
     name="an organ",
+    shorthand="name",  # 'styrelsen: Styrelsen', for an organ whose minutes say where they are kept
     partial=True,  # a nameless organ is shown under its folder name meanwhile
 )
 

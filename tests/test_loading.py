@@ -230,3 +230,23 @@ def test_text_a_reader_cannot_see_is_refused_and_never_printed(tmp_path, written
     said = [p.format() for p in problems.errors]
     assert any(message in line for line in said), said
     assert not any(ch in line for line in said for ch in "\x00\x1b\x07\u200b")
+
+
+def test_a_site_yml_without_a_title_still_has_its_documents_checked(tmp_path):
+    root = write_site(tmp_path, {"styrelsen/a.md": f"---\n{VALID_FRONT.replace('date: 2024-03-01', 'date: 2024-02-30')}"
+                                                   "---\n\n## § 1 Öppnande\n\nText.\n"},
+                      config=SITE_YML.replace("title: T\n", ""))
+    problems = Problems(root=root)
+    load_site(root, problems, use_cache=False)
+    assert sorted((p.path, p.message) for p in problems.errors) == [
+        ("content/styrelsen/a.md", "'date' is 2024-02-30, which is not a real date (februari 2024 has no day 30)"),
+        ("site.yml", "the required key 'title' is missing")]
+
+
+def test_an_organ_may_be_given_by_its_name_alone(tmp_path):
+    root = write_site(tmp_path, {"styrelsen/a.md": f"---\n{VALID_FRONT}---\n\n## § 1 Öppnande\n\nText.\n"},
+                      config=SITE_YML.replace("  styrelsen:\n    name: Styrelsen\n", "  styrelsen: Styrelsen\n"))
+    problems = Problems(root=root)
+    site = load_site(root, problems, use_cache=False)
+    assert problems.errors == []
+    assert [organ.name for organ in site.organs] == ["Styrelsen"]
