@@ -244,9 +244,10 @@ class Builder:
         fingerprints = Fingerprinter(site, globals_digest)
         wanted = {page.file: fingerprints.page(page) for page in pages}
         env = self._env(theme, globals_digest)
-        template_problems = render.template_problems(env, self.root)
+        template_problems = render.theme_problems(env, self.root, theme)
         if template_problems:
-            raise SiteGenError("the site's templates have errors; nothing was published", template_problems)
+            raise SiteGenError("the site's templates or static files have errors; nothing was published",
+                               template_problems)
         if in_place and self._written and self.output.is_dir():
             rendered = self._update_in_place(env, site, pages, wanted, copies, progress)
         else:
@@ -340,7 +341,7 @@ class Builder:
         theme = theme_dir(self.root, site.config.theme)
         if theme is None:
             return []  # load_config has said so
-        return render.template_problems(self._env(theme, self._globals_digest(theme)), self.root)
+        return render.theme_problems(self._env(theme, self._globals_digest(theme)), self.root, theme)
 
     def _env(self, theme: Path, globals_digest: str):
         """The Jinja environment, kept while templates are unchanged: it caches them compiled."""

@@ -211,6 +211,27 @@ def _template_mistake(exc: Exception, page: Page, root: Path) -> Problem | None:
     return _template_problem(root, path, int(line), f"while writing {page.file}: {what}", hint)
 
 
+def theme_problems(env: jinja2.Environment, root: Path, theme: Path) -> list[Problem]:
+    """What stops the theme and the site's own templates and static files from being used:
+    files that cannot be read, and templates that cannot be compiled."""
+    unreadable = _unreadable_files(root, template_dirs(root, theme) + static_dirs(root, theme))
+    return unreadable or template_problems(env, root)
+
+
+def _unreadable_files(root: Path, folders: list[Path]) -> list[Problem]:
+    found = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            try:
+                if path.is_file() and not path.name.startswith("."):
+                    with open(path, "rb"):
+                        pass
+            except OSError as exc:
+                found.append(_template_problem(root, path, 0, f"the file cannot be read ({exc.strerror})",
+                                               "give site-gen permission to read it"))
+    return found
+
+
 def template_problems(env: jinja2.Environment, root: Path) -> list[Problem]:
     """Every template that cannot be compiled (a syntax error, an unknown filter), all at
     once, before any page is written; `site-gen check` tells them too."""

@@ -354,3 +354,24 @@ def test_a_build_cache_that_cannot_be_used_is_told_and_left_alone(site):
            "is read and written anew" in built.stderr
     assert "Ny text." in (site / "output" / "styrelsen" / "2024-03-01" / "index.html").read_text()
     assert checked.returncode == 0 and "the build cache cannot be used" in checked.stdout, checked.stdout
+
+
+@pytest.mark.parametrize("name", ["site.yml", "static/extra.css", "templates/base.html"])
+def test_an_unreadable_file_of_the_site_is_an_error_not_a_crash(site, name):
+    protokoll(site)
+    path = site / name
+    if not path.exists():
+        path.parent.mkdir()
+        path.write_text("body { color: green }" if name.endswith(".css") else "{% block main %}{% endblock %}")
+    path.chmod(0)
+    try:
+        built = run_without_privileges([sys.executable, "-m", "site_gen.cli", "build"], site)
+        checked = run_without_privileges([sys.executable, "-m", "site_gen.cli", "check"], site)
+    finally:
+        path.chmod(0o644)
+    for said in (built.stderr, checked.stdout):
+        assert "internal error" not in said
+    assert f"{name}: error: the file cannot be read (Permission denied) (give site-gen permission to read it)" \
+        in built.stderr, built.stderr
+    assert built.returncode == checked.returncode == 1
+    assert not (site / "output").exists()
