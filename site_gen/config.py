@@ -66,7 +66,8 @@ def _read_config(root: Path, path: Path, problems: Problems):
                        "save it as UTF-8")
         return None
     except OSError as exc:
-        problems.error(path, 0, f"the file cannot be read ({exc.strerror})", "give site-gen permission to read it")
+        problems.error(path, 0, f"the file cannot be read ({exc.strerror})",
+                       "give site-gen permission to read it")
         return None
     check_config_personnummer(path, text, problems)
     return located
