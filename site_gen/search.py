@@ -151,6 +151,9 @@ class Indexing:
 
 def _index_bundle(site: Path, bundle: Bundle, target: Path) -> None:
     _run_pagefind(site, urls.searchable_pages(bundle.year), ["--output-path", str(target)])
+    if not (target / ENTRY_FILE).is_file():  # another program, or another Pagefind's layout
+        raise SiteGenError(f"the search index could not be built: {pagefind_program()} ended without "
+                           f"writing one (site-gen runs Pagefind {PAGEFIND_SERIES})")
     make_stable(target)
     kept = INDEX_FILES + (RUNTIME_FILES if bundle.primary else ())
     for child in target.iterdir():
@@ -242,6 +245,7 @@ def _lower_priority(who: int) -> None:
         os.setpriority(os.PRIO_PROCESS, who, min(niceness, LOWEST_PRIORITY))
 
 
+PAGEFIND_SERIES = "1.5.x"  # make_stable knows the layout of its index (pyproject.toml pins it)
 NOTHING_INDEXED = "not able to build an index"  # what Pagefind says when no page held any text
 
 
