@@ -82,10 +82,14 @@ def init_site(folder: Path, organisation: str = "Mitt förbund", today: dt.date 
     if (folder / CONFIG_NAME).exists():
         raise SiteGenError(f"{folder / CONFIG_NAME} exists already; site-gen init will not overwrite it "
                            "(to start another site, name a new folder: site-gen init <folder>)")
-    for sub in ("content/styrelsen/bilagor", "templates", "static"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    (folder / CONFIG_NAME).write_text(_render("site.yml", organisation=organisation), encoding="utf-8")
-    _ignore_in_git(folder / ".gitignore", ["output/", ".site-gen-cache/"])
+    _refuse_inside_a_sites_content(folder)
+    try:
+        for sub in ("content/styrelsen/bilagor", "templates", "static"):
+            (folder / sub).mkdir(parents=True, exist_ok=True)
+        (folder / CONFIG_NAME).write_text(_render("site.yml", organisation=organisation), encoding="utf-8")
+        _ignore_in_git(folder / ".gitignore", ["output/", ".site-gen-cache/"])
+    except OSError as exc:
+        raise SiteGenError(f"cannot create a site in {folder}: {exc.strerror} ({exc.filename})") from None
     if document_names(folder / CONTENT_DIR):
         return None
     # The example is a meeting held two weeks ago, so that `site-gen new protokoll`
@@ -132,6 +136,15 @@ def _load(root: Path) -> tuple[Site, Problems]:
     return site, problems
 
 
+def _refuse_inside_a_sites_content(folder: Path) -> None:
+    """A site made inside another's content/ would be read by that site as an organ."""
+    where = folder.absolute()
+    for parent in where.parents:
+        if (parent / CONFIG_NAME).is_file() and where.is_relative_to(parent / CONTENT_DIR):
+            raise SiteGenError(f"{folder} is inside the content/ folder of the site in {parent}; "
+                               "name a folder outside it")
+
+
 def new_document(root: Path, kind: str, organ_slug: str, day: dt.date) -> Path:
     site, problems = _load(root)
     organ = next((o for o in site.organs if o.slug == organ_slug), None)
@@ -153,9 +166,12 @@ def new_document(root: Path, kind: str, organ_slug: str, day: dt.date) -> Path:
     if meeting is not None and getattr(meeting, kind) is not None:
         raise SiteGenError(f"{organ.name} already has a {kind} for {day}: "
                            f"{getattr(meeting, kind).source.relative_to(root)}")
-    target.parent.mkdir(parents=True, exist_ok=True)
     text = _new_protokoll(site, organ, day, meeting) if kind == "protokoll" else _new_kallelse(organ, day)
-    target.write_text(text, encoding="utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise SiteGenError(f"cannot write {target.relative_to(root)}: {exc.strerror}") from None
     return target
 
 

@@ -375,3 +375,19 @@ def test_an_unreadable_file_of_the_site_is_an_error_not_a_crash(site, name):
         in built.stderr, built.stderr
     assert built.returncode == checked.returncode == 1
     assert not (site / "output").exists()
+
+
+def test_init_where_nothing_can_be_written_or_inside_a_sites_content_is_refused(site, tmp_path):
+    (tmp_path / "ro").mkdir()
+    (tmp_path / "ro").chmod(0o555)
+    try:
+        refused = run_without_privileges([sys.executable, "-m", "site_gen.cli", "init", "ro/ny"], tmp_path)
+    finally:
+        (tmp_path / "ro").chmod(0o755)
+    assert refused.returncode == 1 and "internal error" not in refused.stderr, refused.stderr
+    assert "site-gen: cannot create a site in ro/ny: Permission denied" in refused.stderr
+    nested = subprocess.run([sys.executable, "-m", "site_gen.cli", "init", "content/ny"], cwd=site,
+                            capture_output=True, text=True, timeout=60)
+    assert nested.returncode == 1
+    assert f"content/ny is inside the content/ folder of the site in {site}" in nested.stderr
+    assert not (site / "content" / "ny").exists()
