@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
+from hashlib import sha1
 from html import escape
 from sys import intern  # the same words in every document: one string each
 
@@ -42,8 +43,21 @@ from .problems import Problems
 
 @lru_cache(maxsize=65536)
 def slug(text: str) -> str:
-    """ASCII slug for URLs: å→a, ä→a, ö→o, lower case, words joined by '-'."""
-    return slugify(text) or "x"
+    """ASCII slug for URLs: å→a, ä→a, ö→o, lower case, words joined by '-'.
+
+    A slug is a folder name on disk, where 255 bytes is the most: one longer than 80
+    characters is cut at a word, with a digest of the whole slug after it, so that two
+    long names alike in their first words still get a page each."""
+    longest = 80
+    whole = slugify(text) or "x"
+    if len(whole) <= longest:
+        return whole
+    digest = sha1(whole.encode()).hexdigest()[:8]
+    room = longest - len(digest) - 1
+    head = whole[:room + 1]  # one more: a '-' there ends the word before it in time
+    at_word = head.rfind("-")
+    head = head[:at_word] if at_word > room // 2 else head[:room]  # a long word: cut in it
+    return f"{head}-{digest}"
 
 
 class _Registry:

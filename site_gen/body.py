@@ -40,6 +40,13 @@ MAX_NUMBER_DIGITS = 9
 PLACEHOLDER = "…"
 UNFILLED = re.compile(r"(?<![^\s*_:])…(?![^\s*_.,])")
 SEPARATOR = re.compile(r"^ {0,3}(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
+# Spaces that text copied from Word or a PDF brings along, which a heading's writer
+# cannot tell from a space: no-break and other typographic spaces (Unicode's Zs), line
+# and paragraph separators, and the invisible zero-width space, word joiner and
+# byte-order mark. A heading is read as if they were plain spaces (the invisible ones
+# as nothing), so that '## §\u00a043 Val av justerare' is the § 43 it looks like.
+PASTED_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]")
+INVISIBLE = frozenset("\u200b\u2060\ufeff")
 
 BESLUT_LABEL = re.compile(r"^(?:\*\*|__)?Beslut(?::(?:\*\*|__)?|(?:\*\*|__):)[ \t]*", re.IGNORECASE)
 BESLUT_HEADING = re.compile(r"^(?:\*\*|__)?Beslut:?(?:\*\*|__)?:?$", re.IGNORECASE)
@@ -150,9 +157,12 @@ def split_sections(body: str, first_line: int, heading: re.Pattern, what: str, e
     for number, (line, in_fence) in enumerate(_fenced(body.split("\n")), first_line):
         if not in_fence and holds_placeholder(line):
             issues.append(unfilled(number))
-        match = None if in_fence else heading.match(line)
+        read = line  # as a heading is read; the text keeps its spaces as written
+        if not in_fence and ("#" in line or "§" in line) and PASTED_SPACE.search(line):
+            read = as_typed(line)  # only for a line that may be a heading: few have '#' or '§'
+        match = None if in_fence else heading.match(read)
         # A heading is one even with too long a number: not also "not a heading".
-        meant_as = None if match or in_fence else meant_heading(line.strip())
+        meant_as = None if match or in_fence else meant_heading(read.strip())
         if match and len(match.group(1)) > MAX_NUMBER_DIGITS:
             issues.append(BodyIssue(number, f"the number of this {what} has more than "
                                             f"{MAX_NUMBER_DIGITS} digits", "check the number"))
@@ -182,6 +192,11 @@ def split_sections(body: str, first_line: int, heading: re.Pattern, what: str, e
         current.text = _trim("\n".join(lines))
         sections.append(current)
     return sections, issues
+
+
+def as_typed(line: str) -> str:
+    """The line with pasted spaces (PASTED_SPACE) as plain spaces, invisible ones left out."""
+    return PASTED_SPACE.sub(lambda space: "" if space.group() in INVISIBLE else " ", line)
 
 
 def heading_text(raw: str) -> str:

@@ -8,6 +8,8 @@ docs/checks.md lists every rule with an example message.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
+import os
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -15,7 +17,7 @@ from pathlib import Path
 from . import body, domain
 from .formats import ANSLAG
 from .model import Meeting, Notice, Protokoll, Site
-from .problems import Problems
+from .problems import ERROR, Problems
 from .times import build_date
 
 
@@ -32,6 +34,7 @@ def run_checks(site: Site, problems: Problems) -> None:
             check_numbering_within(meeting, problems)
     check_numbering_across(site, problems)
     check_spellings(site, problems)
+    check_documents_among_attachments(site, problems)
 
 
 def _line(protokoll: Protokoll, key: str) -> int:
@@ -242,8 +245,57 @@ def check_numbering_within(meeting: Meeting, problems: Problems) -> None:
                            f"expected § {expected}; a protokoll's paragraphs are numbered one after another")
 
 
+def unread_protokolls(root: Path, read: set[Path],
+                     problems: Problems) -> dict[str, list[tuple[dt.date | None, str]]]:
+    """Per organ folder, each protokoll that could not be read (a YAML error, not UTF-8
+    …): its day, as its file name or its 'date:' line gives it (None when neither does),
+    and its path as messages show it. That is a document with an error reported that is
+    not among `read`, the sources in the model. Such a protokoll may hold the paragraphs
+    another one seems to lack."""
+    from .load import ATTACHMENT_DIR, CONTENT_DIR, FILE_NAME_DATE, KIND_LINE  # load imports this module
+
+    content = root / CONTENT_DIR
+    folder = problems.relative(content) + "/"
+    known = {problems.relative(path) for path in read}
+    unread: dict[str, list[tuple[dt.date | None, str]]] = defaultdict(list)
+    for where in {p.path for p in problems.items if p.severity == ERROR}:
+        parts = where[len(folder):].split("/") if where.startswith(folder) else []
+        if len(parts) < 2 or ATTACHMENT_DIR in parts or not where.endswith(".md") or where in known:
+            continue
+        text = _text_or_empty(content.joinpath(*parts))
+        kind = KIND_LINE.search(text)  # else the file's name tells, as `site-gen new` names files
+        if (kind.group(1) == "kallelse") if kind else ("kallelse" in parts[-1]):
+            continue
+        day = FILE_NAME_DATE.match(parts[-1]) or DATE_LINE.search(text)
+        unread[parts[0]].append((_date_or_none(day.group(1)) if day else None, where))
+    return unread
+
+
+DATE_LINE = re.compile(r"^date:[ \t]*[\"']?(\d{4}-\d\d-\d\d)", re.M)
+
+
+def _text_or_empty(path: Path) -> str:
+    """The file's text, or '' when it is not one that can be read (a pipe would block)."""
+    try:
+        return path.read_text(encoding="utf-8-sig", errors="replace") if path.is_file() else ""
+    except OSError:
+        return ""
+
+
+def _date_or_none(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def check_numbering_across(site: Site, problems: Problems) -> None:
-    """§ numbers run on through the calendar year for each organ."""
+    """§ numbers run on through the calendar year for each organ. A gap where a
+    protokoll that could not be read may lie is not reported: that protokoll is, and
+    the rule is run again once it can be read."""
+    unread = unread_protokolls(site.config.root,
+                               {m.protokoll.source for m in site.meetings if m.protokoll}
+                               | {m.kallelse.source for m in site.meetings if m.kallelse}, problems)
     for organ in site.organs:
         meetings = sorted((m for m in organ.meetings if m.protokoll and m.protokoll.paragraphs),
                           key=lambda m: m.date)
@@ -251,6 +303,9 @@ def check_numbering_across(site: Site, problems: Problems) -> None:
             last = before.protokoll.paragraphs[-1].number
             first = after.protokoll.paragraphs[0]
             if first.number == domain.next_paragraph_number(before.date, last, after.date):
+                continue
+            if first.number > last and any(day is None or before.date < day < after.date
+                                           for day, _ in unread.get(organ.slug, ())):
                 continue
             if before.date.year != after.date.year:
                 # The site may lack the new year's first meetings, so only numbers that
@@ -272,6 +327,51 @@ def check_numbering_across(site: Site, problems: Problems) -> None:
                            f"({problems.relative(before.protokoll.source)}) ended at § {last}, "
                            f"this one starts at § {first.number}",
                            f"§ numbers run on through the year; this meeting should start at § {last + 1}")
+
+
+def check_documents_among_attachments(site: Site, problems: Problems) -> None:
+    """A protokoll or kallelse saved in a 'bilagor' folder is not read as a meeting
+    document (files there are attachments): unless a document lists it as one of its
+    attachments, it would be left off the site without a word."""
+    from .load import ATTACHMENT_DIR, CONTENT_DIR  # load imports this module
+
+    documents = [d for m in site.meetings for d in (m.protokoll, m.kallelse) if d]
+    listed = {os.path.normpath(a.source) for d in documents for a in d.attachments if a.source}
+    content = site.config.root / CONTENT_DIR
+    folders = {d.source.parent / ATTACHMENT_DIR for d in documents}
+    folders |= {content / organ / ATTACHMENT_DIR for organ in site.config.organs}
+    for folder in sorted(folders):
+        for inner, _, files in os.walk(folder):
+            for name in sorted(files):
+                path = os.path.join(inner, name)
+                if not name.endswith(".md") or name.startswith(".") or os.path.normpath(path) in listed:
+                    continue
+                found = _kind_line(Path(path))
+                if found:
+                    line, kind = found
+                    problems.warning(path, line, f"this file looks like a meeting document ('{kind}'), but "
+                                     f"lies in {ATTACHMENT_DIR}/, where files are read only as attachments, "
+                                     "and no document publishes it: it is left off the site",
+                                     f"move it to {problems.relative(folder.parent)}/ if it is a meeting "
+                                     "document; if it is an attachment, remove 'kind:' and list it under "
+                                     "'bilagor' of its document")
+
+
+def _kind_line(path: Path) -> tuple[int, str] | None:
+    """The line and text of the 'kind:' key in the file's front matter, if it has one."""
+    from .frontmatter import SourceSyntaxError, split_front_matter
+
+    try:
+        split = split_front_matter(_text_or_empty(path))
+    except SourceSyntaxError:  # no front matter: an attachment written as one
+        return None
+    kind = KIND_KEY.search(split.front)
+    if kind is None:
+        return None
+    return split.front_line + split.front.count("\n", 0, kind.start()), kind.group().rstrip()
+
+
+KIND_KEY = re.compile(r"^kind:[^\n]*", re.M)
 
 
 # --- dates and the notice --------------------------------------------------------

@@ -116,7 +116,8 @@ class Text(Type):
             if control:  # typed as an escape in quotes ("\e"): YAML refuses them as they are
                 return ctx.error(key_path, f"'{describe(key_path)}' holds a control character "
                                  f"(U+{ord(control.group()):04X}), which no page can show",
-                                 "remove it; in double quotes, \\e, \\0, \\a and the like are such characters")
+                                 "remove it; in double quotes, \\e, \\0, \\a and the like "
+                                 "are such characters")
             return text
         if isinstance(value, bool | int | float) and ctx.raw(key_path) is not None:
             # YAML reads 10:30 or 'yes' as numbers or booleans; the writer meant text.

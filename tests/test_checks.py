@@ -179,6 +179,66 @@ def test_numbering_continuing_is_silent(minisite):
     assert [p for p in check_site(minisite).items if "numbering" in p.message] == []
 
 
+def au_protokoll(minisite: Path, day: str, first: int) -> Path:
+    """A copy of Arbetsutskottet's protokoll (§ 1) dated `day`, its paragraph numbered
+    `first`, not justerat yet."""
+    path = minisite / f"content/arbetsutskottet/{day}-protokoll.md"
+    text = (minisite / AU_PROTOKOLL).read_text(encoding="utf-8")
+    path.write_text(text.replace("date: 2024-02-01", f"date: {day}")
+                    .replace("justeringsdatum: 2024-02-05\n", "").replace("anslag: {uppsättande: 2024-02-06, "
+                                                                        "nedtagande: 2024-02-28}\n", "")
+                    .replace("## § 1 Ekonomisk", f"## § {first} Ekonomisk").replace("  1:\n", f"  {first}:\n"),
+                    encoding="utf-8")
+    return path
+
+
+def broken_yaml(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\ndate:", "\nplace: Kansliet, rum: 2\ndate:", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["2024-04-01-protokoll.md", "protokoll-april.md"])
+def test_a_protokoll_that_cannot_be_read_is_not_taken_for_a_gap_in_the_numbering(minisite, name):
+    # § 2 is in the April meeting, whose front matter has a YAML error: the June one
+    # starting at § 3 is right, and renumbering it as told ('should start at § 2') wrong.
+    broken = au_protokoll(minisite, "2024-04-01", 2)
+    broken_yaml(broken)
+    broken.rename(broken.with_name(name))
+    au_protokoll(minisite, "2024-06-01", 3)
+    assert [(p.path, p.message[:17]) for p in check_site(minisite).errors] == [
+        (f"content/arbetsutskottet/{name}", "YAML syntax error")]
+
+
+@pytest.mark.parametrize("broken", ["2024-08-01-protokoll.md", "2024-05-02-kallelse.md"])
+def test_a_gap_no_unread_protokoll_can_fill_is_still_reported(minisite, broken):
+    # A protokoll that cannot be read after the two meetings, or a kallelse between them.
+    if broken.endswith("protokoll.md"):
+        au_protokoll(minisite, broken[:10], 2)
+    broken_yaml(minisite / "content/arbetsutskottet" / broken)
+    au_protokoll(minisite, "2024-06-01", 3)
+    assert [p.message for p in check_site(minisite).items if "numbering" in p.message] == [
+        "Arbetsutskottet's numbering leaves a gap (§ 2 is missing): the meeting 2024-02-01 "
+        "(content/arbetsutskottet/2024-02-01-protokoll.md) ended at § 1, this one starts at § 3"]
+
+
+def test_a_protokoll_saved_among_the_attachments_is_warned_about(minisite):
+    # Files under bilagor/ are attachments: a protokoll there would never be published.
+    text = (minisite / PROTOKOLL).read_text(encoding="utf-8").replace("date: 2024-03-01", "date: 2024-09-01")
+    (minisite / "content/styrelsen/bilagor/2024-09-01-protokoll.md").write_text(text, encoding="utf-8")
+    assert [(p.path, p.line, p.severity, p.message, p.hint) for p in check_site(minisite).items] == [
+        ("content/styrelsen/bilagor/2024-09-01-protokoll.md", 2, "warning",
+         "this file looks like a meeting document ('kind: protokoll'), but lies in bilagor/, where files are "
+         "read only as attachments, and no document publishes it: it is left off the site",
+         "move it to content/styrelsen/ if it is a meeting document; if it is an attachment, remove 'kind:' "
+         "and list it under 'bilagor' of its document")]
+
+
+def test_a_markdown_attachment_with_a_kind_that_a_document_lists_is_not_warned_about(minisite):
+    path = minisite / BILAGA
+    path.write_text("---\nkind: underlag\n---\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert [p.message for p in check_site(minisite).items if "meeting document" in p.message] == []
+
+
 @pytest.mark.parametrize("first, reported", [(2, True), (1, False), (5, False)])
 def test_numbers_running_on_into_a_new_year_are_reported(minisite, first, reported):
     # Arbetsutskottet's 2024 protokoll ends at § 1. A 2025 meeting starting at § 5 may

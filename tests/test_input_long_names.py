@@ -1,0 +1,53 @@
+"""Topics and names too long for a file name still get a page each (a page is a folder
+named by its web-safe name, and a file system allows 255 bytes)."""
+
+from __future__ import annotations
+
+from site_gen.build import build, check_site
+
+PROTOKOLL = "content/styrelsen/2024-03-01-protokoll.md"
+LONG_TOPIC = "Ekonomi" + " och budget" * 25  # 282 characters
+ALIKE_TOPIC = LONG_TOPIC + " för 2025"  # the same first 255 characters
+
+
+def replace_in(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"the fixture no longer holds {old!r}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_topic_too_long_for_a_file_name_builds(minisite):
+    replace_in(minisite / PROTOKOLL, "topics: [Ekonomi, Budget]", f'topics: ["{LONG_TOPIC}"]')
+    assert check_site(minisite).errors == []
+    build(minisite)
+    [page] = [p for p in (minisite / "output/amnen").iterdir() if p.name.startswith("ekonomi-och-budget")]
+    assert len(page.name) <= 80
+    assert LONG_TOPIC in (page / "index.html").read_text(encoding="utf-8")
+
+
+def test_two_long_topics_alike_in_their_beginning_get_a_page_each(minisite):
+    replace_in(minisite / PROTOKOLL, "topics: [Ekonomi, Budget]", f'topics: ["{LONG_TOPIC}"]')
+    replace_in(minisite / PROTOKOLL, "topics: [ekonomi]", f'topics: ["{ALIKE_TOPIC}"]')
+    build(minisite)
+    pages = sorted(p for p in (minisite / "output/amnen").iterdir() if p.name.startswith("ekonomi-och-budget"))
+    assert len(pages) == 2
+    texts = [(page / "index.html").read_text(encoding="utf-8") for page in pages]
+    assert sorted(ALIKE_TOPIC in text for text in texts) == [False, True]
+
+
+def test_a_topic_written_once_in_capitals_is_still_one_topic_when_long(minisite):
+    replace_in(minisite / PROTOKOLL, "topics: [Ekonomi, Budget]", f'topics: ["{LONG_TOPIC}"]')
+    replace_in(minisite / PROTOKOLL, "topics: [ekonomi]", f'topics: ["{LONG_TOPIC.upper()}"]')
+    build(minisite)
+    assert len([p for p in (minisite / "output/amnen").iterdir() if p.name.startswith("ekonomi-och")]) == 1
+
+
+def test_a_name_too_long_for_a_file_name_builds(minisite):
+    name = "Lena " + "Lind" * 70
+    replace_in(minisite / PROTOKOLL, "  - Lena Lind\n", f"  - {name}\n")
+    replace_in(minisite / PROTOKOLL, "justerare: Lena Lind", f"justerare: {name}")
+    replace_in(minisite / PROTOKOLL, "nej: [Lena Lind]", f"nej: [{name}]")
+    assert check_site(minisite).errors == []
+    build(minisite)
+    [page] = [p for p in (minisite / "output/personer").iterdir() if p.name.startswith("lena-lindlind")]
+    assert len(page.name) <= 80
