@@ -59,7 +59,8 @@ def _read_config(root: Path, path: Path, problems: Problems):
         text = read_text(path)
         located = parse_yaml(text, 1)
     except SourceSyntaxError as exc:
-        problems.error(path, exc.line, exc.message, exc.hint, column=exc.column)
+        for each in exc.each():
+            problems.error(path, each.line, each.message, each.hint, column=each.column)
         return None
     except UnicodeDecodeError as exc:
         problems.error(path, 0, f"the file is not UTF-8 text ({exc.reason})",

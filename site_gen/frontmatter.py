@@ -31,9 +31,13 @@ Path_ = tuple  # a key path into the data, e.g. ("paragraphs", 48, "topics", 0)
 
 
 class SourceSyntaxError(Exception):
-    def __init__(self, line: int, column: int, message: str, hint: str = ""):
+    def __init__(self, line: int, column: int, message: str, hint: str = "", also=()):
         super().__init__(message)
         self.line, self.column, self.message, self.hint = line, column, message, hint
+        self.also: list[SourceSyntaxError] = list(also)  # more of the same kind, found with it
+
+    def each(self) -> list[SourceSyntaxError]:
+        return [self, *self.also]
 
 
 @dataclass
@@ -109,6 +113,9 @@ def parse_yaml(text: str, first_line: int = 1) -> Located:
         return located
     builder = _Builder(located, first_line)
     located.data = builder.build(node, (), 0)
+    if builder.duplicates:  # all of them at once, not one a run
+        first, *rest = builder.duplicates
+        raise SourceSyntaxError(first.line, first.column, first.message, first.hint, also=rest)
     return located
 
 
@@ -155,12 +162,18 @@ def _yaml_hint(problem: str) -> str:
     return ""
 
 
+def _not_as_typed(key, typed: str) -> bool:
+    """A number key that YAML read as something other than its digits ('49:00', '0x30', '48.0')."""
+    return isinstance(key, int | float) and str(key) != typed.lstrip("+")
+
+
 class _Builder:
     def __init__(self, located: Located, first_line: int):
         self.located = located
         self.first_line = first_line
         self.constructor = SafeConstructor()
         self.count = 0
+        self.duplicates: list[SourceSyntaxError] = []
 
     def _where(self, node, path):
         self.located.lines[path] = self.first_line + node.start_mark.line
@@ -190,22 +203,27 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self._fail(key_node, "a key must be a plain word, not a list or mapping")
-            key = self._scalar(key_node, None)
-            if isinstance(key, bool) or key is None:
-                # YAML reads 'yes:', 'no:', 'on:' and '~:' as true, false and nothing; no key
-                # of site-gen's is one, and a message about the key should say what was written.
-                key = key_node.value
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self._fail(key_node, "YAML merge keys ('<<') are not supported")
+                self._fail(key_node, "YAML merge keys ('<<') are not supported",
+                           "write the keys out in each entry that needs them")
+            key = self._scalar(key_node, None)
+            if isinstance(key, bool) or key is None or _not_as_typed(key, key_node.value):
+                # YAML reads 'yes:', 'no:', 'on:' and '~:' as true, false and nothing, and
+                # '49:00:' as the base-60 number 2940; no key of site-gen's is one of those,
+                # and a message about the key should say what was written.
+                key = key_node.value
             try:
                 hash(key)
             except TypeError:
                 self._fail(key_node, "this key cannot be used")
             if key in result:
                 first = self.located.lines.get(path + (key,), 0)
-                self._fail(key_node, f"the key '{key}' appears twice (first on line {first})",
-                           "keep one of them; if they belong to two entries of a list (two boards, "
-                           "two people), start each entry with '- '")
+                self.duplicates.append(SourceSyntaxError(
+                    self.first_line + key_node.start_mark.line, key_node.start_mark.column + 1,
+                    f"the key '{key}' appears twice (first on line {first})",
+                    "keep one of them; if they belong to two entries of a list (two boards, "
+                    "two people), start each entry with '- '"))
+                continue
             result[key] = self.build(value_node, path + (key,), depth + 1)
             # Messages about a key point at the key's own line, not its value's.
             self._where(key_node, path + (key,))

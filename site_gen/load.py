@@ -147,7 +147,8 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
         _refuse_text_in_front_matter(split.front, split.front_line)
         located = parse_yaml(split.front, split.front_line)
     except SourceSyntaxError as exc:
-        problems.error(path, exc.line, exc.message, exc.hint, column=exc.column)
+        for each in exc.each():
+            problems.error(path, each.line, each.message, each.hint, column=each.column)
         _report_body_issues(path, split, problems)  # all of a file's problems in one run
         return None
     if organ not in config.organs:

@@ -226,14 +226,17 @@ class Ranges(Type):
     expected = "paragraph numbers such as '42-47, 49-56'"
 
     def check(self, value, key_path, ctx):
-        if isinstance(value, int) and not isinstance(value, bool):
-            return ((value, value),)
         items = value if isinstance(value, list) else [value]
         ranges = []
-        for item in items:
+        for index, item in enumerate(items):
             if isinstance(item, int) and not isinstance(item, bool):
-                ranges.append((item, item))
-                continue
+                # YAML reads '42:47' as a base-60 number and '-56' as below zero: what
+                # was typed is read as ranges instead, and told as typed.
+                typed = ctx.raw(key_path + (index,) if isinstance(value, list) else key_path)
+                if typed is None or typed.lstrip("+").isdigit():
+                    ranges.append((item, item))
+                    continue
+                item = typed
             if not isinstance(item, str):
                 return self.wrong(value, key_path, ctx)
             for part in item.replace("§", " ").split(","):

@@ -70,3 +70,22 @@ def test_alias_bomb_is_stopped():
         bomb += f"{level}: &{level} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]\n"
     with pytest.raises(SourceSyntaxError, match="too large"):
         parse_yaml(bomb, 1)
+
+
+def test_every_key_given_twice_is_told_in_one_run():
+    with pytest.raises(SourceSyntaxError) as raised:
+        parse_yaml("date: 2024-03-01\nplace: A\ndate: 2024-03-02\nplace: B\n", 2)
+    assert [(e.line, e.message) for e in raised.value.each()] == [
+        (4, "the key 'date' appears twice (first on line 2)"),
+        (5, "the key 'place' appears twice (first on line 3)")]
+
+
+def test_a_merge_key_is_told_as_such():
+    with pytest.raises(SourceSyntaxError) as raised:
+        parse_yaml("a: &h {x: 1}\nb:\n  <<: *h\n")
+    assert (raised.value.line, raised.value.message) == (3, "YAML merge keys ('<<') are not supported")
+
+
+def test_a_number_key_yaml_reads_otherwise_keeps_what_was_typed():
+    # 49:00 is 2940 to YAML (base 60), 0x30 is 48: a § number was meant, and typed so.
+    assert parse_yaml("49:00: x\n0x30: y\n12: z\n").data == {"49:00": "x", "0x30": "y", 12: "z"}

@@ -250,3 +250,18 @@ def test_an_organ_may_be_given_by_its_name_alone(tmp_path):
     site = load_site(root, problems, use_cache=False)
     assert problems.errors == []
     assert [organ.name for organ in site.organs] == ["Styrelsen"]
+
+
+@pytest.mark.parametrize("present, typed", [("42:47", "42:47"), ("-3", "-3"), ("[1, 2:3]", "2:3")])
+def test_presence_yaml_reads_as_another_number_is_told_as_typed(tmp_path, present, typed):
+    front = VALID_FRONT.replace("  - Lena Lind\n", f"  - name: Lena Lind\n    present: {present}\n")
+    assert front != VALID_FRONT
+    root = write_site(tmp_path, {"styrelsen/a.md": f"---\n{front}---\n\n## § 1 Öppnande\n\nText.\n"})
+    said = [p.message for p in problems_of(root)]
+    assert any(f"cannot read '{typed}' as paragraph numbers" in message for message in said), said
+
+
+def problems_of(root):
+    problems = Problems(root=root)
+    load_site(root, problems, use_cache=False)
+    return problems.errors
