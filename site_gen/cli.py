@@ -68,7 +68,16 @@ def _parser() -> argparse.ArgumentParser:
                            help="the site folder (default: .)")
     serve_cmd.add_argument("--host", default="127.0.0.1",
                            help="address to listen on (default: %(default)s, this computer only)")
-    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
+
+    def port_number(text: str) -> int:
+        # Checked here: the socket library takes 99999 for 99999 - 65536, and 0 for a
+        # port of its choice, while serve would announce the number as given.
+        if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 65535):
+            raise argparse.ArgumentTypeError(f"'{text}' is not a port: give a whole number from 1 to 65535")
+        return int(text)
+
+    serve_cmd.add_argument("--port", type=port_number, default=8000, metavar="PORT",
+                           help="port, 1-65535 (default: %(default)s)")
 
     init_cmd = commands.add_parser(
         "init", help="create a new site with one example meeting",

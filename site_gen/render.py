@@ -236,7 +236,9 @@ def template_problems(env: jinja2.Environment, root: Path) -> list[Problem]:
     """Every template that cannot be compiled (a syntax error, an unknown filter), all at
     once, before any page is written; `site-gen check` tells them too."""
     found = []
-    for name in env.list_templates(filter_func=lambda name: name.endswith(TEMPLATE_SUFFIXES)):
+    # Not hidden files: an editor's lock or swap file beside a template ('.#base.html').
+    for name in env.list_templates(filter_func=lambda name: name.endswith(TEMPLATE_SUFFIXES)
+                                   and not name.rsplit("/", 1)[-1].startswith(".")):
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:

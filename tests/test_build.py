@@ -201,6 +201,14 @@ def test_a_base_template_pagefind_cannot_read_is_told_as_such(minisite):
     assert "check the theme's base.html" in result.stderr
 
 
+def test_an_editors_lock_file_beside_a_template_is_no_template(minisite):
+    # Emacs marks a file being edited with a link that leads nowhere, '.#base.html'.
+    (minisite / "templates").mkdir()
+    (minisite / "templates" / ".#base.html").symlink_to("kim@dator.4711:1700000000")
+    (minisite / "templates" / ".base.html.swp").write_bytes(b"b0VIM 9.0\x00{% endfor %}")
+    assert run_cli("build", cwd=minisite).returncode == 0
+
+
 def test_template_syntax_error_names_the_template(minisite):
     (minisite / "templates").mkdir()
     (minisite / "templates" / "topic.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{% endfor %}")

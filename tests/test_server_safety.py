@@ -172,3 +172,78 @@ def test_port_in_use_is_a_clear_error(minisite):
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
     assert "Serving" not in result.stderr + result.stdout  # not announced before it fails
     assert not (minisite / "output").exists()  # nor built first
+
+
+@pytest.mark.parametrize("port", ["99999", "65536", "0", "-1", "8000.5", "abc", ""])
+def test_a_port_outside_1_to_65535_is_refused(port, capsys):
+    # The socket library took 99999 for 34463 and 0 for a port of its choosing, while
+    # serve announced the number given; -1 was blamed on --host.
+    with pytest.raises(SystemExit) as stopped:
+        _parser().parse_args(["serve", "--port", port])
+    assert stopped.value.code == 2
+    assert "argument --port" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("port", ["1", "8000", "65535"])
+def test_a_port_from_1_to_65535_is_taken(port):
+    assert _parser().parse_args(["serve", "--port", port]).port == int(port)
+
+
+def test_the_port_error_names_the_range(capsys):
+    with pytest.raises(SystemExit):
+        _parser().parse_args(["serve", "--port", "99999"])
+    assert "whole number from 1 to 65535" in capsys.readouterr().err
+
+
+def serve_once(cwd: Path, *args: str):
+    import subprocess
+
+    return subprocess.run([sys.executable, "-m", "site_gen.cli", "serve", "--port", str(free_port()), *args],
+                          cwd=cwd, capture_output=True, text=True, timeout=60)
+
+
+def test_a_folder_without_site_yml_is_not_served(tmp_path):
+    folder = tmp_path / "inte-en-webbplats"
+    folder.mkdir()
+    result = serve_once(folder)
+    assert result.returncode == 1
+    assert f"no site.yml found in {folder}" in result.stderr
+    assert "Serving" not in result.stderr and "Traceback" not in result.stderr
+    assert list(folder.iterdir()) == []  # no cache, no output
+
+
+def test_a_site_folder_that_does_not_exist_is_not_made(tmp_path):
+    result = serve_once(tmp_path, "--site", "felstavad")
+    assert result.returncode == 1
+    assert f"there is no folder {tmp_path / 'felstavad'}" in result.stderr and "--site" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def raw_headers(response: bytes) -> dict[str, str]:
+    head = response.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")[1:]
+    return {name.lower(): value.strip() for name, value in (line.split(":", 1) for line in head)}
+
+
+@pytest.mark.parametrize(("target", "location"), [
+    ("/styrelsen/2024-03-01", "/styrelsen/2024-03-01/"),
+    ("/styrelsen/2024-03-01?a=1&b=%C3%A5", "/styrelsen/2024-03-01/?a=1&b=%C3%A5"),
+    ("/%73tyrelsen/2024-03-01", "/styrelsen/2024-03-01/"),
+    ("/styrelsen", "/styrelsen/"),
+    ("//styrelsen/2024-03-01", "/styrelsen/2024-03-01/"),  # never '//…': another host
+    ("/arkiv", "/arkiv/"),
+])
+def test_a_page_address_without_its_slash_is_redirected(served, target, location):
+    # The pages link relatively: from /styrelsen/2024-03-01 'utdrag/' led to /styrelsen/utdrag/.
+    port, _ = served
+    status, response = raw_request(port, target)
+    assert status == 301, response[:300]
+    assert raw_headers(response)["location"] == location
+
+
+@pytest.mark.parametrize("target", ["/static", "/lankmapp", "/lankmapp/content", "/styrelsen/2024-03-01/index.html/"])
+def test_only_folders_of_output_holding_a_page_are_redirected(served, target):
+    port, _ = served
+    status, response = raw_request(port, target)
+    assert status != 301, response[:300]
+    for secret in SECRETS:
+        assert secret not in response

@@ -87,3 +87,22 @@ def test_a_broken_source_shows_the_overlay_until_it_is_fixed(page, served):
     _edit(site, "date: 2024-03-41", "date: 2024-03-01")
     expect(overlay).to_have_count(0, timeout=RELOAD_SECONDS)
     expect(page.locator("#paragraf-3")).to_have_text("§ 3 Uppdrag om lokaler")
+
+
+def test_a_page_that_missed_the_reload_message_loads_the_newer_build(page, served):
+    """A build that ends while the browser is loading a page (after the reload of a
+    build a moment before) reaches no websocket. Here the websocket never connects:
+    the page must still follow the builds, the broken one and the fix."""
+    base, site = served
+    page.route("**/livereload.js*", lambda route: route.abort())
+    page.goto(base + MEETING)
+    heading = page.locator("#paragraf-3")
+    overlay = page.locator("#site-gen-error")
+    expect(heading).to_have_text("§ 3 Uppdrag om lokaler")
+    _edit(site, "## § 3 Uppdrag om lokaler", "## § 3 Uppdrag om nya lokaler")
+    expect(heading).to_have_text("§ 3 Uppdrag om nya lokaler", timeout=RELOAD_SECONDS)
+    _edit(site, "date: 2024-03-01", "date: 2024-03-41")
+    expect(overlay).to_be_visible(timeout=RELOAD_SECONDS)
+    _edit(site, "date: 2024-03-41", "date: 2024-03-01")
+    expect(overlay).to_have_count(0, timeout=RELOAD_SECONDS)
+    assert page.evaluate("typeof LiveReload") == "undefined"  # no websocket helped
