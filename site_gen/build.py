@@ -199,6 +199,11 @@ class Builder:
             check_output_folder(self.output)
         except SiteGenError as exc:
             raise SiteGenError(str(exc), check_site(self.root, use_cache=False).sorted()) from None
+        # No site here: make no cache or output for one. ("site.yml" is config.CONFIG_NAME:
+        # config is not imported by a build that finds nothing to do.)
+        if not (self.root / "site.yml").is_file():
+            raise SiteGenError("the site has errors; nothing was published",
+                               check_site(self.root, use_cache=False).sorted())
         with one_build_at_a_time(self.disk.lock_file(self.output) if self.disk else None):
             return self._build(started, progress, strict, in_place)
 

@@ -391,3 +391,12 @@ def test_init_where_nothing_can_be_written_or_inside_a_sites_content_is_refused(
     assert nested.returncode == 1
     assert f"content/ny is inside the content/ folder of the site in {site}" in nested.stderr
     assert not (site / "content" / "ny").exists()
+
+
+def test_a_build_where_there_is_no_site_makes_nothing(tmp_path):
+    (tmp_path / "tom").mkdir()
+    for folder in ("tom", "finns-inte/heller"):
+        built = subprocess.run([sys.executable, "-m", "site_gen.cli", "build", "--site", folder], cwd=tmp_path,
+                               capture_output=True, text=True, timeout=60)
+        assert built.returncode == 1 and "no site.yml found" in built.stderr, built.stderr
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["tom"]
