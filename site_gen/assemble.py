@@ -13,6 +13,7 @@ from slugify import slugify
 
 from . import body, markdown, urls
 from .attachments import attachments_of, mentioned_attachments, secret_attachments
+from .checks import unread_protokolls
 from .formats import PARAGRAPH
 from .load import SourceDocument
 from .model import (
@@ -123,7 +124,7 @@ def assemble(config: SiteConfig, documents: list[SourceDocument], problems: Prob
         else:
             meeting.kallelse = _kallelse(doc, meeting, config, registry, problems)
     registry.settle_topic_names()
-    _link_references(list(meetings.values()), problems)
+    _link_references(list(meetings.values()), problems, config.root)
     ordered = sorted(meetings.values(), key=lambda m: (m.date, m.organ.slug), reverse=True)
     for meeting in ordered:
         meeting.organ.meetings.append(meeting)
@@ -363,10 +364,13 @@ def _topics(names, registry) -> tuple[Topic, ...]:
     return registry.shared(tuple(topics))
 
 
-def _link_references(meetings: list[Meeting], problems: Problems) -> None:
+def _link_references(meetings: list[Meeting], problems: Problems, root) -> None:
     """Turn '§ 45' (same organ, same year) and '§ 45/2020' into links to that paragraph."""
     index = _paragraph_index(meetings)
     years_on_site = {(m.organ.slug, m.date.year) for m in meetings if m.protokoll}
+    # A protokoll that could not be read may hold the paragraph: not this file's error, then.
+    unread = unread_protokolls(root, {d.source for m in meetings for d in (m.protokoll, m.kallelse) if d},
+                               problems)
     for meeting in meetings:
         linked = False
         for paragraph in meeting.protokoll.paragraphs if meeting.protokoll else []:
@@ -384,7 +388,12 @@ def _link_references(meetings: list[Meeting], problems: Problems) -> None:
                            f"in {key[1]}")
                 hint = ("check the number; '§ N' means this organ's § N of the same year, "
                         "'§ N/ÅÅÅÅ' another year")
-                if (key[0], key[1]) in years_on_site:
+                maybe_in = [where for day, where in unread.get(key[0], ())
+                            if day is None or day.year == key[1]]
+                if maybe_in:
+                    problems.warning(meeting.protokoll.source, line, f"{message} read so far ({maybe_in[0]} "
+                                     "could not be read; the paragraph may be in it)", "fix that file first")
+                elif (key[0], key[1]) in years_on_site:
                     problems.error(meeting.protokoll.source, line, message, hint)
                 else:
                     problems.warning(meeting.protokoll.source, line,

@@ -209,6 +209,18 @@ def test_a_protokoll_that_cannot_be_read_is_not_taken_for_a_gap_in_the_numbering
         (f"content/arbetsutskottet/{name}", "YAML syntax error")]
 
 
+def test_a_reference_to_a_paragraph_a_protokoll_that_cannot_be_read_may_hold_is_a_warning(minisite):
+    broken = au_protokoll(minisite, "2024-04-01", 2)
+    broken_yaml(broken)
+    june = au_protokoll(minisite, "2024-06-01", 3)
+    june.write_text(june.read_text(encoding="utf-8") + "\nSom beslutades i § 2.\n", encoding="utf-8")
+    found = check_site(minisite).items
+    assert [p.path for p in found if p.severity == "error"] == ["content/arbetsutskottet/2024-04-01-protokoll.md"]
+    assert [(p.severity, p.message) for p in found if "§ 2 refers" in p.message] == [
+        ("warning", "§ 2 refers to no paragraph of Arbetsutskottet in 2024 read so far "
+                    "(content/arbetsutskottet/2024-04-01-protokoll.md could not be read; the paragraph may be in it)")]
+
+
 @pytest.mark.parametrize("broken", ["2024-08-01-protokoll.md", "2024-05-02-kallelse.md"])
 def test_a_gap_no_unread_protokoll_can_fill_is_still_reported(minisite, broken):
     # A protokoll that cannot be read after the two meetings, or a kallelse between them.
