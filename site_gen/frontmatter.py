@@ -102,8 +102,15 @@ def parse_yaml(text: str, first_line: int = 1) -> Located:
         column = (mark.column + 1) if mark else 0
         problem = exc.problem or exc.context or "invalid YAML"
         raise SourceSyntaxError(line, column, f"YAML syntax error: {problem}", _yaml_hint(problem)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses, such as NUL
+        line = first_line + text.count("\n", 0, exc.position)
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        raise SourceSyntaxError(line, column, f"this line holds a control character "
+                                f"(U+{exc.character:04X}), which YAML does not allow",
+                                "remove it (it may have come along with text copied from another "
+                                "program)") from None
     except yaml.YAMLError as exc:
-        raise SourceSyntaxError(first_line, 0, f"YAML error: {exc}") from None
+        raise SourceSyntaxError(first_line, 0, f"YAML error: {exc}".split("\n")[0]) from None
     except RecursionError:
         raise SourceSyntaxError(first_line, 0, "the YAML is nested too deeply") from None
     located = Located(data=None, first_line=first_line)

@@ -89,3 +89,12 @@ def test_a_merge_key_is_told_as_such():
 def test_a_number_key_yaml_reads_otherwise_keeps_what_was_typed():
     # 49:00 is 2940 to YAML (base 60), 0x30 is 48: a § number was meant, and typed so.
     assert parse_yaml("49:00: x\n0x30: y\n12: z\n").data == {"49:00": "x", "0x30": "y", 12: "z"}
+
+
+def test_a_control_character_yaml_refuses_is_told_at_its_line():
+    with pytest.raises(SourceSyntaxError) as raised:
+        parse_yaml("date: 2024-03-01\nsekreterare: Kim\x00 Kansli\n", 2)
+    told = raised.value
+    assert (told.line, told.column) == (3, 17)
+    assert told.message == "this line holds a control character (U+0000), which YAML does not allow"
+    assert "\n" not in told.message
