@@ -219,7 +219,9 @@ class DevServer:
         except SiteGenError as exc:
             self.state = BuildState(exc.problems, str(exc), self.state.version + 1)
             self.tell_problems(exc.problems)
-            print(f"site-gen: {exc}; serving the last good build", file=sys.stderr)
+            shown = ("serving the last good build" if (self.output / "index.html").is_file()
+                     else "nothing to show until it builds")
+            print(f"site-gen: {exc}; {shown}", file=sys.stderr)
             return
         self.state = BuildState(version=self.state.version + 1)
         self.tell_problems(result.problems.sorted())

@@ -247,3 +247,17 @@ def test_only_folders_of_output_holding_a_page_are_redirected(served, target):
     assert status != 301, response[:300]
     for secret in SECRETS:
         assert secret not in response
+
+
+def test_a_first_build_that_fails_is_not_said_to_leave_a_good_one(minisite, capsys):
+    from site_gen.server import DevServer
+
+    edit(minisite / PROTOKOLL, "date: 2024-03-01", "date: 2024-02-30")
+    server = DevServer(minisite)
+    server.rebuild()
+    assert "nothing to show until it builds" in capsys.readouterr().err
+    edit(minisite / PROTOKOLL, "date: 2024-02-30", "date: 2024-03-01")
+    server.rebuild()
+    edit(minisite / PROTOKOLL, "date: 2024-03-01", "date: 2024-02-30")
+    server.rebuild()
+    assert "serving the last good build" in capsys.readouterr().err
