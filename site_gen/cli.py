@@ -83,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
         "init", help="create a new site with one example meeting",
         description="Create DIR with site.yml, content/ holding one example protokoll, and "
                     "empty templates/ and static/ folders. The new site builds as it is.")
-    init_cmd.add_argument("folder", type=Path, metavar="DIR", help="the folder to create")
+    init_cmd.add_argument("folder", type=_folder_name, metavar="DIR", help="the folder to create")
     init_cmd.add_argument("--organisation", default="Mitt förbund",
                           help="the public body's name (default: %(default)s)")
 
@@ -117,6 +117,15 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is outside the years site-gen can date appeal "
                                          f"times in ({EARLIEST_YEAR}–{LATEST_YEAR})")
     return day
+
+
+def _folder_name(text: str) -> Path:
+    """A folder named on the command line; '' (a script's unset variable) is none, where
+    Path('') would be the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the folder's name is empty "
+                                         "(to make the current folder a site, write '.')")
+    return Path(text)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -400,3 +400,11 @@ def test_a_build_where_there_is_no_site_makes_nothing(tmp_path):
                                capture_output=True, text=True, timeout=60)
         assert built.returncode == 1 and "no site.yml found" in built.stderr, built.stderr
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["tom"]
+
+
+def test_init_of_an_empty_name_is_refused(tmp_path):
+    # As from a script's site-gen init "$NAME" with NAME unset: not the current folder.
+    refused = subprocess.run([sys.executable, "-m", "site_gen.cli", "init", ""], cwd=tmp_path,
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and "the folder's name is empty" in refused.stderr
+    assert list(tmp_path.iterdir()) == []
