@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from importlib import resources
 from pathlib import Path
@@ -198,5 +199,7 @@ def read_text(path: Path) -> str:
 
 
 def decode(raw: bytes) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's "Unicode"
+        raise UnicodeDecodeError("utf-8", raw, 0, 2, "it is saved as UTF-16")
     text = raw.decode("utf-8")
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")

@@ -454,7 +454,7 @@ def test_attachment_page_that_is_not_utf8_is_a_clear_error(tmp_path, theme_activ
     root = write_site(tmp_path, {"styrelsen/m.md": source(front), "styrelsen/bilagor/b.md": b"\xff\xfe x"})
     assert check_and_build(root, theme_active_content) is None
     assert "content/styrelsen/m.md:25: error: the attachment 'bilagor/b.md' cannot be read as UTF-8 text " \
-           "(invalid start byte) (save it as UTF-8)" in [p.format() for p in check_site(root).errors]
+           "(it is saved as UTF-16) (save it as UTF-8)" in [p.format() for p in check_site(root).errors]
 
 
 def test_lone_carriage_returns_are_line_ends(tmp_path, theme_active_content):

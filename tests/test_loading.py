@@ -265,3 +265,12 @@ def problems_of(root):
     problems = Problems(root=root)
     load_site(root, problems, use_cache=False)
     return problems.errors
+
+
+def test_a_document_saved_as_utf16_is_told_so(tmp_path):
+    root = write_site(tmp_path, {})
+    path = root / "content" / "styrelsen" / "a.md"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(f"---\n{VALID_FRONT}---\n\n## § 1 Öppnande\n\nText.\n".encode("utf-16"))
+    assert [p.format() for p in problems_of(root)] == [
+        "content/styrelsen/a.md:1: error: the file is not UTF-8 text (it is saved as UTF-16) (save the file as UTF-8)"]
