@@ -41,20 +41,22 @@ from .model import (
 )
 from .problems import Problems
 
+LONGEST_SLUG = 200  # ASCII: bytes; leaves room below the 255 a file system allows
+
 
 @lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """ASCII slug for URLs: å→a, ä→a, ö→o, lower case, words joined by '-'.
 
-    A slug is a folder name on disk, where 255 bytes is the most: one longer than 80
-    characters is cut at a word, with a digest of the whole slug after it, so that two
-    long names alike in their first words still get a page each."""
-    longest = 80
+    A slug is a folder name on disk, where 255 bytes is the most: one longer than
+    LONGEST_SLUG is cut at a word, with a digest of the whole slug after it, so that two
+    long names alike in their first words still get a page each. (No shorter than that:
+    a page's web address, once published, should stay as it is.)"""
     whole = slugify(text) or "x"
-    if len(whole) <= longest:
+    if len(whole) <= LONGEST_SLUG:
         return whole
     digest = sha1(whole.encode()).hexdigest()[:8]
-    room = longest - len(digest) - 1
+    room = LONGEST_SLUG - len(digest) - 1
     head = whole[:room + 1]  # one more: a '-' there ends the word before it in time
     at_word = head.rfind("-")
     head = head[:at_word] if at_word > room // 2 else head[:room]  # a long word: cut in it

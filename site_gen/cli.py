@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import OUTPUT_DIR, build, check_site
-from .problems import Problem, SiteGenError, print_problems
+from .problems import Problem, SiteGenError, counted, print_problems
 from .progress import Progress
 from .schema import DATE_RE, EARLIEST_YEAR, LATEST_YEAR, no_such_day
 
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         errors = sum(1 for p in exc.problems if p.severity == "error")
-        suffix = f" ({errors} error{'s' if errors != 1 else ''})" if errors else ""
+        suffix = f" ({counted(errors, 'error')})" if errors else ""
         print(f"site-gen: {exc}{suffix}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader went away, as in 'site-gen check | head -1'
@@ -222,23 +222,19 @@ def print_grouped(problems: list[Problem], stream=sys.stdout) -> None:
     files = len({p.path for p in problems})
     if problems:
         print(file=stream)
-    print(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
-          + (f" in {_count(files, 'file')}" if problems else ""), file=stream)
+    print(f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
+          + (f" in {counted(files, 'file')}" if problems else ""), file=stream)
 
 
 def _build_summary(result, where: Path) -> str:
     """The last line of a build: what it did, where, and how many warnings it printed."""
     warnings = len(result.problems.warnings)
-    counted = f" ({_count(warnings, 'warning')} above)" if warnings else ""
+    above = f" ({counted(warnings, 'warning')} above)" if warnings else ""
     took = f"{result.seconds:.2f} s"
     if result.untouched:
-        return f"Up to date: none of the {result.pages} pages in {where} had changed ({took}){counted}"
+        return f"Up to date: none of the {result.pages} pages in {where} had changed ({took}){above}"
     anew = "" if result.rendered == result.pages else f" ({result.rendered or 'none'} of them anew)"
-    return f"Built {result.pages} pages{anew} and copied {result.files} files into {where} in {took}{counted}"
-
-
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"
+    return f"Built {result.pages} pages{anew} and copied {result.files} files into {where} in {took}{above}"
 
 
 class Stopped(KeyboardInterrupt):

@@ -103,8 +103,11 @@ def parse_yaml(text: str, first_line: int = 1) -> Located:
         problem = exc.problem or exc.context or "invalid YAML"
         raise SourceSyntaxError(line, column, f"YAML syntax error: {problem}", _yaml_hint(problem)) from None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses, such as NUL
-        line = first_line + text.count("\n", 0, exc.position)
-        column = exc.position - text.rfind("\n", 0, exc.position)
+        # libyaml counts the position in bytes of UTF-8, Python's reader in characters.
+        at = exc.position if _Loader is yaml.SafeLoader else len(
+            text.encode("utf-8")[:exc.position].decode("utf-8", "ignore"))
+        line = first_line + text.count("\n", 0, at)
+        column = at - text.rfind("\n", 0, at)
         raise SourceSyntaxError(line, column, f"this line holds a control character "
                                 f"(U+{exc.character:04X}), which YAML does not allow",
                                 "remove it (it may have come along with text copied from another "
@@ -215,10 +218,12 @@ class _Builder:
                            "write the keys out in each entry that needs them")
             key = self._scalar(key_node, None)
             if isinstance(key, bool) or key is None or _not_as_typed(key, key_node.value):
-                # YAML reads 'yes:', 'no:', 'on:' and '~:' as true, false and nothing, and
-                # '49:00:' as the base-60 number 2940; no key of site-gen's is one of those,
-                # and a message about the key should say what was written.
-                key = key_node.value
+                # YAML reads 'yes:', 'no:', 'on:' and '~:' as true, false and nothing,
+                # '49:00:' as the base-60 number 2940 and '010:' as octal 8; no key of
+                # site-gen's is one of those, and a message about the key should say what
+                # was written. Digits alone are the number they read as in base 10.
+                typed = key_node.value
+                key = int(typed) if typed.isascii() and typed.isdigit() else typed
             try:
                 hash(key)
             except TypeError:

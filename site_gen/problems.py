@@ -87,3 +87,8 @@ def print_problems(problems: Iterable[Problem], stream=None) -> None:
     """Each problem on a line of its own, on standard error unless told otherwise."""
     for problem in problems:
         print(problem.format(), file=stream or sys.stderr)
+
+
+def counted(number: int, word: str) -> str:
+    """'1 error', '3 warnings'."""
+    return f"{number} {word}{'' if number == 1 else 's'}"

@@ -138,7 +138,7 @@ def _load(root: Path) -> tuple[Site, Problems]:
 
 def _refuse_inside_a_sites_content(folder: Path) -> None:
     """A site made inside another's content/ would be read by that site as an organ."""
-    where = folder.absolute()
+    where = folder.resolve()
     for parent in where.parents:
         if (parent / CONFIG_NAME).is_file() and where.is_relative_to(parent / CONTENT_DIR):
             raise SiteGenError(f"{folder} is inside the content/ folder of the site in {parent}; "

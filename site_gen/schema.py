@@ -234,7 +234,8 @@ class Ranges(Type):
                 # was typed is read as ranges instead, and told as typed.
                 typed = ctx.raw(key_path + (index,) if isinstance(value, list) else key_path)
                 if typed is None or typed.lstrip("+").isdigit():
-                    ranges.append((item, item))
+                    number = int(typed) if typed else item  # '010' is § 10, not octal 8
+                    ranges.append((number, number))
                     continue
                 item = typed
             if not isinstance(item, str):

@@ -35,7 +35,7 @@ from watchdog.observers import Observer
 
 from .build import OUTPUT_DIR, Builder
 from .config import CONFIG_NAME
-from .problems import ERROR, Problem, SiteGenError, print_problems
+from .problems import ERROR, Problem, SiteGenError, counted, print_problems
 from .render import TEMPLATE_SUFFIXES
 from .search import BackgroundIndexer
 from .write import STAGING_PREFIX
@@ -407,4 +407,4 @@ def _counted(problems: list[Problem]) -> str:
     """'2 errors and 1 warning', '3 warnings'."""
     errors = sum(1 for p in problems if p.severity == ERROR)
     counts = [(errors, "error"), (len(problems) - errors, "warning")]
-    return " and ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts if n)
+    return " and ".join(counted(n, word) for n, word in counts if n)

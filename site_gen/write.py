@@ -250,6 +250,11 @@ def swap_in(fresh: Path, current: Path) -> None:
         os.rename(fresh, current)
 
 
+def _on_error(handler) -> dict:
+    """rmtree's keyword for an error handler: 'onexc' from Python 3.12, where 'onerror' is deprecated."""
+    return {"onexc": handler} if sys.version_info >= (3, 12) else {"onerror": handler}
+
+
 def remove_build_folder(folder: Path) -> str | None:
     """Delete a folder of ours, its marker last: a build killed half-way through leaves
     a folder the next build still recognises as its own and removes. None when it is
@@ -258,19 +263,20 @@ def remove_build_folder(folder: Path) -> str | None:
     failed: list[str] = []
 
     def note(_function, _path, error) -> None:
-        failed.append(error[1].strerror if isinstance(error[1], OSError) else str(error[1]))
+        error = error[1] if isinstance(error, tuple) else error  # onerror gives (type, value, traceback)
+        failed.append(error.strerror if isinstance(error, OSError) else str(error))
 
     try:
         for child in folder.iterdir():
             if child.name == MARKER:
                 continue
             if child.is_dir() and not child.is_symlink():
-                shutil.rmtree(child, onerror=note)
+                shutil.rmtree(child, **_on_error(note))
             else:
                 child.unlink(missing_ok=True)
     except OSError as exc:
         failed.append(exc.strerror or str(exc))
-    shutil.rmtree(folder, onerror=note)
+    shutil.rmtree(folder, **_on_error(note))
     return failed[0] if failed and folder.exists() else None
 
 

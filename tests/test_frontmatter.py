@@ -98,3 +98,15 @@ def test_a_control_character_yaml_refuses_is_told_at_its_line():
     assert (told.line, told.column) == (3, 17)
     assert told.message == "this line holds a control character (U+0000), which YAML does not allow"
     assert "\n" not in told.message
+
+
+def test_a_control_character_after_swedish_letters_is_told_at_its_own_line():
+    # libyaml counts bytes: å, ä and ö are two each, and would push the place along.
+    with pytest.raises(SourceSyntaxError) as raised:
+        parse_yaml("place: Kommunhuset, rummet Åkerö\nsekreterare: Åsa Öberg\x00\ndate: 2024-03-01\n", 2)
+    assert (raised.value.line, raised.value.column) == (3, 23)
+
+
+def test_number_keys_with_leading_zeros_are_the_numbers_typed():
+    # YAML 1.1 reads 010 as octal 8; a writer who pads § numbers means § 10.
+    assert parse_yaml("04: a\n010: b\n").data == {4: "a", 10: "b"}

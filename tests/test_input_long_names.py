@@ -3,6 +3,7 @@ named by its web-safe name, and a file system allows 255 bytes)."""
 
 from __future__ import annotations
 
+from site_gen.assemble import LONGEST_SLUG
 from site_gen.build import build, check_site
 
 PROTOKOLL = "content/styrelsen/2024-03-01-protokoll.md"
@@ -21,7 +22,7 @@ def test_a_topic_too_long_for_a_file_name_builds(minisite):
     assert check_site(minisite).errors == []
     build(minisite)
     [page] = [p for p in (minisite / "output/amnen").iterdir() if p.name.startswith("ekonomi-och-budget")]
-    assert len(page.name) <= 80
+    assert len(page.name) <= LONGEST_SLUG
     assert LONG_TOPIC in (page / "index.html").read_text(encoding="utf-8")
 
 
@@ -50,4 +51,14 @@ def test_a_name_too_long_for_a_file_name_builds(minisite):
     assert check_site(minisite).errors == []
     build(minisite)
     [page] = [p for p in (minisite / "output/personer").iterdir() if p.name.startswith("lena-lindlind")]
-    assert len(page.name) <= 80
+    assert len(page.name) <= LONGEST_SLUG
+
+
+def test_a_long_name_that_fits_a_file_name_keeps_its_web_address():
+    from slugify import slugify
+
+    from site_gen.assemble import slug
+
+    name = "Detaljplan för del av fastigheten Norrby 4:12 med flera bostäder och förskola vid älvstranden " * 2
+    assert len(slugify(name)) <= LONGEST_SLUG
+    assert slug(name) == slugify(name)

@@ -274,3 +274,13 @@ def test_a_document_saved_as_utf16_is_told_so(tmp_path):
     path.write_bytes(f"---\n{VALID_FRONT}---\n\n## § 1 Öppnande\n\nText.\n".encode("utf-16"))
     assert [p.format() for p in problems_of(root)] == [
         "content/styrelsen/a.md:1: error: the file is not UTF-8 text (it is saved as UTF-16) (save the file as UTF-8)"]
+
+
+def test_presence_with_leading_zeros_is_the_paragraphs_typed(tmp_path):
+    front = VALID_FRONT.replace("  - Lena Lind\n", "  - name: Lena Lind\n    present: 010\n")
+    body = "".join(f"## § {n} Punkt\n\nText.\n\n" for n in range(1, 11))
+    root = write_site(tmp_path, {"styrelsen/a.md": f"---\n{front}---\n\n{body}"})
+    problems = Problems(root=root)
+    site = load_site(root, problems, use_cache=False)
+    lena = next(a for a in site.meetings[0].attendances if a.person.name == "Lena Lind")
+    assert lena.present == ((10, 10),)

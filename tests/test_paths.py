@@ -391,6 +391,10 @@ def test_init_where_nothing_can_be_written_or_inside_a_sites_content_is_refused(
     assert nested.returncode == 1
     assert f"content/ny is inside the content/ folder of the site in {site}" in nested.stderr
     assert not (site / "content" / "ny").exists()
+    beside = subprocess.run([sys.executable, "-m", "site_gen.cli", "init", "content/../../granne"], cwd=site,
+                            capture_output=True, text=True, timeout=60)
+    assert beside.returncode == 0, beside.stderr  # the path only passes through content/
+    assert (site.parent / "granne" / "site.yml").is_file()
 
 
 def test_a_build_where_there_is_no_site_makes_nothing(tmp_path):
