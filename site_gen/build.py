@@ -245,11 +245,12 @@ class Builder:
         theme = theme_dir(self.root, site.config.theme)  # found: load_config checked it
         pages = site_pages(site)
         copies = files_to_copy(site, render.static_dirs(self.root, theme))
-        globals_digest = self._globals_digest(theme)
+        theme_files = self._theme_files(theme)
+        globals_digest = self._globals_digest(theme, theme_files)
         fingerprints = Fingerprinter(site, globals_digest)
         wanted = {page.file: fingerprints.page(page) for page in pages}
         env = self._env(theme, globals_digest)
-        template_problems = render.theme_problems(env, self.root, theme)
+        template_problems = render.theme_problems(env, self.root, theme_files)
         if template_problems:
             raise SiteGenError("the site's templates or static files have errors; nothing was published",
                                template_problems)
@@ -346,7 +347,8 @@ class Builder:
         theme = theme_dir(self.root, site.config.theme)
         if theme is None:
             return []  # load_config has said so
-        return render.theme_problems(self._env(theme, self._globals_digest(theme)), self.root, theme)
+        files = self._theme_files(theme)
+        return render.theme_problems(self._env(theme, self._globals_digest(theme, files)), self.root, files)
 
     def _env(self, theme: Path, globals_digest: str):
         """The Jinja environment, kept while templates are unchanged: it caches them compiled."""
@@ -357,15 +359,19 @@ class Builder:
             self._environment = (globals_digest, render.environment(self.root, theme, bytecode))
         return self._environment[1]
 
-    def _globals_digest(self, theme: Path) -> str:
+    def _globals_digest(self, theme: Path, theme_files: dict[Path, str] | None = None) -> str:
         """Everything every page depends on: templates, static files, configuration and
-        site-gen itself, by content."""
+        site-gen itself, by content (`theme_files`, when the caller has them already)."""
+        files = self._theme_files(theme) if theme_files is None else theme_files
+        return cache.digest_of(files, self.root) + cache.code_digest()
+
+    def _theme_files(self, theme: Path) -> dict[Path, str]:
+        """The digest of each template, static file and site.yml ('' for one that cannot be read)."""
         from . import render
         from .config import CONFIG_NAME
 
         folders = render.template_dirs(self.root, theme) + render.static_dirs(self.root, theme)
-        digests = cache.file_digests([f for f in folders if f.is_dir()] + [self.root / CONFIG_NAME])
-        return cache.digest_of(digests, self.root) + cache.code_digest()
+        return cache.file_digests([f for f in folders if f.is_dir()] + [self.root / CONFIG_NAME])
 
     def _write_fresh(self, env, site, pages, wanted, copies, progress, site_key, problems) -> int:
         manifest = self.disk.manifest(self.output) if self.disk else Manifest()

@@ -211,25 +211,23 @@ def _template_mistake(exc: Exception, page: Page, root: Path) -> Problem | None:
     return _template_problem(root, path, int(line), f"while writing {page.file}: {what}", hint)
 
 
-def theme_problems(env: jinja2.Environment, root: Path, theme: Path) -> list[Problem]:
+def theme_problems(env: jinja2.Environment, root: Path, theme_files: dict[Path, str]) -> list[Problem]:
     """What stops the theme and the site's own templates and static files from being used:
-    files that cannot be read, and templates that cannot be compiled."""
-    unreadable = _unreadable_files(root, template_dirs(root, theme) + static_dirs(root, theme))
+    files that cannot be read (their digest in `theme_files` is ''), and templates that
+    cannot be compiled. Hidden files are neither rendered nor published."""
+    unreadable = [_unreadable(root, path) for path, digest in theme_files.items()
+                  if not digest and not path.name.startswith(".") and path.is_file()]
     return unreadable or template_problems(env, root)
 
 
-def _unreadable_files(root: Path, folders: list[Path]) -> list[Problem]:
-    found = []
-    for folder in folders:
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-            try:
-                if path.is_file() and not path.name.startswith("."):
-                    with open(path, "rb"):
-                        pass
-            except OSError as exc:
-                found.append(_template_problem(root, path, 0, f"the file cannot be read ({exc.strerror})",
-                                               "give site-gen permission to read it"))
-    return found
+def _unreadable(root: Path, path: Path) -> Problem:
+    try:  # opened again only to tell why, for the rare file that could not be read
+        path.open("rb").close()
+        reason = "it changed while it was read"
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+    return _template_problem(root, path, 0, f"the file cannot be read ({reason})",
+                             "give site-gen permission to read it")
 
 
 def template_problems(env: jinja2.Environment, root: Path) -> list[Problem]:
