@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from hashlib import sha1
 from html import escape
+from pathlib import Path
 from sys import intern  # the same words in every document: one string each
 
 from slugify import slugify
@@ -366,13 +367,12 @@ def _topics(names, registry) -> tuple[Topic, ...]:
     return registry.shared(tuple(topics))
 
 
-def _link_references(meetings: list[Meeting], problems: Problems, root) -> None:
+def _link_references(meetings: list[Meeting], problems: Problems, root: Path) -> None:
     """Turn '§ 45' (same organ, same year) and '§ 45/2020' into links to that paragraph."""
     index = _paragraph_index(meetings)
     years_on_site = {(m.organ.slug, m.date.year) for m in meetings if m.protokoll}
     # A protokoll that could not be read may hold the paragraph: not this file's error, then.
-    unread = unread_protokolls(root, {d.source for m in meetings for d in (m.protokoll, m.kallelse) if d},
-                               problems)
+    unread = unread_protokolls(root, meetings, problems)
     for meeting in meetings:
         linked = False
         for paragraph in meeting.protokoll.paragraphs if meeting.protokoll else []:

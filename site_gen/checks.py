@@ -248,19 +248,20 @@ def check_numbering_within(meeting: Meeting, problems: Problems) -> None:
 DATE_LINE = re.compile(r"^date:[ \t]*[\"']?(\d{4}-\d\d-\d\d)", re.M)  # a document's date, read from its text
 
 
-def unread_protokolls(root: Path, read: set[Path],
-                     problems: Problems) -> dict[str, list[tuple[dt.date | None, str]]]:
+def unread_protokolls(root: Path, meetings: list[Meeting],
+                      problems: Problems) -> dict[str, list[tuple[dt.date | None, str]]]:
     """Per organ folder, each protokoll that could not be read (a YAML error, not UTF-8
     …): its day, as its file name or its 'date:' line gives it (None when neither does),
     and its path as messages show it. That is a document with an error reported that is
-    not among `read`, the sources in the model. Such a protokoll may hold the paragraphs
-    another one seems to lack."""
+    not among the meetings' documents. Such a protokoll may hold the paragraphs another
+    one seems to lack."""
     from .load import ATTACHMENT_DIR, CONTENT_DIR, FILE_NAME_DATE, KIND_LINE  # load imports this module
 
     unread: dict[str, list[tuple[dt.date | None, str]]] = defaultdict(list)
     with_errors = {p.path for p in problems.items if p.severity == ERROR}
     if not with_errors:  # the usual build: nothing to look for
         return unread
+    read = {d.source for m in meetings for d in (m.protokoll, m.kallelse) if d}
     content = root / CONTENT_DIR
     folder = problems.relative(content) + "/"
     for where in with_errors:
@@ -296,9 +297,7 @@ def check_numbering_across(site: Site, problems: Problems) -> None:
     """§ numbers run on through the calendar year for each organ. A gap where a
     protokoll that could not be read may lie is not reported: that protokoll is, and
     the rule is run again once it can be read."""
-    unread = unread_protokolls(site.config.root,
-                               {m.protokoll.source for m in site.meetings if m.protokoll}
-                               | {m.kallelse.source for m in site.meetings if m.kallelse}, problems)
+    unread = unread_protokolls(site.config.root, site.meetings, problems)
     for organ in site.organs:
         meetings = sorted((m for m in organ.meetings if m.protokoll and m.protokoll.paragraphs),
                           key=lambda m: m.date)

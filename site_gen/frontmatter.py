@@ -190,9 +190,11 @@ class _Builder:
         self.located.columns[path] = node.start_mark.column + 1
 
     def _fail(self, node, message: str, hint: str = ""):
-        raise SourceSyntaxError(
-            self.first_line + node.start_mark.line, node.start_mark.column + 1, message, hint
-        )
+        raise self._problem(node, message, hint)
+
+    def _problem(self, node, message: str, hint: str = "") -> SourceSyntaxError:
+        return SourceSyntaxError(self.first_line + node.start_mark.line, node.start_mark.column + 1,
+                                 message, hint)
 
     def build(self, node, path, depth):
         self.count += 1
@@ -230,9 +232,8 @@ class _Builder:
                 self._fail(key_node, "this key cannot be used")
             if key in result:
                 first = self.located.lines.get(path + (key,), 0)
-                self.duplicates.append(SourceSyntaxError(
-                    self.first_line + key_node.start_mark.line, key_node.start_mark.column + 1,
-                    f"the key '{key}' appears twice (first on line {first})",
+                self.duplicates.append(self._problem(
+                    key_node, f"the key '{key}' appears twice (first on line {first})",
                     "keep one of them; if they belong to two entries of a list (two boards, "
                     "two people), start each entry with '- '"))
                 continue
