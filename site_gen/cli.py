@@ -215,6 +215,8 @@ def print_grouped(problems: list[Problem], stream=sys.stdout) -> None:
             print(problem.path, file=stream)
             current = problem.path
         where = f"line {problem.line}" if problem.line else "file"
+        if problem.line and problem.column:  # the place YAML, or a character check, pointed at
+            where += f", column {problem.column}"
         text = f"  {where}: {problem.severity}: {problem.message}"
         print(f"{text} → {problem.hint}" if problem.hint else text, file=stream)
     errors = sum(1 for p in problems if p.severity == "error")

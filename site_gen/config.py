@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from importlib import resources
 from pathlib import Path
@@ -50,11 +51,27 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
     return config
 
 
+def why_no_config(root: Path, command: str = "site-gen") -> tuple[str, str] | None:
+    """(message, hint) when the site's folder has no site.yml file to read; None when it has."""
+    path = root / CONFIG_NAME
+    if path.is_file():
+        return None
+    if path.is_symlink() and not path.exists():
+        return (f"{CONFIG_NAME} in {root} is a link to {os.readlink(path)}, which is not there",
+                "make the link point at the site's configuration, or put the file itself in its place")
+    if path.exists():  # a folder, say, made by mistake where the file belongs
+        return (f"{CONFIG_NAME} in {root} is not a file (a folder, or another kind of entry)",
+                f"rename or remove it and write {CONFIG_NAME} as a file; 'site-gen init' in an "
+                "empty folder shows one")
+    return (f"no {CONFIG_NAME} found in {root}",
+            f"run 'site-gen init' to create a site, or run {command} in the site's folder")
+
+
 def _read_config(root: Path, path: Path, problems: Problems):
     """site.yml parsed, with the lines of its keys; None, reported, when it cannot be."""
-    if not path.is_file():
-        problems.error(path, 0, f"no {CONFIG_NAME} found in {root}",
-                       "run 'site-gen init' to create a site, or run site-gen in the site's folder")
+    missing = why_no_config(root)
+    if missing is not None:
+        problems.error(path, 0, *missing)
         return None
     try:
         text = read_text(path)

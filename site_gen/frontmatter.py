@@ -110,8 +110,8 @@ def parse_yaml(text: str, first_line: int = 1) -> Located:
         column = at - text.rfind("\n", 0, at)
         raise SourceSyntaxError(line, column, f"this line holds a control character "
                                 f"(U+{exc.character:04X}), which YAML does not allow",
-                                "remove it (it may have come along with text copied from another "
-                                "program)") from None
+                                "remove it; it may have come along with text copied from another "
+                                "program") from None
     except yaml.YAMLError as exc:
         raise SourceSyntaxError(first_line, 0, f"YAML error: {exc}".split("\n")[0]) from None
     except RecursionError:

@@ -19,7 +19,7 @@ from .config import decode, organ_id_allowed
 from .frontmatter import Located, SourceSyntaxError, parse_yaml, split_front_matter
 from .model import SiteConfig
 from .problems import Problems
-from .schema import Context
+from .schema import CONTROL_CHARACTER, Context
 from .urls import RESERVED_FOLDERS
 
 CONTENT_DIR = "content"
@@ -143,6 +143,7 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
     except SourceSyntaxError as exc:
         problems.error(path, exc.line, exc.message, exc.hint, column=exc.column)
         return None
+    _report_control_characters(path, split.body, split.body_line, problems)
     try:
         _refuse_text_in_front_matter(split.front, split.front_line)
         located = parse_yaml(split.front, split.front_line)
@@ -233,6 +234,21 @@ def _report_body_issues(path: Path, split, problems: Problems) -> None:
     kind = kind.group(1) if kind else ("kallelse" if "kallelse" in path.name else "protokoll")
     _, issues = body.parse_body(kind, split.body, split.body_line, set())
     _report(path, issues, problems)
+
+
+def _report_control_characters(path: Path, text: str, first_line: int, problems: Problems) -> None:
+    """An escape sequence or form feed pasted into the text would reach the page as
+    garbage (YAML already refuses them in the front matter): one error per line."""
+    reported = -1
+    for found in CONTROL_CHARACTER.finditer(text):
+        line = text.count("\n", 0, found.start())
+        if line != reported:
+            reported = line
+            column = found.start() - text.rfind("\n", 0, found.start())
+            problems.error(path, first_line + line, f"this line holds a control character "
+                           f"(U+{ord(found.group()):04X}), which no page can show",
+                           "remove it; it may have come along with text copied from another program",
+                           column=column)
 
 
 def _report(path: Path, issues: list, problems: Problems) -> None:

@@ -101,7 +101,7 @@ class Type:
 _INVISIBLE = frozenset({"Zs", "Zl", "Zp", "Cf", "Cc"})
 # C0 and C1 control characters but tab and line feed: on a page they are garbage, and
 # in a message on a terminal they can move the cursor or clear the screen.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class Text(Type):
@@ -112,7 +112,7 @@ class Text(Type):
             text = value.strip()
             if not any(unicodedata.category(c) not in _INVISIBLE for c in text):
                 return ctx.error(key_path, f"'{describe(key_path)}' is empty")
-            control = _CONTROL.search(text)
+            control = CONTROL_CHARACTER.search(text)
             if control:  # typed as an escape in quotes ("\e"): YAML refuses them as they are
                 return ctx.error(key_path, f"'{describe(key_path)}' holds a control character "
                                  f"(U+{ord(control.group()):04X}), which no page can show",

@@ -34,7 +34,7 @@ from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .build import OUTPUT_DIR, Builder
-from .config import CONFIG_NAME
+from .config import why_no_config
 from .problems import ERROR, Problem, SiteGenError, counted, print_problems
 from .render import TEMPLATE_SUFFIXES
 from .search import BackgroundIndexer
@@ -372,9 +372,9 @@ class DevServer:
         typo in --site, or serve run in the wrong folder."""
         if not self.root.is_dir():
             raise SiteGenError(f"there is no folder {self.root} (give the site's folder with --site)")
-        if not (self.root / CONFIG_NAME).is_file():
-            raise SiteGenError(f"no {CONFIG_NAME} found in {self.root} (run 'site-gen init' to create a "
-                               "site, or run site-gen serve in the site's folder)")
+        missing = why_no_config(self.root, "site-gen serve")
+        if missing is not None:
+            raise SiteGenError("{} ({})".format(*missing))
 
     def _claim_port(self) -> None:
         """Fail at once on a port that is taken, before building and before livereload

@@ -518,6 +518,22 @@ def test_check_output_grouped_by_file_and_json(minisite):
     assert sorted((p["path"], p["line"]) for p in data) == [(p["path"], p["line"]) for p in data]
 
 
+def test_check_gives_the_column_where_build_does():
+    import io
+
+    from site_gen.cli import print_grouped
+    from site_gen.problems import Problem
+
+    told = [Problem("a.md", 28, 10, "error", "a control character", "remove it"),
+            Problem("a.md", 30, 0, "warning", "late", ""), Problem("b.md", 0, 0, "error", "unreadable", "")]
+    out = io.StringIO()
+    print_grouped(told, out)
+    assert out.getvalue().splitlines() == [
+        "a.md", "  line 28, column 10: error: a control character → remove it", "  line 30: warning: late",
+        "", "b.md", "  file: error: unreadable", "", "2 errors, 1 warning in 2 files"]
+    assert told[0].format().startswith("a.md:28:10: error:")
+
+
 def test_check_piped_into_a_reader_that_stops_early_ends_quietly(minisite):
     broken_copy(minisite, "spelling")
     reader_gone = subprocess.Popen([sys.executable, "-m", "site_gen.cli", "check", "--format", "json"],

@@ -232,6 +232,22 @@ def test_text_a_reader_cannot_see_is_refused_and_never_printed(tmp_path, written
     assert not any(ch in line for line in said for ch in "\x00\x1b\x07\u200b")
 
 
+def test_control_characters_in_the_text_are_refused_once_a_line_even_when_the_yaml_is_broken(tmp_path):
+    # Pasted from a terminal or a word processor: an escape sequence, a form feed, a NUL.
+    body = "## § 1 Öppnande\n\nText i \x1b[31mrött\x1b[0m.\n\nSida\x0ctvå och \x00.\n"
+    good = protokoll(body=body)
+    broken = good.replace("date: 2024-03-01", "date: [2024-03-01")
+    root = write_site(tmp_path, {"styrelsen/a.md": good, "styrelsen/b.md": broken})
+    body_line = good.split("\n").index("## § 1 Öppnande") + 1
+    problems = Problems(root=root)
+    load_site(root, problems, use_cache=False)
+    told = {(p.path, p.line, p.column, p.message) for p in problems.errors if "control" in p.message}
+    expected = [(body_line + 2, 8, "001B"), (body_line + 4, 5, "000C")]
+    assert told == {(f"content/styrelsen/{name}", line, column,
+                     f"this line holds a control character (U+{code}), which no page can show")
+                    for name in ("a.md", "b.md") for line, column, code in expected}
+
+
 def test_a_site_yml_without_a_title_still_has_its_documents_checked(tmp_path):
     root = write_site(tmp_path, {"styrelsen/a.md": f"---\n{VALID_FRONT.replace('date: 2024-03-01', 'date: 2024-02-30')}"
                                                    "---\n\n## § 1 Öppnande\n\nText.\n"},

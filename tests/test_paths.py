@@ -406,6 +406,24 @@ def test_a_build_where_there_is_no_site_makes_nothing(tmp_path):
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["tom"]
 
 
+@pytest.mark.parametrize("command", ["build", "check", "serve"])
+def test_a_site_yml_that_is_a_folder_or_a_broken_link_is_told_as_such(tmp_path, command):
+    folder = tmp_path / "mapp"
+    (folder / "site.yml").mkdir(parents=True)
+    link = tmp_path / "lank"
+    link.mkdir()
+    (link / "site.yml").symlink_to(tmp_path / "utdelning" / "site.yml")
+    for site, said in ((folder, "site.yml in {} is not a file (a folder, or another kind of entry)"),
+                       (link, "site.yml in {} is a link to {}, which is not there")):
+        run = subprocess.run([sys.executable, "-m", "site_gen.cli", command, "--site", str(site),
+                              *(["--port", "8000"] if command == "serve" else [])],
+                             capture_output=True, text=True, timeout=60)
+        told = run.stdout + run.stderr
+        assert run.returncode == 1 and said.format(site, tmp_path / "utdelning" / "site.yml") in told, told
+        assert "Traceback" not in told and "no site.yml found" not in told
+    assert sorted(p.name for p in folder.iterdir()) == ["site.yml"]  # nothing made beside it (site.yml is checked before the port)
+
+
 def test_init_of_an_empty_name_is_refused(tmp_path):
     # As from a script's site-gen init "$NAME" with NAME unset: not the current folder.
     refused = subprocess.run([sys.executable, "-m", "site_gen.cli", "init", ""], cwd=tmp_path,
