@@ -215,8 +215,20 @@ def read_text(path: Path) -> str:
     return decode(path.read_bytes())
 
 
+# Å, Ä, Ö, É, å, ä, ö, é as Windows-1252 and Latin-1 write them: in UTF-8 each of these
+# bytes can only start a letter of two bytes, so alone they are a file saved the old way.
+_SWEDISH_LETTERS_IN_ONE_BYTE = frozenset(b"\xc5\xc4\xd6\xc9\xe5\xe4\xf6\xe9")
+
+
 def decode(raw: bytes) -> str:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's "Unicode"
         raise UnicodeDecodeError("utf-8", raw, 0, 2, "it is saved as UTF-16")
-    text = raw.decode("utf-8")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if raw[exc.start] in _SWEDISH_LETTERS_IN_ONE_BYTE:
+            raise UnicodeDecodeError("utf-8", raw, exc.start, exc.end, "it looks saved as Windows-1252 "
+                                     f"or Latin-1: '{raw[exc.start:exc.start + 1].decode('cp1252')}' "
+                                     "is one byte") from None
+        raise
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")

@@ -157,6 +157,19 @@ def test_not_utf8_is_a_clear_error(tmp_path):
     assert "content/styrelsen/a.md:" in problem and "not UTF-8" in problem
 
 
+def test_a_document_saved_as_windows_1252_is_told_so_at_its_first_swedish_letter(tmp_path):
+    write_site(tmp_path, {})
+    path = tmp_path / "content" / "styrelsen" / "a.md"
+    path.parent.mkdir(parents=True)
+    text = protokoll(body="## § 1 Mötets öppnande\n\nText.\n")
+    path.write_bytes(text.encode("cp1252"))
+    line, letter = next((number, found[0]) for number, text_line in enumerate(text.split("\n"), 1)
+                        if (found := [c for c in text_line if c in "ÅÄÖÉåäöé"]))
+    assert problems_for(tmp_path) == [
+        f"content/styrelsen/a.md:{line}: error: the file is not UTF-8 text (it looks saved as "
+        f"Windows-1252 or Latin-1: '{letter}' is one byte) (save the file as UTF-8)"]
+
+
 def test_byte_order_mark_and_crlf_are_accepted(tmp_path):
     write_site(tmp_path, {})
     path = tmp_path / "content" / "styrelsen" / "a.md"
