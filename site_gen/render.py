@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,8 +20,6 @@ from .problems import Problem, Problems, SiteGenError
 
 SITE_TEMPLATES = "templates"
 SITE_STATIC = "static"
-# C0 control characters other than tab and line ends: neither XML nor iCalendar allows them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def template_dirs(root: Path, theme: Path) -> list[Path]:
@@ -281,7 +278,6 @@ def _render_page(env: jinja2.Environment, site: Site, page: Page) -> str:
     _links_made.clear()
     text = template.render(site=site, config=site.config, page=page, **page.context)
     if page.links == ABSOLUTE:  # the template wrote full URLs with the 'absolute' filter
-        text = _CONTROL.sub("", text)
         text = ics.content_lines(text) if page.path.endswith(".ics") else text
     elif page.links == FROM_ROOT and base_url:
         text = urls.absolutize(text, urlsplit(base_url).path)
