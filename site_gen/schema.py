@@ -263,7 +263,9 @@ class ListOf(Type):
 
     def check(self, value, key_path, ctx):
         if not isinstance(value, list):
-            if self.single_ok and value is not None and not isinstance(value, dict):
+            # One entry written without its list: a name, or one {name, text} mapping.
+            if self.single_ok and value is not None and (not isinstance(value, dict)
+                                                         or isinstance(self.item, Mapping)):
                 result = self.item.check(value, key_path, ctx)
                 return INVALID if result is INVALID else [result]
             return self.wrong(value, key_path, ctx)

@@ -261,6 +261,21 @@ def test_control_characters_in_the_text_are_refused_once_a_line_even_when_the_ya
                     for name in ("a.md", "b.md") for line, column, code in expected}
 
 
+def test_one_reservation_or_note_may_be_written_without_its_list(tmp_path):
+    front = VALID_FRONT + ("paragraphs:\n  1:\n    reservation: {name: Lena Lind, text: Jag vill ha en annan budget.}\n"
+                           "    protokollsanteckning: {name: Åsa Öberg, text: Ordföranden noterar.}\n"
+                           "    topics: {Budget: 2024}\n")
+    root = write_site(tmp_path, {"styrelsen/a.md": protokoll(front=front)})
+    problems = Problems(root=root)
+    site = load_site(root, problems, use_cache=False)
+    # A topic list is never a mapping: that stays an error of its own.
+    assert [p.message for p in problems.errors] == [
+        "'paragraphs → 1 → topics' should be a list of text, but is a mapping (key: value lines)"]
+    [paragraph] = site.meetings[0].protokoll.paragraphs
+    assert [(r.person.name, r.text) for r in paragraph.reservations] == [("Lena Lind", "Jag vill ha en annan budget.")]
+    assert [(n.person.name, n.text) for n in paragraph.protokollsanteckningar] == [("Åsa Öberg", "Ordföranden noterar.")]
+
+
 def test_a_site_yml_without_a_title_still_has_its_documents_checked(tmp_path):
     root = write_site(tmp_path, {"styrelsen/a.md": f"---\n{VALID_FRONT.replace('date: 2024-03-01', 'date: 2024-02-30')}"
                                                    "---\n\n## § 1 Öppnande\n\nText.\n"},
