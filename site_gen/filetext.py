@@ -35,15 +35,21 @@ FORMATS = frozenset({PDF, *_OFFICE_PARTS, *_UNREAD_FORMATS})
 _COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A paragraph, cell, line break or tab ends a line; any other tag (one for each run of
 # differently formatted text) is left out, so that a number split into runs is whole again.
+# No pattern here runs past the next '<': in XML no text holds one, and a part made of
+# '<' alone would otherwise take each pattern to the end of the part from every '<' in
+# it, a time that grows with the square of its size (hours for a 1 MB part).
 _LINE_END = re.compile(r"</(?:w:p|a:p|si|c|text:p|text:h|table:table-cell)>"
-                       r"|<(?:w:br|w:tab|a:br|text:tab|text:line-break)\b[^>]*>")
-_FORMULA = re.compile(r"<f\b[^>]*>.*?</f>|<f\b[^>]*/>", re.DOTALL)  # Excel's: its value follows it
+                       r"|<(?:w:br|w:tab|a:br|text:tab|text:line-break)\b[^<>]*>")
+_FORMULA = re.compile(r"<f\b[^<>]*>[^<]*</f>|<f\b[^<>]*/>")  # Excel's: its value follows it
 # Characters written as elements of their own: Word's non-breaking hyphen (the usual way
 # to keep a personnummer on one line) and OpenDocument's spaces.
-_AS_CHARACTER = [(re.compile(r"<w:noBreakHyphen\s*/>"), "-"), (re.compile(r"<text:s\b[^>]*/>"), " ")]
-_TAG = re.compile(r"<[^>]*>")
-# A part larger than this is not a real document's text but a zip bomb, or an image.
-_LARGEST_PART = 200 * 1024 * 1024
+_AS_CHARACTER = [(re.compile(r"<w:noBreakHyphen\s*/>"), "-"), (re.compile(r"<text:s\b[^<>]*/>"), " ")]
+_TAG = re.compile(r"<[^<>]*>")
+# More text than this, in a file's parts or pages together, is not a real document's but a
+# zip bomb, or a PDF whose pages all show one huge stream: reading it all would take
+# minutes and gigabytes. A 2,000-page report holds about 6 MB.
+_LARGEST_TEXT = 32 * 1024 * 1024
+_TOO_MUCH_TEXT = "it holds more than 32 MB of text, more than any document a meeting refers to"
 
 
 class Unreadable(Exception):
@@ -70,13 +76,16 @@ def _pdf_pages(raw: bytes, on_page) -> list[str]:
             raise Unreadable("it is protected by a password") from None
         raise Unreadable(f"it is not a PDF that can be read: {_first_line(exc)}") from None
     try:
-        pages = []
+        pages, size = [], 0
         for index in range(len(document)):
             page = document[index]
             try:
                 pages.append(_page_text(page))
             finally:
                 page.close()
+            size += len(pages[-1])
+            if size > _LARGEST_TEXT:
+                raise Unreadable(_TOO_MUCH_TEXT)
             on_page(index + 1, len(document))
         return pages
     except pypdfium2.PdfiumError as exc:
@@ -140,6 +149,8 @@ def _office_text(raw: bytes, kind: str, parts: re.Pattern) -> str:
                 raise Unreadable(f"it holds none of the parts a {kind} file keeps its text in")
             if _encrypted(archive):
                 raise Unreadable("it is protected by a password")
+            if sum(member.file_size for member in members) > _LARGEST_TEXT:  # as unpacked
+                raise Unreadable(_TOO_MUCH_TEXT)
             xml = {member.filename: _part(archive, member) for member in members}
             found = [_text_of_xml(part) for part in xml.values()]
             if parts is _EXCEL:
@@ -160,18 +171,18 @@ def _encrypted(archive: zipfile.ZipFile) -> bool:
 
 def _part(archive: zipfile.ZipFile, member: zipfile.ZipInfo | str) -> str:
     member = member if isinstance(member, zipfile.ZipInfo) else archive.getinfo(member)
-    if member.file_size > _LARGEST_PART:
+    if member.file_size > _LARGEST_TEXT:
         raise Unreadable(f"its part {member.filename} is too large to read")
     return archive.read(member).decode("utf-8", "replace")
 
 
 # Excel keeps a number as digits alone, and shows it through its cell's number format:
 # its special format "Personnummer", 000000-0000, shows 8112189876 as 811218-9876.
-_NUMBER_FORMAT = re.compile(r'<numFmt\b[^>]*?\bnumFmtId="(\d+)"[^>]*?\bformatCode="([^"]*)"')
-_CELL_FORMATS = re.compile(r"<cellXfs\b[^>]*>(.*?)</cellXfs>", re.DOTALL)
-_CELL_FORMAT = re.compile(r"<xf\b([^>]*)>")
+_NUMBER_FORMAT = re.compile(r'<numFmt\b[^<>]*?\bnumFmtId="(\d+)"[^<>]*?\bformatCode="([^"<]*)"')
+_CELL_FORMATS = re.compile(r"<cellXfs\b[^<>]*>((?:[^<]|<(?!/?cellXfs\b))*)</cellXfs>")
+_CELL_FORMAT = re.compile(r"<xf\b([^<>]*)>")
 _FORMAT_ID = re.compile(r'\bnumFmtId="(\d+)"')
-_NUMBER_CELL = re.compile(r'<c\b([^>]*)>\s*<v>(\d+)</v>')
+_NUMBER_CELL = re.compile(r'<c\b([^<>]*)>\s*<v>(\d+)</v>')
 _STYLE = re.compile(r'\bs="(\d+)"')
 _NOT_A_NUMBER = re.compile(r'\bt="(?!n")')  # the value is a shared string's index, a truth value …
 _DASHED = re.compile(r"(0+)-(0000)")

@@ -7,6 +7,7 @@ import io
 import pickle
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -349,3 +350,40 @@ def test_a_folder_named_as_an_attachment_is_told_as_a_folder(minisite):
     path.write_text(path.read_text().replace("  - title: Underlag som inte publiceras",
                                              "  - title: Underlag\n    file: bilagor/underlag.pdf"))
     assert [p[3] for p in found(minisite)] == ["the attachment file 'bilagor/underlag.pdf' is a folder, not a file"]
+
+
+def test_an_office_part_of_nothing_but_tags_is_read_in_one_pass():
+    # 4 MB of '<' (and of '<f>', Excel's formula tag, never closed): each pattern used to
+    # run to the end of the part from every '<', hours in all. A minute is a hang.
+    import subprocess
+
+    # And a workbook whose styles and cells open tags that never close.
+    code = ("from site_gen import filetext; from helpers import office_file\n"
+            "for part in ('<' * 2**22, '<f>' * 2**20):\n"
+            "    print(len(filetext.texts_of(office_file({'word/document.xml': part}), '.docx')[0]))\n"
+            "workbook = {'xl/worksheets/sheet1.xml': '<c s=\"0\"' * 2**19, 'xl/styles.xml':\n"
+            "            '<numFmt numFmtId=\"164\" formatCode=\"000000-0000\"/>' + '<cellXfs>' * 2**18\n"
+            "            + '<xf numFmtId=\"164\"' * 2**17 + '<numFmt numFmtId=\"1\" ' * 2**17}\n"
+            "print(len(filetext.texts_of(office_file(workbook), '.xlsx')[0]))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         cwd=Path(__file__).parent)
+    assert run.returncode == 0, run.stderr
+    # Whatever is not a tag is text: the lone '<' stay, the closed '<f>' tags go; the
+    # workbook's tags never close, so its sheet is all text.
+    assert run.stdout.split() == [str(2**22), "0", str(2**22 + 1)]
+
+
+def test_a_file_of_more_text_than_any_document_is_told_not_read(monkeypatch):
+    from site_gen import filetext
+
+    # A zip of many parts each under the limit, and a PDF whose pages show one stream:
+    # a few kB that would unpack to gigabytes. The limit, lowered here, is 32 MB.
+    monkeypatch.setattr(filetext, "_LARGEST_TEXT", 3000)
+    parts = {f"word/header{n}.xml": "<w:p>" + "a" * 1000 + "</w:p>" for n in range(4)}
+    pages = ["b" * 900] * 4
+    for raw, suffix in ((office_file(parts), ".docx"), (pdf_with_pages(*pages), ".pdf")):
+        with pytest.raises(filetext.Unreadable) as refused:
+            filetext.texts_of(raw, suffix)
+        assert str(refused.value) == filetext._TOO_MUCH_TEXT
+    assert filetext.texts_of(office_file(dict(list(parts.items())[:2])), ".docx")[0].count("a") == 2000
+    assert filetext.texts_of(pdf_with_pages(*pages[:3]), ".pdf") == pages[:3]
