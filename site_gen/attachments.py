@@ -34,8 +34,9 @@ def attachments_of(doc, meeting, document, config, problems, withheld=None) -> l
             continue
         numbers.add(number)
         attachment = Attachment(number=number, title=entry["title"], meeting=meeting,
-                                document=document)
+                                document=document, line=doc.located.line_of(key_path + ("file",)))
         if "file" in entry and number in withheld:
+            attachment.withheld = doc.path.parent / entry["file"]
             problems.warning(doc.path, doc.located.line_of(key_path + ("file",)),
                              f"bilaga {number} is mentioned only in "
                              f"{', '.join(f'§ {n}' for n in withheld[number])}, under sekretess, "

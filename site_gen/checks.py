@@ -11,6 +11,7 @@ import bisect
 import datetime as dt
 import os
 import re
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -35,6 +36,7 @@ def run_checks(site: Site, problems: Problems) -> None:
     check_numbering_across(site, problems)
     check_spellings(site, problems)
     check_documents_among_attachments(site, problems)
+    check_withheld_files_published_elsewhere(site, problems)
 
 
 def _line(protokoll: Protokoll, key: str) -> int:
@@ -329,6 +331,38 @@ def check_numbering_across(site: Site, problems: Problems) -> None:
                            f"({problems.relative(before.protokoll.source)}) ended at § {last}, "
                            f"this one starts at § {first.number}",
                            f"§ numbers run on through the year; this meeting should start at § {last + 1}")
+
+
+def check_withheld_files_published_elsewhere(site: Site, problems: Problems) -> None:
+    """A file a protokoll keeps off the site, as only its secret paragraphs mention it, must
+    not reach the site as another document's attachment (the meeting's kallelse, say):
+    published once, it cannot be taken back."""
+    withheld = {_same_file(a.withheld): (m, a) for m in site.meetings if m.protokoll
+                for a in m.protokoll.attachments if a.withheld}
+    if not withheld:
+        return
+    for meeting in site.meetings:
+        for document in (meeting.protokoll, meeting.kallelse):
+            for attachment in document.attachments if document else ():
+                secret_in = withheld.get(_same_file(attachment.source)) if attachment.source else None
+                if secret_in:
+                    other, kept = secret_in
+                    file = problems.relative(Path(os.path.normpath(attachment.source)))
+                    problems.error(document.source, attachment.line,
+                                   f"bilaga {attachment.number} publishes {file}, which the protokoll of "
+                                   f"{other.organ.name} {other.date.isoformat()} keeps off the site as its "
+                                   f"bilaga {kept.number}: only paragraphs under sekretess mention it there",
+                                   "remove 'file' here to list only its title; if the attachment is public, "
+                                   "mention it in a paragraph of that protokoll that is not secret")
+
+
+def _same_file(path: Path) -> str:
+    """One spelling of a file's place, however a document's 'file' reached it."""
+    try:
+        found = os.path.realpath(path)
+    except (OSError, ValueError):
+        found = os.path.normpath(path)
+    return unicodedata.normalize("NFC", found)  # macOS writes å, ä and ö decomposed
 
 
 def check_documents_among_attachments(site: Site, problems: Problems) -> None:

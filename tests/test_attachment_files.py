@@ -253,6 +253,27 @@ def test_a_file_under_sekretess_is_neither_published_nor_read(minisite):
     assert not list((minisite / "output").rglob("utredning.pdf"))
 
 
+def test_a_file_under_sekretess_is_not_published_by_the_kallelse_either(minisite):
+    # The protokoll keeps Bilaga 2 off the site; the kallelse of the meeting lists the
+    # same file, written another way, for its agenda item.
+    attach(minisite, "utredning.pdf", pdf_with_pages("Hemlig utredning"))
+    protokoll = minisite / PROTOKOLL
+    protokoll.write_text(protokoll.read_text().replace("Hemlis Hemlisson.", "Hemlis Hemlisson, se Bilaga 2."))
+    kallelse = minisite / "content/styrelsen/2024-03-01-kallelse.md"
+    text = kallelse.read_text()
+    kallelse.write_text(text.replace("items:\n", "bilagor:\n  - title: Utredning\n"
+                                                 "    file: ../styrelsen/bilagor/utredning.pdf\nitems:\n"))
+    line = kallelse.read_text().split("\n").index("    file: ../styrelsen/bilagor/utredning.pdf") + 1
+    errors = [(p.path, p.line, p.message) for p in check_site(minisite).errors]
+    assert errors == [("content/styrelsen/2024-03-01-kallelse.md", line,
+                       "bilaga 1 publishes content/styrelsen/bilagor/utredning.pdf, which the protokoll of "
+                       "Styrelsen 2024-03-01 keeps off the site as its bilaga 2: only paragraphs under "
+                       "sekretess mention it there")]
+    with pytest.raises(SiteGenError):
+        build(minisite)
+    assert not list((minisite / "output").rglob("utredning.pdf"))
+
+
 def test_a_scanned_pdf_is_told_as_unreadable_by_people_and_by_the_check(minisite):
     name = attach(minisite, "inskannad.pdf", pdf_with_pages("", ""))
     assert found(minisite) == [
