@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from functools import lru_cache
-from hashlib import sha1
 from html import escape
 from pathlib import Path
 from sys import intern  # the same words in every document: one string each
-
-from slugify import slugify
 
 from . import body, markdown, urls
 from .attachments import attachments_of, mentioned_attachments, secret_attachments
@@ -42,27 +38,6 @@ from .model import (
 )
 from .problems import Problems
 
-LONGEST_SLUG = 200  # ASCII: bytes; leaves room below the 255 a file system allows
-
-
-@lru_cache(maxsize=65536)
-def slug(text: str) -> str:
-    """ASCII slug for URLs: å→a, ä→a, ö→o, lower case, words joined by '-'.
-
-    A slug is a folder name on disk, where 255 bytes is the most: one longer than
-    LONGEST_SLUG is cut at a word, with a digest of the whole slug after it, so that two
-    long names alike in their first words still get a page each. (No shorter than that:
-    a page's web address, once published, should stay as it is.)"""
-    whole = slugify(text) or "x"
-    if len(whole) <= LONGEST_SLUG:
-        return whole
-    digest = sha1(whole.encode()).hexdigest()[:8]
-    room = LONGEST_SLUG - len(digest) - 1
-    head = whole[:room + 1]  # one more: a '-' there ends the word before it in time
-    at_word = head.rfind("-")
-    head = head[:at_word] if at_word > room // 2 else head[:room]  # a long word: cut in it
-    return f"{head}-{digest}"
-
 
 class _Registry:
     """People and topics, shared by every document so each is one object site-wide."""
@@ -82,13 +57,13 @@ class _Registry:
         return self._values.setdefault(value, value)
 
     def person(self, name: str) -> Person:
-        key = slug(name)
+        key = urls.slug(name)
         if key not in self.persons:
             self.persons[key] = Person(name=name, slug=key)
         return self.persons[key]
 
     def topic(self, name: str) -> Topic:
-        key = slug(name)
+        key = urls.slug(name)
         self.topic_spellings[key][name] += 1
         if key not in self.topics:
             self.topics[key] = Topic(name=name, slug=key)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 from functools import lru_cache, singledispatch
+from hashlib import sha1
 from urllib.parse import urlsplit
 
 from slugify import slugify
@@ -143,15 +144,41 @@ def attachment_path(attachment: Attachment) -> str:
     return f"{owner}bilagor/{attachment_file_name(attachment.source.name)}"
 
 
+LONGEST_SLUG = 200  # ASCII: bytes; leaves room below the 255 a file system allows
+LONGEST_FILE_NAME = 255  # bytes, on every file system a site is built on
+LONGEST_EXTENSION = 16
+
+
+@lru_cache(maxsize=65536)
+def slug(text: str, longest: int = LONGEST_SLUG) -> str:
+    """ASCII slug for URLs: å→a, ä→a, ö→o, lower case, words joined by '-'.
+
+    A slug is a folder or file name on disk, where 255 bytes is the most: one longer than
+    `longest` is cut at a word, with a digest of the whole slug after it, so that two
+    long names alike in their first words still get a page each. (No shorter than that:
+    a page's web address, once published, should stay as it is.)"""
+    whole = slugify(text) or "x"
+    if len(whole) <= longest:
+        return whole
+    digest = sha1(whole.encode()).hexdigest()[:8]
+    room = longest - len(digest) - 1
+    head = whole[:room + 1]  # one more: a '-' there ends the word before it in time
+    at_word = head.rfind("-")
+    head = head[:at_word] if at_word > room // 2 else head[:room]  # a long word: cut in it
+    return f"{head}-{digest}"
+
+
 def attachment_file_name(name: str) -> str:
     """A copied attachment's name on the site: 'Årsredovisning 2023.PDF' ->
     'arsredovisning-2023.pdf'. The writer's file name may hold anything (spaces,
     quotes, '<'); a URL and an output file name must not."""
     stem, dot, extension = name.rpartition(".")
-    if not dot or not stem:
+    if not dot:
         stem, extension = name, ""
-    extension = re.sub(r"[^a-z0-9]", "", extension.lower())
-    base = slugify(stem) or "bilaga"
+    extension = re.sub(r"[^a-z0-9]", "", extension.lower())[:LONGEST_EXTENSION]
+    # Written out, '½' and the like grow ('1-2'): a name that fits on disk in the sources
+    # may not in the output, and is cut there.
+    base = slug(stem, LONGEST_FILE_NAME - len(extension) - 1) if slugify(stem) else "bilaga"
     return f"{base}.{extension}" if extension else base
 
 
