@@ -20,10 +20,10 @@ _WORD, _EXCEL, _POWERPOINT, _OPENDOCUMENT = (
     re.compile(r"ppt/(slides/slide\d+|notesSlides/notesSlide\d+)\.xml"),
     re.compile(r"(content|styles)\.xml"),  # an OpenDocument text's headers and footers are in its styles
 )
-_OFFICE_PARTS = {
-    ".docx": ("Word", _WORD), ".xlsx": ("Excel", _EXCEL), ".pptx": ("PowerPoint", _POWERPOINT),
-    ".odt": ("OpenDocument", _OPENDOCUMENT), ".ods": ("OpenDocument", _OPENDOCUMENT),
-    ".odp": ("OpenDocument", _OPENDOCUMENT),
+_OFFICE_PARTS = {  # the kind with its article, as the messages say it
+    ".docx": ("a Word", _WORD), ".xlsx": ("an Excel", _EXCEL), ".pptx": ("a PowerPoint", _POWERPOINT),
+    ".odt": ("an OpenDocument", _OPENDOCUMENT), ".ods": ("an OpenDocument", _OPENDOCUMENT),
+    ".odp": ("an OpenDocument", _OPENDOCUMENT),
 }
 # Formats nothing here reads, with the one to save the file in instead: a file in one is
 # said to be unchecked.
@@ -68,6 +68,11 @@ def texts_of(raw: bytes, suffix: str, on_page=None) -> list[str]:
 
 def _pdf_pages(raw: bytes, on_page) -> list[str]:
     import pypdfium2  # only for a PDF not read before
+
+    if not raw.strip():
+        raise Unreadable("the file is empty")
+    if b"%PDF-" not in raw[:1024]:  # where every PDF reader looks for it
+        raise Unreadable("it is not a PDF: it does not begin as one (another kind of file renamed?)")
 
     try:
         document = pypdfium2.PdfDocument(raw)
@@ -141,12 +146,12 @@ def _annotation_texts(handle) -> list[str]:
 
 def _office_text(raw: bytes, kind: str, parts: re.Pattern) -> str:
     if raw.startswith(_COMPOUND_FILE):
-        raise Unreadable(f"it is protected by a password, or not a {kind} file but one of an older format")
+        raise Unreadable(f"it is protected by a password, or not {kind} file but one of an older format")
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             members = [member for member in archive.infolist() if parts.fullmatch(member.filename)]
             if not members:
-                raise Unreadable(f"it holds none of the parts a {kind} file keeps its text in")
+                raise Unreadable(f"it holds none of the parts {kind} file keeps its text in")
             if _encrypted(archive):
                 raise Unreadable("it is protected by a password")
             if sum(member.file_size for member in members) > _LARGEST_TEXT:  # as unpacked
@@ -156,7 +161,7 @@ def _office_text(raw: bytes, kind: str, parts: re.Pattern) -> str:
             if parts is _EXCEL:
                 found.append(_numbers_shown_with_a_dash(archive, xml))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error) as exc:
-        raise Unreadable(f"it is not a {kind} file that can be read: {_first_line(exc)}") from None
+        raise Unreadable(f"it is not {kind} file that can be read: {_first_line(exc)}") from None
     return "\n".join(found)
 
 

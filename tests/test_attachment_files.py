@@ -186,7 +186,10 @@ def test_a_pdf_with_a_password_is_told_and_still_published(minisite):
 
 @pytest.mark.parametrize("name, raw, reason", [
     ("trasig.pdf", b"%PDF-1.4\n1 0 obj\n<<", "it is not a PDF that can be read"),
+    ("tom.pdf", b"", "the file is empty"),
+    ("bild.pdf", b"\xff\xd8\xff\xe0\x00\x10JFIF", "it is not a PDF: it does not begin as one"),
     ("trasig.docx", b"PK\x03\x04 not a zip", "it is not a Word file that can be read"),
+    ("trasig.xlsx", b"PK\x03\x04 not a zip", "it is not an Excel file that can be read"),
 ])
 def test_a_damaged_file_is_told(minisite, name, raw, reason):
     path = attach(minisite, name, raw)
@@ -239,7 +242,7 @@ def test_the_same_bytes_under_two_names_are_read_as_each_names_format(minisite):
     messages = sorted((where, message.split(": ")[0]) for where, _, _, message in found(minisite))
     assert messages == [
         (path, "the attachment cannot be read to look for personnummer in it (it is not a Word file that can be read"),
-        (f"{FOLDER}/tom.pdf", "the attachment cannot be read to look for personnummer in it (it is not a PDF that can be read")]
+        (f"{FOLDER}/tom.pdf", "the attachment cannot be read to look for personnummer in it (the file is empty)")]
 
 
 def test_a_file_under_sekretess_is_neither_published_nor_read(minisite):
