@@ -24,7 +24,7 @@ def attachments_of(doc, meeting, document, config, problems, withheld=None) -> l
     content = config.root / CONTENT_DIR
     result: list[Attachment] = []
     numbers: set[int] = set()
-    published: dict[str, str] = {}  # name on the site -> file name as written
+    published: dict[str, tuple[str, int]] = {}  # name on the site -> (file as written, bilaga number)
     for index, entry in enumerate(doc.meta.get("bilagor", [])):
         key_path = ("bilagor", index)
         number = entry.get("number", index + 1)
@@ -49,11 +49,18 @@ def attachments_of(doc, meeting, document, config, problems, withheld=None) -> l
             source = _attachment_file(entry["file"], doc, content, key_path, problems)
             published_as = source and urls.attachment_file_name(source.name)
             if source and source.suffix.lower() != ".md" and published_as in published:
-                problems.error(doc.path, doc.located.line_of(key_path + ("file",)),
-                               f"the attachments '{published[published_as]}' and '{entry['file']}' "
-                               f"would both be published as {published_as}", "rename one of the files")
+                first, first_number = published[published_as]
+                if (doc.path.parent / first).resolve() == source.resolve():
+                    problems.error(doc.path, doc.located.line_of(key_path + ("file",)),
+                                   f"the file '{entry['file']}' is listed twice (also as bilaga "
+                                   f"{first_number})", "list each file once; two paragraphs may both "
+                                   "mention the same bilaga")
+                else:
+                    problems.error(doc.path, doc.located.line_of(key_path + ("file",)),
+                                   f"the attachments '{first}' and '{entry['file']}' "
+                                   f"would both be published as {published_as}", "rename one of the files")
             elif source and _read_attachment(attachment, source, entry["file"], doc, key_path, problems):
-                published[published_as] = entry["file"]
+                published[published_as] = (entry["file"], number)
         result.append(attachment)
     return result
 
@@ -219,18 +226,24 @@ def _attachment_file(name, doc, content, key_path, problems) -> Path | None:
         return None
     candidate = (doc.path.parent / name)
     if Path(name).is_absolute() or not inside(candidate, content):
-        problems.error(doc.path, line, f"the attachment '{name}' is outside content/",
-                       "put attachments in a 'bilagor' folder next to the document")
+        if inside(candidate.parent, content) and candidate.is_symlink():
+            problems.error(doc.path, line, f"the attachment file '{name}' is a link to a place outside "
+                           "content/, and is not published", "copy the file into the folder instead of "
+                           "linking to it")
+        else:
+            problems.error(doc.path, line, f"the attachment '{name}' is outside content/",
+                           "put attachments in a 'bilagor' folder next to the document")
         return None
     try:
         candidate = _as_spelt_on_disk(candidate)
-        found, folder = candidate.is_file(), candidate.is_dir()
+        found, folder, there = candidate.is_file(), candidate.is_dir(), candidate.exists()
     except OSError as exc:  # a name too long for the file system, …
         problems.error(doc.path, line, f"the attachment file '{name[:100]}' cannot be read ({exc.strerror})")
         return None
     if not found:
-        problems.error(doc.path, line, f"the attachment file '{name}' "
-                       + ("is a folder, not a file" if folder else "does not exist"),
+        what = ("is a folder, not a file" if folder else "is not an ordinary file (a pipe, a device or a "
+                "socket), and is not read" if there else "does not exist")
+        problems.error(doc.path, line, f"the attachment file '{name}' {what}",
                        f"looked for {candidate.relative_to(content.parent).as_posix()}")
         return None
     if candidate.suffix.lower() == ".md" and ATTACHMENT_DIR not in candidate.relative_to(content).parts[:-1]:

@@ -148,6 +148,27 @@ def test_attachment_outside_content_is_refused(tmp_path):
     assert "is outside content/" in problem
 
 
+def test_attachment_files_that_are_no_files_here_are_told_for_what_they_are(tmp_path):
+    import os
+
+    (tmp_path / "utanfor.pdf").write_bytes(b"%PDF-1.4")
+    folder = tmp_path / "content" / "styrelsen" / "bilagor"
+    folder.mkdir(parents=True)
+    (folder / "lank.pdf").symlink_to(tmp_path / "utanfor.pdf")
+    os.mkfifo(folder / "ror.pdf")  # a named pipe: reading it would wait for ever
+    (folder / "budget.pdf").write_bytes(b"%PDF-1.4")
+    front = VALID_FRONT + "bilagor:\n" + "".join(f"  - title: B{n}\n    file: bilagor/{name}\n" for n, name in
+                                                 enumerate(["lank.pdf", "ror.pdf", "budget.pdf", "budget.pdf"], 1))
+    write_site(tmp_path, {"styrelsen/a.md": protokoll(front)})
+    problems = Problems(root=tmp_path)
+    load_site(tmp_path, problems, use_cache=False)
+    assert [p.message for p in problems.errors] == [
+        "the attachment file 'bilagor/lank.pdf' is a link to a place outside content/, and is not published",
+        "the attachment file 'bilagor/ror.pdf' is not an ordinary file (a pipe, a device or a socket), "
+        "and is not read",
+        "the file 'bilagor/budget.pdf' is listed twice (also as bilaga 3)"]
+
+
 def test_not_utf8_is_a_clear_error(tmp_path):
     write_site(tmp_path, {})
     path = tmp_path / "content" / "styrelsen" / "a.md"
