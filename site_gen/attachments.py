@@ -227,9 +227,9 @@ def _attachment_file(name, doc, content, key_path, problems) -> Path | None:
     candidate = (doc.path.parent / name)
     if Path(name).is_absolute() or not inside(candidate, content):
         if inside(candidate.parent, content) and candidate.is_symlink():
-            problems.error(doc.path, line, f"the attachment file '{name}' is a link to a place outside "
-                           "content/, and is not published", "copy the file into the folder instead of "
-                           "linking to it")
+            where = "to a place outside content/" if candidate.exists() else "that leads nowhere"
+            problems.error(doc.path, line, f"the attachment file '{name}' is a link {where}, and is not "
+                           "published", "copy the file into the folder instead of linking to it")
         else:
             problems.error(doc.path, line, f"the attachment '{name}' is outside content/",
                            "put attachments in a 'bilagor' folder next to the document")
