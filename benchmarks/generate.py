@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from site_gen.domain import USUAL_JUSTERING_DAYS, is_non_working_day, last_appeal_day  # noqa: E402
-from site_gen.schema import LATEST_YEAR  # noqa: E402
+from site_gen.validate.schema import LATEST_YEAR  # noqa: E402
 
 MEETINGS_A_YEAR = 11  # about monthly, but for the summer
 ORGANS = [("styrelsen", "Styrelsen"), ("arbetsutskottet", "Arbetsutskottet"),

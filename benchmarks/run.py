@@ -255,7 +255,7 @@ def bounds(floor_output: Path, floor_seconds: float, year: int, repeat: int) -> 
 def _measure_pagefind(pages: Path, glob: str, repeat: int) -> Measure:
     """Pagefind indexing the pages below `pages` that `glob` matches, with the options
     site-gen gives it."""
-    from site_gen.search import pagefind_program
+    from site_gen.write.search import pagefind_program
 
     work = pages.parent
     index = work / "bounds-index"

@@ -23,12 +23,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cache
-from .cache import DiskCache, Manifest, OutputFile, OutputFiles
-from .problems import Problems, SiteGenError
-from .progress import Progress
-from .sources import PROCESSES, Sources, stat_key_or_none
-from .write import (
+from site_gen import cache
+from site_gen.cache import DiskCache, Manifest, OutputFile, OutputFiles
+from site_gen.load.sources import PROCESSES, Sources, stat_key_or_none
+from site_gen.problems import Problems, SiteGenError
+from site_gen.progress import Progress
+from site_gen.write import (
     MARKER,
     Staging,
     check_output_folder,
@@ -144,11 +144,12 @@ class Builder:
     # --- load, validate, assemble ----------------------------------------------
 
     def load(self, problems: Problems, progress: Progress | None = None):
-        from . import attachments, domain
-        from .assemble import assemble
-        from .checks import run_checks
-        from .config import CONFIG_NAME, load_config
-        from .load import CONTENT_DIR, document_names, left_out
+        from site_gen import domain
+        from site_gen.load import attachments
+        from site_gen.load.config import CONFIG_NAME, load_config
+        from site_gen.load.documents import CONTENT_DIR, document_names, left_out
+        from site_gen.model.assemble import assemble
+        from site_gen.validate.checks import run_checks
 
         if self._cache_trouble:
             problems.warning(self.root / cache.CACHE_DIR, 0, f"the build cache cannot be used "
@@ -228,10 +229,10 @@ class Builder:
     def _build_all(self, progress: Progress, strict: bool, in_place: bool, site_key: str,
                    started: float) -> BuildResult:
         """Load everything, then write every page that changed."""
-        from . import render
-        from .config import theme_dir
-        from .fingerprint import Fingerprinter
-        from .pages import files_to_copy, site_pages
+        from site_gen import render
+        from site_gen.load.config import theme_dir
+        from site_gen.site.fingerprint import Fingerprinter
+        from site_gen.site.pages import files_to_copy, site_pages
 
         problems = Problems(root=self.root)
         with _collector_paused(freeze_after=not self.sources.keep):
@@ -271,9 +272,9 @@ class Builder:
         in the text of its paragraphs alone (assemble.changes_text_only). Only that
         meeting's own pages can change, so its model is updated in place and only they
         are rendered again. None, with nothing changed, for any other change."""
-        from . import assemble
-        from .config import CONFIG_NAME
-        from .load import CONTENT_DIR, document_names
+        from site_gen.load.config import CONFIG_NAME
+        from site_gen.load.documents import CONTENT_DIR, document_names
+        from site_gen.model import assemble
 
         last = self._last
         if (not self.sources.config_unchanged(self.root / CONFIG_NAME)
@@ -341,8 +342,8 @@ class Builder:
 
     def template_problems(self, site) -> list:
         """What is wrong in the templates the site is rendered with (render.template_problems)."""
-        from . import render
-        from .config import theme_dir
+        from site_gen import render
+        from site_gen.load.config import theme_dir
 
         theme = theme_dir(self.root, site.config.theme)
         if theme is None:
@@ -352,7 +353,7 @@ class Builder:
 
     def _env(self, theme: Path, globals_digest: str):
         """The Jinja environment, kept while templates are unchanged: it caches them compiled."""
-        from . import render
+        from site_gen import render
 
         if self._environment is None or self._environment[0] != globals_digest:
             bytecode = self.disk.jinja_folder() if self.disk else None
@@ -367,8 +368,8 @@ class Builder:
 
     def _theme_files(self, theme: Path) -> dict[Path, str]:
         """The digest of each template, static file and site.yml ('' for one that cannot be read)."""
-        from . import render
-        from .config import CONFIG_NAME
+        from site_gen import render
+        from site_gen.load.config import CONFIG_NAME
 
         folders = render.template_dirs(self.root, theme) + render.static_dirs(self.root, theme)
         return cache.file_digests([f for f in folders if f.is_dir()] + [self.root / CONFIG_NAME])
@@ -413,7 +414,8 @@ class Builder:
                                        previous: OutputFiles) -> tuple[dict[str, str], list]:
         """Link each search bundle whose pages are unchanged since the previous output:
         (linked file -> the bundle's fingerprint, the bundles to index again)."""
-        from . import search, urls
+        from site_gen.site import urls
+        from site_gen.write import search
 
         earlier: dict[str, list[str]] = {}  # bundle path -> its files in the previous output
         for relative in previous:
@@ -463,7 +465,7 @@ class Builder:
         """Write the changed pages (and the copied files) into the live output folder
         and delete the removed files; then the search catches up. `wanted`: every
         page's new fingerprint."""
-        from . import render
+        from site_gen import render
 
         # Render everything before touching a file, so a template error leaves the
         # served site as it was.
@@ -482,7 +484,8 @@ class Builder:
             remove_file(self.output, relative)
         self._written = wanted
         if changed or removed:
-            from . import search, urls
+            from site_gen.site import urls
+            from site_gen.write import search
 
             years = {urls.search_year(p.file) for p in changed} | {urls.search_year(r) for r in removed}
             self.on_pages_changed(self.output, search.plan(wanted), years - {None})
@@ -490,7 +493,7 @@ class Builder:
 
 
 def _index_again(output: Path, bundles, changed_years: set[int]) -> None:
-    from . import search
+    from site_gen.write import search
 
     search.reindex_in_place(output, bundles, changed_years)
 
@@ -506,7 +509,9 @@ def _render_and_index(env, site, pages, unchanged: OutputFiles, output: Path,
     process renders (or links) the rest. A render helper beside it would copy most of
     the site it reads (CPython writes reference counts into every object it touches):
     twice the memory, for no gain in time while Pagefind has work."""
-    from . import render, search, urls
+    from site_gen import render
+    from site_gen.site import urls
+    from site_gen.write import search
 
     waiting = {bundle.year: bundle for bundle in bundles}
     jobs = []  # (page, the year whose bundle waits for it, or None)

@@ -60,7 +60,7 @@ def _installed_distributions() -> list[str]:
     return sorted(found)
 
 
-# Where a site's inputs live, relative to its folder: config.CONFIG_NAME, load.CONTENT_DIR,
+# Where a site's inputs live, relative to its folder: config.CONFIG_NAME, documents.CONTENT_DIR,
 # render.SITE_TEMPLATES, render.SITE_STATIC and the site's own themes (a test keeps
 # these in step; they are repeated here so that checking them imports nothing heavy).
 SITE_INPUTS = ("site.yml", "content", "templates", "static", "themes")
@@ -73,7 +73,7 @@ def site_key(root: Path, output: Path, digests: dict[Path, str] | None = None) -
     reading twice."""
     from importlib import resources
 
-    from .times import BUILD_DATE_VARIABLE
+    from site_gen.times import BUILD_DATE_VARIABLE
 
     found = file_digests([root / name for name in SITE_INPUTS])
     shipped = Path(str(resources.files("site_gen.themes")))

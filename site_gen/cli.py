@@ -12,11 +12,11 @@ import traceback
 from dataclasses import asdict
 from pathlib import Path
 
-from . import __version__
-from .build import OUTPUT_DIR, build, check_site
-from .problems import Problem, SiteGenError, counted, print_problems
-from .progress import Progress
-from .schema import DATE_RE, EARLIEST_YEAR, LATEST_YEAR, no_such_day
+from site_gen import __version__
+from site_gen.build import OUTPUT_DIR, build, check_site
+from site_gen.problems import Problem, SiteGenError, counted, print_problems
+from site_gen.progress import Progress
+from site_gen.validate.schema import DATE_RE, EARLIEST_YEAR, LATEST_YEAR, no_such_day
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -163,12 +163,12 @@ def _run(args) -> int:
     if args.command == "check":
         return _check(args)
     if args.command == "serve":
-        from .server import DevServer
+        from site_gen.server import DevServer
 
         DevServer(args.site, args.host, args.port).run()
         return 0
     if args.command in ("init", "new"):
-        from . import scaffold  # imported here: a build without changes must not pay for Jinja
+        from site_gen import scaffold  # imported here: a build without changes must not pay for Jinja
     if args.command == "init":
         example = scaffold.init_site(args.folder, organisation=args.organisation)
         edit = (f"Edit {example.relative_to(args.folder)} and site.yml to make it yours." if example

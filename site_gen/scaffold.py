@@ -17,13 +17,13 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from . import domain
-from .body import PLACEHOLDER
-from .build import load_site
-from .config import CONFIG_NAME
-from .load import CONTENT_DIR, document_names
-from .model import Meeting, Site
-from .problems import Problems, SiteGenError
+from site_gen import domain
+from site_gen.build import load_site
+from site_gen.load.body import PLACEHOLDER
+from site_gen.load.config import CONFIG_NAME
+from site_gen.load.documents import CONTENT_DIR, document_names
+from site_gen.model import Meeting, Site
+from site_gen.problems import Problems, SiteGenError
 
 OPENING_PARAGRAPHS = [
     ("Mötets öppnande", "Ordförande förklarade mötet öppnat."),

@@ -33,12 +33,12 @@ from tornado.log import LogFormatter
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .build import OUTPUT_DIR, Builder
-from .config import why_no_config
-from .problems import ERROR, Problem, SiteGenError, counted, print_problems
-from .render import TEMPLATE_SUFFIXES
-from .search import BackgroundIndexer
-from .write import STAGING_PREFIX
+from site_gen.build import OUTPUT_DIR, Builder
+from site_gen.load.config import why_no_config
+from site_gen.problems import ERROR, Problem, SiteGenError, counted, print_problems
+from site_gen.render import TEMPLATE_SUFFIXES
+from site_gen.write import STAGING_PREFIX
+from site_gen.write.search import BackgroundIndexer
 
 QUIET_SECONDS = 0.03  # a burst of saves ends when nothing changed for this long
 # The folders a build reads, watched with all they hold; the site's own folder is watched
@@ -107,7 +107,7 @@ def _read_by_build(parts: tuple[str, ...], is_directory: bool) -> bool:
     static file that is not hidden, also in a hidden folder (pages.files_to_copy copies
     it), or a file with a template's ending in a template folder (not hidden: the
     build passes over those, render.template_problems). Documents end in .md, and
-    neither they nor their folders are hidden (load.document_names). An attachment may
+    neither they nor their folders are hidden (documents.document_names). An attachment may
     have any name its document gives it; one named like an editor's file is read again
     at the next rebuild something else starts."""
     layer = parts[2] if parts[0] == "themes" and len(parts) > 3 else parts[0]

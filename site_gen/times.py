@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 
-from .problems import SiteGenError
+from site_gen.problems import SiteGenError
 
 EPOCH_DAY = dt.date(1970, 1, 1)  # a site with no dated sources at all
 BUILD_DATE_VARIABLE = "SOURCE_DATE_EPOCH"  # the reproducible-builds convention

@@ -100,8 +100,8 @@ def visible_text(html: str) -> str:
 def indexed_pages(output: Path) -> dict[str, dict]:
     """URL → Pagefind's record of the page in output/pagefind/<year>/ (content, filters,
     meta, anchors). Each fragment file is gzip("pagefind_dcd" + JSON)."""
-    from site_gen.search import SIGNATURE
-    from site_gen.urls import SEARCH_FOLDER
+    from site_gen.site.urls import SEARCH_FOLDER
+    from site_gen.write.search import SIGNATURE
 
     pages = {}
     for fragment in (output / SEARCH_FOLDER).glob("*/fragment/*"):

@@ -1,5 +1,5 @@
 """PDF and office attachments are read for personnummer, as a resident who opens them
-would read them (site_gen/filetext.py); what they cannot be read for is told."""
+would read them (site_gen/load/filetext.py); what they cannot be read for is told."""
 
 from __future__ import annotations
 
@@ -382,7 +382,7 @@ def test_an_office_part_of_nothing_but_tags_is_read_in_one_pass():
     import subprocess
 
     # And a workbook whose styles and cells open tags that never close.
-    code = ("from site_gen import filetext; from helpers import office_file\n"
+    code = ("from site_gen.load import filetext; from helpers import office_file\n"
             "for part in ('<' * 2**22, '<f>' * 2**20):\n"
             "    print(len(filetext.texts_of(office_file({'word/document.xml': part}), '.docx')[0]))\n"
             "workbook = {'xl/worksheets/sheet1.xml': '<c s=\"0\"' * 2**19, 'xl/styles.xml':\n"
@@ -398,7 +398,7 @@ def test_an_office_part_of_nothing_but_tags_is_read_in_one_pass():
 
 
 def test_a_file_of_more_text_than_any_document_is_told_not_read(monkeypatch):
-    from site_gen import filetext
+    from site_gen.load import filetext
 
     # A zip of many parts each under the limit, and a PDF whose pages show one stream:
     # a few kB that would unpack to gigabytes. The limit, lowered here, is 32 MB.

@@ -15,7 +15,7 @@ import yaml
 
 from site_gen import scaffold
 from site_gen.build import build, check_site
-from site_gen.frontmatter import split_front_matter
+from site_gen.load.frontmatter import split_front_matter
 
 CLI = [sys.executable, "-m", "site_gen.cli"]
 

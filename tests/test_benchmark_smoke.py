@@ -110,7 +110,7 @@ def test_every_benchmark_corpus_lies_in_the_years_site_gen_dates(meetings):
     # A corpus running past them would make the large runs measure a failing build.
     import generate
 
-    from site_gen.schema import EARLIEST_YEAR, LATEST_YEAR
+    from site_gen.validate.schema import EARLIEST_YEAR, LATEST_YEAR
 
     dates = [day for _, day in generate.meeting_dates(meetings, generate.organs_for(meetings))]
     assert len(dates) == meetings

@@ -2,7 +2,7 @@
 
 import pytest
 
-from site_gen.body import analyse_agenda_item, analyse_paragraph, paragraph_sections
+from site_gen.load.body import analyse_agenda_item, analyse_paragraph, paragraph_sections
 
 
 def decisions(text: str) -> list[str]:

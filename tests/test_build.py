@@ -463,7 +463,7 @@ def build_on_a_terminal(site: Path):
 
 
 def test_progress_on_a_terminal_counts_each_step_and_clears_the_line(tmp_path):
-    from site_gen.load import document_names
+    from site_gen.load.documents import document_names
 
     site = tmp_path / "site"
     shutil.copytree(ROOT / "content", site / "content")

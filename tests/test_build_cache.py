@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from test_incremental import edit, tree
 
 from site_gen import build as build_module
-from site_gen import cache, config, load, render, sources
+from site_gen import cache, render
 from site_gen.build import Builder, build
+from site_gen.load import config, documents, sources
 
 THEME = Path(__file__).parent.parent / "themes/default/templates"
 
@@ -206,7 +207,7 @@ def test_helper_processes_write_the_same_site(minisite, tmp_path, monkeypatch):
 
 
 def test_site_inputs_are_where_the_pipeline_reads_them():
-    assert cache.SITE_INPUTS == (config.CONFIG_NAME, load.CONTENT_DIR, render.SITE_TEMPLATES,
+    assert cache.SITE_INPUTS == (config.CONFIG_NAME, documents.CONTENT_DIR, render.SITE_TEMPLATES,
                                  render.SITE_STATIC, "themes")
 
 

@@ -14,7 +14,7 @@ import icalendar
 import pytest
 
 from site_gen.build import build
-from site_gen.ics import escape_text, fold_line
+from site_gen.render.ics import escape_text, fold_line
 from site_gen.times import local_iso, swedish_offset, time_span
 
 PROTOKOLL = "content/styrelsen/2024-03-01-protokoll.md"
@@ -207,7 +207,7 @@ def test_a_sites_folder_with_swedish_letters_is_percent_encoded_and_keeps_its_ui
     ("https://kommun.example/a%20b/", "https://kommun.example/a%20b/"),  # encoded already: left alone
 ])
 def test_base_url_is_kept_as_browsers_send_it(minisite, written, sent):
-    from site_gen.config import load_config
+    from site_gen.load.config import load_config
     from site_gen.problems import Problems
 
     config = minisite / "site.yml"

@@ -571,7 +571,7 @@ def test_dates_are_accepted_in_the_years_whose_public_holidays_are_known():
     # (juldagen) would be given as the last day.
     import holidays
 
-    from site_gen.schema import EARLIEST_YEAR, LATEST_YEAR
+    from site_gen.validate.schema import EARLIEST_YEAR, LATEST_YEAR
 
     # The last year is left out: three weeks from its December run into a year without them.
     assert (holidays.Sweden.start_year, holidays.Sweden.end_year) == (EARLIEST_YEAR, LATEST_YEAR + 1)

@@ -8,7 +8,9 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from site_gen import domain, markdown, urls
+from site_gen import domain
+from site_gen.load import markdown
+from site_gen.site import urls
 
 
 def _reference_relative(target: str, page_path: str) -> str:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from site_gen.frontmatter import SourceSyntaxError, parse_yaml, split_front_matter
+from site_gen.load.frontmatter import SourceSyntaxError, parse_yaml, split_front_matter
 
 
 def test_split_reports_body_start_line():

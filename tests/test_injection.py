@@ -11,7 +11,7 @@ import pytest
 from helpers import active_content, unexpected_active_content, visible_text
 
 from site_gen.build import build
-from site_gen.markdown import to_html
+from site_gen.load.markdown import to_html
 
 # Template syntax whose evaluation would leave a number that appears nowhere else.
 TEMPLATE = "{{ 12345*3 }} {% set x = 4321*3 %}{{ x }} ${7*7} #{7*7} {{ 7*7 }}"

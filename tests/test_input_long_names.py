@@ -4,7 +4,7 @@ named by its web-safe name, and a file system allows 255 bytes)."""
 from __future__ import annotations
 
 from site_gen.build import build, check_site
-from site_gen.urls import LONGEST_SLUG
+from site_gen.site.urls import LONGEST_SLUG
 
 PROTOKOLL = "content/styrelsen/2024-03-01-protokoll.md"
 LONG_TOPIC = "Ekonomi" + " och budget" * 25  # 282 characters
@@ -57,7 +57,7 @@ def test_a_name_too_long_for_a_file_name_builds(minisite):
 def test_a_long_name_that_fits_a_file_name_keeps_its_web_address():
     from slugify import slugify
 
-    from site_gen.urls import slug
+    from site_gen.site.urls import slug
 
     name = "Detaljplan för del av fastigheten Norrby 4:12 med flera bostäder och förskola vid älvstranden " * 2
     assert len(slugify(name)) <= LONGEST_SLUG
@@ -67,7 +67,7 @@ def test_a_long_name_that_fits_a_file_name_keeps_its_web_address():
 def test_an_attachment_name_that_grows_when_written_out_still_builds(minisite):
     # 120 '½' are 240 bytes on disk, and 360 as the web-safe '1-21-21-2…': too long for
     # the output's file system, so the name is cut there.
-    from site_gen.urls import LONGEST_FILE_NAME
+    from site_gen.site.urls import LONGEST_FILE_NAME
 
     name = "½" * 120 + ".pdf"
     (minisite / "content/styrelsen/bilagor" / name).write_bytes(b"%PDF-1.4 not read here")
@@ -80,7 +80,7 @@ def test_an_attachment_name_that_grows_when_written_out_still_builds(minisite):
 
 
 def test_an_attachment_named_by_its_extension_alone_keeps_it():
-    from site_gen.urls import attachment_file_name
+    from site_gen.site.urls import attachment_file_name
 
     assert [attachment_file_name(name) for name in (".pdf", "Budget 2024.PDF", "README", "x." + "a" * 40)] == [
         "bilaga.pdf", "budget-2024.pdf", "readme", "x." + "a" * 16]

@@ -7,7 +7,7 @@ from helpers import MINIMAL_FRONT, MINIMAL_SITE_YML, POSTED
 
 from site_gen.build import load_site
 from site_gen.problems import Problems
-from site_gen.schema import suggest
+from site_gen.validate.schema import suggest
 
 VALID_FRONT = MINIMAL_FRONT
 # Without feeds, nothing needs base_url: the problems listed are the documents' own.

@@ -7,8 +7,8 @@ import json
 import re
 from urllib.parse import urldefrag
 
-from site_gen import opendata
 from site_gen.build import build
+from site_gen.site import opendata
 
 BASE = "https://testforbundet.example/protokoll/"
 OPARL = "https://schema.oparl.org/1.1/"

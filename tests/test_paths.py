@@ -210,7 +210,7 @@ def test_a_theme_that_does_not_exist_is_found_by_check_as_by_build(site):
 
 def test_theme_folder_beside_the_site_is_used(site):
     protokoll(site)
-    from site_gen.config import theme_dir
+    from site_gen.load.config import theme_dir
 
     shipped = theme_dir(site, "default")
     (site / "themes").mkdir()

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from test_incremental import PROTOKOLL, edit, fresh_build, tree
 
-from site_gen import assemble
 from site_gen.build import Builder
+from site_gen.model import assemble
 from site_gen.problems import SiteGenError
 
 MEETING = "styrelsen/2024-03-01/"

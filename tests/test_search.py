@@ -16,7 +16,7 @@ import pytest
 from helpers import MINIMAL_FRONT, indexed_pages
 
 from site_gen.build import Builder, build
-from site_gen.search import PROGRAM_VARIABLE
+from site_gen.write.search import PROGRAM_VARIABLE
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -168,7 +168,7 @@ def test_in_place_rebuild_follows_a_new_newest_year(minisite):
 WITNESS = """\
 import hashlib, json, os, sys
 from pathlib import Path
-from site_gen.urls import search_year
+from site_gen.site.urls import search_year
 args = sys.argv[1:]
 site = Path(args[args.index("--site") + 1])
 year = int(args[args.index("--glob") + 1].split("/")[1][:4])
@@ -193,7 +193,7 @@ def test_each_year_is_indexed_once_all_its_pages_are_written(tmp_path, monkeypat
     every page of its year written as published, nothing else (the later builds
     start from the output the build before replaced, with old pages in it), and run
     at low priority."""
-    from site_gen.search import BACKGROUND_NICENESS, LOWEST_PRIORITY, pagefind_program
+    from site_gen.write.search import BACKGROUND_NICENESS, LOWEST_PRIORITY, pagefind_program
 
     site = tmp_path / "site"
     shutil.copytree(Path(__file__).parent.parent / "content", site / "content")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from site_gen.build import build
-from site_gen.markdown import table_pieces, to_html
+from site_gen.load.markdown import table_pieces, to_html
 
 FRAME = re.compile(r'<div class="table-scroll" role="region" tabindex="0" aria-label(?:ledby)?="[^"]+">\s*<table')
 
@@ -69,7 +69,7 @@ def test_each_table_frame_is_named_by_its_header_row(minisite):
 
 
 def test_a_long_header_row_gives_a_short_name():
-    from site_gen.markdown import table_name
+    from site_gen.load.markdown import table_name
 
     header = " | ".join(f"Kolumn nummer {n}" for n in range(1, 12))
     [(_, table)] = [piece for piece in table_pieces(to_html(f"| {header} |\n|{'---|' * 11}\n")) if piece[0]]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from site_gen.build import build
-from site_gen.pages import LATEST_ON_TOPIC
+from site_gen.site.pages import LATEST_ON_TOPIC
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))

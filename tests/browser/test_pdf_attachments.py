@@ -1,11 +1,11 @@
 """Attachments saved as PDF by a real program, Chromium's "print to PDF", are read for
-personnummer as a resident who opens them reads them (site_gen/filetext.py)."""
+personnummer as a resident who opens them reads them (site_gen/load/filetext.py)."""
 
 from __future__ import annotations
 
 from test_attachment_files import attach, found
 
-from site_gen.filetext import texts_of
+from site_gen.load.filetext import texts_of
 
 # Narrow boxes, so that Chromium breaks the lines after the dashes, as a table cell of a
 # real attachment does: a personnummer then lies on two lines, and so does an invoice's.

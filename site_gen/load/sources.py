@@ -1,7 +1,7 @@
 """Where each source document of a build comes from: from memory (a builder that
 builds again keeps what it read), from the disk cache (by content), or read and parsed
 anew, by helper processes when there are many. Which documents there are is
-`load.document_names`; reading one is `load.load_document`."""
+`documents.document_names`; reading one is `documents.load_document`."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cache
-from .cache import DiskCache
-from .problems import Problem, Problems
+from site_gen import cache
+from site_gen.cache import DiskCache
+from site_gen.problems import Problem, Problems
 
 # Both cores of a small machine; more processes than cores only add copying.
 PROCESSES = min(2, os.cpu_count() or 1)
@@ -30,7 +30,7 @@ class Loaded:
     problems found in it, with the stat key of the file that was read."""
 
     key: StatKey
-    document: object | None  # load.SourceDocument
+    document: object | None  # documents.SourceDocument
     problems: list[Problem]
 
 
@@ -190,7 +190,7 @@ def _leave_stopping_to_parent() -> None:
 
 
 def _parse_document(job) -> Loaded:
-    from .load import load_document
+    from site_gen.load.documents import load_document
 
     path, key, config, root, disk, disk_key = job
     problems = Problems(root=root)

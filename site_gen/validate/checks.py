@@ -15,11 +15,12 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-from . import body, domain
-from .formats import ANSLAG
-from .model import Meeting, Notice, Protokoll, Site
-from .problems import ERROR, Problems
-from .times import build_date
+from site_gen import domain
+from site_gen.load import body
+from site_gen.model import Meeting, Notice, Protokoll, Site
+from site_gen.problems import ERROR, Problems
+from site_gen.times import build_date
+from site_gen.validate.formats import ANSLAG
 
 
 def run_checks(site: Site, problems: Problems) -> None:
@@ -257,7 +258,12 @@ def unread_protokolls(root: Path, meetings: list[Meeting],
     and its path as messages show it. That is a document with an error reported that is
     not among the meetings' documents. Such a protokoll may hold the paragraphs another
     one seems to lack."""
-    from .load import ATTACHMENT_DIR, CONTENT_DIR, FILE_NAME_DATE, KIND_LINE  # load imports this module
+    from site_gen.load.documents import (  # documents imports this module
+        ATTACHMENT_DIR,
+        CONTENT_DIR,
+        FILE_NAME_DATE,
+        KIND_LINE,
+    )
 
     unread: dict[str, list[tuple[dt.date | None, str]]] = defaultdict(list)
     with_errors = {p.path for p in problems.items if p.severity == ERROR}
@@ -369,7 +375,7 @@ def check_documents_among_attachments(site: Site, problems: Problems) -> None:
     """A protokoll or kallelse saved in a 'bilagor' folder is not read as a meeting
     document (files there are attachments): unless a document lists it as one of its
     attachments, it would be left off the site without a word."""
-    from .load import ATTACHMENT_DIR, CONTENT_DIR  # load imports this module
+    from site_gen.load.documents import ATTACHMENT_DIR, CONTENT_DIR  # documents imports this module
 
     documents = [d for m in site.meetings for d in (m.protokoll, m.kallelse) if d]
     listed = {os.path.normpath(a.source) for d in documents for a in d.attachments if a.source}
@@ -385,8 +391,8 @@ def check_documents_among_attachments(site: Site, problems: Problems) -> None:
 
 
 def _warn_of_a_document_among_attachments(path: Path, parent: Path, problems: Problems) -> None:
-    from .frontmatter import SourceSyntaxError, split_front_matter
-    from .load import ATTACHMENT_DIR, KIND_LINE
+    from site_gen.load.documents import ATTACHMENT_DIR, KIND_LINE
+    from site_gen.load.frontmatter import SourceSyntaxError, split_front_matter
 
     try:
         split = split_front_matter(_text_or_empty(path))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .model import AgendaItem, Meeting, Organ, Paragraph, Site, Topic
+from site_gen.model import AgendaItem, Meeting, Organ, Paragraph, Site, Topic
 
 FEED_LENGTH = 50
 # The date of a feed with no entries and no meetings: any fixed date keeps builds identical.

@@ -9,16 +9,16 @@ other files lend it: people's and topics' names, and links to other meetings' §
 Pages that list meetings (archive, topics, persons, decisions …) declare
 `summary_only`: they depend on a meeting's summary, which is everything but the text
 of its paragraphs, agenda items and attachments: the documents' front matter, their
-sections' headings, decisions and agenda details (load.summary_digest), and the same
+sections' headings, decisions and agenda details (documents.summary_digest), and the same
 facts from other files as the full digest. Editing the text of a § then re-renders
 the meeting's own pages, not every list that mentions the meeting.
 """
 
 from __future__ import annotations
 
-from .cache import hash_parts
-from .model import Meeting, Site
-from .pages import Page
+from site_gen.cache import hash_parts
+from site_gen.model import Meeting, Site
+from site_gen.site.pages import Page
 
 
 def meeting_digest(meeting: Meeting, summary: bool = False) -> str:

@@ -10,11 +10,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import filetext, markdown, urls
-from .checks import check_attachment_personnummer, check_file_scan, unmistakable_personnummer
-from .config import decode
-from .load import ATTACHMENT_DIR, CONTENT_DIR, inside
-from .model import Attachment
+from site_gen.load import filetext, markdown
+from site_gen.load.config import decode
+from site_gen.load.documents import ATTACHMENT_DIR, CONTENT_DIR, inside
+from site_gen.model import Attachment
+from site_gen.site import urls
+from site_gen.validate.checks import check_attachment_personnummer, check_file_scan, unmistakable_personnummer
 
 
 def attachments_of(doc, meeting, document, config, problems, withheld=None) -> list[Attachment]:

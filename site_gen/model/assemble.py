@@ -8,12 +8,10 @@ from html import escape
 from pathlib import Path
 from sys import intern  # the same words in every document: one string each
 
-from . import body, markdown, urls
-from .attachments import attachments_of, mentioned_attachments, secret_attachments
-from .checks import unread_protokolls
-from .formats import PARAGRAPH
-from .load import SourceDocument
-from .model import (
+from site_gen.load import body, markdown
+from site_gen.load.attachments import attachments_of, mentioned_attachments, secret_attachments
+from site_gen.load.documents import SourceDocument
+from site_gen.model import (
     NO_DETAILS,
     AgendaItem,
     Attachment,
@@ -36,7 +34,10 @@ from .model import (
     Topic,
     Vote,
 )
-from .problems import Problems
+from site_gen.problems import Problems
+from site_gen.site import urls
+from site_gen.validate.checks import unread_protokolls
+from site_gen.validate.formats import PARAGRAPH
 
 
 class _Registry:

@@ -11,7 +11,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from . import markdown
+from site_gen.load import markdown
 
 # Group 2 is the heading with its closing '**' and '#'s still on: `heading_text` cuts
 # them off. Doing that in the pattern as well makes it backtrack for minutes on a long

@@ -9,13 +9,13 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import SplitResult, quote, urlsplit
 
-from . import formats
-from .checks import check_config_personnummer
-from .frontmatter import SourceSyntaxError, parse_yaml
-from .model import AccessibilityStatement, OrganConfig, SiteConfig
-from .problems import Problems
-from .schema import Context
-from .urls import RESERVED_FOLDERS
+from site_gen.load.frontmatter import SourceSyntaxError, parse_yaml
+from site_gen.model import AccessibilityStatement, OrganConfig, SiteConfig
+from site_gen.problems import Problems
+from site_gen.site.urls import RESERVED_FOLDERS
+from site_gen.validate import formats
+from site_gen.validate.checks import check_config_personnummer
+from site_gen.validate.schema import Context
 
 CONFIG_NAME = "site.yml"
 ORGAN_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")

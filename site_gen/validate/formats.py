@@ -5,8 +5,8 @@ docs/format.md is the reference for writers; keep the two in step.
 
 from __future__ import annotations
 
-from .model import BEDOMNINGAR
-from .schema import (
+from site_gen.model import BEDOMNINGAR
+from site_gen.validate.schema import (
     Bool,
     Choice,
     Date,

@@ -19,9 +19,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from . import urls
-from .model import AgendaItem, Meeting, Notice, Organ, Paragraph, Person, Site, Topic, by_year
-from .times import local_iso, time_span
+from site_gen.model import AgendaItem, Meeting, Notice, Organ, Paragraph, Person, Site, Topic, by_year
+from site_gen.site import urls
+from site_gen.times import local_iso, time_span
 
 OPARL = "https://schema.oparl.org/1.1/"
 FORMAT_VERSION = 3

@@ -12,15 +12,16 @@ from typing import Any
 
 from slugify import slugify
 
-from . import body, formats
-from .cache import hash_parts
-from .checks import check_personnummer
-from .config import decode, organ_id_allowed
-from .frontmatter import Located, SourceSyntaxError, parse_yaml, split_front_matter
-from .model import SiteConfig
-from .problems import Problems
-from .schema import CONTROL_CHARACTER, Context
-from .urls import RESERVED_FOLDERS
+from site_gen.cache import hash_parts
+from site_gen.load import body
+from site_gen.load.config import decode, organ_id_allowed
+from site_gen.load.frontmatter import Located, SourceSyntaxError, parse_yaml, split_front_matter
+from site_gen.model import SiteConfig
+from site_gen.problems import Problems
+from site_gen.site.urls import RESERVED_FOLDERS
+from site_gen.validate import formats
+from site_gen.validate.checks import check_personnummer
+from site_gen.validate.schema import CONTROL_CHARACTER, Context
 
 CONTENT_DIR = "content"
 ATTACHMENT_DIR = "bilagor"

@@ -12,7 +12,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import domain
+from site_gen import domain
 
 DEFAULT_THEME = "default"  # shipped with site-gen; a theme of the site's own builds on it
 
@@ -357,7 +357,7 @@ class Protokoll:
     # Source line of each front-matter key, for messages about this document.
     lines: dict[str, int] = field(default_factory=dict)
     digest: str = ""  # of the source file, to tell when pages showing it must be rebuilt
-    summary: str = ""  # of what lists of meetings show of it (load.summary_digest)
+    summary: str = ""  # of what lists of meetings show of it (documents.summary_digest)
     packed_texts: bytes = b""  # the paragraphs' text, once packed
 
     def pack_texts(self) -> None:

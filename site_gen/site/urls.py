@@ -16,16 +16,7 @@ from urllib.parse import urlsplit
 
 from slugify import slugify
 
-from .model import (
-    AgendaItem,
-    Attachment,
-    Decision,
-    Meeting,
-    Organ,
-    Paragraph,
-    Person,
-    Topic,
-)
+from site_gen.model import AgendaItem, Attachment, Decision, Meeting, Organ, Paragraph, Person, Topic
 
 ROOT = "@/"
 HOME = ""

@@ -12,11 +12,14 @@ import jinja2
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from . import cache, ics, markdown, opendata, times, urls
-from .config import shipped_theme
-from .model import DEFAULT_THEME, Site
-from .pages import ABSOLUTE, FROM_ROOT, Page
-from .problems import Problem, Problems, SiteGenError
+from site_gen import cache, times
+from site_gen.load import markdown
+from site_gen.load.config import shipped_theme
+from site_gen.model import DEFAULT_THEME, Site
+from site_gen.problems import Problem, Problems, SiteGenError
+from site_gen.render import ics
+from site_gen.site import opendata, urls
+from site_gen.site.pages import ABSOLUTE, FROM_ROOT, Page
 
 SITE_TEMPLATES = "templates"
 SITE_STATIC = "static"

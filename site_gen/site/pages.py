@@ -10,11 +10,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import feeds, opendata, urls
-from .load import inside
-from .model import Meeting, Organ, Site, Topic, by_year, meeting_date
-from .problems import SiteGenError
-from .times import build_date
+from site_gen.load.documents import inside
+from site_gen.model import Meeting, Organ, Site, Topic, by_year, meeting_date
+from site_gen.problems import SiteGenError
+from site_gen.site import feeds, opendata, urls
+from site_gen.times import build_date
 
 LATEST_MEETINGS_PER_ORGAN = 5
 LATEST_DECISIONS = 10

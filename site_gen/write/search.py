@@ -35,10 +35,10 @@ from pathlib import Path
 
 import cbor2
 
-from . import urls
-from .cache import hash_parts
-from .problems import SiteGenError
-from .write import STAGING_PREFIX, swap_in
+from site_gen.cache import hash_parts
+from site_gen.problems import SiteGenError
+from site_gen.site import urls
+from site_gen.write import STAGING_PREFIX, swap_in
 
 PROGRAM_VARIABLE = "SITE_GEN_PAGEFIND"
 ERROR_LINES = 5  # of Pagefind's own output, shown when it fails

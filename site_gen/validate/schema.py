@@ -17,8 +17,8 @@ from typing import Any
 
 from slugify import slugify
 
-from .frontmatter import Located
-from .problems import Problems
+from site_gen.load.frontmatter import Located
+from site_gen.problems import Problems
 
 
 class _Invalid:

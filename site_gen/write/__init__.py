@@ -22,7 +22,7 @@ try:
 except ImportError:  # pragma: no cover - not on Windows: no locking of staging folders
     fcntl = None
 
-from .problems import SiteGenError
+from site_gen.problems import SiteGenError
 
 MARKER = ".site-gen-build"
 MARKER_TEXT = "This folder was written by site-gen.\n"
