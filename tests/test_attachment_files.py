@@ -4,7 +4,9 @@ would read them (site_gen/load/filetext.py); what they cannot be read for is tol
 from __future__ import annotations
 
 import io
+import os
 import pickle
+import shutil
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -256,25 +258,40 @@ def test_a_file_under_sekretess_is_neither_published_nor_read(minisite):
     assert not list((minisite / "output").rglob("utredning.pdf"))
 
 
-def test_a_file_under_sekretess_is_not_published_by_the_kallelse_either(minisite):
+@pytest.mark.parametrize("copy", [None, os.link, shutil.copyfile])
+def test_a_file_under_sekretess_is_not_published_by_the_kallelse_either(minisite, copy):
     # The protokoll keeps Bilaga 2 off the site; the kallelse of the meeting lists the
-    # same file, written another way, for its agenda item.
+    # same file, written another way, or a link to it, or a copy of it.
     attach(minisite, "utredning.pdf", pdf_with_pages("Hemlig utredning"))
     protokoll = minisite / PROTOKOLL
     protokoll.write_text(protokoll.read_text().replace("Hemlis Hemlisson.", "Hemlis Hemlisson, se Bilaga 2."))
+    listed = "utredning.pdf"
+    if copy:
+        listed = "utredning-kopia.pdf"
+        copy(minisite / FOLDER / "utredning.pdf", minisite / FOLDER / listed)
     kallelse = minisite / "content/styrelsen/2024-03-01-kallelse.md"
     text = kallelse.read_text()
     kallelse.write_text(text.replace("items:\n", "bilagor:\n  - title: Utredning\n"
-                                                 "    file: ../styrelsen/bilagor/utredning.pdf\nitems:\n"))
-    line = kallelse.read_text().split("\n").index("    file: ../styrelsen/bilagor/utredning.pdf") + 1
+                                                 f"    file: ../styrelsen/bilagor/{listed}\nitems:\n"))
+    line = kallelse.read_text().split("\n").index(f"    file: ../styrelsen/bilagor/{listed}") + 1
     errors = [(p.path, p.line, p.message) for p in check_site(minisite).errors]
     assert errors == [("content/styrelsen/2024-03-01-kallelse.md", line,
-                       "bilaga 1 publishes content/styrelsen/bilagor/utredning.pdf, which the protokoll of "
+                       f"bilaga 1 publishes content/styrelsen/bilagor/{listed}, which the protokoll of "
                        "Styrelsen 2024-03-01 keeps off the site as its bilaga 2: only paragraphs under "
                        "sekretess mention it there")]
     with pytest.raises(SiteGenError):
         build(minisite)
-    assert not list((minisite / "output").rglob("utredning.pdf"))
+    assert not list((minisite / "output").rglob("utredning*.pdf"))
+
+
+def test_a_control_character_in_an_attachment_page_is_refused_at_its_line(minisite):
+    page = minisite / FOLDER / "budget-2024.md"
+    lines = page.read_text().split("\n")
+    page.write_text("\n".join(lines[:2] + ["Summa \x1b[2J kronor"] + lines[2:]))
+    assert [(p.path, p.line, p.message) for p in check_site(minisite).errors] == [
+        (f"{FOLDER}/budget-2024.md", 3, "this line holds a control character (U+001B), which no page can show")]
+    with pytest.raises(SiteGenError):
+        build(minisite)
 
 
 def test_a_scanned_pdf_is_told_as_unreadable_by_people_and_by_the_check(minisite):

@@ -191,6 +191,21 @@ def test_a_document_saved_as_windows_1252_is_told_so_at_its_first_swedish_letter
         f"Windows-1252 or Latin-1: '{letter}' is one byte) (save the file as UTF-8)"]
 
 
+@pytest.mark.parametrize("mark", ["§", "–", "’"])
+def test_a_document_saved_as_windows_1252_is_told_so_at_its_first_mark_too(tmp_path, mark):
+    # A protokoll's first character outside ASCII is often a § or the dash of "09.00–11.00".
+    write_site(tmp_path, {})
+    path = tmp_path / "content" / "styrelsen" / "a.md"
+    path.parent.mkdir(parents=True)
+    front = f"place: Rum 1{mark}2\n" + VALID_FRONT.replace("Åsa Öberg", "Asa Oberg")
+    text = protokoll(front)
+    assert next(c for c in text if not c.isascii()) == mark
+    path.write_bytes(text.encode("cp1252"))
+    assert problems_for(tmp_path) == [
+        f"content/styrelsen/a.md:2: error: the file is not UTF-8 text (it looks saved as "
+        f"Windows-1252 or Latin-1: '{mark}' is one byte) (save the file as UTF-8)"]
+
+
 def test_byte_order_mark_and_crlf_are_accepted(tmp_path):
     write_site(tmp_path, {})
     path = tmp_path / "content" / "styrelsen" / "a.md"

@@ -96,6 +96,41 @@ def test_attachment_page_that_is_a_link_out_of_the_tree_is_refused(site, tmp_pat
     assert_refused(site, "the attachment file 'bilagor/b.md' is a link to a place outside content/", tmp_path)
 
 
+def test_a_link_out_found_by_its_other_spelling_of_a_letter_is_refused(site, tmp_path):
+    # The name as written (å composed) is not there; the entry spelt as macOS spells it
+    # (å decomposed) is a link out of content/.
+    import unicodedata
+
+    name = "hemlig-å.txt"
+    os.symlink(tmp_path / "secret.txt", site / "content/styrelsen/bilagor" / unicodedata.normalize("NFD", name))
+    protokoll(site, f"bilagor/{name}")
+    assert_refused(site, f"the attachment file 'bilagor/{name}' is a link to a place outside content/", tmp_path)
+
+
+@pytest.mark.parametrize("make", [os.symlink, os.link, shutil.copyfile])
+def test_a_meeting_document_reached_from_the_attachment_folder_is_no_attachment(site, tmp_path, make):
+    # A link in bilagor/ to the minutes beside it, or a copy of them there: published as
+    # a page, either would show the minutes' source, secret paragraphs and all.
+    minutes = protokoll(site, name="2023-12-10-protokoll.md")
+    minutes.write_text(minutes.read_text().replace("2024-03-01", "2023-12-10").replace("Text.", SECRET))
+    make(minutes, site / "content/styrelsen/bilagor/extra.md")
+    protokoll(site, "bilagor/extra.md")
+    assert_refused(site, "content/styrelsen/m.md:12: error: the attachment file 'bilagor/extra.md' is a meeting "
+                         "document", tmp_path)
+
+
+def test_the_same_file_listed_twice_is_told_so_however_its_letters_are_stored(site):
+    import unicodedata
+
+    name = "Årsrapport.pdf"
+    (site / "content/styrelsen/bilagor" / unicodedata.normalize("NFD", name)).write_bytes(b"%PDF-1.4")
+    front = FRONT + (f"bilagor:\n  - title: A\n    file: bilagor/{name}\n"
+                     f"  - title: B\n    file: bilagor/{name}\n")
+    (site / "content" / "styrelsen" / "m.md").write_text(f"---\n{front}---\n\n{BODY}")
+    assert [e.split(" (")[0] for e in errors(site)] == [
+        f"content/styrelsen/m.md:14: error: the file 'bilagor/{name}' is listed twice"]
+
+
 @pytest.mark.parametrize("target", ["../../../secret.md", "/etc/passwd"])
 def test_content_file_that_is_a_link_out_of_the_tree_is_refused(site, tmp_path, target):
     protokoll(site)

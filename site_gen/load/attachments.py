@@ -12,10 +12,15 @@ from pathlib import Path
 
 from site_gen.load import filetext, markdown
 from site_gen.load.config import decode
-from site_gen.load.documents import ATTACHMENT_DIR, CONTENT_DIR, inside
+from site_gen.load.documents import ATTACHMENT_DIR, CONTENT_DIR, inside, meeting_document_kind
 from site_gen.model import Attachment
 from site_gen.site import urls
-from site_gen.validate.checks import check_attachment_personnummer, check_file_scan, unmistakable_personnummer
+from site_gen.validate.checks import (
+    check_attachment_personnummer,
+    check_control_characters,
+    check_file_scan,
+    unmistakable_personnummer,
+)
 
 
 def attachments_of(doc, meeting, document, config, problems, withheld=None) -> list[Attachment]:
@@ -25,7 +30,7 @@ def attachments_of(doc, meeting, document, config, problems, withheld=None) -> l
     content = config.root / CONTENT_DIR
     result: list[Attachment] = []
     numbers: set[int] = set()
-    published: dict[str, tuple[str, int]] = {}  # name on the site -> (file as written, bilaga number)
+    published: dict[str, tuple[str, int, Path]] = {}  # name on the site -> (file as written, number, file)
     for index, entry in enumerate(doc.meta.get("bilagor", [])):
         key_path = ("bilagor", index)
         number = entry.get("number", index + 1)
@@ -50,8 +55,8 @@ def attachments_of(doc, meeting, document, config, problems, withheld=None) -> l
             source = _attachment_file(entry["file"], doc, content, key_path, problems)
             published_as = source and urls.attachment_file_name(source.name)
             if source and source.suffix.lower() != ".md" and published_as in published:
-                first, first_number = published[published_as]
-                if (doc.path.parent / first).resolve() == source.resolve():
+                first, first_number, first_source = published[published_as]
+                if first_source.resolve() == source.resolve():
                     problems.error(doc.path, doc.located.line_of(key_path + ("file",)),
                                    f"the file '{entry['file']}' is listed twice (also as bilaga "
                                    f"{first_number})", "list each file once; two paragraphs may both "
@@ -61,7 +66,7 @@ def attachments_of(doc, meeting, document, config, problems, withheld=None) -> l
                                    f"the attachments '{first}' and '{entry['file']}' "
                                    f"would both be published as {published_as}", "rename one of the files")
             elif source and _read_attachment(attachment, source, entry["file"], doc, key_path, problems):
-                published[published_as] = (entry["file"], number)
+                published[published_as] = (entry["file"], number, source)
         result.append(attachment)
     return result
 
@@ -95,11 +100,21 @@ def _read_attachment(attachment, source, name, doc, key_path, problems) -> bool:
                                        f"({exc.reason})", "save it as UTF-8")
         return False
     attachment.source, attachment.digest, attachment.size = source, digest, size
+    kind = meeting_document_kind(text) if text is not None else None
+    if kind:  # a copy of a protokoll, published as a page, would show its secret paragraphs
+        problems.error(doc.path, line, f"the attachment file '{name}' is a meeting document "
+                       f"('{kind[1]}'), not an attachment", _MEETING_DOCUMENT_HINT)
+        return False
     if text is not None:
+        check_control_characters(source, text, 1, problems)
         attachment.is_page = True
         attachment.html = markdown.to_html(text)
     _look_for_personnummer(source, raw, text, attachment.digest, problems)
     return True
+
+
+_MEETING_DOCUMENT_HINT = ("to refer to another meeting's minutes, name them in the text; their own page "
+                          "is on the site")
 
 
 def _to_read(suffix: str, digest: str) -> bool:
@@ -227,13 +242,7 @@ def _attachment_file(name, doc, content, key_path, problems) -> Path | None:
         return None
     candidate = (doc.path.parent / name)
     if Path(name).is_absolute() or not inside(candidate, content):
-        if inside(candidate.parent, content) and candidate.is_symlink():
-            where = "to a place outside content/" if candidate.exists() else "that leads nowhere"
-            problems.error(doc.path, line, f"the attachment file '{name}' is a link {where}, and is not "
-                           "published", "copy the file into the folder instead of linking to it")
-        else:
-            problems.error(doc.path, line, f"the attachment '{name}' is outside content/",
-                           "put attachments in a 'bilagor' folder next to the document")
+        _report_outside(candidate, name, content, doc.path, line, problems)
         return None
     try:
         candidate = _as_spelt_on_disk(candidate)
@@ -241,21 +250,39 @@ def _attachment_file(name, doc, content, key_path, problems) -> Path | None:
     except OSError as exc:  # a name too long for the file system, …
         problems.error(doc.path, line, f"the attachment file '{name[:100]}' cannot be read ({exc.strerror})")
         return None
+    if not inside(candidate, content):  # the name as spelt on disk is another entry, a link out
+        _report_outside(candidate, name, content, doc.path, line, problems)
+        return None
     if not found:
         what = ("is a folder, not a file" if folder else "is not an ordinary file (a pipe, a device or a "
                 "socket), and is not read" if there else "does not exist")
         problems.error(doc.path, line, f"the attachment file '{name}' {what}",
                        f"looked for {candidate.relative_to(content.parent).as_posix()}")
         return None
-    if candidate.suffix.lower() == ".md" and ATTACHMENT_DIR not in candidate.relative_to(content).parts[:-1]:
+    if candidate.suffix.lower() == ".md" and not _in_attachment_folder(candidate, content):
         # Published as a page, a meeting document would show its whole source, the text
         # of its secret paragraphs too.
         problems.error(doc.path, line, f"the attachment file '{name}' is a meeting document, not an "
                        "attachment (a Markdown attachment lies in a 'bilagor' folder)",
-                       "to refer to another meeting's minutes, name them in the text; their own "
-                       "page is on the site")
+                       _MEETING_DOCUMENT_HINT)
         return None
     return candidate
+
+
+def _report_outside(candidate: Path, name: str, content: Path, source: Path, line: int, problems) -> None:
+    if inside(candidate.parent, content) and candidate.is_symlink():
+        where = "to a place outside content/" if candidate.exists() else "that leads nowhere"
+        problems.error(source, line, f"the attachment file '{name}' is a link {where}, and is not "
+                       "published", "copy the file into the folder instead of linking to it")
+    else:
+        problems.error(source, line, f"the attachment '{name}' is outside content/",
+                       "put attachments in a 'bilagor' folder next to the document")
+
+
+def _in_attachment_folder(path: Path, content: Path) -> bool:
+    """Whether the file itself lies in a 'bilagor' folder: a link there may lead to a
+    meeting document beside it."""
+    return ATTACHMENT_DIR in path.resolve().relative_to(content.resolve()).parts[:-1]
 
 
 def _as_spelt_on_disk(path: Path) -> Path:

@@ -215,9 +215,13 @@ def read_text(path: Path) -> str:
     return decode(path.read_bytes())
 
 
-# Å, Ä, Ö, É, å, ä, ö, é as Windows-1252 and Latin-1 write them: in UTF-8 each of these
-# bytes can only start a letter of two bytes, so alone they are a file saved the old way.
-_SWEDISH_LETTERS_IN_ONE_BYTE = frozenset(b"\xc5\xc4\xd6\xc9\xe5\xe4\xf6\xe9")
+# Å, Ä, Ö, É, Ü, å, ä, ö, é, ü and the marks minutes are full of (§, –, —, ’, ”, “, ½) as
+# Windows-1252 writes them (the letters as Latin-1 does too). In UTF-8 none of these bytes
+# can stand where the text first fails to decode: each either opens a character of
+# several bytes, which the next byte did not continue, or may only continue one. So the
+# first of them in a text that is not UTF-8 tells a file saved the old way.
+_WINDOWS_1252_TELLS = frozenset(b"\xc5\xc4\xd6\xc9\xdc\xe5\xe4\xf6\xe9\xfc"  # the letters
+                                b"\xa7\x96\x97\x92\x94\x93\xbd")  # the marks
 
 
 def decode(raw: bytes) -> str:
@@ -226,7 +230,7 @@ def decode(raw: bytes) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        if raw[exc.start] in _SWEDISH_LETTERS_IN_ONE_BYTE:
+        if raw[exc.start] in _WINDOWS_1252_TELLS:
             raise UnicodeDecodeError("utf-8", raw, exc.start, exc.end, "it looks saved as Windows-1252 "
                                      f"or Latin-1: '{raw[exc.start:exc.start + 1].decode('cp1252')}' "
                                      "is one byte") from None

@@ -20,8 +20,8 @@ from site_gen.model import SiteConfig
 from site_gen.problems import Problems
 from site_gen.site.urls import RESERVED_FOLDERS
 from site_gen.validate import formats
-from site_gen.validate.checks import check_personnummer
-from site_gen.validate.schema import CONTROL_CHARACTER, Context
+from site_gen.validate.checks import check_control_characters, check_personnummer
+from site_gen.validate.schema import Context
 
 CONTENT_DIR = "content"
 ATTACHMENT_DIR = "bilagor"
@@ -144,7 +144,7 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
     except SourceSyntaxError as exc:
         problems.error(path, exc.line, exc.message, exc.hint, column=exc.column)
         return None
-    _report_control_characters(path, split.body, split.body_line, problems)
+    check_control_characters(path, split.body, split.body_line, problems)
     try:
         _refuse_text_in_front_matter(split.front, split.front_line)
         located = parse_yaml(split.front, split.front_line)
@@ -237,27 +237,25 @@ def _report_body_issues(path: Path, split, problems: Problems) -> None:
     _report(path, issues, problems)
 
 
-def _report_control_characters(path: Path, text: str, first_line: int, problems: Problems) -> None:
-    """An escape sequence or form feed pasted into the text would reach the page as
-    garbage (YAML already refuses them in the front matter): one error per line."""
-    reported = -1
-    for found in CONTROL_CHARACTER.finditer(text):
-        line = text.count("\n", 0, found.start())
-        if line != reported:
-            reported = line
-            column = found.start() - text.rfind("\n", 0, found.start())
-            problems.error(path, first_line + line, f"this line holds a control character "
-                           f"(U+{ord(found.group()):04X}), which no page can show",
-                           "remove it; it may have come along with text copied from another program",
-                           column=column)
-
-
 def _report(path: Path, issues: list, problems: Problems) -> None:
     for issue in issues:
         (problems.warning if issue.warning else problems.error)(path, issue.line, issue.message, issue.hint)
 
 
 KIND_LINE = re.compile(r"^kind:[ \t]*(protokoll|kallelse)[ \t]*$", re.M)
+
+
+def meeting_document_kind(text: str) -> tuple[int, str] | None:
+    """(line, 'kind: …') when `text` is a meeting document by its front matter; None for
+    anything else, a text without front matter too."""
+    try:
+        split = split_front_matter(text)
+    except SourceSyntaxError:
+        return None
+    kind = KIND_LINE.search(split.front)
+    if kind is None:
+        return None
+    return split.front_line + split.front.count("\n", 0, kind.start()), kind.group().rstrip()
 
 
 def _check_date_against_file_name(path: Path, meta: dict, located: Located, problems: Problems) -> None:

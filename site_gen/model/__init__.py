@@ -494,11 +494,10 @@ class Meeting:
                    + [posting.notice.posted for posting in self.postings])
 
 
-@dataclass(eq=False, slots=True)
-class Organ:
-    slug: str
-    name: str
-    meetings: list[Meeting] = field(default_factory=list)
+class _HoldsMeetings:
+    """What an organ and the whole site both answer from their `meetings`."""
+
+    __slots__ = ()
 
     @property
     def years(self) -> list[int]:
@@ -512,7 +511,14 @@ class Organ:
 
 
 @dataclass(eq=False, slots=True)
-class Site:
+class Organ(_HoldsMeetings):
+    slug: str
+    name: str
+    meetings: list[Meeting] = field(default_factory=list)
+
+
+@dataclass(eq=False, slots=True)
+class Site(_HoldsMeetings):
     config: SiteConfig
     organs: list[Organ]
     meetings: list[Meeting]  # newest first
@@ -522,16 +528,6 @@ class Site:
     @property
     def decisions(self) -> list[Decision]:
         return [d for m in self.meetings if m.protokoll for d in m.protokoll.decisions]
-
-    @property
-    def years(self) -> list[int]:
-        return sorted({m.date.year for m in self.meetings}, reverse=True)
-
-    def dates_passed(self) -> list[dt.date]:
-        """The dates of what has happened: each protokoll's meeting, justering, notices and
-        corrections (`Meeting.updated`). A meeting with only its kallelse is still to
-        come: its date says nothing of the day the site is built (see times.build_date)."""
-        return [m.updated for m in self.meetings if m.protokoll]
 
 
 def by_year(items, date=lambda item: item.date) -> dict[int, list]:

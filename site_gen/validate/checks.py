@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 import os
 import re
 import unicodedata
@@ -21,6 +22,7 @@ from site_gen.model import Meeting, Notice, Protokoll, Site
 from site_gen.problems import ERROR, Problems
 from site_gen.times import build_date
 from site_gen.validate.formats import ANSLAG
+from site_gen.validate.schema import CONTROL_CHARACTER
 
 
 def run_checks(site: Site, problems: Problems) -> None:
@@ -342,17 +344,22 @@ def check_numbering_across(site: Site, problems: Problems) -> None:
 def check_withheld_files_published_elsewhere(site: Site, problems: Problems) -> None:
     """A file a protokoll keeps off the site, as only its secret paragraphs mention it, must
     not reach the site as another document's attachment (the meeting's kallelse, say):
-    published once, it cannot be taken back."""
-    withheld = {_same_file(a.withheld): (m, a) for m in site.meetings if m.protokoll
-                for a in m.protokoll.attachments if a.withheld}
+    published once, it cannot be taken back. The same file is the same bytes, however
+    it was reached: another spelling of its path, a link, a copy."""
+    withheld = {}
+    for meeting in site.meetings:
+        for kept in meeting.protokoll.attachments if meeting.protokoll else ():
+            if kept.withheld:
+                withheld.update(dict.fromkeys(_identities(kept.withheld), (meeting, kept)))
     if not withheld:
         return
     for meeting in site.meetings:
         for document in (meeting.protokoll, meeting.kallelse):
             for attachment in document.attachments if document else ():
-                secret_in = withheld.get(_same_file(attachment.source)) if attachment.source else None
-                if secret_in:
-                    other, kept = secret_in
+                found = (withheld.get(_same_file(attachment.source)) or withheld.get(attachment.digest)
+                         if attachment.source else None)
+                if found:
+                    other, kept = found
                     file = problems.relative(Path(os.path.normpath(attachment.source)))
                     problems.error(document.source, attachment.line,
                                    f"bilaga {attachment.number} publishes {file}, which the protokoll of "
@@ -360,6 +367,16 @@ def check_withheld_files_published_elsewhere(site: Site, problems: Problems) -> 
                                    f"bilaga {kept.number}: only paragraphs under sekretess mention it there",
                                    "remove 'file' here to list only its title; if the attachment is public, "
                                    "mention it in a paragraph of that protokoll that is not secret")
+
+
+def _identities(path: Path) -> list[str]:
+    """The file's place, and the digest of its bytes when it has any: a published
+    attachment matching either is the same file."""
+    try:
+        raw = path.read_bytes() if path.is_file() else b""
+    except OSError:
+        raw = b""
+    return [_same_file(path)] + ([hashlib.sha1(raw).hexdigest()] if raw else [])
 
 
 def _same_file(path: Path) -> str:
@@ -391,18 +408,13 @@ def check_documents_among_attachments(site: Site, problems: Problems) -> None:
 
 
 def _warn_of_a_document_among_attachments(path: Path, parent: Path, problems: Problems) -> None:
-    from site_gen.load.documents import ATTACHMENT_DIR, KIND_LINE
-    from site_gen.load.frontmatter import SourceSyntaxError, split_front_matter
+    from site_gen.load.documents import ATTACHMENT_DIR, meeting_document_kind
 
-    try:
-        split = split_front_matter(_text_or_empty(path))
-    except SourceSyntaxError:  # no front matter: an attachment written as one
+    found = meeting_document_kind(_text_or_empty(path))
+    if found is None:  # an attachment written in Markdown
         return
-    kind = KIND_LINE.search(split.front)
-    if kind is None:
-        return
-    line = split.front_line + split.front.count("\n", 0, kind.start())
-    problems.warning(path, line, f"this file looks like a meeting document ('{kind.group().rstrip()}'), "
+    line, kind = found
+    problems.warning(path, line, f"this file looks like a meeting document ('{kind}'), "
                      f"but lies in {ATTACHMENT_DIR}/, where files are read only as attachments, and no "
                      "document publishes it: it is left off the site",
                      f"move it to {problems.relative(parent)}/ if it is a meeting document; if it is an "
@@ -596,6 +608,22 @@ def check_personnummer(path: Path, text: str, meta: dict, body_line: int,
             where = "the front matter" if line < body_line else "the text"
             hint = "remove it, or write only the birth date"
         problems.error(path, line, f"a personnummer ({_mask(found)}) in {where}", hint)
+
+
+def check_control_characters(path: Path, text: str, first_line: int, problems: Problems) -> None:
+    """An escape sequence or form feed pasted into a document's text, or into an
+    attachment published as a page, would reach the page as garbage (YAML already
+    refuses them in the front matter): one error per line."""
+    reported = -1
+    for found in CONTROL_CHARACTER.finditer(text):
+        line = text.count("\n", 0, found.start())
+        if line != reported:
+            reported = line
+            column = found.start() - text.rfind("\n", 0, found.start())
+            problems.error(path, first_line + line, f"this line holds a control character "
+                           f"(U+{ord(found.group()):04X}), which no page can show",
+                           "remove it; it may have come along with text copied from another program",
+                           column=column)
 
 
 def check_attachment_personnummer(path: Path, text: str, problems: Problems) -> None:
