@@ -15,12 +15,12 @@ from site_gen.load.config import decode
 from site_gen.load.documents import ATTACHMENT_DIR, CONTENT_DIR, inside, meeting_document_kind
 from site_gen.model import Attachment
 from site_gen.site import urls
-from site_gen.validate.checks import (
+from site_gen.validate.personal_data import (
     check_attachment_personnummer,
-    check_control_characters,
     check_file_scan,
     unmistakable_personnummer,
 )
+from site_gen.validate.schema import check_control_characters
 
 
 def attachments_of(doc, meeting, document, config, problems, withheld=None) -> list[Attachment]:

@@ -14,7 +14,7 @@ from site_gen.model import AccessibilityStatement, OrganConfig, SiteConfig
 from site_gen.problems import Problems
 from site_gen.site.urls import RESERVED_FOLDERS
 from site_gen.validate import formats
-from site_gen.validate.checks import check_config_personnummer
+from site_gen.validate.personal_data import check_config_personnummer
 from site_gen.validate.schema import Context
 
 CONFIG_NAME = "site.yml"

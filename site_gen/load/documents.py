@@ -20,8 +20,8 @@ from site_gen.model import SiteConfig
 from site_gen.problems import Problems
 from site_gen.site.urls import RESERVED_FOLDERS
 from site_gen.validate import formats
-from site_gen.validate.checks import check_control_characters, check_personnummer
-from site_gen.validate.schema import Context
+from site_gen.validate.personal_data import check_personnummer
+from site_gen.validate.schema import Context, check_control_characters
 
 CONTENT_DIR = "content"
 ATTACHMENT_DIR = "bilagor"

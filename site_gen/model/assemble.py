@@ -36,8 +36,8 @@ from site_gen.model import (
 )
 from site_gen.problems import Problems
 from site_gen.site import urls
-from site_gen.validate.checks import unread_protokolls
 from site_gen.validate.formats import PARAGRAPH
+from site_gen.validate.paragraphs import unread_protokolls
 
 
 class _Registry:

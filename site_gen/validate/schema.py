@@ -2,7 +2,9 @@
 
 Each type checks one value, converts it to plain Python (dates, ints, tuples of
 ranges) and reports every mismatch to `Problems` with the line it came from. A
-value that fails is returned as `INVALID` so later stages can skip it.
+value that fails is returned as `INVALID` so later stages can skip it. The text
+below the front matter is held to the same rule on control characters as its values
+(`check_control_characters`).
 """
 
 from __future__ import annotations
@@ -410,3 +412,19 @@ def suggest(word: str, choices: list[str]) -> str | None:
         return folded[_fold(word)]
     match = difflib.get_close_matches(_fold(word), list(folded), n=1, cutoff=0.6)
     return folded[match[0]] if match else None
+
+
+def check_control_characters(path: Path, text: str, first_line: int, problems: Problems) -> None:
+    """An escape sequence or form feed pasted into a document's text, or into an
+    attachment published as a page, would reach the page as garbage (YAML already
+    refuses them in the front matter): one error per line."""
+    reported = -1
+    for found in CONTROL_CHARACTER.finditer(text):
+        line = text.count("\n", 0, found.start())
+        if line != reported:
+            reported = line
+            column = found.start() - text.rfind("\n", 0, found.start())
+            problems.error(path, first_line + line, f"this line holds a control character "
+                           f"(U+{ord(found.group()):04X}), which no page can show",
+                           "remove it; it may have come along with text copied from another program",
+                           column=column)

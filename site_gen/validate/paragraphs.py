@@ -1,0 +1,123 @@
+"""Rules on § numbers: within a meeting, and running on through the year per organ."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from site_gen import domain
+from site_gen.load.documents import ATTACHMENT_DIR, CONTENT_DIR, FILE_NAME_DATE, KIND_LINE
+from site_gen.model import Meeting, Site
+from site_gen.problems import ERROR, Problems
+
+
+def check_presence_ranges(meeting: Meeting, problems: Problems) -> None:
+    protokoll = meeting.protokoll
+    if not protokoll.paragraphs:  # reported as such, not once for each range
+        return
+    numbers = {p.number for p in protokoll.paragraphs}
+    for attendance in meeting.attendances:
+        for start, end in attendance.present or ():
+            missing = [n for n in (start, end) if n not in numbers]
+            if missing:
+                problems.error(protokoll.source, attendance.line,
+                               f"{attendance.person.name} is present for § {start}-{end}, but the "
+                               f"protokoll has no § {missing[0]}",
+                               f"the paragraphs run {protokoll.paragraph_span}")
+
+
+def check_numbering_within(meeting: Meeting, problems: Problems) -> None:
+    paragraphs = meeting.protokoll.paragraphs
+    for before, after in zip(paragraphs, paragraphs[1:], strict=False):
+        if after.number != before.number + 1 and after.number != before.number:
+            expected = before.number + 1
+            what = "a gap" if after.number > expected else "out of order"
+            problems.error(meeting.protokoll.source, after.line,
+                           f"§ {after.number} follows § {before.number}: {what}",
+                           f"expected § {expected}; a protokoll's paragraphs are numbered one after another")
+
+
+DATE_LINE = re.compile(r"^date:[ \t]*[\"']?(\d{4}-\d\d-\d\d)", re.M)  # a document's date, read from its text
+
+
+def unread_protokolls(root: Path, meetings: list[Meeting],
+                      problems: Problems) -> dict[str, list[tuple[dt.date | None, str]]]:
+    """Per organ folder, each protokoll that could not be read (a YAML error, not UTF-8
+    …): its day, as its file name or its 'date:' line gives it (None when neither does),
+    and its path as messages show it. That is a document with an error reported that is
+    not among the meetings' documents. Such a protokoll may hold the paragraphs another
+    one seems to lack."""
+    unread: dict[str, list[tuple[dt.date | None, str]]] = defaultdict(list)
+    with_errors = {p.path for p in problems.items if p.severity == ERROR}
+    if not with_errors:  # the usual build: nothing to look for
+        return unread
+    read = {d.source for m in meetings for d in (m.protokoll, m.kallelse) if d}
+    content = root / CONTENT_DIR
+    folder = problems.relative(content) + "/"
+    for where in with_errors:
+        parts = where[len(folder):].split("/") if where.startswith(folder) else []
+        if (len(parts) < 2 or ATTACHMENT_DIR in parts or not where.endswith(".md")
+                or content.joinpath(*parts) in read):
+            continue
+        text = text_or_empty(content.joinpath(*parts))
+        kind = KIND_LINE.search(text)  # else the file's name tells, as `site-gen new` names files
+        if (kind.group(1) == "kallelse") if kind else ("kallelse" in parts[-1]):
+            continue
+        day = FILE_NAME_DATE.match(parts[-1]) or DATE_LINE.search(text)
+        unread[parts[0]].append((_date_or_none(day.group(1)) if day else None, where))
+    return unread
+
+
+def text_or_empty(path: Path) -> str:
+    """The file's text, or '' when it is not one that can be read (a pipe would block)."""
+    try:
+        return path.read_text(encoding="utf-8-sig", errors="replace") if path.is_file() else ""
+    except OSError:
+        return ""
+
+
+def _date_or_none(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def check_numbering_across(site: Site, problems: Problems) -> None:
+    """§ numbers run on through the calendar year for each organ. A gap where a
+    protokoll that could not be read may lie is not reported: that protokoll is, and
+    the rule is run again once it can be read."""
+    unread = unread_protokolls(site.config.root, site.meetings, problems)
+    for organ in site.organs:
+        meetings = sorted((m for m in organ.meetings if m.protokoll and m.protokoll.paragraphs),
+                          key=lambda m: m.date)
+        for before, after in zip(meetings, meetings[1:], strict=False):
+            last = before.protokoll.paragraphs[-1].number
+            first = after.protokoll.paragraphs[0]
+            if first.number == domain.next_paragraph_number(before.date, last, after.date):
+                continue
+            if first.number > last and any(day is None or before.date < day < after.date
+                                           for day, _ in unread.get(organ.slug, ())):
+                continue
+            if before.date.year != after.date.year:
+                # The site may lack the new year's first meetings, so only numbers that
+                # plainly run on from the year before are reported.
+                if first.number == last + 1:
+                    earlier = problems.relative(before.protokoll.source)
+                    problems.warning(after.protokoll.source, first.line,
+                                     f"{organ.name}'s numbering runs on from {before.date.year}: the meeting "
+                                     f"{before.date.isoformat()} ({earlier}) "
+                                     f"ended at § {last}, this one starts at § {first.number}",
+                                     f"§ numbers start again at § 1 each calendar year; if this is the "
+                                     f"first meeting of {after.date.year}, it starts at § 1")
+                continue
+            problem = ("repeats numbers already used" if first.number <= last
+                       else f"leaves a gap (§ {last + 1} is missing)" if first.number == last + 2
+                       else f"leaves a gap (§ {last + 1}–{first.number - 1} are missing)")
+            problems.error(after.protokoll.source, first.line,
+                           f"{organ.name}'s numbering {problem}: the meeting {before.date.isoformat()} "
+                           f"({problems.relative(before.protokoll.source)}) ended at § {last}, "
+                           f"this one starts at § {first.number}",
+                           f"§ numbers run on through the year; this meeting should start at § {last + 1}")

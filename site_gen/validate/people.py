@@ -1,0 +1,176 @@
+"""Rules on people: who was present, who signed, who took each decision, and names
+spelt two ways across the site."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from site_gen.model import Meeting, Site
+from site_gen.problems import Problems
+from site_gen.validate.lines import line_of, reported_wrong
+
+
+def check_attendance(meeting: Meeting, problems: Problems) -> None:
+    protokoll = meeting.protokoll
+    seen: dict[str, int] = {}
+    for attendance in meeting.attendances:
+        key = attendance.person.slug
+        if key in seen:
+            problems.error(protokoll.source, attendance.line,
+                           f"{attendance.person.name} is listed twice (also on line {seen[key]})",
+                           "keep one entry; use 'present' for someone who was there only for some paragraphs")
+        else:
+            seen[key] = attendance.line
+    present = {a.person for a in meeting.attendances}
+    voting = {a.person for a in meeting.attendances if a.voting}
+    for person in protokoll.justerare:
+        if person not in present:
+            # 'justerare: Anna Frej, Bo Berg' is one name to YAML: two people were meant.
+            hint = (f"write the names as a list: 'justerare: [{person.name}]'" if ", " in person.name
+                    else "add the person to 'beslutande', or check the spelling of the name")
+            problems.error(protokoll.source, line_of(protokoll, "justerare"),
+                           f"the justerare {person.name} is not among those present", hint)
+        elif person == protokoll.sekreterare:
+            problems.error(protokoll.source, line_of(protokoll, "justerare"),
+                           f"the sekreterare {person.name} is also named justerare",
+                           "the justerare are members who check the secretary's minutes; "
+                           "name one of 'beslutande'")
+        elif person not in voting:
+            problems.warning(protokoll.source, line_of(protokoll, "justerare"),
+                             f"the justerare {person.name} is not among 'beslutande'",
+                             "the justerare are members who took part in the decisions; move the person to "
+                             "'beslutande' if they are one, or check who was chosen")
+    if protokoll.sekreterare and protokoll.sekreterare not in present:
+        problems.error(protokoll.source, line_of(protokoll, "sekreterare"),
+                       f"the sekreterare {protokoll.sekreterare.name} is not among those present",
+                       "add the person to 'övriga_deltagare', or check the spelling of the name")
+    chairs = [a for a in meeting.attendances if a.role.lower() == "ordförande"]
+    if not chairs:
+        problems.warning(protokoll.source, line_of(protokoll, "beslutande"),
+                         "nobody has the role 'ordförande'",
+                         "add 'role: ordförande' to the member who chaired the meeting")
+    for chair in chairs[1:]:
+        problems.error(protokoll.source, chair.line, "more than one person has the role 'ordförande'",
+                       "a meeting has one chair; use 'vice ordförande' or another role")
+    for chair in chairs:
+        if not chair.voting:
+            problems.error(protokoll.source, chair.line,
+                           f"the ordförande {chair.person.name} is not among 'beslutande'",
+                           "move the person to 'beslutande'")
+
+
+def check_justerare_named(meeting: Meeting, problems: Problems) -> None:
+    """The justerare are chosen at the meeting, so a protokoll names them: an empty list
+    is one not filled in yet (as `site-gen new` leaves it), and a protokoll justerat
+    by nobody would publish a check that nobody made."""
+    protokoll = meeting.protokoll
+    if protokoll.justerare or "justerare" not in protokoll.lines or \
+            reported_wrong(protokoll, "justerare", problems):
+        return  # a missing key or a wrong value is reported by the schema
+    line = line_of(protokoll, "justerare")
+    hint = "add the members chosen to check the minutes, e.g. 'justerare: [Anna Frej]'"
+    if protokoll.notice.justeringsdatum:
+        problems.error(protokoll.source, line, "the protokoll has a justeringsdatum but names no justerare",
+                       hint)
+    else:
+        problems.warning(protokoll.source, line, "no justerare is named yet", hint)
+
+
+def check_paragraph_people(meeting: Meeting, problems: Problems) -> None:
+    """Reservations, notes and votes name people present for that paragraph and not
+    jäv; jäv names someone at the meeting, who then stepped out."""
+    protokoll = meeting.protokoll
+    attendance = {a.person: a for a in meeting.attendances}
+    for paragraph in protokoll.paragraphs:
+        named = [(r.person, "reservation") for r in paragraph.reservations]
+        named += [(n.person, "protokollsanteckning") for n in paragraph.protokollsanteckningar]
+        voters = paragraph.votering.ja + paragraph.votering.nej + paragraph.votering.avstår \
+            if paragraph.votering else []
+        named += [(person, "votering") for person in voters]
+        for person, key in named:
+            present = attendance.get(person)
+            if person in paragraph.jäv:
+                problems.error(protokoll.source, _entry_line(paragraph, key),
+                               f"§ {paragraph.number} names {person.name}, who was jäv and "
+                               "took no part in it", "remove the name, or the jäv")
+            elif present is None or not present.is_present_for(paragraph.number):
+                problems.error(protokoll.source, _entry_line(paragraph, key),
+                               f"§ {paragraph.number} names {person.name}, who was not present "
+                               "for this paragraph", _not_present_hint(person.name, key))
+        for person in voters:
+            if person in attendance and not attendance[person].voting:
+                problems.error(protokoll.source, _entry_line(paragraph, "votering"),
+                               f"§ {paragraph.number}: {person.name} votes but is not among beslutande",
+                               "only beslutande vote; check 'votering'")
+        for person in {p for p in voters if voters.count(p) > 1}:
+            problems.error(protokoll.source, _entry_line(paragraph, "votering"),
+                           f"§ {paragraph.number}: {person.name} is listed more than once in 'votering'",
+                           "each member votes once: under 'ja', 'nej' or 'avstår'")
+        for reservation in paragraph.reservations:
+            person = reservation.person
+            if person in attendance and not attendance[person].voting:
+                problems.error(protokoll.source, _entry_line(paragraph, "reservation"),
+                               f"§ {paragraph.number}: {person.name} reserves against the decision but is "
+                               "not among beslutande",
+                               "only those who took part in the decision can reserve; "
+                               "others can have a 'protokollsanteckning'")
+        for person in paragraph.jäv:
+            if person not in attendance:
+                problems.error(protokoll.source, _entry_line(paragraph, "jäv"),
+                               f"§ {paragraph.number}: {person.name} is jäv but not among those present",
+                               "check the spelling of the name")
+
+
+def _not_present_hint(name: str, key: str) -> str:
+    """A reservation or note written as one sentence is read as a name: say how to write it."""
+    sentence = name.endswith((".", "!", "?")) or len(name.split()) > 5
+    if sentence and key in ("reservation", "protokollsanteckning"):
+        return (f"write who and what apart: '- name: …' and, under it, 'text: …' "
+                f"(in '{key}' a line of its own is read as a name)")
+    return "check the name and the member's 'present' range"
+
+
+def _entry_line(paragraph, key: str) -> int:
+    """The line of the paragraph's entry `key` ('votering' …) in `paragraphs`."""
+    return paragraph.meeting.protokoll.lines.get(f"§{paragraph.number}.{key}", paragraph.line)
+
+
+def check_spellings(site: Site, problems: Problems) -> None:
+    """Warn where a name looks like a misspelling of a name used elsewhere."""
+    by_token: dict[tuple[int, str], list] = defaultdict(list)
+    for person in site.persons:
+        tokens = person.slug.split("-")
+        for index in range(len(tokens)):  # names that agree on all but one word
+            rest = "-".join(tokens[:index] + ["*"] + tokens[index + 1:])
+            by_token[(index, rest)].append(person)
+    for (index, _), group in sorted(by_token.items()):
+        for position, one in enumerate(group):
+            for other in group[position + 1:]:
+                if _looks_misspelt(one.slug.split("-")[index], other.slug.split("-")[index]):
+                    _warn_spelling(one, other, problems)
+                    _warn_spelling(other, one, problems)
+
+
+def _looks_misspelt(word: str, other: str) -> bool:
+    """One typing slip apart (two in long words): Vigen/Vigren, not Nilsson/Olsson."""
+    allowed = 1 if max(len(word), len(other)) <= 7 else 2
+    return edit_distance(word, other) <= allowed
+
+
+def edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
+def _warn_spelling(person, other, problems: Problems) -> None:
+    where = other.attendances[0].meeting if other.attendances else None
+    elsewhere = f" (in {where.organ.name} {where.date.isoformat()})" if where else ""
+    for attendance in person.attendances:
+        problems.warning(attendance.meeting.protokoll.source, attendance.line,
+                         f"'{person.name}' is spelt '{other.name}' elsewhere{elsewhere}",
+                         "if this is the same person, use one spelling everywhere")
