@@ -85,17 +85,29 @@ def next_paragraph_number(previous_day: dt.date | None, previous_last: int, day:
 
 
 # Between date and serial: '-' (or '+' from the age of 100), or what a word processor
-# or a careful writer puts there instead: a dash of another kind, the minus sign, a
-# space, a dash between spaces, a dash at the end of a line (the page joins the lines).
-# A number after a dash is part of something longer: a case number (2021-121212-1212),
-# a file or invoice name (kallelse-240301-1030.pdf, INV-210315-1235), where a date and
-# a time would be taken for one in ten.
+# or a careful writer puts there instead: a dash of another kind, the minus sign, one
+# or two spaces of any width or a tab, a dash between spaces, a dash at the end of a
+# line (the page joins the lines). In Markdown and YAML a line break alone is a space
+# on the page too, however the next line is indented (`LINES_JOINED`); in a text file
+# the reader sees two lines. A number after a dash is part of something longer: a case
+# number (2021-121212-1212), a file or invoice name (kallelse-240301-1030.pdf,
+# INV-210315-1235), where a date and a time would be taken for one in ten.
 _DASHES = "-+\u2010\u2011\u2012\u2013\u2014\u2212"
-PERSONNUMMER = re.compile(
-    rf"(?<![{_DASHES}\d])(?P<century>19|20)?"
-    r"(?P<date>\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01]))"
-    rf"(?P<sep>[ \u00a0]?[{_DASHES}][ \u00a0\n]?|[ \u00a0])?(?P<serial>\d{{4}})(?!\d)"
-)
+SPACES = " \t\u00a0\u2009\u202f"
+
+
+def _personnummer_pattern(lines_joined: bool) -> re.Pattern:
+    line_break = rf"|[{SPACES}]{{0,2}}\n[{SPACES}]*" if lines_joined else ""
+    return re.compile(
+        rf"(?<![{_DASHES}\d])(?P<century>19|20)?"
+        r"(?P<date>\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01]))"
+        rf"(?P<sep>[{SPACES}]{{0,2}}[{_DASHES}](?:[{SPACES}]{{0,2}}\n[{SPACES}]*|[{SPACES}]{{0,2}})"
+        rf"|[{SPACES}]{{1,2}}{line_break})?(?P<serial>\d{{4}})(?!\d)"
+    )
+
+
+PERSONNUMMER = _personnummer_pattern(lines_joined=False)
+LINES_JOINED = _personnummer_pattern(lines_joined=True)
 
 
 def luhn_ok(digits: str) -> bool:
@@ -125,13 +137,15 @@ def _may_hold_personnummer(text: str) -> bool:
 _UNSEEN_MARKS = "*_`~\\"
 _TAG = re.compile(r"<[^<>\n]*>")
 _UNSEEN_MARK = re.compile(f"[{re.escape(_UNSEEN_MARKS)}]+")
+# Characters no reader sees at all: a soft hyphen, zero-width spaces and joiners.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]+")
 
 
 def may_hold_personnummer(text: str) -> bool:
     """Whether `text` as read (see as_read) may hold a personnummer, found without
     making that text: a whole site's sources pass through here, few need more."""
     raw = text.encode("utf-8", "surrogateescape")
-    if b"<" in raw or b"&" in raw:  # tags and character references: read them first
+    if b"<" in raw or b"&" in raw or not raw.isascii():  # tags, references, invisible characters
         return True
     return b"000000" in raw.translate(_DIGIT_SHAPES, _UNSEEN_MARKS.encode())
 
@@ -145,7 +159,7 @@ def as_read(text: str) -> str:
         text = _TAG.sub("", text)
     if "&" in text:
         text = "\n".join(html.unescape(line).replace("\n", " ") for line in text.split("\n"))
-    return text
+    return _INVISIBLE.sub("", text)
 
 
 def unmistakable(found: str) -> bool:
@@ -155,8 +169,9 @@ def unmistakable(found: str) -> bool:
     return not found.isdigit() or len(found) == 12
 
 
-def find_personnummer(text: str) -> list[tuple[int, str]]:
-    """(offset, match) for each valid personnummer (or samordningsnummer) in `text`.
+def find_personnummer(text: str, lines_joined: bool = False) -> list[tuple[int, str]]:
+    """(offset, match) for each valid personnummer (or samordningsnummer) in `text`;
+    with `lines_joined`, also one split by a line break (Markdown, YAML).
 
     Ten digits without a separator must still pass the check digit, which keeps
     ordinary long numbers (amounts, case numbers) from being taken for one. Give the
@@ -165,22 +180,23 @@ def find_personnummer(text: str) -> list[tuple[int, str]]:
     if not _may_hold_personnummer(text):
         return []
     found = []
-    for match in PERSONNUMMER.finditer(text):
+    for match in (LINES_JOINED if lines_joined else PERSONNUMMER).finditer(text):
         if luhn_ok(match.group("date") + match.group("serial")):
             found.append((match.start(), match.group()))
     return found
 
 
-def personnummer_lines(text: str) -> list[tuple[int, str]]:
+def personnummer_lines(text: str, lines_joined: bool = True) -> list[tuple[int, str]]:
     """(line, number) of each personnummer in the text as written and as the page shows
     it (see as_read): one in a tag's attribute is only in the first, one split by
-    markup only in the second."""
+    markup only in the second. `lines_joined`: the text is Markdown or YAML, whose line
+    breaks a page shows as spaces."""
     if not may_hold_personnummer(text):
         return []
-    found = dict.fromkeys(_with_line_numbers(text, find_personnummer(text)))
+    found = dict.fromkeys(_with_line_numbers(text, find_personnummer(text, lines_joined)))
     read = as_read(text)
     if read != text:
-        found.update(dict.fromkeys(_with_line_numbers(read, find_personnummer(read))))
+        found.update(dict.fromkeys(_with_line_numbers(read, find_personnummer(read, lines_joined))))
     return sorted(found)
 
 

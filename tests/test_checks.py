@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -389,6 +390,11 @@ def test_allowed_personnummer_is_silent(minisite):
 @pytest.mark.parametrize("written", [
     "121212\\-1212", "**19121212**-1212", "1212<b></b>12-1212", "121212&#45;1212", "_1212_12-1212",
     "121212–1212", "121212 1212", "121212&ndash;1212", "121212&minus;1212", "121212\u00a01212",
+    # Characters no reader sees, spaces of other widths, a tab, two spaces, and a line
+    # break, which the page shows as a space however the next line is indented.
+    "1212\u00ad12-1212", "1212&shy;12-1212", "121212\u200b-1212", "121212&#8203;-1212", "121212\u2060-1212",
+    "121212\u202f1212", "121212\u20091212", "121212\t1212", "121212  1212", "19121212\n1212",
+    "121212-\n    1212", "121212\n   1212",
 ])
 def test_a_personnummer_split_by_markup_the_reader_does_not_see_is_found(minisite, written):
     path = minisite / PROTOKOLL
@@ -603,6 +609,28 @@ def test_paragraph_numbers_run_on_through_the_calendar_year(previous_day, previo
 ])
 def test_personnummer_detection(text, found):
     assert bool(domain.find_personnummer(text)) is found
+
+
+@pytest.mark.parametrize("text, in_markdown, in_a_text_file", [
+    ("811218\n9876", True, False),  # Markdown and YAML join the lines; a text file shows two
+    ("Eva 811218\n      9876", True, False),
+    ("811218-\n   9876", True, True),
+    ("811218   9876", False, False),  # three spaces: columns, not a separator
+    ("811218\n\n9876", False, False),  # a paragraph apart
+])
+def test_a_line_break_separates_a_personnummer_where_the_page_joins_the_lines(text, in_markdown, in_a_text_file):
+    assert bool(domain.find_personnummer(text, lines_joined=True)) is in_markdown
+    assert bool(domain.find_personnummer(text)) is in_a_text_file
+
+
+def test_a_personnummer_in_a_front_matter_value_folded_over_two_lines_is_found(minisite):
+    path = minisite / PROTOKOLL
+    text = path.read_text()
+    place = re.search(r"^place: .*$", text, re.M)
+    path.write_text(text.replace(place.group(), "place: Stadshuset 19121212\n  1212", 1))
+    line = text.count("\n", 0, place.start()) + 1
+    assert [(p.line, p.message.split(" in ")[0]) for p in check_site(minisite).errors] == [
+        (line, "a personnummer (19121212-XXXX)")]
 
 
 def test_reference_to_another_meetings_paragraph_becomes_a_link(minisite):

@@ -132,7 +132,7 @@ def _look_for_personnummer(source: Path, raw: bytes | None, text: str | None, di
     if text is not None:
         check_attachment_personnummer(source, text, problems)
     elif suffix in TEXT_ATTACHMENTS:
-        check_attachment_personnummer(source, _digits_readable(raw), problems)
+        check_attachment_personnummer(source, _digits_readable(raw), problems, is_page=False)
     elif suffix in filetext.FORMATS:
         check_file_scan(source, _scan(raw, digest, source), problems)
 
@@ -205,7 +205,8 @@ def _read_file(raw: bytes, source: Path) -> FileScan:
     # Each number once a page, however often it is there.
     found = dict.fromkeys((number if paged else 0, masked)
                           for number, text in enumerate(texts, 1)
-                          for _, masked in unmistakable_personnummer(text, space_separates=not paged))
+                          for _, masked in unmistakable_personnummer(text, space_separates=not paged,
+                                                                     lines_joined=False))
     return FileScan(personnummer=tuple(found), has_text=not paged or any(text.strip() for text in texts))
 
 

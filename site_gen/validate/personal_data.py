@@ -40,28 +40,30 @@ def check_personnummer(path: Path, text: str, meta: dict, body_line: int,
         problems.error(path, line, f"a personnummer ({_mask(found)}) in {where}", hint)
 
 
-def check_attachment_personnummer(path: Path, text: str, problems: Problems) -> None:
-    """An attachment published as a page (Markdown) or as text: no personnummer in it
+def check_attachment_personnummer(path: Path, text: str, problems: Problems, is_page: bool = True) -> None:
+    """An attachment published as a page (Markdown) or as text (not `is_page`, where a
+    line break stays one and tabs part the columns of a table): no personnummer in it
     either."""
-    for line, masked in unmistakable_personnummer(text):
+    for line, masked in unmistakable_personnummer(text, lines_joined=is_page):
         problems.error(path, line, f"a personnummer ({masked}) in the attachment", _ATTACHMENT_HINT)
 
 
-def unmistakable_personnummer(text: str, space_separates: bool = True) -> list[tuple[int, str]]:
+def unmistakable_personnummer(text: str, space_separates: bool = True,
+                              lines_joined: bool = True) -> list[tuple[int, str]]:
     """(line, number masked) of each personnummer in a text where nothing can allow one
     (an attachment, site.yml). Only numbers that cannot be phone numbers count there: a
     list of contacts is a common attachment, and the accessibility statement asks for a
     contact. Without `space_separates`, a space between date and serial is not taken
     for a separator: text read from a PDF has one between the cells of a table, where a
     date and an account number stand side by side."""
-    return [(line, _mask(found)) for line, found in domain.personnummer_lines(text)
+    return [(line, _mask(found)) for line, found in domain.personnummer_lines(text, lines_joined)
             if domain.unmistakable(found) and (space_separates or not _spaced(found))]
 
 
 def _spaced(found: str) -> bool:
     """Whether the date and serial of a personnummer found are apart by a space alone."""
     between = found[:-4].lstrip("0123456789")
-    return bool(between) and not between.strip(" \u00a0")
+    return bool(between) and not between.strip(domain.SPACES)
 
 
 def check_file_scan(path: Path, scan, problems: Problems) -> None:
