@@ -258,6 +258,28 @@ def test_a_file_under_sekretess_is_neither_published_nor_read(minisite):
     assert not list((minisite / "output").rglob("utredning.pdf"))
 
 
+@pytest.mark.parametrize("mention", ["Se bilagorna 1–2.", "Se bil. 2.", "SE BILAGA 2.", "Se bilaga nr 2.",
+                                     "Se bilaga 1 t.o.m. 2.", "Se bilagan 2."])
+def test_a_file_under_sekretess_is_kept_off_the_site_however_its_mention_is_written(minisite, mention):
+    # Bilaga 2 is mentioned only in the secret § 4, in one of the ways minutes write it.
+    attach(minisite, "utredning.txt", b"Hemlig utredning")
+    protokoll = minisite / PROTOKOLL
+    protokoll.write_text(protokoll.read_text().replace("Hemlis Hemlisson.", f"Hemlis Hemlisson. {mention}"))
+    assert [p.message.split(",")[0] for p in check_site(minisite).items] == ["bilaga 2 is mentioned only in § 4"]
+    build(minisite)
+    assert not list((minisite / "output").rglob("utredning.txt"))
+
+
+@pytest.mark.parametrize("text, numbers", [
+    ("bilagorna 2–4", [2, 3, 4]), ("Bilaga 1, 3-5 samt 7", [1, 3, 4, 5, 7]), ("bilaga 3 och 1", [3, 1]),
+    ("bilaga 2 till 2024 års budget", [2]), ("Mobilaga 3", []), ("bil 3", []),
+])
+def test_the_numbers_a_mention_of_attachments_names(text, numbers):
+    from site_gen.load.body import bilaga_numbers
+
+    assert list(bilaga_numbers(text)) == numbers
+
+
 @pytest.mark.parametrize("copy", [None, os.link, shutil.copyfile])
 def test_a_file_under_sekretess_is_not_published_by_the_kallelse_either(minisite, copy):
     # The protokoll keeps Bilaga 2 off the site; the kallelse of the meeting lists the

@@ -267,20 +267,44 @@ def _meant_item_heading(line: str) -> str | None:
     return f"## {number}. {heading_text(title)}"
 
 
+# 'Bilaga 1', 'bilagorna 2–4', 'Bil. 3', 'BILAGA nr 5', 'bilaga 2 t.o.m. 4': what an
+# attachment only secret paragraphs mention is kept off the site, so a mention missed
+# would publish it.
+_RANGE = r"-|–|—|t\.\s?o\.\s?m\.|till"
 BILAGA_MENTION = re.compile(
-    r"\b(?P<word>[Bb]ilag(?:a|or|orna))\s+(?P<numbers>\d{1,9}(?:\s*(?:,|och|&|samt|-|–)\s*\d{1,9})*)(?!\d)"
+    r"\b(?P<word>(?i:bilag(?:a|an|or|orna)\b|bil\.)(?:\s*(?i:nr|nummer)\.?)?)\s*"
+    rf"(?P<numbers>\d{{1,9}}(?:\s*(?:,|och|&|samt|{_RANGE})\s*\d{{1,9}})*)(?!\d)"
 )
+_NUMBER_OR_RANGE = re.compile(rf"\d+|{_RANGE}")
+_LONGEST_RANGE = 50  # 'bilaga 2 till 2024 års budget' is no range of two thousand
 
 
 def bilaga_numbers(text: str, first_line: int = 1) -> dict[int, int]:
-    """The attachment numbers mentioned as 'Bilaga 1' or 'bilaga 2 och 3', in the order
-    first mentioned, each with the line of its first mention."""
+    """The attachment numbers mentioned as 'Bilaga 1', 'bilaga 2 och 3' or 'bilagorna
+    4–6', in the order first mentioned, each with the line of its first mention."""
     numbers: dict[int, int] = {}
     for match in BILAGA_MENTION.finditer(text):
         line = first_line + text.count("\n", 0, match.start())
-        for number in re.findall(r"\d+", match.group("numbers")):
-            numbers.setdefault(int(number), line)
+        for number in _mentioned_numbers(match.group("numbers")):
+            numbers.setdefault(number, line)
     return numbers
+
+
+def _mentioned_numbers(written: str) -> list[int]:
+    found: list[int] = []
+    in_range = False
+    for token in _NUMBER_OR_RANGE.findall(written):
+        if not token.isdigit():
+            in_range = True
+            continue
+        number = int(token)
+        if in_range and found:
+            if not 0 < number - found[-1] <= _LONGEST_RANGE:
+                break  # no range of attachments, but a year or the like after 'till'
+            found.extend(range(found[-1] + 1, number))
+        found.append(number)
+        in_range = False
+    return found
 
 
 def parse_body(kind: str, text: str, first_line: int, secret: set[int]):

@@ -523,7 +523,8 @@ def _check_item_numbers(doc, problems) -> None:
 
 def _link_mentions(html: str, attachments: list[Attachment]) -> str:
     """Link each 'Bilaga N' in rendered text to that attachment, where it is published."""
-    if not attachments or "ilag" not in html:  # the common case, checked first: 40,000 calls a build
+    # The common case, checked first: 40,000 calls a build.
+    if not attachments or not any(word in html for word in ("ilag", "il.", "ILAG", "IL.")):
         return html
     linkable = {a.number: a for a in attachments if a.source is not None}
     if not linkable:
