@@ -145,7 +145,9 @@ def may_hold_personnummer(text: str) -> bool:
     """Whether `text` as read (see as_read) may hold a personnummer, found without
     making that text: a whole site's sources pass through here, few need more."""
     raw = text.encode("utf-8", "surrogateescape")
-    if b"<" in raw or b"&" in raw or not raw.isascii():  # tags, references, invisible characters
+    if b"<" in raw or b"&" in raw:  # tags and character references: read them first
+        return True
+    if not raw.isascii() and _INVISIBLE.search(text):
         return True
     return b"000000" in raw.translate(_DIGIT_SHAPES, _UNSEEN_MARKS.encode())
 
