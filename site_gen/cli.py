@@ -12,7 +12,7 @@ import traceback
 from dataclasses import asdict
 from pathlib import Path
 
-from site_gen import __version__
+from site_gen import __version__, write
 from site_gen.build import OUTPUT_DIR, build, check_site
 from site_gen.problems import Problem, SiteGenError, counted, print_problems
 from site_gen.progress import Progress
@@ -148,7 +148,11 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that nothing more fails
         return 1
     except KeyboardInterrupt as exc:
-        print("site-gen: interrupted; output/ was left as it was", file=sys.stderr)
+        if write.published:
+            print(f"site-gen: interrupted after the new site was published in {write.published[-1]}",
+                  file=sys.stderr)
+        else:
+            print("site-gen: interrupted; output/ was left as it was", file=sys.stderr)
         return exc.code if isinstance(exc, Stopped) else 130
     except Exception as exc:  # noqa: BLE001 - last line of defence: never a bare traceback
         if args.debug:

@@ -110,13 +110,41 @@ def test_build_stopped_by_sigterm_says_so_and_leaves_output_as_it_was(tmp_path):
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=60)
         if process.returncode == 0:  # finished first
+            before = tree(site / "output")
             continue
         stopped += 1
+        if "published" in stderr:  # stopped after the swap, while the replaced output was removed
+            assert (process.returncode, stderr) == (
+                143, f"site-gen: interrupted after the new site was published in {site / 'output'}\n")
+            before = tree(site / "output")
+            assert all(b"Ny titel" in data for name, data in before.items() if name.endswith(".html"))
+            continue
         assert (process.returncode, stderr) == (143, "site-gen: interrupted; output/ was left as it was\n"), \
             f"after {time.monotonic() - started:.1f} s"
         assert tree(site / "output") == before
         assert leftovers(site) == []
     assert stopped, "every build finished before it was stopped"
+
+
+def test_a_stop_after_the_swap_says_the_new_site_is_published(minisite, monkeypatch, capsys):
+    # Ctrl-C while the replaced output is being removed: the new site is already live,
+    # and the message must not say the old one was kept.
+    from site_gen import cli, write
+
+    build(minisite)
+    set_title(minisite, "Ny titel")
+
+    def stopped_while_removing(self, previous):
+        raise cli.Stopped
+
+    monkeypatch.setattr(write.Staging, "_keep_or_remove", stopped_while_removing)
+    monkeypatch.setattr(write, "published", [])
+    assert cli.main(["build", "--quiet", "--site", str(minisite)]) == 143
+    output = minisite / "output"
+    assert capsys.readouterr().err == f"site-gen: interrupted after the new site was published in {output}\n"
+    assert "Ny titel" in (output / "index.html").read_text(encoding="utf-8")
+    build(minisite)  # the next build removes what the stopped one left behind
+    assert leftovers(minisite) == []
 
 
 def test_failed_build_never_touches_output(minisite):

@@ -13,8 +13,10 @@ import ctypes.util
 import os
 import posixpath
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 try:
@@ -64,6 +66,25 @@ def check_output_folder(output: Path) -> None:
 
 def _staging_prefix(output: Path) -> str:
     return f"{STAGING_PREFIX}{output.name}-"
+
+
+# The output folders a build has swapped into place. Ctrl-C or SIGTERM after that
+# moment (while the replaced output is removed, say) finds the new site published, and
+# must not say that output/ was left as it was.
+published: list[Path] = []
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Ctrl-C and SIGTERM wait until the block has run: the swap and its record are one."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    can_hold = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held) if can_hold else None
+    try:
+        yield
+    finally:
+        if can_hold:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 class Staging:
@@ -200,15 +221,18 @@ class Staging:
         os.chmod(self.path, 0o755)
         if before_swap is not None:
             before_swap(self.path)
-        if not self.output.exists():
-            os.rename(self.path, self.output)
-            self._lock.close()
-            return
-        if not exchange(self.path, self.output):
-            backup = self.path.with_name(self.path.name + "-old")
-            os.rename(self.output, backup)
-            os.rename(self.path, self.output)
-            self.path = backup
+        with _signals_held():
+            if not self.output.exists():
+                os.rename(self.path, self.output)
+                published.append(self.output)
+                self._lock.close()
+                return
+            if not exchange(self.path, self.output):
+                backup = self.path.with_name(self.path.name + "-old")
+                os.rename(self.output, backup)
+                os.rename(self.path, self.output)
+                self.path = backup
+            published.append(self.output)
         self._lock.close()
         self._keep_or_remove(self.path)
 
