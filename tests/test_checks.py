@@ -458,6 +458,29 @@ def test_a_personnummer_in_an_attachment_published_as_text_is_found(minisite, na
         (f"content/styrelsen/bilagor/{name}", line, f"a personnummer ({masked}) in the attachment")]
 
 
+@pytest.mark.parametrize("name, content, expected", [
+    # Text of a format site-gen has no reader for is read as text.
+    ("server.log", b"2024-03-01 login Eva Ek 121212-1212\n", ("error", 1, "a personnummer (121212-XXXX) in the attachment")),
+    ("karta.svg", b'<svg><text x="1">Eva 121212-1212</text></svg>', ("error", 1, "a personnummer (121212-XXXX) in the attachment")),
+    ("README", b"Kontakt\nEva Ek 19121212-1212\n", ("error", 2, "a personnummer (19121212-XXXX) in the attachment")),
+    # Anything else is published unread, and said so; pictures as docs/checks.md says.
+    ("underlag.zip", b"PK\x03\x04\x14\x00\x00\x00" + bytes(64), ("warning", 0, "the attachment cannot be read to look "
+                                                                    "for personnummer in it (site-gen does not read ZIP files)")),
+    ("data", bytes(range(256)), ("warning", 0, "the attachment cannot be read to look for personnummer in it "
+                                               "(site-gen does not read files without an extension)")),
+    ("karta.png", b"\x89PNG\r\n\x1a\n" + bytes(64), None),
+])
+def test_an_attachment_of_a_format_site_gen_has_no_reader_for_is_read_as_text_or_told_of(minisite, name, content,
+                                                                                        expected):
+    (minisite / "content/styrelsen/bilagor" / name).write_bytes(content)
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("  - title: Underlag som inte publiceras",
+                                             f"  - title: Underlag\n    file: bilagor/{name}"))
+    found = [(p.severity, p.line, p.message) for p in check_site(minisite).items
+             if p.path == f"content/styrelsen/bilagor/{name}"]
+    assert found == ([expected] if expected else [])
+
+
 def test_a_phone_number_in_an_attachment_is_not_taken_for_a_personnummer(minisite):
     # Ten digits that happen to pass the check digit: nothing could allow them there.
     (minisite / "content/styrelsen/bilagor/kontakter.csv").write_text("Kansliet;0704279348\n", encoding="utf-8")

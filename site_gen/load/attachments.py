@@ -18,6 +18,7 @@ from site_gen.site import urls
 from site_gen.validate.personal_data import (
     check_attachment_personnummer,
     check_file_scan,
+    check_unread_format,
     unmistakable_personnummer,
 )
 from site_gen.validate.schema import check_control_characters
@@ -72,8 +73,11 @@ def attachments_of(doc, meeting, document, config, problems, withheld=None) -> l
 
 
 # Attachments copied as files that a browser shows as text: a personnummer in one is as
-# public as one on a page. PDF and office files are read too (filetext); images are not.
+# public as one on a page. PDF and office files are read too (filetext); pictures are
+# not (docs/checks.md says so). A file of any other format is read as text when it is
+# text (a log, a mail, an SVG drawing), and told of as unread when it is not.
 TEXT_ATTACHMENTS = frozenset({".txt", ".csv", ".tsv", ".html", ".htm", ".xml", ".json"})
+PICTURES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff", ".bmp", ".heic", ".avif"})
 
 
 def _read_attachment(attachment, source, name, doc, key_path, problems) -> bool:
@@ -120,8 +124,9 @@ _MEETING_DOCUMENT_HINT = ("to refer to another meeting's minutes, name them in t
 def _to_read(suffix: str, digest: str) -> bool:
     """Whether the checks need the file's bytes: its text, or a format's text not yet
     read (see _scan)."""
-    return (suffix == ".md" or suffix in TEXT_ATTACHMENTS
-            or (suffix in filetext.FORMATS and _scan_key(suffix, digest) not in _scans.known))
+    if suffix in filetext.FORMATS:
+        return _scan_key(suffix, digest) not in _scans.known
+    return suffix not in PICTURES
 
 
 def _look_for_personnummer(source: Path, raw: bytes | None, text: str | None, digest: str,
@@ -131,10 +136,12 @@ def _look_for_personnummer(source: Path, raw: bytes | None, text: str | None, di
     suffix = source.suffix.lower()
     if text is not None:
         check_attachment_personnummer(source, text, problems)
-    elif suffix in TEXT_ATTACHMENTS:
-        check_attachment_personnummer(source, _digits_readable(raw), problems, is_page=False)
     elif suffix in filetext.FORMATS:
         check_file_scan(source, _scan(raw, digest, source), problems)
+    elif suffix in TEXT_ATTACHMENTS or (suffix not in PICTURES and _is_text(raw)):
+        check_attachment_personnummer(source, _digits_readable(raw), problems, is_page=False)
+    elif suffix not in PICTURES:
+        check_unread_format(source, suffix, problems)
 
 
 @dataclass(frozen=True)
@@ -208,6 +215,13 @@ def _read_file(raw: bytes, source: Path) -> FileScan:
                           for _, masked in unmistakable_personnummer(text, space_separates=not paged,
                                                                      lines_joined=False))
     return FileScan(personnummer=tuple(found), has_text=not paged or any(text.strip() for text in texts))
+
+
+def _is_text(raw: bytes) -> bool:
+    """Whether a file of a format site-gen does not know holds text: UTF-16 with its
+    byte-order mark, or bytes without a zero byte (which text in UTF-8 or an 8-bit
+    encoding never has, and compressed or binary data nearly always does)."""
+    return raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\0" not in raw[:65536]
 
 
 def _digits_readable(raw: bytes) -> str:

@@ -81,6 +81,15 @@ def check_file_scan(path: Path, scan, problems: Problems) -> None:
                          "run text recognition (OCR) on it, or check it yourself before it is published")
 
 
+def check_unread_format(path: Path, suffix: str, problems: Problems) -> None:
+    """A file of a format site-gen cannot read (an archive, a file without an extension)
+    is published unread: its sender must know."""
+    what = f"{suffix[1:].upper()} files" if suffix else "files without an extension"
+    problems.warning(path, 0, f"the attachment cannot be read to look for personnummer in it (site-gen "
+                              f"does not read {what})",
+                     "open it and check it yourself before it is published")
+
+
 _ATTACHMENT_HINT = "remove it, or list the attachment without 'file' so that only its title is published"
 
 
