@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_gen import cache
+from site_gen import cache, write
 from site_gen.cache import DiskCache, Manifest, OutputFile, OutputFiles
 from site_gen.load.sources import PROCESSES, Sources, stat_key_or_none
 from site_gen.problems import Problems, SiteGenError
@@ -206,7 +206,11 @@ class Builder:
             raise SiteGenError("the site has errors; nothing was published",
                                check_site(self.root, use_cache=False).sorted())
         with one_build_at_a_time(self.disk.lock_file(self.output) if self.disk else None):
-            return self._build(started, progress, strict, in_place)
+            result = self._build(started, progress, strict, in_place)
+        # The build has ended: a stop from now on (serve waiting for saves) interrupts
+        # nothing it began, and must not be told as one after a swap.
+        write.published.clear()
+        return result
 
     def _build(self, started: float, progress: Progress, strict: bool, in_place: bool) -> BuildResult:
         if in_place and self._last is not None and not strict:

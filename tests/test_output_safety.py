@@ -145,6 +145,9 @@ def test_a_stop_after_the_swap_says_the_new_site_is_published(minisite, monkeypa
     assert "Ny titel" in (output / "index.html").read_text(encoding="utf-8")
     build(minisite)  # the next build removes what the stopped one left behind
     assert leftovers(minisite) == []
+    # A build that ended is no build interrupted after its swap: serve, stopped while it
+    # waits for saves, says output/ was left as it was.
+    assert write.published == []
 
 
 def test_failed_build_never_touches_output(minisite):

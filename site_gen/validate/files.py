@@ -8,6 +8,7 @@ import os
 import unicodedata
 from pathlib import Path
 
+from site_gen import cache
 from site_gen.load.documents import ATTACHMENT_DIR, CONTENT_DIR, meeting_document_kind
 from site_gen.model import Site
 from site_gen.problems import Problems
@@ -44,12 +45,13 @@ def check_withheld_files_published_elsewhere(site: Site, problems: Problems) -> 
 
 def _identities(path: Path) -> list[str]:
     """The file's place, and the digest of its bytes when it has any: a published
-    attachment matching either is the same file."""
-    try:
-        raw = path.read_bytes() if path.is_file() else b""
-    except OSError:
-        raw = b""
-    return [_same_file(path)] + ([hashlib.sha1(raw).hexdigest()] if raw else [])
+    attachment matching either is the same file. Every empty file has the same digest,
+    which tells nothing."""
+    digest = cache.file_digest(path)
+    return [_same_file(path)] + ([digest] if digest and digest != _EMPTY_FILE else [])
+
+
+_EMPTY_FILE = hashlib.sha1(b"").hexdigest()
 
 
 def _same_file(path: Path) -> str:

@@ -72,9 +72,7 @@ def check_file_scan(path: Path, scan, problems: Problems) -> None:
         where = f"on page {page} of" if page else "in"
         problems.error(path, 0, f"a personnummer ({masked}) {where} the attachment", _ATTACHMENT_HINT)
     if scan.unreadable:
-        problems.warning(path, 0, f"the attachment cannot be read to look for personnummer in it "
-                                  f"({scan.unreadable})",
-                         "open it and check it yourself before it is published")
+        _warn_unread(path, scan.unreadable, problems)
     elif not scan.has_text:
         problems.warning(path, 0, "the attachment has no text, only pictures of pages (a scan): screen "
                                   "readers cannot read it, and site-gen cannot look for personnummer in it",
@@ -85,8 +83,11 @@ def check_unread_format(path: Path, suffix: str, problems: Problems) -> None:
     """A file of a format site-gen cannot read (an archive, a file without an extension)
     is published unread: its sender must know."""
     what = f"{suffix[1:].upper()} files" if suffix else "files without an extension"
-    problems.warning(path, 0, f"the attachment cannot be read to look for personnummer in it (site-gen "
-                              f"does not read {what})",
+    _warn_unread(path, f"site-gen does not read {what}", problems)
+
+
+def _warn_unread(path: Path, why: str, problems: Problems) -> None:
+    problems.warning(path, 0, f"the attachment cannot be read to look for personnummer in it ({why})",
                      "open it and check it yourself before it is published")
 
 

@@ -68,9 +68,10 @@ def _staging_prefix(output: Path) -> str:
     return f"{STAGING_PREFIX}{output.name}-"
 
 
-# The output folders a build has swapped into place. Ctrl-C or SIGTERM after that
-# moment (while the replaced output is removed, say) finds the new site published, and
-# must not say that output/ was left as it was.
+# The output folder a running build has swapped into place (Builder.build empties the
+# list when the build ends). Ctrl-C or SIGTERM after that moment (while the replaced
+# output is removed, say) finds the new site published, and must not say that output/
+# was left as it was.
 published: list[Path] = []
 
 
