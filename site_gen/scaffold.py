@@ -46,6 +46,8 @@ class Section:
     number: int
     heading: str
     text: str = ""
+    topics: tuple[str, ...] = ()  # of a paragraph made from an agenda item, as the item had
+    sekretess: str = ""
 
 
 def _render(name: str, **context) -> str:
@@ -193,7 +195,8 @@ def _new_protokoll(site: Site, organ, day: dt.date, meeting: Meeting | None) -> 
     previous = _previous_protokoll(organ, day)
     kallelse = meeting.kallelse if meeting else None
     if kallelse and kallelse.items:
-        paragraphs = [Section(first + i, item.heading_text, _item_text(item))
+        paragraphs = [Section(first + i, item.heading_text, _item_text(item),
+                              tuple(t.name for t in item.topics), item.sekretess)
                       for i, item in enumerate(kallelse.items)]
     else:
         paragraphs = _standard_paragraphs(first) + [
@@ -214,10 +217,16 @@ def _new_protokoll(site: Site, organ, day: dt.date, meeting: Meeting | None) -> 
 
 def _bilagor(kallelse) -> list[dict]:
     """The kallelse's attachments, for the protokoll: its items, now paragraphs, mention
-    them ('bilaga 1'), and the protokoll's own list is what those mentions link to."""
-    return [{"number": a.number, "title": a.title,
-             "file": Path(os.path.relpath(a.source, kallelse.source.parent)).as_posix() if a.source else ""}
+    them ('bilaga 1'), and the protokoll's own list is what those mentions link to. A
+    file only secret items mention is listed too: the protokoll keeps it off the site
+    as long as its paragraphs are secret as the items were."""
+    return [{"number": a.number, "title": a.title, "file": _relative_to(a.source or a.withheld, kallelse.source)}
             for a in kallelse.attachments]
+
+
+def _relative_to(file: Path | None, document: Path) -> str:
+    """`file` as a document beside `document` names it; '' for none."""
+    return Path(os.path.relpath(file, document.parent)).as_posix() if file else ""
 
 
 def _item_text(item) -> str:

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_gen.load import filetext, markdown
+from site_gen.load import body, filetext, markdown
 from site_gen.load.config import decode
 from site_gen.load.documents import ATTACHMENT_DIR, CONTENT_DIR, inside, meeting_document_kind
 from site_gen.model import Attachment
@@ -46,10 +46,11 @@ def attachments_of(doc, meeting, document, config, problems, withheld=None) -> l
             attachment.withheld = doc.path.parent / entry["file"]
             problems.warning(doc.path, doc.located.line_of(key_path + ("file",)),
                              f"bilaga {number} is mentioned only in "
-                             f"{', '.join(f'§ {n}' for n in withheld[number])}, under sekretess, "
-                             "so its file is not published",
+                             f"{', '.join(body.section_name(doc.kind, n) for n in withheld[number])}, "
+                             "under sekretess, so its file is not published",
                              "remove 'file' to list only its title; if the attachment is public, "
-                             "mention it in a paragraph that is not secret")
+                             f"mention it in {'an item' if doc.kind == 'kallelse' else 'a paragraph'} "
+                             "that is not secret")
         elif "file" in entry:
             # An attachment whose file is missing or unreadable is still listed, so
             # that the text's mentions of it are not reported as well.
@@ -235,10 +236,10 @@ def _digits_readable(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
-def secret_attachments(doc, paragraph_meta) -> dict[int, list[int]]:
-    """Attachment number → the paragraphs mentioning it, for each attachment that only
-    paragraphs under secrecy mention: it belongs to their matter."""
-    secret = {number for number, entry in paragraph_meta.items() if entry.get("sekretess")}
+def secret_attachments(doc) -> dict[int, list[int]]:
+    """Attachment number → the sections (§ or agenda items) mentioning it, for each
+    attachment that only sections under secrecy mention: it belongs to their matter."""
+    secret = body.secret_sections(doc.kind, doc.meta)
     if not secret:
         return {}
     mentioned_in: dict[int, set[int]] = defaultdict(set)

@@ -85,6 +85,7 @@ class ParsedSection:
     """A § or agenda item, fully read: what assembling the site needs, and no more.
 
     A secret paragraph keeps its heading only: `analysed` is None and its text is gone.
+    A secret agenda item keeps its heading and the kind the heading gives.
     """
 
     number: int
@@ -241,6 +242,30 @@ def find_references(text: str, first_line: int) -> list[tuple[int, int | None, i
     return found
 
 
+# A § or agenda item may have an entry of its own in the front matter, under its number.
+SECTION_ENTRIES = {"protokoll": "paragraphs", "kallelse": "items"}
+
+
+def section_entries(kind: str, meta: dict) -> dict[int, dict]:
+    """Each section's entry in the front matter, by its number."""
+    return meta.get(SECTION_ENTRIES[kind], {})
+
+
+def secret_sections(kind: str, meta: dict) -> set[int]:
+    """The numbers of the sections under sekretess, whose text is never published."""
+    return {number for number, entry in section_entries(kind, meta).items() if entry.get("sekretess")}
+
+
+def section_name(kind: str, number: int) -> str:
+    """'§ 12', or 'item 3' of a kallelse's agenda, as messages name a section."""
+    return f"item {number}" if kind == "kallelse" else f"§ {number}"
+
+
+def sections_of(kind: str, body: str, first_line: int):
+    """The body cut into its sections as the document's kind has them: § or agenda items."""
+    return (agenda_sections if kind == "kallelse" else paragraph_sections)(body, first_line)
+
+
 def paragraph_sections(body: str, first_line: int):
     return split_sections(body, first_line, PARAGRAPH_HEADING, "paragraph", "## § 12 Rubrik",
                           _meant_paragraph_heading)
@@ -309,10 +334,7 @@ def _mentioned_numbers(written: str) -> list[int]:
 
 def parse_body(kind: str, text: str, first_line: int, secret: set[int]):
     """Every section of a protokoll or kallelse body, read and rendered, plus problems."""
-    if kind == "kallelse":
-        sections, issues = agenda_sections(text, first_line)
-    else:
-        sections, issues = paragraph_sections(text, first_line)
+    sections, issues = sections_of(kind, text, first_line)
     for section in sections:
         if section.number not in secret and "](" in section.text:
             issues += _local_link_issues(section)
@@ -347,11 +369,13 @@ def _local_link_issues(section: Section) -> list[BodyIssue]:
 
 def _parse_section(kind: str, section: Section, secret: bool) -> ParsedSection:
     heading = section.heading
-    if secret:
+    if kind == "kallelse":
+        # A secret item keeps what its heading tells (its kind) and nothing of its text.
+        body_text = "" if secret else section.text
+        analysed = analyse_agenda_item(section.heading, body_text)
+        heading = analysed.heading
+    elif secret:
         analysed, body_text = None, ""
-    elif kind == "kallelse":
-        analysed = analyse_agenda_item(section.heading, section.text)
-        heading, body_text = analysed.heading, section.text
     else:
         analysed, body_text = analyse_paragraph(section.text), section.text
     heading_html, heading_text = markdown.inline(heading)

@@ -158,12 +158,11 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
     kind, meta = _checked_front_matter(path, located, split, problems)
     if meta is None:
         return None
-    check_personnummer(path, text, meta, split.body_line, problems)
+    check_personnummer(path, kind, text, meta, split.body_line, problems)
     _check_date_against_file_name(path, meta, located, problems)
     if organ not in config.organs or "date" not in meta:
         return None
-    secret = {n for n, entry in meta.get("paragraphs", {}).items() if entry.get("sekretess")}
-    sections, issues = body.parse_body(kind, split.body, split.body_line, secret)
+    sections, issues = body.parse_body(kind, split.body, split.body_line, body.secret_sections(kind, meta))
     _report(path, issues, problems)
     return SourceDocument(path, organ, kind, meta, _kept_positions(located), split.body_line, sections,
                           digest=hashlib.sha1(raw).hexdigest(),

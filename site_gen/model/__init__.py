@@ -157,7 +157,7 @@ class Attachment:
     document: str = "protokoll"  # which of the meeting's documents it belongs to
     digest: str = ""  # of the file, when there is one
     size: int = 0  # of the file, in bytes
-    # The file kept off the site because only secret paragraphs mention it; validate/files.py
+    # The file kept off the site because only secret sections mention it; validate/files.py
     # sees that no other document publishes it.
     withheld: Path | None = None
     line: int = 0  # of its 'file' in the front matter
@@ -409,6 +409,7 @@ class AgendaItem:
     topics: tuple[Topic, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     meeting: Meeting | None = None
+    sekretess: str = ""  # the legal ground of a secret item, whose text is not published
 
 
 @dataclass(eq=False, slots=True)

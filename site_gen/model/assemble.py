@@ -163,7 +163,7 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
     _record_notice_lines(protokoll, doc, anslag, ("anslag",), "anslag")
     paragraph_meta = meta.get("paragraphs", {})
     protokoll.attachments = attachments_of(doc, meeting, "protokoll", config, problems,
-                                           withheld=secret_attachments(doc, paragraph_meta))
+                                           withheld=secret_attachments(doc))
     seen: dict[int, int] = {}
     for section in doc.sections:
         if section.number in seen:
@@ -453,7 +453,8 @@ def _kallelse(doc, meeting, config, registry, problems) -> Kallelse:
                         place=registry.shared(meta.get("place", "")),
                         title=meta.get("title", ""), digest=doc.digest,
                         summary=doc.summary)
-    kallelse.attachments = attachments_of(doc, meeting, "kallelse", config, problems)
+    kallelse.attachments = attachments_of(doc, meeting, "kallelse", config, problems,
+                                          withheld=secret_attachments(doc))
     item_meta = meta.get("items", {})
     _check_time_and_place(doc, problems)
     _check_item_numbers(doc, problems)
@@ -468,7 +469,7 @@ def _kallelse(doc, meeting, config, registry, problems) -> Kallelse:
             kind=registry.shared(analysed.kind), presenter=registry.shared(analysed.presenter),
             proposal=registry.shared(analysed.proposal_html),
             html=registry.shared(_link_mentions(analysed.html, kallelse.attachments)),
-            meeting=meeting,
+            meeting=meeting, sekretess=item_meta.get(section.number, {}).get("sekretess", ""),
         )
         item.attachments = tuple(mentioned_attachments(section, kallelse.attachments, doc, problems))
         item.topics = _topics(item_meta.get(section.number, {}).get("topics", []), registry)

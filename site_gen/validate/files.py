@@ -16,31 +16,40 @@ from site_gen.validate.paragraphs import text_or_empty
 
 
 def check_withheld_files_published_elsewhere(site: Site, problems: Problems) -> None:
-    """A file a protokoll keeps off the site, as only its secret paragraphs mention it, must
-    not reach the site as another document's attachment (the meeting's kallelse, say):
-    published once, it cannot be taken back. The same file is the same bytes, however
-    it was reached: another spelling of its path, a link, a copy."""
+    """A file a protokoll or kallelse keeps off the site, as only its secret paragraphs or
+    items mention it, must not reach the site as another document's attachment (the
+    meeting's other document, say): published once, it cannot be taken back. The same
+    file is the same bytes, however it was reached: another spelling of its path, a
+    link, a copy."""
     withheld = {}
-    for meeting in site.meetings:
-        for kept in meeting.protokoll.attachments if meeting.protokoll else ():
+    for meeting, document in _documents(site):
+        for kept in document.attachments:
             if kept.withheld:
                 withheld.update(dict.fromkeys(_identities(kept.withheld), (meeting, kept)))
     if not withheld:
         return
+    for _, document in _documents(site):
+        for attachment in document.attachments:
+            found = (withheld.get(_same_file(attachment.source)) or withheld.get(attachment.digest)
+                     if attachment.source else None)
+            if found:
+                other, kept = found
+                file = problems.relative(Path(os.path.normpath(attachment.source)))
+                sections = "agenda items" if kept.document == "kallelse" else "paragraphs"
+                problems.error(document.source, attachment.line,
+                               f"bilaga {attachment.number} publishes {file}, which the {kept.document} of "
+                               f"{other.organ.name} {other.date.isoformat()} keeps off the site as its "
+                               f"bilaga {kept.number}: only {sections} under sekretess mention it there",
+                               "remove 'file' here to list only its title; if the attachment is public, "
+                               f"mention it in {sections[:-1]} of that {kept.document} that is not secret")
+
+
+def _documents(site: Site):
+    """(meeting, document) for every protokoll and kallelse of the site."""
     for meeting in site.meetings:
         for document in (meeting.protokoll, meeting.kallelse):
-            for attachment in document.attachments if document else ():
-                found = (withheld.get(_same_file(attachment.source)) or withheld.get(attachment.digest)
-                         if attachment.source else None)
-                if found:
-                    other, kept = found
-                    file = problems.relative(Path(os.path.normpath(attachment.source)))
-                    problems.error(document.source, attachment.line,
-                                   f"bilaga {attachment.number} publishes {file}, which the protokoll of "
-                                   f"{other.organ.name} {other.date.isoformat()} keeps off the site as its "
-                                   f"bilaga {kept.number}: only paragraphs under sekretess mention it there",
-                                   "remove 'file' here to list only its title; if the attachment is public, "
-                                   "mention it in a paragraph of that protokoll that is not secret")
+            if document:
+                yield meeting, document
 
 
 def _identities(path: Path) -> list[str]:

@@ -115,7 +115,14 @@ PROTOKOLL = Mapping(
     name="a protokoll",
 )
 
-AGENDA_ITEM = Mapping({"topics": Field(ListOf(Text(), single_ok=True))}, name="an agenda item")
+AGENDA_ITEM = Mapping(
+    {
+        "topics": Field(ListOf(Text(), single_ok=True)),
+        "sekretess": Field(Ground(), may_be_blank=False,
+                           doc="the legal ground for secrecy, such as 'OSL 26 kap. 1 §'"),
+    },
+    name="an agenda item",
+)
 
 KALLELSE = Mapping(
     {

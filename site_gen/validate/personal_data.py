@@ -12,25 +12,27 @@ from site_gen.load import body
 from site_gen.problems import Problems
 
 
-def check_personnummer(path: Path, text: str, meta: dict, body_line: int,
+def check_personnummer(path: Path, kind: str, text: str, meta: dict, body_line: int,
                        problems: Problems) -> None:
     """A personnummer anywhere in a source is an error, unless its paragraph allows it
-    or is secret (its text is not published; its heading is)."""
+    or is secret (its text is not published; its heading is), as is an agenda item."""
     hits = domain.personnummer_lines(text)
     if not hits:
         return
-    paragraph_meta = meta.get("paragraphs", {})
-    # Paragraphs are looked up, not counted from the top for each hit: a file of
-    # several MB may hold thousands of numbers. Headings as written: '\## § 4' is none.
-    headings = _paragraph_headings(text, body_line)
+    entries = body.section_entries(kind, meta)
+    # Sections are looked up, not counted from the top for each hit: a file of several
+    # MB may hold thousands of numbers. Headings as written: '\## § 4' is none.
+    headings = _section_headings(kind, text, body_line)
     heading_lines = [line for line, _ in headings]
     for line, found in hits:
         at = bisect.bisect_right(heading_lines, line) if line >= body_line else 0
         number = headings[at - 1][1] if at else None
-        entry = paragraph_meta.get(number, {}) if number is not None else {}
+        entry = entries.get(number, {}) if number is not None else {}
         if entry.get("tillåt_personnummer") or (entry.get("sekretess") and line != heading_lines[at - 1]):
             continue
-        if number is not None:
+        if number is not None and kind == "kallelse":
+            where, hint = f"item {number}", "remove it, or write only the birth date"
+        elif number is not None:
             where = f"§ {number}"
             hint = ("remove it, or if it must be published add 'tillåt_personnummer: true' "
                     f"under paragraphs → {number}")
@@ -100,11 +102,11 @@ def check_config_personnummer(path: Path, text: str, problems: Problems) -> None
         problems.error(path, line, f"a personnummer ({masked}) in site.yml", "remove it")
 
 
-def _paragraph_headings(text: str, body_line: int) -> list[tuple[int, int]]:
-    """(line, § number) of each paragraph heading in the body, in order: as the body is
-    cut into paragraphs (a '## § 4' in a fenced code block is none)."""
+def _section_headings(kind: str, text: str, body_line: int) -> list[tuple[int, int]]:
+    """(line, number) of each § or agenda item heading in the body, in order: as the body
+    is cut into sections (a '## § 4' in a fenced code block is none)."""
     body_text = "\n".join(text.split("\n")[body_line - 1:])
-    sections, _ = body.paragraph_sections(body_text, body_line)
+    sections, _ = body.sections_of(kind, body_text, body_line)
     return [(section.line, section.number) for section in sections]
 
 

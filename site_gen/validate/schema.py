@@ -134,7 +134,7 @@ class Ground(Text):
     """The legal ground of something, such as secrecy: text, never yes or no."""
 
     expected = "the legal ground, such as 'OSL 26 kap. 1 §'"
-    hint = "write the ground the decision rests on; to publish the paragraph after all, remove the line"
+    hint = "write the ground the decision rests on; to publish it after all, remove the line"
 
     def check(self, value, key_path, ctx):
         if isinstance(value, bool) or str(value).strip().lower() in YES_OR_NO:

@@ -1,0 +1,119 @@
+"""An agenda item under sekretess: a kallelse publishes its heading and a note, never
+its text, presenter, proposal or an attachment only secret items mention; `site-gen
+new protokoll` keeps the matter secret in the minutes made from the agenda."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+import yaml
+from helpers import indexed_pages, visible_text
+
+from site_gen import scaffold
+from site_gen.build import build, check_site
+from site_gen.load.frontmatter import split_front_matter
+from site_gen.problems import SiteGenError
+
+KALLELSE = "content/styrelsen/2024-09-05-kallelse.md"
+SECRET_ITEM = ("## 2. Tvist om avtal – beslut\n\n"
+               "Kim Kansli föredrar Avtalsparten Hemligsson AB:s krav.\n\n"
+               "Förslag till beslut: Styrelsen föreslås förlikas med Hemligsson AB.\n\n")
+MENTIONING_BILAGA = SECRET_ITEM.replace("– beslut", "– beslut (bilaga 1)")
+
+
+def write_kallelse(site, items: str, sekretess: str = "OSL 19 kap. 1 §", bilagor: str = "") -> str:
+    (site / KALLELSE).write_text(
+        '---\nkind: kallelse\ndate: 2024-09-05\ntime: "09.00"\nplace: Stadshuset\n' + bilagor
+        + f"items:\n  2:\n    topics: [Avtal]\n    sekretess: {sekretess}\n---\n\n"
+        "## 1. Mötets öppnande\n\n" + items + "## 3. Budget 2025 – beslut\n\nFörslag till beslut: Anta budgeten.\n",
+        encoding="utf-8")
+    return KALLELSE
+
+
+def attach_utredning(site) -> str:
+    (site / "content/styrelsen/bilagor/utredning.txt").write_text("Hemlig utredning om Hemligsson AB\n")
+    return "bilagor:\n  - title: Utredning\n    file: bilagor/utredning.txt\n"
+
+
+def test_a_secret_items_text_presenter_and_proposal_never_reach_the_site(minisite):
+    write_kallelse(minisite, SECRET_ITEM)
+    assert check_site(minisite).items == []
+    build(minisite)
+    output = minisite / "output"
+    everything = b"".join(p.read_bytes() for p in output.rglob("*") if p.is_file())
+    assert b"Hemligsson" not in everything and "förlikas".encode() not in everything
+    page = visible_text((output / "styrelsen/2024-09-05/kallelse/index.html").read_text(encoding="utf-8"))
+    assert ("2. Tvist om avtal beslut Avtal Ärendet omfattas av sekretess (OSL 19 kap. 1 §). "
+            "Innehållet publiceras inte.") in page
+    assert "Föredragande" not in page.split("3. Budget")[0]
+    assert "Förslag till beslut Anta budgeten." in page  # the public item is as it was
+    searched = indexed_pages(output)
+    kallelse = next(r for url, r in searched.items() if url.endswith("2024-09-05/kallelse/"))
+    assert "Tvist om avtal" in kallelse["content"] and "Hemligsson" not in json.dumps(kallelse)
+
+
+def test_open_data_marks_a_secret_item_as_not_public(minisite):
+    write_kallelse(minisite, SECRET_ITEM)
+    build(minisite)
+    data = json.loads((minisite / "output/data/styrelsen/2024.json").read_text(encoding="utf-8"))
+    meeting = next(m for m in data["meeting"] if m["start"].startswith("2024-09-05"))
+    items = {i["number"]: i for i in meeting["agendaItem"]}
+    assert (items["2"]["public"], items["2"]["secrecyGround"]) == (False, "OSL 19 kap. 1 §")
+    assert "presenter" not in items["2"] and items["2"]["kind"] == "beslut"
+    assert items["3"]["public"] is True and "secrecyGround" not in items["3"]
+
+
+def test_an_attachment_only_a_secret_item_mentions_is_listed_not_published(minisite):
+    write_kallelse(minisite, MENTIONING_BILAGA, bilagor=attach_utredning(minisite))
+    assert [(p.severity, p.line, p.message) for p in check_site(minisite).items] == [
+        ("warning", 8, "bilaga 1 is mentioned only in item 2, under sekretess, so its file is not published")]
+    build(minisite)
+    assert not list((minisite / "output").rglob("utredning*"))
+    page = visible_text((minisite / "output/styrelsen/2024-09-05/kallelse/index.html").read_text(encoding="utf-8"))
+    assert "Bilaga 1: Utredning (publiceras inte på webben)" in page
+
+
+def test_the_protokoll_may_not_publish_what_the_kallelse_keeps_off_the_site(minisite):
+    write_kallelse(minisite, MENTIONING_BILAGA, bilagor=attach_utredning(minisite))
+    protokoll = minisite / "content/styrelsen/2024-03-01-protokoll.md"
+    protokoll.write_text(protokoll.read_text(encoding="utf-8").replace(
+        "  - title: Underlag som inte publiceras", "  - title: Utredning\n    file: bilagor/utredning.txt"),
+        encoding="utf-8")
+    assert [(p.path, p.message) for p in check_site(minisite).errors] == [
+        ("content/styrelsen/2024-03-01-protokoll.md",
+         "bilaga 2 publishes content/styrelsen/bilagor/utredning.txt, which the kallelse of Styrelsen "
+         "2024-09-05 keeps off the site as its bilaga 1: only agenda items under sekretess mention it there")]
+    with pytest.raises(SiteGenError):
+        build(minisite)
+
+
+@pytest.mark.parametrize("ground", ["", "true", "ja"])
+def test_a_secret_item_needs_its_legal_ground(minisite, ground):
+    write_kallelse(minisite, SECRET_ITEM, sekretess=ground)
+    errors = check_site(minisite).errors
+    assert [(p.path, p.line) for p in errors] == [(KALLELSE, 9)]
+    assert errors[0].message.startswith("'items → 2 → sekretess' ")
+    assert "legal ground" in errors[0].message + errors[0].hint
+
+
+def test_a_personnummer_is_reported_in_a_public_item_and_not_in_a_secret_one(minisite):
+    write_kallelse(minisite, SECRET_ITEM.replace("krav.", "krav, 121212-1212.")
+                   + "## 4. Avgift – beslut\n\nFaktura till 19121212-1212.\n")
+    text = (minisite / KALLELSE).read_text(encoding="utf-8").split("\n")
+    assert [(p.line, p.message) for p in check_site(minisite).errors] == [
+        (text.index("Faktura till 19121212-1212.") + 1, "a personnummer (19121212-XXXX) in item 4")]
+
+
+def test_new_protokoll_keeps_the_items_secrecy_topics_and_attachment(minisite):
+    write_kallelse(minisite, MENTIONING_BILAGA, bilagor=attach_utredning(minisite))
+    target = scaffold.new_document(minisite, "protokoll", "styrelsen", dt.date(2024, 9, 5))
+    front = yaml.safe_load(split_front_matter(target.read_text(encoding="utf-8")).front)
+    # The organ's previous protokoll ended at § 4: items 1–3 become §§ 5–7.
+    assert front["paragraphs"] == {6: {"topics": ["Avtal"], "sekretess": "OSL 19 kap. 1 §"}}
+    assert front["bilagor"] == [{"title": "Utredning", "file": "bilagor/utredning.txt"}]
+    # The protokoll keeps the file off the site too, so the two documents agree.
+    assert not check_site(minisite).errors
+    build(minisite, strict=False)
+    assert not list((minisite / "output").rglob("utredning*"))
