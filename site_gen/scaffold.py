@@ -220,7 +220,8 @@ def _bilagor(kallelse) -> list[dict]:
     them ('bilaga 1'), and the protokoll's own list is what those mentions link to. A
     file only secret items mention is listed too: the protokoll keeps it off the site
     as long as its paragraphs are secret as the items were."""
-    return [{"number": a.number, "title": a.title, "file": _relative_to(a.source or a.withheld, kallelse.source)}
+    return [{"number": a.number, "title": a.title,
+             "file": _relative_to(a.source or a.withheld, kallelse.source)}
             for a in kallelse.attachments]
 
 
