@@ -831,3 +831,24 @@ def test_a_key_that_lost_its_indentation_is_told_where_it_belongs(minisite):
          "'nedtagande' belongs under 'anslag:', indented below it; or did you mean 'beslutande'?"),
         (41, "'sekretess' stands where a whole number should be",
          "write it indented below the whole number it belongs to")]
+
+
+@pytest.mark.parametrize("written", [r'"\x31\x32\x31\x32\x31\x32-1212"', r'"19121212\u002D1212"'])
+def test_a_personnummer_spelt_with_yaml_escapes_is_found(minisite, written):
+    path = minisite / "content/styrelsen/2024-03-01-protokoll.md"
+    text = path.read_text(encoding="utf-8")
+    place = next(line for line in text.split("\n") if line.startswith("place:"))
+    path.write_text(text.replace(place, f"place: {written}"), encoding="utf-8")
+    line = path.read_text(encoding="utf-8").split("\n").index(f"place: {written}") + 1
+    errors = [(p.line, p.message) for p in check_site(minisite).errors]
+    assert len(errors) == 1 and errors[0][0] == line
+    assert errors[0][1].endswith("in the front matter, written with escapes")
+
+
+def test_a_personnummer_written_plainly_in_an_escaped_front_matter_is_reported_once(minisite):
+    path = minisite / "content/styrelsen/2024-03-01-protokoll.md"
+    text = path.read_text(encoding="utf-8")
+    place = next(line for line in text.split("\n") if line.startswith("place:"))
+    path.write_text(text.replace(place, 'place: "Rum\\t121212-1212"'), encoding="utf-8")
+    assert [p.message for p in check_site(minisite).errors] == [
+        "a personnummer (121212-XXXX) in the front matter"]

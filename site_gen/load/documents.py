@@ -20,7 +20,7 @@ from site_gen.model import SiteConfig
 from site_gen.problems import Problems
 from site_gen.site.urls import RESERVED_FOLDERS
 from site_gen.validate import formats
-from site_gen.validate.personal_data import check_personnummer
+from site_gen.validate.personal_data import check_escaped_personnummer, check_personnummer
 from site_gen.validate.schema import Context, check_control_characters
 
 CONTENT_DIR = "content"
@@ -159,6 +159,7 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
     if meta is None:
         return None
     check_personnummer(path, kind, text, meta, split.body_line, problems)
+    check_escaped_personnummer(path, split.front, located, problems)
     _check_date_against_file_name(path, meta, located, problems)
     if organ not in config.organs or "date" not in meta:
         return None

@@ -42,6 +42,34 @@ def check_personnummer(path: Path, kind: str, text: str, meta: dict, body_line: 
         problems.error(path, line, f"a personnummer ({_mask(found)}) in {where}", hint)
 
 
+def check_escaped_personnummer(path: Path, front: str, located, problems: Problems) -> None:
+    """A double-quoted YAML value may spell its digits as escapes ('\\x31', '\\u0031'),
+    which the page shows as the digits: a number the front matter as written does not
+    show is looked for in the values read from it."""
+    if "\\" not in front:
+        return
+    shown = {_digits(found) for _, found in domain.personnummer_lines(front)}  # reported already
+    for key_path, value in _text_values(located.data):
+        for _, found in domain.personnummer_lines(value):
+            if _digits(found) not in shown:
+                problems.error(path, located.line_of(key_path),
+                               f"a personnummer ({_mask(found)}) in the front matter, written with escapes",
+                               "remove it, or write only the birth date")
+
+
+def _digits(found: str) -> str:
+    return "".join(c for c in found if c.isdigit())
+
+
+def _text_values(data, key_path=()):
+    """(key path, text) of every text value in parsed YAML."""
+    if isinstance(data, str):
+        yield key_path, data
+    elif isinstance(data, dict | list):
+        for key, value in data.items() if isinstance(data, dict) else enumerate(data):
+            yield from _text_values(value, key_path + (key,))
+
+
 def check_attachment_personnummer(path: Path, text: str, problems: Problems, is_page: bool = True) -> None:
     """An attachment published as a page (Markdown) or as text (not `is_page`, where a
     line break stays one and tabs part the columns of a table): no personnummer in it
