@@ -96,6 +96,11 @@ _DASHES = "-+\u2010\u2011\u2012\u2013\u2014\u2212"
 SPACES = " \t\u00a0\u2009\u202f"
 
 
+def swedish_list(words: list[str]) -> str:
+    """'a', 'a och b', 'a, b och c': a list as Swedish text writes it."""
+    return f"{', '.join(words[:-1])} och {words[-1]}" if len(words) > 1 else "".join(words)
+
+
 def _personnummer_pattern(lines_joined: bool) -> re.Pattern:
     line_break = rf"|[{SPACES}]{{0,2}}\n[{SPACES}]*" if lines_joined else ""
     return re.compile(

@@ -19,7 +19,7 @@ import yaml
 
 from site_gen import domain
 from site_gen.build import load_site
-from site_gen.load.body import PLACEHOLDER
+from site_gen.load.body import PLACEHOLDER, bilaga_numbers
 from site_gen.load.config import CONFIG_NAME
 from site_gen.load.documents import CONTENT_DIR, document_names
 from site_gen.model import Meeting, Site
@@ -234,6 +234,11 @@ def _item_text(item) -> str:
     parts = []
     if item.presenter:
         parts.append(f"{item.presenter} föredrog ärendet.")
+    # The heading carries its own mentions; those of the item's text are kept here, as
+    # the protokoll keeps an attachment off the site only when secret paragraphs mention it.
+    in_text = [a.number for a in item.attachments if a.number not in bilaga_numbers(item.heading_text)]
+    if in_text:
+        parts.append(f"Se bilaga {domain.swedish_list([str(n) for n in in_text])}.")
     if item.kind.startswith("beslut"):
         parts.append(f"**Beslut:** {PLACEHOLDER}")
     return "\n\n".join(parts) or PLACEHOLDER

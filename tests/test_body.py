@@ -2,7 +2,7 @@
 
 import pytest
 
-from site_gen.load.body import analyse_agenda_item, analyse_paragraph, paragraph_sections
+from site_gen.load.body import agenda_sections, analyse_agenda_item, analyse_paragraph, paragraph_sections
 
 
 def decisions(text: str) -> list[str]:
@@ -125,3 +125,13 @@ def test_a_lone_ellipsis_is_warned_about_as_text_still_to_write(line, unfilled):
 def test_a_heading_with_too_long_a_number_is_told_so_once():
     _, issues = paragraph_sections("## § 1 A\n\nx\n\n## § 12345678901 Stor\n\nText.\n", 10)
     assert [(i.line, i.message) for i in issues] == [(14, "the number of this paragraph has more than 9 digits")]
+
+
+def test_a_fence_is_closed_only_by_one_of_its_own_kind_and_length():
+    # '```' inside a block opened with '````' is code, as markdown-it shows it: the
+    # heading after it is too, and cuts no item.
+    text = ("## 1. Exempel\n\n````\n```\n## 2. Inte en punkt\n```\n````\n\n"
+            "~~~\n```\n## 3. Inte heller\n~~~\n\n## 2. Punkt\n")
+    sections, issues = agenda_sections(text, 1)
+    assert [(s.number, s.heading) for s in sections] == [(1, "Exempel"), (2, "Punkt")]
+    assert "## 2. Inte en punkt" in sections[0].text and issues == []

@@ -137,24 +137,39 @@ def unfilled(line: int) -> BodyIssue:
                      f"write the text in place of the '{PLACEHOLDER}' before publishing", warning=True)
 
 
+# A code fence: three or more backticks or tildes. It is closed by a line of the same
+# character, at least as many, and nothing else (CommonMark): '```' inside a block opened
+# with '````' is code, as the page shows it.
+FENCE = re.compile(r"(`{3,}+|~{3,}+)(.*)$")
+
+
 def _fenced(lines: list[str]):
     """(line, whether it is code) of each line: a fenced code block from its opening
     fence up to, not including, its closing one. Nothing in code is a heading or a link."""
-    in_fence = False
+    opened = ""  # the fence of the code block the lines are in
     for line in lines:
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        yield line, in_fence
+        fence = FENCE.match(line.lstrip()) if "``" in line or "~~" in line else None
+        if not opened:
+            # A backtick fence's info string holds no backtick: '```a``' is inline code.
+            if fence and not (fence.group(1)[0] == "`" and "`" in fence.group(2)):
+                opened = fence.group(1)
+        elif fence and fence.group(1)[0] == opened[0] and len(fence.group(1)) >= len(opened) \
+                and not fence.group(2).strip():
+            opened = ""
+        yield line, bool(opened)
 
 
 def split_sections(body: str, first_line: int, heading: re.Pattern, what: str, example: str,
                    meant_heading) -> tuple[list[Section], list[BodyIssue]]:
     """Cut a body into numbered sections at each heading matching `heading`;
-    `meant_heading` gives a line written as a heading not quite right as it was meant."""
+    `meant_heading` gives a line written as a heading not quite right as it was meant.
+    A numbered heading deeper than the first section's ('### 2023 års avtal' under
+    '## 2. Avtal') is a heading in the section's text, unless it has the next number."""
     sections: list[Section] = []
     issues: list[BodyIssue] = []
     current: Section | None = None
     lines: list[str] = []
+    level = 0  # of the first section's heading
     for number, (line, in_fence) in enumerate(_fenced(body.split("\n")), first_line):
         if not in_fence and holds_placeholder(line):
             issues.append(unfilled(number))
@@ -176,7 +191,10 @@ def split_sections(body: str, first_line: int, heading: re.Pattern, what: str, e
             # are not reported as a gap in the numbering, nor its entry as one without text.
             meant = heading.match(meant_as)
             match = meant if meant and len(meant.group(1)) <= MAX_NUMBER_DIGITS else None
+        if match and current and _heading_level(read) > level and int(match.group(1)) != current.number + 1:
+            match = None  # a heading of the section's own text
         if match:
+            level = level or _heading_level(read)
             if current:
                 current.text = _trim("\n".join(lines))
                 sections.append(current)
@@ -193,6 +211,12 @@ def split_sections(body: str, first_line: int, heading: re.Pattern, what: str, e
         current.text = _trim("\n".join(lines))
         sections.append(current)
     return sections, issues
+
+
+def _heading_level(line: str) -> int:
+    """How many '#' open the heading: 2 for '## 3. Budget'; 2 for a line meant as one."""
+    hashes = len(line.lstrip()) - len(line.lstrip().lstrip("#"))
+    return hashes or 2
 
 
 def as_typed(line: str) -> str:

@@ -88,7 +88,7 @@ def _read_config(root: Path, path: Path, problems: Problems):
         problems.error(path, 0, f"the file cannot be read ({exc.strerror})",
                        "give site-gen permission to read it")
         return None
-    check_config_personnummer(path, text, problems)
+    check_config_personnummer(path, text, located, problems)
     return located
 
 

@@ -8,6 +8,7 @@ from html import escape
 from pathlib import Path
 from sys import intern  # the same words in every document: one string each
 
+from site_gen import domain
 from site_gen.load import body, markdown
 from site_gen.load.attachments import attachments_of, mentioned_attachments, secret_attachments
 from site_gen.load.documents import SourceDocument
@@ -212,8 +213,7 @@ def _notice(justeringsdatum, anslag: dict | list[dict], registry, kept_at: str) 
         justeringsdatum=justeringsdatum,
         posted=max(posted) if boards and None not in posted else None,
         taken_down=max(taken_down) if boards and None not in taken_down else None,
-        posted_where=registry.shared(", ".join(places[:-1]) + " och " + places[-1] if len(places) > 1
-                                     else "".join(places)),
+        posted_where=registry.shared(domain.swedish_list(places)),
         kept_at=kept_at,
         boards=tuple(boards) if len(boards) > 1 else (),
     )
@@ -504,11 +504,20 @@ def _check_item_numbers(doc, problems) -> None:
     the number written or the one meant, so that one mistyped number is one warning."""
     seen: dict[int, int] = {}
     follows: set[int] = {0}  # numbers the next item may take
-    for section in doc.sections:
+    secret = body.secret_sections("kallelse", doc.meta)
+    for before, section in zip([None, *doc.sections], doc.sections, strict=False):
         number = section.number
         if number in seen:
             problems.error(doc.path, section.line, f"item {number} appears twice on the agenda "
                            f"(also on line {seen[number]})", "renumber one of them")
+        elif number - 1 not in follows and before and before.number in secret:
+            # Most likely a heading of the secret item's text, which would be published.
+            problems.error(doc.path, section.line,
+                           f"item {number} follows the secret item {before.number}, where item "
+                           f"{min(follows) + 1} was expected: as a heading of item {before.number}'s "
+                           "text, it would publish what follows it",
+                           "write a heading of an item's text with more '#' than the items' own, "
+                           "or number the items one after another")
         elif number - 1 not in follows:
             expected = min(follows) + 1
             problems.warning(doc.path, section.line,

@@ -35,13 +35,14 @@ def check_withheld_files_published_elsewhere(site: Site, problems: Problems) -> 
             if found:
                 other, kept = found
                 file = problems.relative(Path(os.path.normpath(attachment.source)))
-                sections = "agenda items" if kept.document == "kallelse" else "paragraphs"
+                sections, one = (("agenda items", "an item") if kept.document == "kallelse"
+                                 else ("paragraphs", "a paragraph"))
                 problems.error(document.source, attachment.line,
                                f"bilaga {attachment.number} publishes {file}, which the {kept.document} of "
                                f"{other.organ.name} {other.date.isoformat()} keeps off the site as its "
                                f"bilaga {kept.number}: only {sections} under sekretess mention it there",
                                "remove 'file' here to list only its title; if the attachment is public, "
-                               f"mention it in {sections[:-1]} of that {kept.document} that is not secret")
+                               f"mention it in {one} of that {kept.document} that is not secret")
 
 
 def _documents(site: Site):

@@ -43,18 +43,27 @@ def check_personnummer(path: Path, kind: str, text: str, meta: dict, body_line: 
 
 
 def check_escaped_personnummer(path: Path, front: str, located, problems: Problems) -> None:
-    """A double-quoted YAML value may spell its digits as escapes ('\\x31', '\\u0031'),
-    which the page shows as the digits: a number the front matter as written does not
-    show is looked for in the values read from it."""
-    if "\\" not in front:
-        return
-    shown = {_digits(found) for _, found in domain.personnummer_lines(front)}  # reported already
+    """The front matter's values as read, where YAML's escapes may spell a number."""
+    for key_path, found in _escaped_personnummer(front, located):
+        problems.error(path, located.line_of(key_path),
+                       f"a personnummer ({_mask(found)}) in the front matter",
+                       "remove it, or write only the birth date")
+
+
+def _escaped_personnummer(text: str, located) -> list[tuple[tuple, str]]:
+    """(key path, number) of each personnummer a double-quoted YAML value spells with
+    escapes ('\\x31', '\\u0031'), which the page shows as digits: one the text as
+    written does not show, once however many values repeat it (an alias)."""
+    if "\\" not in text:
+        return []
+    shown = {_digits(found) for _, found in domain.personnummer_lines(text)}  # reported already
+    hits = []
     for key_path, value in _text_values(located.data):
         for _, found in domain.personnummer_lines(value):
             if _digits(found) not in shown:
-                problems.error(path, located.line_of(key_path),
-                               f"a personnummer ({_mask(found)}) in the front matter, written with escapes",
-                               "remove it, or write only the birth date")
+                shown.add(_digits(found))
+                hits.append((key_path, found))
+    return hits
 
 
 def _digits(found: str) -> str:
@@ -124,9 +133,12 @@ def _warn_unread(path: Path, why: str, problems: Problems) -> None:
 _ATTACHMENT_HINT = "remove it, or list the attachment without 'file' so that only its title is published"
 
 
-def check_config_personnummer(path: Path, text: str, problems: Problems) -> None:
+def check_config_personnummer(path: Path, text: str, located, problems: Problems) -> None:
     """site.yml's names and contact details are published on every page."""
-    for line, masked in unmistakable_personnummer(text):
+    found = unmistakable_personnummer(text)
+    found += [(located.line_of(key_path), _mask(number))
+              for key_path, number in _escaped_personnummer(text, located) if domain.unmistakable(number)]
+    for line, masked in found:
         problems.error(path, line, f"a personnummer ({masked}) in site.yml", "remove it")
 
 
