@@ -236,7 +236,8 @@ def _item_text(item) -> str:
         parts.append(f"{item.presenter} föredrog ärendet.")
     # The heading carries its own mentions; those of the item's text are kept here, as
     # the protokoll keeps an attachment off the site only when secret paragraphs mention it.
-    in_text = [a.number for a in item.attachments if a.number not in bilaga_numbers(item.heading_text)]
+    in_heading = bilaga_numbers(item.heading_text)
+    in_text = [a.number for a in item.attachments if a.number not in in_heading]
     if in_text:
         parts.append(f"Se bilaga {domain.swedish_list([str(n) for n in in_text])}.")
     if item.kind.startswith("beslut"):

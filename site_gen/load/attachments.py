@@ -49,8 +49,7 @@ def attachments_of(doc, meeting, document, config, problems, withheld=None) -> l
                              f"{', '.join(body.section_name(doc.kind, n) for n in withheld[number])}, "
                              "under sekretess, so its file is not published",
                              "remove 'file' to list only its title; if the attachment is public, "
-                             f"mention it in {'an item' if doc.kind == 'kallelse' else 'a paragraph'} "
-                             "that is not secret")
+                             f"mention it in {body.a_section(doc.kind)} that is not secret")
         elif "file" in entry:
             # An attachment whose file is missing or unreadable is still listed, so
             # that the text's mentions of it are not reported as well.

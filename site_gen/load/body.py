@@ -285,6 +285,11 @@ def section_name(kind: str, number: int) -> str:
     return f"item {number}" if kind == "kallelse" else f"§ {number}"
 
 
+def a_section(kind: str) -> str:
+    """'a paragraph', or 'an item' of a kallelse's agenda, as hints name one."""
+    return "an item" if kind == "kallelse" else "a paragraph"
+
+
 def sections_of(kind: str, body: str, first_line: int):
     """The body cut into its sections as the document's kind has them: § or agenda items."""
     return (agenda_sections if kind == "kallelse" else paragraph_sections)(body, first_line)

@@ -460,6 +460,7 @@ def _kallelse(doc, meeting, config, registry, problems) -> Kallelse:
     _check_item_numbers(doc, problems)
     for section in doc.sections:
         analysed = section.analysed
+        entry = item_meta.get(section.number, {})
         heading_text = registry.shared(section.heading_text)
         item = AgendaItem(
             number=section.number,
@@ -469,10 +470,10 @@ def _kallelse(doc, meeting, config, registry, problems) -> Kallelse:
             kind=registry.shared(analysed.kind), presenter=registry.shared(analysed.presenter),
             proposal=registry.shared(analysed.proposal_html),
             html=registry.shared(_link_mentions(analysed.html, kallelse.attachments)),
-            meeting=meeting, sekretess=item_meta.get(section.number, {}).get("sekretess", ""),
+            meeting=meeting, sekretess=entry.get("sekretess", ""),
         )
         item.attachments = tuple(mentioned_attachments(section, kallelse.attachments, doc, problems))
-        item.topics = _topics(item_meta.get(section.number, {}).get("topics", []), registry)
+        item.topics = _topics(entry.get("topics", []), registry)
         for topic in item.topics:
             topic.agenda_items.append(item)
         kallelse.items.append(item)
@@ -510,20 +511,21 @@ def _check_item_numbers(doc, problems) -> None:
         if number in seen:
             problems.error(doc.path, section.line, f"item {number} appears twice on the agenda "
                            f"(also on line {seen[number]})", "renumber one of them")
-        elif number - 1 not in follows and before and before.number in secret:
-            # Most likely a heading of the secret item's text, which would be published.
-            problems.error(doc.path, section.line,
-                           f"item {number} follows the secret item {before.number}, where item "
-                           f"{min(follows) + 1} was expected: as a heading of item {before.number}'s "
-                           "text, it would publish what follows it",
-                           "write a heading of an item's text with more '#' than the items' own, "
-                           "or number the items one after another")
         elif number - 1 not in follows:
             expected = min(follows) + 1
-            problems.warning(doc.path, section.line,
-                             f"item {number} comes where item {expected} was expected: "
-                             + ("a gap" if number > expected else "out of order"),
-                             "an agenda's items are numbered one after another, from 1")
+            if before and before.number in secret:
+                # Most likely a heading of the secret item's text, which would be published.
+                problems.error(doc.path, section.line,
+                               f"item {number} follows the secret item {before.number}, where item "
+                               f"{expected} was expected: as a heading of item {before.number}'s "
+                               "text, it would publish what follows it",
+                               "write a heading of an item's text with more '#' than the items' own, "
+                               "or number the items one after another")
+            else:
+                problems.warning(doc.path, section.line,
+                                 f"item {number} comes where item {expected} was expected: "
+                                 + ("a gap" if number > expected else "out of order"),
+                                 "an agenda's items are numbered one after another, from 1")
         seen.setdefault(number, section.line)
         follows = {number} | ({min(follows) + 1} if number - 1 not in follows else set())
 

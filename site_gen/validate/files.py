@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 
 from site_gen import cache
+from site_gen.load import body
 from site_gen.load.documents import ATTACHMENT_DIR, CONTENT_DIR, meeting_document_kind
 from site_gen.model import Site
 from site_gen.problems import Problems
@@ -35,14 +36,14 @@ def check_withheld_files_published_elsewhere(site: Site, problems: Problems) -> 
             if found:
                 other, kept = found
                 file = problems.relative(Path(os.path.normpath(attachment.source)))
-                sections, one = (("agenda items", "an item") if kept.document == "kallelse"
-                                 else ("paragraphs", "a paragraph"))
+                sections = "agenda items" if kept.document == "kallelse" else "paragraphs"
                 problems.error(document.source, attachment.line,
                                f"bilaga {attachment.number} publishes {file}, which the {kept.document} of "
                                f"{other.organ.name} {other.date.isoformat()} keeps off the site as its "
                                f"bilaga {kept.number}: only {sections} under sekretess mention it there",
                                "remove 'file' here to list only its title; if the attachment is public, "
-                               f"mention it in {one} of that {kept.document} that is not secret")
+                               f"mention it in {body.a_section(kept.document)} of that {kept.document} "
+                               "that is not secret")
 
 
 def _documents(site: Site):

@@ -78,17 +78,20 @@ RATTELSE = Mapping(
 )
 RATTELSE.expected = "entries, each starting '- datum:'"
 
+# What a § and an agenda item both may have: their topics, and secrecy.
+TOPICS = Field(ListOf(Text(), single_ok=True))
+SEKRETESS = Field(Ground(), may_be_blank=False, doc="the legal ground for secrecy, such as 'OSL 26 kap. 1 §'")
+
 PARAGRAPH = Mapping(
     {
-        "topics": Field(ListOf(Text(), single_ok=True)),
+        "topics": TOPICS,
         "reservation": Field(ListOf(NAMED_TEXT, single_ok=True)),
         "jäv": Field(ListOf(Text(), single_ok=True)),
         "protokollsanteckning": Field(ListOf(NAMED_TEXT, single_ok=True)),
         "votering": Field(VOTERING),
         "omedelbar_justering": Field(Bool()),
         "anslag": Field(OneOrMore(ANSLAG)),  # the notice of a paragraph justerad at once
-        "sekretess": Field(Ground(), may_be_blank=False,
-                           doc="the legal ground for secrecy, such as 'OSL 26 kap. 1 §'"),
+        "sekretess": SEKRETESS,
         "tillåt_personnummer": Field(Bool()),
     },
     name="a paragraph entry",
@@ -115,14 +118,7 @@ PROTOKOLL = Mapping(
     name="a protokoll",
 )
 
-AGENDA_ITEM = Mapping(
-    {
-        "topics": Field(ListOf(Text(), single_ok=True)),
-        "sekretess": Field(Ground(), may_be_blank=False,
-                           doc="the legal ground for secrecy, such as 'OSL 26 kap. 1 §'"),
-    },
-    name="an agenda item",
-)
+AGENDA_ITEM = Mapping({"topics": TOPICS, "sekretess": SEKRETESS}, name="an agenda item")
 
 KALLELSE = Mapping(
     {

@@ -30,11 +30,10 @@ def check_personnummer(path: Path, kind: str, text: str, meta: dict, body_line: 
         entry = entries.get(number, {}) if number is not None else {}
         if entry.get("tillåt_personnummer") or (entry.get("sekretess") and line != heading_lines[at - 1]):
             continue
-        if number is not None and kind == "kallelse":
-            where, hint = f"item {number}", "remove it, or write only the birth date"
-        elif number is not None:
-            where = f"§ {number}"
-            hint = ("remove it, or if it must be published add 'tillåt_personnummer: true' "
+        if number is not None:
+            where = body.section_name(kind, number)
+            hint = ("remove it, or write only the birth date" if kind == "kallelse" else
+                    f"remove it, or if it must be published add 'tillåt_personnummer: true' "
                     f"under paragraphs → {number}")
         else:
             where = "the front matter" if line < body_line else "the text"
