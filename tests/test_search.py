@@ -4,12 +4,14 @@ tests/browser/test_search.py searches it in a real browser."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -123,6 +125,83 @@ def test_two_builds_write_the_same_index(example_output, tmp_path):
     shutil.copytree(site, other, ignore=shutil.ignore_patterns("output"))
     build(other)
     assert tree(other / "output" / "pagefind") == tree(example_output / "pagefind")
+
+
+def _copied_in_order(output: Path, target: Path, newest_first: bool) -> Path:
+    """A copy of `output` whose files were made in sorted or in reverse order: on tmpfs,
+    a folder lists its files in the order they were made, newest first."""
+    for path in sorted(output.rglob("*"), reverse=newest_first):
+        if path.is_file():
+            copy = target / path.relative_to(output)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, copy)
+    return target
+
+
+def _pagefind_file(path: Path):
+    """A Pagefind index file: gzip("pagefind_dcd" + CBOR), or + JSON for a fragment."""
+    import cbor2  # noqa: PLC0415 - only these tests read Pagefind's own files
+
+    from site_gen.write.search import SIGNATURE
+
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(SIGNATURE)
+    data = data[len(SIGNATURE):]
+    return json.loads(data) if path.suffix == ".pf_fragment" else cbor2.loads(data)
+
+
+def _page_urls(bundle: Path) -> tuple[list, list[str]]:
+    """A bundle's metadata, and the URL of each page by its number."""
+    (meta_file,) = bundle.glob("pagefind.*.pf_meta")
+    meta = _pagefind_file(meta_file)
+    return meta, [_pagefind_file(bundle / "fragment" / f"{name}.pf_fragment")["url"] for name, _ in meta[1]]
+
+
+def _index_content(bundle: Path) -> dict:
+    """What a Pagefind bundle says, told by page URL instead of page number: each page
+    with its word count, each word and variant with its locations on each page, and
+    each filter value with its pages. In a word's list, page numbers are differences."""
+    (_, pages, chunks, filters, sorts, _), urls = _page_urls(bundle)
+    words: dict[tuple, list] = {}
+    for _, _, name in chunks:
+        (chunk,) = _pagefind_file(bundle / "index" / f"{name}.pf_index")
+        for word, entries, variants in chunk:
+            for form, found in [(None, entries), *variants]:
+                number = 0
+                for difference, locations, meta_locations in found:
+                    number += difference
+                    words.setdefault((word, form), []).append((urls[number], locations, meta_locations))
+    values = {}
+    for _, name in filters:
+        field, by_value = _pagefind_file(bundle / "filter" / f"{name}.pf_filter")
+        values[field] = {value: sorted(urls[n] for n in numbers) for value, numbers in by_value}
+    return {"pages": sorted((url, count) for url, (_, count) in zip(urls, pages, strict=True)),
+            "words": {key: sorted(found) for key, found in words.items()},
+            "filters": values, "sorts": [[name, [urls[n] for n in numbers]] for name, numbers in sorts]}
+
+
+def test_the_index_is_the_same_whatever_order_the_file_system_lists_the_pages(example_output):
+    # Pagefind numbers pages in the order it finds them, which differs between file
+    # systems (and between two ext4 file systems, each with its own hash seed).
+    from site_gen.site.urls import searchable_pages
+    from site_gen.write.search import Bundle, _index_bundle, _run_pagefind
+
+    if not Path("/dev/shm").is_dir() or not os.access("/dev/shm", os.W_OK):
+        pytest.skip("needs a tmpfs at /dev/shm, where a folder lists its files in the order they were made")
+    with tempfile.TemporaryDirectory(dir="/dev/shm") as scratch:
+        raw, stable = {}, {}
+        for newest_first in (False, True):
+            site = _copied_in_order(example_output, Path(scratch) / f"site-{newest_first}", newest_first)
+            raw[newest_first] = Path(scratch) / f"raw-{newest_first}"
+            _run_pagefind(site, searchable_pages(2019), ["--output-path", str(raw[newest_first])])
+            stable[newest_first] = Path(scratch) / f"stable-{newest_first}"
+            _index_bundle(site, Bundle(2019, primary=False, fingerprint=""), stable[newest_first])
+        # Pagefind found the pages in two orders, and so wrote two indexes of them
+        assert _page_urls(raw[False])[1] != _page_urls(raw[True])[1]
+        assert tree(raw[False] / "fragment") == tree(raw[True] / "fragment")
+        assert tree(stable[False]) == tree(stable[True])
+        for newest_first in (False, True):  # the same words, places and filters, page by page
+            assert _index_content(stable[newest_first]) == _index_content(raw[newest_first])
 
 
 def test_in_place_rebuild_indexes_the_edit(minisite):

@@ -282,36 +282,80 @@ def _run_pagefind(site: Path, pages: str, where: list[str]) -> None:
 # Pagefind 1.5 writes its filter indexes, and the list of them in each language's
 # metadata file, in hash-map order, which changes from run to run (upstream issue
 # Pagefind/pagefind#638: page fragments are stable, filter and metadata indexes are
-# not). Those files are put in order here and named again after their new content;
-# the browser side reads the names from the metadata file and pagefind-entry.json and
-# does not care about the order. Each file is gzip("pagefind_dcd" + CBOR).
+# not). It also numbers the pages in the order the file system lists them, which is
+# another on tmpfs than on ext4, and on ext4 depends on each file system's own hash
+# seed: the same site built on a laptop and on a CI runner gave other index files.
+# Here the pages are numbered again in the order of their fragment's name (a hash of
+# the page's content), the filters are put in order, and every file is named again
+# after its new content; the browser side reads the names from the metadata file and
+# pagefind-entry.json. Each file is gzip("pagefind_dcd" + CBOR).
 
 SIGNATURE = b"pagefind_dcd"
+COMPRESSION = 6  # gzip's level: as small as Pagefind's own files, in half the time of level 9
 ENTRY_FILE = "pagefind-entry.json"
-FILTERS_FIELD = 3  # index of the [[filter name, file hash], ...] list in a .pf_meta file
+# The fields of a .pf_meta file: [version, pages, index chunks, filters, sorts, meta fields].
+PAGES_FIELD, CHUNKS_FIELD, FILTERS_FIELD, SORTS_FIELD = 1, 2, 3, 4
+# A page is [fragment hash, word count]; an index chunk [from, to, file hash]; a word
+# of an index chunk [word, pages, variants], a variant [form, pages], where each page is
+# [page number, locations, meta locations] with the number told as the difference to the
+# page before; a filter value [value, page numbers]; a sort [name, page numbers in the
+# sort's order].
 
 
 def make_stable(bundle: Path) -> None:
-    """Rewrite a Pagefind bundle so the same pages always give the same bytes."""
+    """Rewrite a Pagefind bundle so the same pages always give the same bytes, on any
+    file system."""
     entry = json.loads((bundle / ENTRY_FILE).read_text(encoding="utf-8"))
     languages = {}
     for name, language in sorted(entry["languages"].items()):
         meta_file = bundle / f"pagefind.{language['hash']}.pf_meta"
         meta = _read(meta_file)
+        pages = meta[PAGES_FIELD]
+        order = sorted(range(len(pages)), key=lambda number: pages[number][0])
+        new_number = {old: new for new, old in enumerate(order)}
+        meta[PAGES_FIELD] = [pages[old] for old in order]
+        for chunk in meta[CHUNKS_FIELD]:
+            chunk_file = bundle / "index" / f"{chunk[2]}.pf_index"
+            (words,) = _read(chunk_file)
+            for word in words:
+                word[1] = _renumbered_locations(word[1], new_number)
+                for variant in word[2]:
+                    variant[1] = _renumbered_locations(variant[1], new_number)
+                word[2].sort(key=lambda variant: variant[0])  # found in the order of the pages
+            chunk_file.unlink()
+            chunk[2] = _write(bundle / "index", chunk[2], [words], ".pf_index", 7)
         filters = []
         for filter_name, file_hash in sorted(meta[FILTERS_FIELD]):
             filter_file = bundle / "filter" / f"{file_hash}.pf_filter"
             field, values = _read(filter_file)
             filter_file.unlink()
-            new_hash = _write(bundle / "filter", file_hash, [field, sorted(values)], ".pf_filter", 7)
+            values = sorted([value, sorted(new_number[old] for old in numbers)] for value, numbers in values)
+            new_hash = _write(bundle / "filter", file_hash, [field, values], ".pf_filter", 7)
             filters.append([filter_name, new_hash])
         meta[FILTERS_FIELD] = filters
+        for sort in meta[SORTS_FIELD]:  # in the sort's own order, which stays
+            sort[1] = [new_number[old] for old in sort[1]]
         meta_file.unlink()
         language["hash"] = _write(bundle, language["hash"], meta, ".pf_meta", 10, prefix="pagefind.")
         languages[name] = language
     entry["languages"] = languages
     (bundle / ENTRY_FILE).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                                      encoding="utf-8")
+
+
+def _renumbered_locations(pages: list, new_number: dict[int, int]) -> list:
+    """A word's [page number, locations, meta locations] entries with the pages' new
+    numbers, in the order of those numbers. As Pagefind writes them, each entry's page
+    number is the difference to the entry before it."""
+    number = 0
+    for page in pages:
+        number += page[0]
+        page[0] = new_number[number]
+    pages = sorted(pages, key=lambda page: page[0])
+    previous = 0
+    for page in pages:
+        page[0], previous = page[0] - previous, page[0]
+    return pages
 
 
 def _read(path: Path):
@@ -327,5 +371,5 @@ def _write(folder: Path, old_hash: str, value, suffix: str, digits: int, prefix:
     data = SIGNATURE + cbor2.dumps(value)
     language = old_hash.rpartition("_")[0]
     new_hash = f"{language}_{hashlib.sha256(data).hexdigest()[:digits]}"
-    (folder / f"{prefix}{new_hash}{suffix}").write_bytes(gzip.compress(data, mtime=0))
+    (folder / f"{prefix}{new_hash}{suffix}").write_bytes(gzip.compress(data, COMPRESSION, mtime=0))
     return new_hash
