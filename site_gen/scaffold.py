@@ -46,8 +46,10 @@ class Section:
     number: int
     heading: str
     text: str = ""
-    topics: tuple[str, ...] = ()  # of a paragraph made from an agenda item, as the item had
+    # Of a paragraph made from an agenda item, as the item had them:
+    topics: tuple[str, ...] = ()
     sekretess: str = ""
+    allows_personnummer: bool = False
 
 
 def _render(name: str, **context) -> str:
@@ -196,7 +198,7 @@ def _new_protokoll(site: Site, organ, day: dt.date, meeting: Meeting | None) -> 
     kallelse = meeting.kallelse if meeting else None
     if kallelse and kallelse.items:
         paragraphs = [Section(first + i, item.heading_text, _item_text(item),
-                              tuple(t.name for t in item.topics), item.sekretess)
+                              tuple(t.name for t in item.topics), item.sekretess, item.allows_personnummer)
                       for i, item in enumerate(kallelse.items)]
     else:
         paragraphs = _standard_paragraphs(first) + [

@@ -387,6 +387,33 @@ def test_allowed_personnummer_is_silent(minisite):
     assert check_site(minisite).items == []
 
 
+@pytest.mark.parametrize("allowed", [False, True])
+def test_an_agenda_item_may_allow_a_personnummer_and_the_protokoll_made_of_it_too(minisite, allowed):
+    from site_gen import scaffold
+    from site_gen.build import build
+
+    kallelse = minisite / "content/styrelsen/2024-09-05-kallelse.md"
+    leave = "items:\n  2:\n    tillåt_personnummer: true\n" if allowed else ""
+    kallelse.write_text('---\nkind: kallelse\ndate: 2024-09-05\ntime: "09.00"\nplace: Stadshuset\n' + leave + "---\n\n"
+                        "## 1. Mötets öppnande\n\n## 2. Bidrag till enskild firma 19121212-1212 – beslut\n\n"
+                        "Förslag till beslut: Bevilja bidraget.\n", encoding="utf-8")
+    problems = check_site(minisite).items
+    if not allowed:
+        assert [(p.line, p.message, p.hint) for p in problems] == [
+            (10, "a personnummer (19121212-XXXX) in item 2",
+             "remove it, or if it must be published add 'tillåt_personnummer: true' under items → 2")]
+        return
+    assert problems == []
+    build(minisite)
+    page = (minisite / "output/styrelsen/2024-09-05/kallelse/index.html").read_text(encoding="utf-8")
+    assert "Bidrag till enskild firma 19121212-1212" in page
+    # The paragraph made of the item has the same heading, and the same leave.
+    target = scaffold.new_document(minisite, "protokoll", "styrelsen", dt.date(2024, 9, 5))
+    assert "## § 6 Bidrag till enskild firma 19121212-1212" in target.read_text(encoding="utf-8")
+    assert "    tillåt_personnummer: true\n" in target.read_text(encoding="utf-8")
+    assert [p for p in check_site(minisite).errors if "personnummer" in p.message] == []
+
+
 @pytest.mark.parametrize("written", [
     "121212\\-1212", "**19121212**-1212", "1212<b></b>12-1212", "121212&#45;1212", "_1212_12-1212",
     "121212–1212", "121212 1212", "121212&ndash;1212", "121212&minus;1212", "121212\u00a01212",

@@ -410,6 +410,7 @@ class AgendaItem:
     attachments: tuple[Attachment, ...] = ()
     meeting: Meeting | None = None
     sekretess: str = ""  # the legal ground of a secret item, whose text is not published
+    allows_personnummer: bool = False
 
 
 @dataclass(eq=False, slots=True)

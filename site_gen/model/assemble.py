@@ -471,6 +471,7 @@ def _kallelse(doc, meeting, config, registry, problems) -> Kallelse:
             proposal=registry.shared(analysed.proposal_html),
             html=registry.shared(_link_mentions(analysed.html, kallelse.attachments)),
             meeting=meeting, sekretess=entry.get("sekretess", ""),
+            allows_personnummer=entry.get("tillåt_personnummer", False),
         )
         item.attachments = tuple(mentioned_attachments(section, kallelse.attachments, doc, problems))
         item.topics = _topics(entry.get("topics", []), registry)

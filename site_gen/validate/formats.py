@@ -78,9 +78,11 @@ RATTELSE = Mapping(
 )
 RATTELSE.expected = "entries, each starting '- datum:'"
 
-# What a § and an agenda item both may have: their topics, and secrecy.
+# What a § and an agenda item both may have: their topics, secrecy, and leave to
+# publish a personnummer.
 TOPICS = Field(ListOf(Text(), single_ok=True))
 SEKRETESS = Field(Ground(), may_be_blank=False, doc="the legal ground for secrecy, such as 'OSL 26 kap. 1 §'")
+ALLOW_PERSONNUMMER = Field(Bool())
 
 PARAGRAPH = Mapping(
     {
@@ -92,7 +94,7 @@ PARAGRAPH = Mapping(
         "omedelbar_justering": Field(Bool()),
         "anslag": Field(OneOrMore(ANSLAG)),  # the notice of a paragraph justerad at once
         "sekretess": SEKRETESS,
-        "tillåt_personnummer": Field(Bool()),
+        "tillåt_personnummer": ALLOW_PERSONNUMMER,
     },
     name="a paragraph entry",
 )
@@ -118,7 +120,8 @@ PROTOKOLL = Mapping(
     name="a protokoll",
 )
 
-AGENDA_ITEM = Mapping({"topics": TOPICS, "sekretess": SEKRETESS}, name="an agenda item")
+AGENDA_ITEM = Mapping({"topics": TOPICS, "sekretess": SEKRETESS, "tillåt_personnummer": ALLOW_PERSONNUMMER},
+                      name="an agenda item")
 
 KALLELSE = Mapping(
     {

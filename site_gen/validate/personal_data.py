@@ -1,5 +1,5 @@
-"""Personnummer: in a document, where only a paragraph that allows it may publish
-one; in attachments and site.yml, where nothing can allow one."""
+"""Personnummer: in a document, where only a paragraph or agenda item that allows it
+may publish one; in attachments and site.yml, where nothing can allow one."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from site_gen.problems import Problems
 
 def check_personnummer(path: Path, kind: str, text: str, meta: dict, body_line: int,
                        problems: Problems) -> None:
-    """A personnummer anywhere in a source is an error, unless its paragraph allows it
-    or is secret (its text is not published; its heading is), as is an agenda item."""
+    """A personnummer anywhere in a source is an error, unless its paragraph or agenda
+    item allows it or is secret (its text is not published; its heading is)."""
     hits = domain.personnummer_lines(text)
     if not hits:
         return
@@ -32,9 +32,8 @@ def check_personnummer(path: Path, kind: str, text: str, meta: dict, body_line: 
             continue
         if number is not None:
             where = body.section_name(kind, number)
-            hint = ("remove it, or write only the birth date" if kind == "kallelse" else
-                    f"remove it, or if it must be published add 'tillåt_personnummer: true' "
-                    f"under paragraphs → {number}")
+            hint = (f"remove it, or if it must be published add 'tillåt_personnummer: true' "
+                    f"under {body.SECTION_ENTRIES[kind]} → {number}")
         else:
             where = "the front matter" if line < body_line else "the text"
             hint = "remove it, or write only the birth date"
