@@ -18,6 +18,18 @@ def test_sections_keep_numbers_headings_and_lines():
     assert sections[0].text == "\nÖppnat."  # the "---" separator is dropped, line 12 stays first
 
 
+def test_a_heading_is_deeper_than_its_own_sections_not_only_the_firsts():
+    # The first § written '#' and the rest '##': a mistyped '## § 47' (46 comes next)
+    # starts a paragraph, so that the gap is told at its own line; '### § 9' under a
+    # '##' paragraph is a heading of its text.
+    body = ("# § 44 Mötets öppnande\n\nÖppnat.\n\n## § 45 Budget\n\nBudget.\n\n"
+            "### § 9 i förra årets protokoll\n\nSe där.\n\n## § 47 Avslutning\n\nAvslutat.\n")
+    sections, issues = paragraph_sections(body, 1)
+    assert issues == []
+    assert [(s.number, s.line) for s in sections] == [(44, 1), (45, 5), (47, 13)]
+    assert "### § 9 i förra årets protokoll" in sections[1].text
+
+
 def test_beslut_label_is_one_decision_set_apart():
     analysed = analyse_paragraph("Diskussion.\n\n**Beslut:** Styrelsen beslutade att anta rapport för tertial 1.")
     assert [d.text for d in analysed.decisions] == ["Styrelsen beslutade att anta rapport för tertial 1."]

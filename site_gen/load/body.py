@@ -163,13 +163,15 @@ def split_sections(body: str, first_line: int, heading: re.Pattern, what: str, e
                    meant_heading) -> tuple[list[Section], list[BodyIssue]]:
     """Cut a body into numbered sections at each heading matching `heading`;
     `meant_heading` gives a line written as a heading not quite right as it was meant.
-    A numbered heading deeper than the first section's ('### 2023 års avtal' under
+    A numbered heading deeper than its section's own ('### 2023 års avtal' under
     '## 2. Avtal') is a heading in the section's text, unless it has the next number."""
     sections: list[Section] = []
     issues: list[BodyIssue] = []
     current: Section | None = None
     lines: list[str] = []
-    level = 0  # of the first section's heading
+    # Of the current section's heading: a protokoll whose first § is '#' and the rest
+    # '##' still has a mistyped '## § 7' start a paragraph, and its gap told at its line.
+    level = 0
     for number, (line, in_fence) in enumerate(_fenced(body.split("\n")), first_line):
         if not in_fence and holds_placeholder(line):
             issues.append(unfilled(number))
@@ -194,7 +196,7 @@ def split_sections(body: str, first_line: int, heading: re.Pattern, what: str, e
         if match and current and _heading_level(read) > level and int(match.group(1)) != current.number + 1:
             match = None  # a heading of the section's own text
         if match:
-            level = level or _heading_level(read)
+            level = _heading_level(read)
             if current:
                 current.text = _trim("\n".join(lines))
                 sections.append(current)
