@@ -144,3 +144,20 @@ def test_a_heading_numbered_out_of_turn_after_a_secret_item_is_an_error(minisite
     with pytest.raises(SiteGenError):
         build(minisite)
     assert not (minisite / "output/styrelsen/2024-09-05").exists()
+
+
+def test_after_an_earlier_slip_a_heading_out_of_turn_after_a_secret_item_is_still_an_error(minisite):
+    # A mistyped 7 lets the next item follow either 3 or 8; after the secret item 3,
+    # only 4 may: '## 5. Bakgrund' is a heading of its text, and would publish it.
+    (minisite / KALLELSE).write_text(
+        '---\nkind: kallelse\ndate: 2024-09-05\ntime: "09.00"\nplace: Stadshuset\n'
+        "items:\n  3:\n    sekretess: OSL 39 kap. 3 §\n---\n"
+        "# 1. Mötets öppnande\n## 2. Val av justerare\n## 7. Justerarens uppgifter\n"
+        "## 3. Personalärende – beslut\nFörslag till beslut: enligt utredningen.\n"
+        "## 5. Bakgrund\nHemligsson AB:s medarbetare.\n## 4. Avslutning\n", encoding="utf-8")
+    assert [(p.line, p.message) for p in check_site(minisite).errors] == [
+        (15, "item 5 follows the secret item 3, where item 4 was expected: as a heading of item 3's text, "
+             "it would publish what follows it")]
+    with pytest.raises(SiteGenError):
+        build(minisite)
+    assert not (minisite / "output/styrelsen/2024-09-05").exists()

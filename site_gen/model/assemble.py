@@ -503,7 +503,9 @@ def _check_item_numbers(doc, problems) -> None:
     """An agenda's items are numbered one after another. A number given twice would
     also give two items one address (#punkt-N); a gap or a step back is a slip, or an
     item withdrawn, and only warned about. After a slip the next item may follow either
-    the number written or the one meant, so that one mistyped number is one warning."""
+    the number written or the one meant, so that one mistyped number is one warning;
+    but right after a secret item only the next number will do, since any other is
+    most likely a heading of the secret item's text, which would be published."""
     seen: dict[int, int] = {}
     follows: set[int] = {0}  # numbers the next item may take
     secret = body.secret_sections("kallelse", doc.meta)
@@ -512,21 +514,19 @@ def _check_item_numbers(doc, problems) -> None:
         if number in seen:
             problems.error(doc.path, section.line, f"item {number} appears twice on the agenda "
                            f"(also on line {seen[number]})", "renumber one of them")
+        elif before and before.number in secret and number != before.number + 1:
+            problems.error(doc.path, section.line,
+                           f"item {number} follows the secret item {before.number}, where item "
+                           f"{before.number + 1} was expected: as a heading of item {before.number}'s "
+                           "text, it would publish what follows it",
+                           "write a heading of an item's text with more '#' than the items' own, "
+                           "or number the items one after another")
         elif number - 1 not in follows:
             expected = min(follows) + 1
-            if before and before.number in secret:
-                # Most likely a heading of the secret item's text, which would be published.
-                problems.error(doc.path, section.line,
-                               f"item {number} follows the secret item {before.number}, where item "
-                               f"{expected} was expected: as a heading of item {before.number}'s "
-                               "text, it would publish what follows it",
-                               "write a heading of an item's text with more '#' than the items' own, "
-                               "or number the items one after another")
-            else:
-                problems.warning(doc.path, section.line,
-                                 f"item {number} comes where item {expected} was expected: "
-                                 + ("a gap" if number > expected else "out of order"),
-                                 "an agenda's items are numbered one after another, from 1")
+            problems.warning(doc.path, section.line,
+                             f"item {number} comes where item {expected} was expected: "
+                             + ("a gap" if number > expected else "out of order"),
+                             "an agenda's items are numbered one after another, from 1")
         seen.setdefault(number, section.line)
         follows = {number} | ({min(follows) + 1} if number - 1 not in follows else set())
 
