@@ -333,7 +333,9 @@ def make_stable(bundle: Path) -> None:
             new_hash = _write(bundle / "filter", file_hash, [field, values], ".pf_filter", 7)
             filters.append([filter_name, new_hash])
         meta[FILTERS_FIELD] = filters
-        for sort in meta[SORTS_FIELD]:  # in the sort's own order, which stays
+        # A sort keeps its order. Pages of one sort value stay in the order Pagefind
+        # found them: the values are not in the bundle (the default theme has no sort).
+        for sort in meta[SORTS_FIELD]:
             sort[1] = [new_number[old] for old in sort[1]]
         meta_file.unlink()
         language["hash"] = _write(bundle, language["hash"], meta, ".pf_meta", 10, prefix="pagefind.")
