@@ -180,7 +180,26 @@ def _index_content(bundle: Path) -> dict:
             "filters": values, "sorts": [[name, [urls[n] for n in numbers]] for name, numbers in sorts]}
 
 
-def test_the_index_is_the_same_whatever_order_the_file_system_lists_the_pages(example_output):
+WORDS = ("möte", "mötet", "mötets", "beslut", "beslutet", "besluten", "budget", "budgeten", "ärende",
+         "ärendet", "styrelsen", "styrelse", "förslag", "förslaget", "avtal", "avtalet", "rapport")
+
+
+def _many_pages(folder: Path) -> Path:
+    """Forty pages of one year, of words in several forms (Pagefind's variants) and
+    numbers, enough for an index of several chunks, with a filter and metadata."""
+    for n in range(40):
+        words = " ".join(f"{WORDS[(n * 7 + i * i) % len(WORDS)]} {n * 1000 + i}" for i in range(400))
+        page = folder / f"organ{n % 3}" / f"2019-{1 + n // 28:02d}-{1 + n % 28:02d}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f'<!DOCTYPE html><html lang="sv"><head><title>Sida {n}</title></head><body>'
+                        f'<main data-pagefind-body><h1 data-pagefind-meta="title">Sida {n}</h1>'
+                        f'<p data-pagefind-filter="organ">Organ {n % 3}</p><p>{words}</p></main></body></html>',
+                        encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("pages", ["example site", "many pages"])
+def test_the_index_is_the_same_whatever_order_the_file_system_lists_the_pages(example_output, tmp_path, pages):
     # Pagefind numbers pages in the order it finds them, which differs between file
     # systems (and between two ext4 file systems, each with its own hash seed).
     from site_gen.site.urls import searchable_pages
@@ -188,10 +207,11 @@ def test_the_index_is_the_same_whatever_order_the_file_system_lists_the_pages(ex
 
     if not Path("/dev/shm").is_dir() or not os.access("/dev/shm", os.W_OK):
         pytest.skip("needs a tmpfs at /dev/shm, where a folder lists its files in the order they were made")
+    source = example_output if pages == "example site" else _many_pages(tmp_path / "many")
     with tempfile.TemporaryDirectory(dir="/dev/shm") as scratch:
         raw, stable = {}, {}
         for newest_first in (False, True):
-            site = _copied_in_order(example_output, Path(scratch) / f"site-{newest_first}", newest_first)
+            site = _copied_in_order(source, Path(scratch) / f"site-{newest_first}", newest_first)
             raw[newest_first] = Path(scratch) / f"raw-{newest_first}"
             _run_pagefind(site, searchable_pages(2019), ["--output-path", str(raw[newest_first])])
             stable[newest_first] = Path(scratch) / f"stable-{newest_first}"
@@ -199,9 +219,13 @@ def test_the_index_is_the_same_whatever_order_the_file_system_lists_the_pages(ex
         # Pagefind found the pages in two orders, and so wrote two indexes of them
         assert _page_urls(raw[False])[1] != _page_urls(raw[True])[1]
         assert tree(raw[False] / "fragment") == tree(raw[True] / "fragment")
+        if pages == "many pages":
+            assert len(list((raw[False] / "index").iterdir())) > 1  # the words in several files
         assert tree(stable[False]) == tree(stable[True])
         for newest_first in (False, True):  # the same words, places and filters, page by page
-            assert _index_content(stable[newest_first]) == _index_content(raw[newest_first])
+            content = _index_content(stable[newest_first])
+            assert content == _index_content(raw[newest_first])
+            assert any(form for word, form in content["words"])  # variants were renumbered too
 
 
 def test_in_place_rebuild_indexes_the_edit(minisite):
