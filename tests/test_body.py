@@ -52,6 +52,30 @@ def test_a_decision_is_rendered_without_the_writers_label(text):
     assert decisions(text) == ["Styrelsen beslutade att anta rapporten."]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # The label on a line of its own, the decision in the paragraph after it.
+    ("Diskussion.\n\n**Beslut:**\n\nNämnden beslutade att godkänna uppföljningen.\n\nSedan kaffe.",
+     ["Nämnden beslutade att godkänna uppföljningen."]),
+    ("**Beslut:**\n\nNämnden beslutar\n\natt anta A,\n\natt anta B.",
+     ["Nämnden beslutar att anta A.", "Nämnden beslutar att anta B."]),
+    ("**Beslut:**\n\nBudgeten godkänns.", ["Budgeten godkänns."]),
+    # ... or its att-clauses after it, each a decision.
+    ("**Beslut:**\n\n- att anta A\n- att anta B", ["att anta A.", "att anta B."]),
+    ("Nämnden beslöt att anta planen.", ["Nämnden beslöt att anta planen."]),
+])
+def test_a_label_on_its_own_line_takes_the_decision_after_it(text, expected):
+    analysed = analyse_paragraph(text)
+    assert [d.text for d in analysed.decisions] == expected
+    assert "Beslut:" not in "".join(html for html, _ in analysed.blocks)  # the theme labels it
+    assert not any("Sedan kaffe" in html for html, is_decision in analysed.blocks if is_decision)
+
+
+def test_a_label_with_nothing_after_it_is_no_decision_and_stays_as_written():
+    analysed = analyse_paragraph("Diskussion.\n\n**Beslut:**")
+    assert analysed.decisions == []
+    assert analysed.blocks == [("<p>Diskussion.</p>\n<p><strong>Beslut:</strong></p>\n", False)]
+
+
 def test_a_beslut_heading_over_nothing_stays():
     assert analyse_paragraph("Diskussion.\n\n### Beslut\n\n### Övrigt\n\nInget.").blocks == [
         ("<p>Diskussion.</p>\n<h4>Beslut</h4>\n<h4>Övrigt</h4>\n<p>Inget.</p>\n", False)]

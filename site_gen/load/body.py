@@ -51,10 +51,10 @@ INVISIBLE = frozenset("\u200b\u2060\ufeff")
 BESLUT_LABEL = re.compile(r"^(?:\*\*|__)?Beslut(?::(?:\*\*|__)?|(?:\*\*|__):)[ \t]*", re.IGNORECASE)
 BESLUT_HEADING = re.compile(r"^(?:\*\*|__)?Beslut:?(?:\*\*|__)?:?$", re.IGNORECASE)
 DECISION_VERB = re.compile(
-    r"\bbeslut(?:ar|ade)(?:\s+(?:också|även|därför|vidare|dessutom|enhälligt))?\s+att\b",
+    r"\b(?:beslut(?:ar|ade)|beslöt)(?:\s+(?:också|även|därför|vidare|dessutom|enhälligt))?\s+att\b",
     re.IGNORECASE,
 )
-LEAD_ENDING = re.compile(r"\bbeslut(?:ar|ade)(?:\s+(?:också|även|därför|vidare))?\s*(?::\s*)?$",
+LEAD_ENDING = re.compile(r"\b(?:beslut(?:ar|ade)|beslöt)(?:\s+(?:också|även|därför|vidare))?\s*(?::\s*)?$",
                          re.IGNORECASE)
 ATT_START = re.compile(r"^att\s", re.IGNORECASE)
 ATT_SPLIT = re.compile(r"[,;]\s+att\s+", re.IGNORECASE)
@@ -492,6 +492,9 @@ def analyse_paragraph(text: str) -> AnalysedParagraph:
             continue
         is_paragraph = block[0].type == "paragraph_open"
         is_label = is_paragraph and BESLUT_LABEL.match(_inline_source(block))
+        if is_label and _decision_follows_label(blocks, index):
+            index = _take_decision_after_label(blocks, index, result)
+            continue
         lead = markdown.plain_text(block) if is_label or (is_paragraph and not explicit) else ""
         is_verb = not explicit and is_paragraph and (DECISION_VERB.search(lead) or LEAD_ENDING.search(lead))
         if is_label or is_verb:
@@ -523,8 +526,12 @@ def _take_decision(blocks, index: int, lead: str, is_label: bool, env: dict,
     'Styrelsen beslutar att …'), with the att-clauses after it, taken into `result`;
     the index after them."""
     end = _att_run_end(blocks, index + 1)
-    if end > index + 1 and LEAD_ENDING.search(lead):
+    bare_label = is_label and not BESLUT_LABEL.sub("", lead).strip()  # '**Beslut:**' alone
+    if end > index + 1 and (bare_label or LEAD_ENDING.search(lead)):
         result.decisions.extend(_lead_with_clauses(lead, _att_clauses_of(blocks[index + 1 : end])))
+    elif bare_label:  # nothing after it is a decision: no empty one, and the label stays as written
+        _add(result, blocks[index], False)
+        return index + 1
     elif end > index + 1 or not LEAD_ENDING.search(lead) or DECISION_VERB.search(lead):
         result.decisions.extend(_decision_from_text(lead))
         # att-blocks after a complete decision are part of it, e.g. its reasons.
@@ -533,6 +540,30 @@ def _take_decision(blocks, index: int, lead: str, is_label: bool, env: dict,
     if is_label:
         _add(result, _without_label(blocks[index], env), True)
     for part in blocks[index + 1 if is_label else index : end]:
+        _add(result, part, True)
+    return end
+
+
+def _decision_follows_label(blocks, index: int) -> bool:
+    """'**Beslut:**' on a line of its own, with the decision in the paragraph after it
+    (a list of att-clauses after it is read as the label's clauses)."""
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    return (following is not None and following[0].type == "paragraph_open"
+            and not _is_att_block(following) and not _without_label(blocks[index], {}))
+
+
+def _take_decision_after_label(blocks, index: int, result: AnalysedParagraph) -> int:
+    """The paragraph after a label on its own, and the att-clauses after that, taken
+    into `result` as decisions, without the label; the index after them."""
+    lead = markdown.plain_text(blocks[index + 1])
+    end = _att_run_end(blocks, index + 2)
+    if end > index + 2 and LEAD_ENDING.search(lead):
+        result.decisions.extend(_lead_with_clauses(lead, _att_clauses_of(blocks[index + 2 : end])))
+    else:
+        result.decisions.extend(_decision_from_text(lead))
+        for extra in blocks[index + 2 : end]:
+            result.decisions[-1] = _join(result.decisions[-1], extra)
+    for part in blocks[index + 1 : end]:
         _add(result, part, True)
     return end
 
