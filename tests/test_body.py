@@ -30,6 +30,20 @@ def test_a_heading_is_deeper_than_its_own_sections_not_only_the_firsts():
     assert "### § 9 i förra årets protokoll" in sections[1].text
 
 
+def test_a_paragraph_heading_in_another_style_is_told_and_taken_as_meant():
+    # The law books' '11 §', 'Paragraf 11', or a number without § where that § comes
+    # next; a numbered heading deeper than its paragraph's stays a heading of its text.
+    body = ("## § 2 Budget\n\nText.\n\n### 1. Bakgrund\n\n### 3. Ekonomi\n\n### 5 § kommunallagen\n\n"
+            "## 3 § Val\n\nValdes.\n\n## Paragraf 4 Övrigt\n\nInget.\n\n## 5. Avslutning\n\nAvslutat.\n"
+            "\n## 9. Inte nästa\n\nText.\n")
+    sections, issues = paragraph_sections(body, 1)
+    assert [(s.number, s.heading) for s in sections] == [(2, "Budget"), (3, "Val"), (4, "Övrigt"), (5, "Avslutning")]
+    assert [(i.line, i.message, i.hint, i.warning) for i in issues] == [
+        (line, "this line looks like a paragraph heading but is not one", f"write it as a heading: '{meant}'", False)
+        for line, meant in ((11, "## § 3 Val"), (15, "## § 4 Övrigt"), (19, "## § 5 Avslutning"))]
+    assert "### 5 § kommunallagen" in sections[0].text and "## 9. Inte nästa" in sections[3].text
+
+
 def test_beslut_label_is_one_decision_set_apart():
     analysed = analyse_paragraph("Diskussion.\n\n**Beslut:** Styrelsen beslutade att anta rapport för tertial 1.")
     assert [d.text for d in analysed.decisions] == ["Styrelsen beslutade att anta rapport för tertial 1."]

@@ -25,6 +25,13 @@ ITEM_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?:\*\*|__)?(\d+)[.)]?[ \t]+(.+)$
 MISWRITTEN_PARAGRAPH_HEADING = re.compile(
     r"^(?:#{1,6}+[ \t]*+(?:(?:\*\*|__)[ \t]*+)?§[ \t]*+(\d++)\.?[ \t]*+|(?:\*\*|__)?§[ \t]*+(\d++)\.?[ \t]++)"
     r"(?:([^\s\d\-–].*)|(?:\*\*|__)?)$")
+# A § heading in another style: '## 11 § Avslutning' (the style of the law books),
+# '## Paragraf 11 Avslutning', or '## 11. Avslutning' where § 11 comes next (a
+# numbered heading is otherwise a heading of a paragraph's text). Groups: number, title.
+OTHER_STYLE_PARAGRAPH_HEADING = re.compile(
+    r"^#{1,6}+[ \t]*+(?:(?:\*\*|__)[ \t]*+)?(?:(\d++)[ \t]*+§|(?i:paragraf)[ \t]++(\d++)\.?)"
+    r"[ \t]*+(.*?)(?:\*\*|__)?$")
+NUMBERED_HEADING = re.compile(r"^#{1,6}+[ \t]*+(?:(?:\*\*|__)[ \t]*+)?(\d++)[.)]?[ \t]++(.+?)(?:\*\*|__)?$")
 # An agenda item's heading with its hashes but not quite right: '##11. Utcheckning'
 # (no space after the hashes) or '## 11.Utcheckning' (none after the number). A line
 # such as '### 2024-års budget' is a heading in an item's text, and a numbered line
@@ -162,7 +169,8 @@ def _fenced(lines: list[str]):
 def split_sections(body: str, first_line: int, heading: re.Pattern, what: str, example: str,
                    meant_heading) -> tuple[list[Section], list[BodyIssue]]:
     """Cut a body into numbered sections at each heading matching `heading`;
-    `meant_heading` gives a line written as a heading not quite right as it was meant.
+    `meant_heading` gives a line written as a heading not quite right as it was meant,
+    given the number the next section would have.
     A numbered heading deeper than its section's own ('### 2023 års avtal' under
     '## 2. Avtal') is a heading in the section's text, unless it has the next number."""
     sections: list[Section] = []
@@ -180,7 +188,13 @@ def split_sections(body: str, first_line: int, heading: re.Pattern, what: str, e
             read = as_typed(line)  # only for a line that may be a heading: few have '#' or '§'
         match = None if in_fence else heading.match(read)
         # A heading is one even with too long a number: not also "not a heading".
-        meant_as = None if match or in_fence else meant_heading(read.strip())
+        # What a heading in another style is taken for depends on the number it should
+        # have; one deeper than its section's heading is a heading of the section's text.
+        if current is None or _heading_level(read) <= level:
+            next_number = current.number + 1 if current else 1
+        else:
+            next_number = None
+        meant_as = None if match or in_fence else meant_heading(read.strip(), next_number)
         if match and len(match.group(1)) > MAX_NUMBER_DIGITS:
             issues.append(BodyIssue(number, f"the number of this {what} has more than "
                                             f"{MAX_NUMBER_DIGITS} digits", "check the number"))
@@ -307,15 +321,34 @@ def agenda_sections(body: str, first_line: int):
                           _meant_item_heading)
 
 
-def _meant_paragraph_heading(line: str) -> str | None:
+def _meant_paragraph_heading(line: str, next_number: int | None) -> str | None:
     miswritten = MISWRITTEN_PARAGRAPH_HEADING.match(line)
     if not miswritten:
-        return None
+        return _paragraph_heading_of_another_style(line, next_number)
     title = heading_text(miswritten.group(3) or "") or "Rubrik"  # where the title belongs
     return f"## § {miswritten.group(1) or miswritten.group(2)} {title}"
 
 
-def _meant_item_heading(line: str) -> str | None:
+def _paragraph_heading_of_another_style(line: str, next_number: int | None) -> str | None:
+    """'## 11 § Avslutning' as '## § 11 Avslutning'; a numbered heading without § only
+    when it has the next paragraph's number. None for a heading deeper than its
+    paragraph's (`next_number` None): '### 5 § kommunallagen' in a paragraph's text."""
+    if next_number is None:
+        return None
+    other = OTHER_STYLE_PARAGRAPH_HEADING.match(line)
+    if other:
+        number, title = other.group(1) or other.group(2), other.group(3)
+    else:
+        numbered = NUMBERED_HEADING.match(line)
+        if not numbered or numbered.group(1) != str(next_number):
+            return None
+        number, title = numbered.group(1, 2)
+    return f"## § {number} {heading_text(title) or 'Rubrik'}"
+
+
+def _meant_item_heading(line: str, next_number: int | None) -> str | None:
+    """An item heading with its hashes but not quite right, whatever its number: a
+    numbered line without hashes is a list, whose numbers may well be the next item's."""
     miswritten = MISWRITTEN_ITEM_HEADING.match(line)
     if not miswritten:
         return None
