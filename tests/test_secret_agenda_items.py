@@ -161,3 +161,20 @@ def test_after_an_earlier_slip_a_heading_out_of_turn_after_a_secret_item_is_stil
     with pytest.raises(SiteGenError):
         build(minisite)
     assert not (minisite / "output/styrelsen/2024-09-05").exists()
+
+
+@pytest.mark.parametrize("kept_secret", [False, True])
+def test_a_paragraph_the_kallelse_kept_secret_is_warned_about_when_published(minisite, kept_secret):
+    write_kallelse(minisite, SECRET_ITEM)
+    target = scaffold.new_document(minisite, "protokoll", "styrelsen", dt.date(2024, 9, 5))
+    text = target.read_text(encoding="utf-8")
+    if not kept_secret:  # written by hand, or the entry lost
+        text = text.replace("    sekretess: OSL 19 kap. 1 §\n", "")
+    target.write_text(text.replace("## § 6 Tvist om avtal", "## § 6  Tvist om  avtal."), encoding="utf-8")
+    line = target.read_text(encoding="utf-8").split("\n").index("## § 6  Tvist om  avtal.") + 1
+    found = [(p.severity, p.line, p.message, p.hint) for p in check_site(minisite).items
+             if "secret" in p.message]
+    assert found == ([] if kept_secret else [
+        ("warning", line, "§ 6 is published in full, but the kallelse keeps the same matter secret "
+                          "(item 2, OSL 19 kap. 1 §)",
+         "to keep it secret here too, add 'sekretess: OSL 19 kap. 1 §' under paragraphs → 6")])

@@ -17,7 +17,12 @@ from site_gen.validate.files import (
     check_withheld_files_published_elsewhere,
 )
 from site_gen.validate.notice import check_corrections, check_notice_dates
-from site_gen.validate.paragraphs import check_numbering_across, check_numbering_within, check_presence_ranges
+from site_gen.validate.paragraphs import (
+    check_numbering_across,
+    check_numbering_within,
+    check_presence_ranges,
+    check_secret_items_stay_secret,
+)
 from site_gen.validate.people import (
     check_attendance,
     check_justerare_named,
@@ -37,6 +42,7 @@ def run_checks(site: Site, problems: Problems) -> None:
             check_notice_dates(meeting, today, problems)
             check_corrections(meeting, problems)
             check_numbering_within(meeting, problems)
+            check_secret_items_stay_secret(meeting, problems)
     check_numbering_across(site, problems)
     check_spellings(site, problems)
     check_documents_among_attachments(site, problems)

@@ -1,4 +1,5 @@
-"""Rules on § numbers: within a meeting, and running on through the year per organ."""
+"""Rules on § numbers: within a meeting, and running on through the year per organ;
+and on a paragraph the meeting's kallelse kept secret."""
 
 from __future__ import annotations
 
@@ -37,6 +38,27 @@ def check_numbering_within(meeting: Meeting, problems: Problems) -> None:
             problems.error(meeting.protokoll.source, after.line,
                            f"§ {after.number} follows § {before.number}: {what}",
                            f"expected § {expected}; a protokoll's paragraphs are numbered one after another")
+
+
+def check_secret_items_stay_secret(meeting: Meeting, problems: Problems) -> None:
+    """A matter the kallelse keeps secret (an item under sekretess) whose paragraph in
+    the protokoll, known by the same heading, is not: its text would be published,
+    most likely because the entry was not written, or was lost."""
+    if not meeting.kallelse:
+        return
+    secret = {_same_heading(item.heading_text): item for item in meeting.kallelse.items if item.sekretess}
+    for paragraph in meeting.protokoll.paragraphs if secret else ():
+        item = secret.get(_same_heading(paragraph.heading_text))
+        if item is not None and not paragraph.sekretess:
+            problems.warning(meeting.protokoll.source, paragraph.line,
+                             f"§ {paragraph.number} is published in full, but the kallelse keeps the same "
+                             f"matter secret (item {item.number}, {item.sekretess})",
+                             f"to keep it secret here too, add 'sekretess: {item.sekretess}' under "
+                             f"paragraphs → {paragraph.number}")
+
+
+def _same_heading(text: str) -> str:
+    return " ".join(text.split()).casefold().rstrip(".")
 
 
 DATE_LINE = re.compile(r"^date:[ \t]*[\"']?(\d{4}-\d\d-\d\d)", re.M)  # a document's date, read from its text
