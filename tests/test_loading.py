@@ -76,6 +76,26 @@ def test_yaml_syntax_error_is_reported_with_file_line_and_column(tmp_path):
     assert problem.startswith("content/styrelsen/a.md:10:11: error: YAML syntax error")
 
 
+@pytest.mark.parametrize("line", ["  - Lena\n\t- Kim", "\t\tplace: Rummet"])
+def test_a_tab_that_cannot_start_a_token_is_told_to_be_spaces(tmp_path, line):
+    front = VALID_FRONT.replace("justerare: [Lena]\n", "") + f"justerare:\n{line}\n"
+    write_site(tmp_path, {"styrelsen/a.md": protokoll(front)})
+    [problem] = problems_for(tmp_path)
+    assert "YAML syntax error" in problem and problem.endswith("(indent with spaces, not tabs)")
+
+
+def test_a_hash_meant_as_text_that_cuts_a_value_short_is_warned_about(tmp_path):
+    # ' #2' starts a comment in YAML; '# ' with a space after it is a comment meant.
+    front = VALID_FRONT + "place: Kommunhuset, sal #2   # the big one\ntime: \"09.00 #1\"\n"
+    write_site(tmp_path, {"styrelsen/a.md": protokoll(front)})
+    problems = Problems(root=tmp_path)
+    site = load_site(tmp_path, problems)
+    assert site.meetings[0].protokoll.place == "Kommunhuset, sal"
+    assert [(p.severity, p.line, p.message, p.hint) for p in problems.items] == [
+        ("warning", VALID_FRONT.count("\n") + 2, "this value is read as 'Kommunhuset, sal': in YAML, ' #2' "
+         "starts a comment, which is left out", 'put the whole value in quotes: "Kommunhuset, sal #2"')]
+
+
 def test_a_forgotten_closing_line_is_named_as_such(tmp_path):
     # Without the '---' after the keys, the one between § 1 and § 2 closes the front matter.
     body = "## § 1 Mötets öppnande\n\nOrdförande förklarade mötet öppnat.\n\n---\n\n## § 2 Avslutning\n\nText.\n"

@@ -15,7 +15,13 @@ from slugify import slugify
 from site_gen.cache import hash_parts
 from site_gen.load import body
 from site_gen.load.config import decode, organ_id_allowed
-from site_gen.load.frontmatter import Located, SourceSyntaxError, parse_yaml, split_front_matter
+from site_gen.load.frontmatter import (
+    Located,
+    SourceSyntaxError,
+    parse_yaml,
+    split_front_matter,
+    values_cut_by_comments,
+)
 from site_gen.model import SiteConfig
 from site_gen.problems import Problems
 from site_gen.site.urls import RESERVED_FOLDERS
@@ -160,6 +166,7 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
         return None
     check_personnummer(path, kind, text, meta, split.body_line, problems)
     check_escaped_personnummer(path, split.front, located, problems)
+    _report_values_cut_by_comments(path, split, problems)
     _check_date_against_file_name(path, meta, located, problems)
     if organ not in config.organs or "date" not in meta:
         return None
@@ -168,6 +175,14 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
     return SourceDocument(path, organ, kind, meta, _kept_positions(located), split.body_line, sections,
                           digest=hashlib.sha1(raw).hexdigest(),
                           summary=summary_digest(split.front, sections))
+
+
+def _report_values_cut_by_comments(path: Path, split, problems: Problems) -> None:
+    for line, value, comment in values_cut_by_comments(split.front):
+        problems.warning(path, split.front_line + line,
+                         f"this value is read as '{value}': in YAML, ' {comment.split()[0]}' starts a "
+                         "comment, which is left out",
+                         f"put the whole value in quotes: \"{value} {comment}\"")
 
 
 def _read_source(path: Path, content: Path, problems: Problems) -> tuple[bytes, str] | None:

@@ -7,6 +7,7 @@ duplicate keys are caught instead of silently overwritten.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,7 +102,9 @@ def parse_yaml(text: str, first_line: int = 1) -> Located:
         line = first_line + (mark.line if mark else 0)
         column = (mark.column + 1) if mark else 0
         problem = exc.problem or exc.context or "invalid YAML"
-        raise SourceSyntaxError(line, column, f"YAML syntax error: {problem}", _yaml_hint(problem)) from None
+        written = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        raise SourceSyntaxError(line, column, f"YAML syntax error: {problem}",
+                                _yaml_hint(problem, written)) from None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses, such as NUL
         # libyaml counts the position in bytes of UTF-8, Python's reader in characters.
         at = exc.position if _Loader is yaml.SafeLoader else len(
@@ -158,18 +161,37 @@ def _too_deep(text: str):
     return None
 
 
-def _yaml_hint(problem: str) -> str:
+def _yaml_hint(problem: str, written: str) -> str:
+    """What to do about a YAML syntax error `problem` found on the line `written`."""
     if "mapping values are not allowed" in problem:
         return ("a value containing ': ' must be put in quotes; if the line is a key of its own, "
                 "check that it is indented like the keys beside it")
     if "expected '-' indicator" in problem or "expected <block end>" in problem:
         return ("check the indentation: the keys of one entry line up under each other, and each "
                 "entry of a list starts with '- '")
-    if "found character '\\t'" in problem or "tab" in problem:
+    if "found character '\\t'" in problem or "tab" in problem or (
+            "cannot start any token" in problem and "\t" in written):
         return "indent with spaces, not tabs"
     if "could not find expected ':'" in problem:
         return "each line needs 'key: value'; check the line above for a missing colon"
     return ""
+
+
+# 'place: Kommunhuset, sal #2': in YAML ' #' starts a comment, so the value ends before
+# it. A comment the writer meant has a space after its '#' ('# YYYY-MM-DD', as site-gen
+# new writes them); a '#' with a word or number right after it was meant as text.
+CUT_BY_COMMENT = re.compile(r"""^(?>[ \t]*+(?:-[ \t]++)?(?:[^\s#'"\-:][^:#]*?:[ \t]++)?)"""
+                            r"""(?P<value>[^\s#'"\[{|>&*!%@`][^#]*?)[ \t]++(?P<comment>#\S.*)$""")
+
+MEANT_COMMENT = re.compile(r"[ \t]+#(?:[ \t]|$)")
+
+
+def values_cut_by_comments(front: str) -> list[tuple[int, str, str]]:
+    """(line within the front matter, value as read, the text left out) of each plain
+    value that a '#' meant as text cut short; a comment meant after it is not text."""
+    return [(number, found.group("value").rstrip(), MEANT_COMMENT.split(found.group("comment"))[0])
+            for number, line in enumerate(front.split("\n"))
+            if "#" in line and (found := CUT_BY_COMMENT.match(line))]
 
 
 def _not_as_typed(key, typed: str) -> bool:
