@@ -202,3 +202,14 @@ def test_the_protokoll_tells_of_the_notice_only_once_it_is_posted(tmp_path, fron
     text = visible_text((tmp_path / "output" / "styrelsen" / "2024-03-01" / "index.html").read_text())
     assert said in text
     assert ("har tillkännagivits" in text) == ("uppsättande" in front)
+
+
+@pytest.mark.parametrize("day, warned", [("2024-03-07", True), ("2024-03-08", False)])
+def test_a_justering_after_the_build_date_is_warned_about(minisite, monkeypatch, day, warned):
+    # A date filled in ahead: the page would say the minutes are justerade already.
+    from site_gen.build import check_site
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(day))
+    found = [(p.severity, p.line, p.message) for p in check_site(minisite).items if "built for" in p.message]
+    assert found == ([("warning", 19, f"justeringsdatum 2024-03-08 is after {day}, the day the site is "
+                                      "built for, and the page says the minutes are justerade")] if warned else [])

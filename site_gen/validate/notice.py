@@ -20,6 +20,11 @@ def check_notice_dates(meeting: Meeting, today, problems: Problems) -> None:
         if justering < meeting.date:
             problems.error(source, line, f"justeringsdatum {justering} is before the meeting "
                            f"({meeting.date})", "the minutes are checked after the meeting")
+        elif justering > today:  # a date planned ahead: the page would say it is done
+            problems.warning(source, line, f"justeringsdatum {justering} is after {today}, the day the "
+                             "site is built for, and the page says the minutes are justerade",
+                             "add justeringsdatum once the justerare have signed, or check the date "
+                             "(SOURCE_DATE_EPOCH sets the build date)")
         elif (justering - meeting.date).days > domain.USUAL_JUSTERING_DAYS:
             problems.warning(source, line, f"justering {(justering - meeting.date).days} days "
                              f"after the meeting (usual: within {domain.USUAL_JUSTERING_DAYS})",
