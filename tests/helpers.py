@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import gzip
 import json
 import re
@@ -95,6 +97,11 @@ def visible_text(html: str) -> str:
     text = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     text = re.sub(r"<[^>]+>", " ", text)
     return re.sub(r"\s+", " ", html_module.unescape(text)).strip()
+
+
+def epoch(day: str) -> str:
+    """SOURCE_DATE_EPOCH for noon (UTC) of the day YYYY-MM-DD: the build date is that day."""
+    return str(calendar.timegm(dt.date.fromisoformat(day).timetuple()) + 12 * 3600)
 
 
 def indexed_pages(output: Path) -> dict[str, dict]:

@@ -185,3 +185,8 @@ def test_a_fence_is_closed_only_by_one_of_its_own_kind_and_length():
     sections, issues = agenda_sections(text, 1)
     assert [(s.number, s.heading) for s in sections] == [(1, "Exempel"), (2, "Punkt")]
     assert "## 2. Inte en punkt" in sections[0].text and issues == []
+
+
+def test_a_colon_after_the_number_is_left_out_of_the_heading_meant():
+    _, issues = paragraph_sections("## § 4 Öppnande\n\nx\n\n## § 5: Budget\n\ny\n", 1)
+    assert [(i.line, i.hint) for i in issues] == [(5, "write it as a heading: '## § 5 Budget'")]

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import epoch
 
 from site_gen import domain
 from site_gen.build import check_site
@@ -320,11 +321,12 @@ def test_an_impossible_date_says_why_in_plain_words(minisite, written, why):
     assert problem.message == f"'justeringsdatum' is {written}, which is not a real date ({why})"
 
 
-def test_two_justerare_written_as_one_name_get_the_list_as_hint(minisite):
+@pytest.mark.parametrize("written", ["Lena Lind, Åsa Öberg", "Lena Lind och Åsa Öberg", "Lena Lind & Åsa Öberg"])
+def test_two_justerare_written_as_one_name_get_the_list_as_hint(minisite, written):
     path = minisite / PROTOKOLL
-    path.write_text(path.read_text().replace("justerare: Lena Lind", "justerare: Lena Lind, Åsa Öberg"))
+    path.write_text(path.read_text().replace("justerare: Lena Lind", f"justerare: {written}"))
     [problem] = check_site(minisite).items
-    assert (problem.message, problem.hint) == ("the justerare Lena Lind, Åsa Öberg is not among those present",
+    assert (problem.message, problem.hint) == (f"the justerare {written} is not among those present",
                                                "write the names as a list: 'justerare: [Lena Lind, Åsa Öberg]'")
 
 
@@ -378,6 +380,17 @@ def test_a_justering_before_the_meeting_is_not_also_taken_for_a_late_notice(mini
     broken_copy(minisite, "justering-before-meeting")
     assert [p.message for p in check_site(minisite).items] == [
         "justeringsdatum 2024-02-28 is before the meeting (2024-03-01)"]
+
+
+def test_an_attachment_named_in_other_capitals_is_told_its_name_on_disk(minisite):
+    # Found on Windows and macOS, not on the Linux machine that publishes the site.
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("file: bilagor/budget-2024.md", "file: bilagor/Budget-2024.MD"))
+    [problem] = check_site(minisite).items
+    assert (problem.line, problem.message, problem.hint) == (
+        26, "the attachment file 'bilagor/Budget-2024.MD' does not exist",
+        "looked for content/styrelsen/bilagor/Budget-2024.MD; there is bilagor/budget-2024.md, and the name "
+        "must match in capitals too")
 
 
 def test_allowed_personnummer_is_silent(minisite):
@@ -683,7 +696,8 @@ def test_a_personnummer_in_a_front_matter_value_folded_over_two_lines_is_found(m
         (line, "a personnummer (19121212-XXXX)")]
 
 
-def test_reference_to_another_meetings_paragraph_becomes_a_link(minisite):
+def test_reference_to_another_meetings_paragraph_becomes_a_link(minisite, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2024-06-10"))  # after the new meeting's justering
     from site_gen.build import build
 
     later = minisite / "content" / "styrelsen" / "2024-06-01-protokoll.md"

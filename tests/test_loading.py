@@ -96,6 +96,16 @@ def test_a_hash_meant_as_text_that_cuts_a_value_short_is_warned_about(tmp_path):
          "starts a comment, which is left out", 'put the whole value in quotes: "Kommunhuset, sal #2"')]
 
 
+@pytest.mark.parametrize("before, message, hint", [
+    ("\n\n", "the line '---' that opens it is line 3", "remove the empty lines above it, so that '---' is the first line"),
+    ("  ", "the line '---' that opens it has spaces before it", "remove the spaces, so that the line is '---' alone"),
+])
+def test_a_front_matter_opened_below_the_first_line_is_told_where(tmp_path, before, message, hint):
+    write_site(tmp_path, {"styrelsen/a.md": before + protokoll()})
+    [problem] = problems_for(tmp_path)
+    assert problem == f"content/styrelsen/a.md:1: error: the file does not start with front matter: {message} ({hint})"
+
+
 def test_a_forgotten_closing_line_is_named_as_such(tmp_path):
     # Without the '---' after the keys, the one between § 1 and § 2 closes the front matter.
     body = "## § 1 Mötets öppnande\n\nOrdförande förklarade mötet öppnat.\n\n---\n\n## § 2 Avslutning\n\nText.\n"

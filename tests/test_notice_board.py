@@ -3,24 +3,19 @@ hidden or shown by the browser as dates pass; earlier notices in the archive."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 import subprocess
 import sys
 
 import pytest
-from helpers import MINIMAL_FRONT, MINIMAL_SITE_YML, not_justerat_yet, visible_text
+from helpers import MINIMAL_FRONT, MINIMAL_SITE_YML, epoch, not_justerat_yet, visible_text
 
 from site_gen.build import build
 from site_gen.problems import SiteGenError
 from site_gen.times import build_date, swedish_time
 
 NOTICE_ID = "anslag-styrelsen-2024-03-01"
-
-
-def epoch(day: str) -> str:
-    return str(calendar.timegm(dt.date.fromisoformat(day).timetuple()) + 12 * 3600)
 
 
 def board_on(minisite, monkeypatch, day: str) -> tuple[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -271,8 +272,11 @@ def _attachment_file(name, doc, content, key_path, problems) -> Path | None:
     if not found:
         what = ("is a folder, not a file" if folder else "is not an ordinary file (a pipe, a device or a "
                 "socket), and is not read" if there else "does not exist")
+        looked = f"looked for {candidate.relative_to(content.parent).as_posix()}"
+        other_case = None if there else _spelt_in_other_capitals(candidate)
         problems.error(doc.path, line, f"the attachment file '{name}' {what}",
-                       f"looked for {candidate.relative_to(content.parent).as_posix()}")
+                       f"{looked}; there is {Path(name).parent.joinpath(other_case).as_posix()}, and the "
+                       "name must match in capitals too" if other_case else looked)
         return None
     if candidate.suffix.lower() == ".md" and not _in_attachment_folder(candidate, content):
         # Published as a page, a meeting document would show its whole source, the text
@@ -282,6 +286,17 @@ def _attachment_file(name, doc, content, key_path, problems) -> Path | None:
                        _MEETING_DOCUMENT_HINT)
         return None
     return candidate
+
+
+def _spelt_in_other_capitals(candidate: Path) -> str | None:
+    """The name of a file beside `candidate` that differs from it only in capitals:
+    'Budget.PDF' for 'budget.pdf', which Windows and macOS find and Linux does not."""
+    try:
+        wanted = candidate.name.casefold()
+        return next((entry.name for entry in os.scandir(candidate.parent)
+                     if entry.name.casefold() == wanted and entry.is_file()), None)
+    except OSError:  # no such folder either
+        return None
 
 
 def _report_outside(candidate: Path, name: str, content: Path, source: Path, line: int, problems) -> None:

@@ -325,7 +325,8 @@ def _meant_paragraph_heading(line: str, next_number: int | None) -> str | None:
     miswritten = MISWRITTEN_PARAGRAPH_HEADING.match(line)
     if not miswritten:
         return _paragraph_heading_of_another_style(line, next_number)
-    title = heading_text(miswritten.group(3) or "") or "Rubrik"  # where the title belongs
+    # Where the title belongs; '## § 5: Budget' is '## § 5 Budget'.
+    title = heading_text((miswritten.group(3) or "").lstrip(":").strip()) or "Rubrik"
     return f"## § {miswritten.group(1) or miswritten.group(2)} {title}"
 
 

@@ -71,6 +71,15 @@ class SplitSource:
 def split_front_matter(text: str) -> SplitSource:
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != FENCE:
+        opening = next((index for index, line in enumerate(lines) if line.strip()), None)
+        if opening and lines[opening].strip() == FENCE:  # blank lines or spaces before it
+            raise SourceSyntaxError(1, 0, "the file does not start with front matter: the line '---' "
+                                    f"that opens it is line {opening + 1}",
+                                    "remove the empty lines above it, so that '---' is the first line")
+        if lines and lines[0].strip() == FENCE:
+            raise SourceSyntaxError(1, 0, "the file does not start with front matter: the line '---' "
+                                    "that opens it has spaces before it",
+                                    "remove the spaces, so that the line is '---' alone")
         raise SourceSyntaxError(
             1, 0, "the file does not start with front matter",
             "begin the file with a line '---', the YAML keys, and another line '---'",

@@ -3,6 +3,7 @@ spelt two ways across the site."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from site_gen.model import Meeting, Site
@@ -25,8 +26,10 @@ def check_attendance(meeting: Meeting, problems: Problems) -> None:
     voting = {a.person for a in meeting.attendances if a.voting}
     for person in protokoll.justerare:
         if person not in present:
-            # 'justerare: Anna Frej, Bo Berg' is one name to YAML: two people were meant.
-            hint = (f"write the names as a list: 'justerare: [{person.name}]'" if ", " in person.name
+            # 'justerare: Anna Frej, Bo Berg' (or 'Anna Frej och Bo Berg') is one name to
+            # YAML: two people were meant.
+            names = re.split(r",\s+|\s+(?:och|samt|&)\s+", person.name)
+            hint = (f"write the names as a list: 'justerare: [{', '.join(names)}]'" if len(names) > 1
                     else "add the person to 'beslutande', or check the spelling of the name")
             problems.error(protokoll.source, line_of(protokoll, "justerare"),
                            f"the justerare {person.name} is not among those present", hint)
