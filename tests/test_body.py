@@ -76,6 +76,10 @@ def test_a_decision_is_rendered_without_the_writers_label(text):
     # ... or its att-clauses after it, each a decision.
     ("**Beslut:**\n\n- att anta A\n- att anta B", ["att anta A.", "att anta B."]),
     ("Nämnden beslöt att anta planen.", ["Nämnden beslöt att anta planen."]),
+    # The label in italics, or alone on its line without its colon.
+    ("*Beslut:* Nämnden godkänner planen.", ["Nämnden godkänner planen."]),
+    ("**Beslut**\n\nNämnden godkänner planen.", ["Nämnden godkänner planen."]),
+    ("_Beslut:_\n\nGodkänt.", ["Godkänt."]),
 ])
 def test_a_label_on_its_own_line_takes_the_decision_after_it(text, expected):
     analysed = analyse_paragraph(text)

@@ -55,8 +55,10 @@ SEPARATOR = re.compile(r"^ {0,3}(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
 PASTED_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]")
 INVISIBLE = frozenset("\u200b\u2060\ufeff")
 
-BESLUT_LABEL = re.compile(r"^(?:\*\*|__)?Beslut(?::(?:\*\*|__)?|(?:\*\*|__):)[ \t]*", re.IGNORECASE)
-BESLUT_HEADING = re.compile(r"^(?:\*\*|__)?Beslut:?(?:\*\*|__)?:?$", re.IGNORECASE)
+# 'Beslut:' in bold, in italics or plain; alone on its line, also without the colon.
+BESLUT_LABEL = re.compile(r"^(?:\*\*|__|\*|_)?Beslut(?::(?:\*\*|__|\*|_)?|(?:\*\*|__|\*|_):)[ \t]*",
+                          re.IGNORECASE)
+BESLUT_HEADING = re.compile(r"^(?:\*\*|__|\*|_)?Beslut:?(?:\*\*|__|\*|_)?:?$", re.IGNORECASE)
 DECISION_VERB = re.compile(
     r"\b(?:beslut(?:ar|ade)|beslöt)(?:\s+(?:också|även|därför|vidare|dessutom|enhälligt))?\s+att\b",
     re.IGNORECASE,
@@ -525,7 +527,7 @@ def analyse_paragraph(text: str) -> AnalysedParagraph:
             index = _take_beslut_heading(blocks, index, result)
             continue
         is_paragraph = block[0].type == "paragraph_open"
-        is_label = is_paragraph and BESLUT_LABEL.match(_inline_source(block))
+        is_label = is_paragraph and _is_label(_inline_source(block))
         if is_label and _decision_follows_label(blocks, index):
             index = _take_decision_after_label(blocks, index, result)
             continue
@@ -560,7 +562,7 @@ def _take_decision(blocks, index: int, lead: str, is_label: bool, env: dict,
     'Styrelsen beslutar att …'), with the att-clauses after it, taken into `result`;
     the index after them."""
     end = _att_run_end(blocks, index + 1)
-    bare_label = is_label and not BESLUT_LABEL.sub("", lead).strip()  # '**Beslut:**' alone
+    bare_label = is_label and _is_bare_label(lead)  # '**Beslut:**' alone
     if end > index + 1 and (bare_label or LEAD_ENDING.search(lead)):
         result.decisions.extend(_lead_with_clauses(lead, _att_clauses_of(blocks[index + 1 : end])))
     elif bare_label:  # nothing after it is a decision: no empty one, and the label stays as written
@@ -618,7 +620,7 @@ def _without_label(block, env: dict) -> list:
     """A 'Beslut:' paragraph's tokens without the label; none if the label was all of it."""
     inline = block[1]
     text = BESLUT_LABEL.sub("", inline.content, count=1).lstrip()
-    if not text:
+    if not text or _is_bare_label(inline.content):
         return []
     children = markdown.parser().parseInline(text, env)[0].children
     return [block[0], inline.copy(content=text, children=children), block[-1]]
@@ -634,7 +636,17 @@ def _starts_beslut(block) -> bool:
     source = _inline_source(block)
     if block[0].type == "heading_open":
         return bool(BESLUT_HEADING.match(source))
-    return block[0].type == "paragraph_open" and bool(BESLUT_LABEL.match(source))
+    return block[0].type == "paragraph_open" and _is_label(source)
+
+
+def _is_label(source: str) -> bool:
+    """A paragraph that starts with the label 'Beslut:', or is the label alone."""
+    return bool(BESLUT_LABEL.match(source) or BESLUT_HEADING.match(source.strip()))
+
+
+def _is_bare_label(text: str) -> bool:
+    """The label and nothing else: '**Beslut:**', '**Beslut**', '*Beslut:*'."""
+    return bool(BESLUT_HEADING.match(text.strip())) or not BESLUT_LABEL.sub("", text).strip()
 
 
 def _region_decisions(region) -> list[DecisionText]:
