@@ -178,3 +178,16 @@ def test_a_paragraph_the_kallelse_kept_secret_is_warned_about_when_published(min
         ("warning", line, "§ 6 is published in full, but the kallelse keeps the same matter secret "
                           "(item 2, OSL 19 kap. 1 §)",
          "to keep it secret here too, add 'sekretess: OSL 19 kap. 1 §' under paragraphs → 6")])
+
+
+def test_a_paragraph_put_up_for_decision_without_a_decision_read_is_warned_about(minisite):
+    # Item 3, 'Budget 2025 – beslut', became § 7; the secret § 6 has no text to read.
+    write_kallelse(minisite, SECRET_ITEM)
+    target = scaffold.new_document(minisite, "protokoll", "styrelsen", dt.date(2024, 9, 5))
+    lines = target.read_text(encoding="utf-8").replace("…", "Kim Kansli").split("\n")
+    beslut = [n for n, line in enumerate(lines) if line.startswith("**Beslut:**")]
+    lines[beslut[-1]] = "Ärendet diskuterades, och Styrelsen bestämde sig för budgeten."
+    target.write_text("\n".join(lines), encoding="utf-8")
+    found = [(p.line, p.message) for p in check_site(minisite).items if "no decision" in p.message]
+    assert found == [(lines.index("## § 7 Budget 2025") + 1, "§ 7 has no decision that site-gen can read, "
+                      "though the kallelse put the matter up for decision (item 3)")]

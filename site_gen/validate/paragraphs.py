@@ -1,5 +1,5 @@
 """Rules on § numbers: within a meeting, and running on through the year per organ;
-and on a paragraph the meeting's kallelse kept secret."""
+and on paragraphs against the agenda items of the meeting's kallelse."""
 
 from __future__ import annotations
 
@@ -44,17 +44,39 @@ def check_secret_items_stay_secret(meeting: Meeting, problems: Problems) -> None
     """A matter the kallelse keeps secret (an item under sekretess) whose paragraph in
     the protokoll, known by the same heading, is not: its text would be published,
     most likely because the entry was not written, or was lost."""
-    if not meeting.kallelse:
-        return
-    secret = {_same_heading(item.heading_text): item for item in meeting.kallelse.items if item.sekretess}
-    for paragraph in meeting.protokoll.paragraphs if secret else ():
-        item = secret.get(_same_heading(paragraph.heading_text))
-        if item is not None and not paragraph.sekretess:
+    for paragraph, item in _paragraphs_with_their_items(meeting, lambda item: item.sekretess):
+        if not paragraph.sekretess:
             problems.warning(meeting.protokoll.source, paragraph.line,
                              f"§ {paragraph.number} is published in full, but the kallelse keeps the same "
                              f"matter secret (item {item.number}, {item.sekretess})",
                              f"to keep it secret here too, add 'sekretess: {item.sekretess}' under "
                              f"paragraphs → {paragraph.number}")
+
+
+def check_decisions_found(meeting: Meeting, problems: Problems) -> None:
+    """A matter the kallelse put up for decision ('– beslut') whose paragraph has no
+    decision site-gen can read: most likely one written in a way it does not know, which
+    would then be missing from the lists of decisions and the appeal dates."""
+    for paragraph, item in _paragraphs_with_their_items(meeting, lambda item: item.kind.startswith("beslut")):
+        if not paragraph.decisions and not paragraph.sekretess:
+            problems.warning(meeting.protokoll.source, paragraph.line,
+                             f"§ {paragraph.number} has no decision that site-gen can read, though the "
+                             f"kallelse put the matter up for decision (item {item.number})",
+                             "write it as '**Beslut:** …' or '… beslutar att …' (docs/format.md, "
+                             "Decisions); a matter tabled or sent back has that as its decision: "
+                             "'**Beslut:** Ärendet bordläggs.'")
+
+
+def _paragraphs_with_their_items(meeting: Meeting, which):
+    """(paragraph, agenda item) of each paragraph whose heading is that of one of the
+    kallelse's items for which `which` holds."""
+    if not meeting.kallelse:
+        return
+    items = {_same_heading(item.heading_text): item for item in meeting.kallelse.items if which(item)}
+    for paragraph in meeting.protokoll.paragraphs if items else ():
+        item = items.get(_same_heading(paragraph.heading_text))
+        if item is not None:
+            yield paragraph, item
 
 
 def _same_heading(text: str) -> str:
