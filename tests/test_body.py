@@ -80,9 +80,6 @@ def test_a_decision_is_rendered_without_the_writers_label(text):
     ("*Beslut:* Nämnden godkänner planen.", ["Nämnden godkänner planen."]),
     ("**Beslut**\n\nNämnden godkänner planen.", ["Nämnden godkänner planen."]),
     ("_Beslut:_\n\nGodkänt.", ["Godkänt."]),
-    # Without a label: a decision by a proposal has no att-clause.
-    ("Diskussion.\n\nNämnden beslutade enligt förvaltningens förslag.", ["Nämnden beslutade enligt förvaltningens förslag."]),
-    ("Nämnden beslutar i enlighet med utskottets förslag.", ["Nämnden beslutar i enlighet med utskottets förslag."]),
 ])
 def test_a_label_on_its_own_line_takes_the_decision_after_it(text, expected):
     analysed = analyse_paragraph(text)

@@ -63,12 +63,6 @@ DECISION_VERB = re.compile(
     r"\b(?:beslut(?:ar|ade)|beslöt)(?:\s+(?:också|även|därför|vidare|dessutom|enhälligt))?\s+att\b",
     re.IGNORECASE,
 )
-# 'Nämnden beslutar enligt förvaltningens förslag.': a decision, with no att-clauses.
-DECISION_BY_PROPOSAL = re.compile(
-    r"\b(?:beslut(?:ar|ade)|beslöt)(?:\s+(?:också|även|därför|vidare|dessutom|enhälligt))?"
-    r"\s+(?:enligt|i\s+enlighet\s+med)\b",
-    re.IGNORECASE,
-)
 LEAD_ENDING = re.compile(r"\b(?:beslut(?:ar|ade)|beslöt)(?:\s+(?:också|även|därför|vidare))?\s*(?::\s*)?$",
                          re.IGNORECASE)
 ATT_START = re.compile(r"^att\s", re.IGNORECASE)
@@ -538,8 +532,7 @@ def analyse_paragraph(text: str) -> AnalysedParagraph:
             index = _take_decision_after_label(blocks, index, result)
             continue
         lead = markdown.plain_text(block) if is_label or (is_paragraph and not explicit) else ""
-        is_verb = not explicit and is_paragraph and (DECISION_VERB.search(lead) or LEAD_ENDING.search(lead)
-                                                     or DECISION_BY_PROPOSAL.search(lead))
+        is_verb = not explicit and is_paragraph and (DECISION_VERB.search(lead) or LEAD_ENDING.search(lead))
         if is_label or is_verb:
             index = _take_decision(blocks, index, lead, bool(is_label), env, result)
             continue
