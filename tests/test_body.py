@@ -34,14 +34,16 @@ def test_a_paragraph_heading_in_another_style_is_told_and_taken_as_meant():
     # The law books' '11 §', 'Paragraf 11', or a number without § where that § comes
     # next; a numbered heading deeper than its paragraph's stays a heading of its text.
     body = ("## § 2 Budget\n\nText.\n\n### 1. Bakgrund\n\n### 3. Ekonomi\n\n### 5 § kommunallagen\n\n"
+            "## 12 § förvaltningslagen\n\n## Paragraf 14 i stadgarna\n\n## 3 000 kronor\n\n    ## 3. Kod\n\n"
             "## 3 § Val\n\nValdes.\n\n## Paragraf 4 Övrigt\n\nInget.\n\n## 5. Avslutning\n\nAvslutat.\n"
             "\n## 9. Inte nästa\n\nText.\n")
     sections, issues = paragraph_sections(body, 1)
     assert [(s.number, s.heading) for s in sections] == [(2, "Budget"), (3, "Val"), (4, "Övrigt"), (5, "Avslutning")]
     assert [(i.line, i.message, i.hint, i.warning) for i in issues] == [
         (line, "this line looks like a paragraph heading but is not one", f"write it as a heading: '{meant}'", False)
-        for line, meant in ((11, "## § 3 Val"), (15, "## § 4 Övrigt"), (19, "## § 5 Avslutning"))]
+        for line, meant in ((19, "## § 3 Val"), (23, "## § 4 Övrigt"), (27, "## § 5 Avslutning"))]
     assert "### 5 § kommunallagen" in sections[0].text and "## 9. Inte nästa" in sections[3].text
+    assert all(line in sections[0].text for line in ("## 12 § förvaltningslagen", "## Paragraf 14", "## 3 000"))
 
 
 def test_beslut_label_is_one_decision_set_apart():
@@ -76,10 +78,14 @@ def test_a_decision_is_rendered_without_the_writers_label(text):
     # ... or its att-clauses after it, each a decision.
     ("**Beslut:**\n\n- att anta A\n- att anta B", ["att anta A.", "att anta B."]),
     ("Nämnden beslöt att anta planen.", ["Nämnden beslöt att anta planen."]),
-    # The label in italics, or alone on its line without its colon.
-    ("*Beslut:* Nämnden godkänner planen.", ["Nämnden godkänner planen."]),
+    # Alone on its line, the label may be in italics, or without its colon.
     ("**Beslut**\n\nNämnden godkänner planen.", ["Nämnden godkänner planen."]),
     ("_Beslut:_\n\nGodkänt.", ["Godkänt."]),
+    # A list after it, or a lead ending in a colon and its list, is one decision.
+    ("**Beslut:**\n\n1. Styrelsen antar budgeten.\n2. Kassören betalar.",
+     ["Styrelsen antar budgeten.\n\nKassören betalar."]),
+    ("**Beslut:**\n\nStyrelsen beslutar:\n\n1. Anta budgeten.\n2. Betala.",
+     ["Styrelsen beslutar:\nAnta budgeten.\n\nBetala."]),
 ])
 def test_a_label_on_its_own_line_takes_the_decision_after_it(text, expected):
     analysed = analyse_paragraph(text)
@@ -92,6 +98,10 @@ def test_a_label_with_nothing_after_it_is_no_decision_and_stays_as_written():
     analysed = analyse_paragraph("Diskussion.\n\n**Beslut:**")
     assert analysed.decisions == []
     assert analysed.blocks == [("<p>Diskussion.</p>\n<p><strong>Beslut:</strong></p>\n", False)]
+    # Nor is a block of another kind after it, nor an italic quotation of a decision.
+    assert analyse_paragraph("**Beslut:**\n\n**Reservation:** Bo Ek reserverar sig.").decisions == []
+    assert [d.text for d in analyse_paragraph("*Beslut: se § 12/2023.*\n\nStyrelsen beslutar att anta.").decisions] \
+        == ["Styrelsen beslutar att anta."]
 
 
 def test_a_beslut_heading_over_nothing_stays():
@@ -191,6 +201,7 @@ def test_a_fence_is_closed_only_by_one_of_its_own_kind_and_length():
     assert "## 2. Inte en punkt" in sections[0].text and issues == []
 
 
-def test_a_colon_after_the_number_is_left_out_of_the_heading_meant():
-    _, issues = paragraph_sections("## § 4 Öppnande\n\nx\n\n## § 5: Budget\n\ny\n", 1)
+@pytest.mark.parametrize("written", ["## § 5: Budget", "## Paragraf 5: Budget", "## 5 § – Budget", "## **5. Budget**"])
+def test_a_colon_or_dash_after_the_number_is_left_out_of_the_heading_meant(written):
+    _, issues = paragraph_sections(f"## § 4 Öppnande\n\nx\n\n{written}\n\ny\n", 1)
     assert [(i.line, i.hint) for i in issues] == [(5, "write it as a heading: '## § 5 Budget'")]

@@ -85,15 +85,19 @@ def test_a_tab_that_cannot_start_a_token_is_told_to_be_spaces(tmp_path, line):
 
 
 def test_a_hash_meant_as_text_that_cuts_a_value_short_is_warned_about(tmp_path):
-    # ' #2' starts a comment in YAML; '# ' with a space after it is a comment meant.
-    front = VALID_FRONT + "place: Kommunhuset, sal #2   # the big one\ntime: \"09.00 #1\"\n"
+    # ' #2' starts a comment in YAML; '# ' with a space after it is a comment meant. Not
+    # cut short: a quoted value, a date, a line of a block.
+    front = (VALID_FRONT + "place: Kommunhuset, sal #2   # the big one\ntime: 09.00 #prel\n"
+             + "paragraphs:\n  1:\n    protokollsanteckning:\n      - name: Lena Lind\n        text: >\n"
+             + "          Se yrkande #2,\n          och ärende #14.\n")
     write_site(tmp_path, {"styrelsen/a.md": protokoll(front)})
     problems = Problems(root=tmp_path)
     site = load_site(tmp_path, problems)
     assert site.meetings[0].protokoll.place == "Kommunhuset, sal"
     assert [(p.severity, p.line, p.message, p.hint) for p in problems.items] == [
         ("warning", VALID_FRONT.count("\n") + 2, "this value is read as 'Kommunhuset, sal': in YAML, ' #2' "
-         "starts a comment, which is left out", 'put the whole value in quotes: "Kommunhuset, sal #2"')]
+         "starts a comment, which is left out", "if '#2' belongs to the value, put the whole value in quotes: "
+         "\"Kommunhuset, sal #2\"; a comment has a space after its '#'")]
 
 
 @pytest.mark.parametrize("before, message, hint", [

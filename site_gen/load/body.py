@@ -25,13 +25,14 @@ ITEM_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?:\*\*|__)?(\d+)[.)]?[ \t]+(.+)$
 MISWRITTEN_PARAGRAPH_HEADING = re.compile(
     r"^(?:#{1,6}+[ \t]*+(?:(?:\*\*|__)[ \t]*+)?§[ \t]*+(\d++)\.?[ \t]*+|(?:\*\*|__)?§[ \t]*+(\d++)\.?[ \t]++)"
     r"(?:([^\s\d\-–].*)|(?:\*\*|__)?)$")
-# A § heading in another style: '## 11 § Avslutning' (the style of the law books),
-# '## Paragraf 11 Avslutning', or '## 11. Avslutning' where § 11 comes next (a
-# numbered heading is otherwise a heading of a paragraph's text). Groups: number, title.
+# A § heading in another style, where that § comes next: '## 11 § Avslutning' (the
+# style of the law books), '## Paragraf 11 Avslutning', '## 11. Avslutning'. With
+# another number it is a heading of a paragraph's text ('## 3 § förvaltningslagen').
+# Groups: number, title.
 OTHER_STYLE_PARAGRAPH_HEADING = re.compile(
     r"^#{1,6}+[ \t]*+(?:(?:\*\*|__)[ \t]*+)?(?:(\d++)[ \t]*+§|(?i:paragraf)[ \t]++(\d++)\.?)"
     r"[ \t]*+(.*?)(?:\*\*|__)?$")
-NUMBERED_HEADING = re.compile(r"^#{1,6}+[ \t]*+(?:(?:\*\*|__)[ \t]*+)?(\d++)[.)]?[ \t]++(.+?)(?:\*\*|__)?$")
+NUMBERED_HEADING = re.compile(r"^#{1,6}+[ \t]*+(?:(?:\*\*|__)[ \t]*+)?(\d++)[.)]?[ \t]++(\D.*?)(?:\*\*|__)?$")
 # An agenda item's heading with its hashes but not quite right: '##11. Utcheckning'
 # (no space after the hashes) or '## 11.Utcheckning' (none after the number). A line
 # such as '### 2024-års budget' is a heading in an item's text, and a numbered line
@@ -55,9 +56,9 @@ SEPARATOR = re.compile(r"^ {0,3}(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
 PASTED_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]")
 INVISIBLE = frozenset("\u200b\u2060\ufeff")
 
-# 'Beslut:' in bold, in italics or plain; alone on its line, also without the colon.
-BESLUT_LABEL = re.compile(r"^(?:\*\*|__|\*|_)?Beslut(?::(?:\*\*|__|\*|_)?|(?:\*\*|__|\*|_):)[ \t]*",
-                          re.IGNORECASE)
+# 'Beslut:' in bold or plain before the decision; alone on its line, also in italics or
+# without the colon ('*Beslut: se § 12*' in italics is a quotation, not the label).
+BESLUT_LABEL = re.compile(r"^(?:\*\*|__)?Beslut(?::(?:\*\*|__)?|(?:\*\*|__):)[ \t]*", re.IGNORECASE)
 BESLUT_HEADING = re.compile(r"^(?:\*\*|__|\*|_)?Beslut:?(?:\*\*|__|\*|_)?:?$", re.IGNORECASE)
 DECISION_VERB = re.compile(
     r"\b(?:beslut(?:ar|ade)|beslöt)(?:\s+(?:också|även|därför|vidare|dessutom|enhälligt))?\s+att\b",
@@ -192,7 +193,9 @@ def split_sections(body: str, first_line: int, heading: re.Pattern, what: str, e
         # A heading is one even with too long a number: not also "not a heading".
         # What a heading in another style is taken for depends on the number it should
         # have; one deeper than its section's heading is a heading of the section's text.
-        if current is None or _heading_level(read) <= level:
+        if len(read) - len(read.lstrip(" ")) > 3:  # code, indented four spaces
+            next_number = None
+        elif current is None or _heading_level(read) <= level:
             next_number = current.number + 1 if current else 1
         else:
             next_number = None
@@ -327,9 +330,7 @@ def _meant_paragraph_heading(line: str, next_number: int | None) -> str | None:
     miswritten = MISWRITTEN_PARAGRAPH_HEADING.match(line)
     if not miswritten:
         return _paragraph_heading_of_another_style(line, next_number)
-    # Where the title belongs; '## § 5: Budget' is '## § 5 Budget'.
-    title = heading_text((miswritten.group(3) or "").lstrip(":").strip()) or "Rubrik"
-    return f"## § {miswritten.group(1) or miswritten.group(2)} {title}"
+    return f"## § {miswritten.group(1) or miswritten.group(2)} {_meant_title(miswritten.group(3) or '')}"
 
 
 def _paragraph_heading_of_another_style(line: str, next_number: int | None) -> str | None:
@@ -338,15 +339,17 @@ def _paragraph_heading_of_another_style(line: str, next_number: int | None) -> s
     paragraph's (`next_number` None): '### 5 § kommunallagen' in a paragraph's text."""
     if next_number is None:
         return None
-    other = OTHER_STYLE_PARAGRAPH_HEADING.match(line)
-    if other:
-        number, title = other.group(1) or other.group(2), other.group(3)
-    else:
-        numbered = NUMBERED_HEADING.match(line)
-        if not numbered or numbered.group(1) != str(next_number):
-            return None
-        number, title = numbered.group(1, 2)
-    return f"## § {number} {heading_text(title) or 'Rubrik'}"
+    found = OTHER_STYLE_PARAGRAPH_HEADING.match(line) or NUMBERED_HEADING.match(line)
+    number = found and next((group for group in found.groups()[:-1] if group), None)
+    if number != str(next_number):
+        return None
+    return f"## § {number} {_meant_title(found.group(found.re.groups))}"
+
+
+def _meant_title(text: str) -> str:
+    """A heading's title as written after its number: ': Budget', '– Budget' and
+    '** Budget' are 'Budget'."""
+    return heading_text(text.replace("**", "").replace("__", "").strip().lstrip(":–-").strip()) or "Rubrik"
 
 
 def _meant_item_heading(line: str, next_number: int | None) -> str | None:
@@ -580,28 +583,47 @@ def _take_decision(blocks, index: int, lead: str, is_label: bool, env: dict,
     return end
 
 
+# '**Reservation:** …', '**Jäv:** …': a block of its own kind, not the decision.
+OTHER_LABEL = re.compile(r"^(?:\*\*|__)[^*_\n]{1,40}:(?:\*\*|__)|^(?:\*\*|__)[^*_\n]{1,40}(?:\*\*|__):")
+
+
 def _decision_follows_label(blocks, index: int) -> bool:
-    """'**Beslut:**' on a line of its own, with the decision in the paragraph after it
-    (a list of att-clauses after it is read as the label's clauses)."""
+    """'**Beslut:**' on a line of its own, with the decision in the block after it (a
+    paragraph, a list, a table); a list of att-clauses after it is read as the label's
+    clauses."""
     following = blocks[index + 1] if index + 1 < len(blocks) else None
-    return (following is not None and following[0].type == "paragraph_open"
-            and not _is_att_block(following) and not _without_label(blocks[index], {}))
+    return (following is not None and following[0].type != "heading_open"
+            and not _is_att_block(following) and not OTHER_LABEL.match(_inline_source(following))
+            and not _without_label(blocks[index], {}))
 
 
 def _take_decision_after_label(blocks, index: int, result: AnalysedParagraph) -> int:
-    """The paragraph after a label on its own, and the att-clauses after that, taken
-    into `result` as decisions, without the label; the index after them."""
-    lead = markdown.plain_text(blocks[index + 1])
-    end = _att_run_end(blocks, index + 2)
-    if end > index + 2 and LEAD_ENDING.search(lead):
-        result.decisions.extend(_lead_with_clauses(lead, _att_clauses_of(blocks[index + 2 : end])))
+    """The block after a label on its own, and the att-clauses after it, taken into
+    `result` as decisions, without the label; the index after them. A lead ending
+    in a colon ('Styrelsen beslutar:') takes the list after it too."""
+    start = index + 1
+    if blocks[start][0].type != "paragraph_open":
+        result.decisions.extend(_region_decisions(blocks[start : start + 1]))
+        _add(result, blocks[start], True)
+        return start + 1
+    lead = markdown.plain_text(blocks[start])
+    end = _att_run_end(blocks, start + 1)
+    if end > start + 1 and LEAD_ENDING.search(lead):
+        result.decisions.extend(_lead_with_clauses(lead, _att_clauses_of(blocks[start + 1 : end])))
+    elif end == start + 1 and lead.endswith(":") and end < len(blocks) and _is_list(blocks[end]):
+        end += 1
+        result.decisions.extend(_region_decisions(blocks[start:end]))
     else:
         result.decisions.extend(_decision_from_text(lead))
-        for extra in blocks[index + 2 : end]:
+        for extra in blocks[start + 1 : end]:
             result.decisions[-1] = _join(result.decisions[-1], extra)
-    for part in blocks[index + 1 : end]:
+    for part in blocks[start:end]:
         _add(result, part, True)
     return end
+
+
+def _is_list(block) -> bool:
+    return block[0].type in ("bullet_list_open", "ordered_list_open")
 
 
 def _att_run_end(blocks, start: int) -> int:

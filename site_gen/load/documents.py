@@ -166,7 +166,7 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
         return None
     check_personnummer(path, kind, text, meta, split.body_line, problems)
     check_escaped_personnummer(path, split.front, located, problems)
-    _report_values_cut_by_comments(path, split, problems)
+    _report_values_cut_by_comments(path, split, located, problems)
     _check_date_against_file_name(path, meta, located, problems)
     if organ not in config.organs or "date" not in meta:
         return None
@@ -177,12 +177,12 @@ def load_document(path: Path, config: SiteConfig, problems: Problems) -> SourceD
                           summary=summary_digest(split.front, sections))
 
 
-def _report_values_cut_by_comments(path: Path, split, problems: Problems) -> None:
-    for line, value, comment in values_cut_by_comments(split.front):
-        problems.warning(path, split.front_line + line,
-                         f"this value is read as '{value}': in YAML, ' {comment.split()[0]}' starts a "
-                         "comment, which is left out",
-                         f"put the whole value in quotes: \"{value} {comment}\"")
+def _report_values_cut_by_comments(path: Path, split, located: Located, problems: Problems) -> None:
+    for line, value, comment in values_cut_by_comments(split.front, located):
+        problems.warning(path, line, f"this value is read as '{value}': in YAML, ' {comment.split()[0]}' "
+                         "starts a comment, which is left out",
+                         f"if '{comment}' belongs to the value, put the whole value in quotes: "
+                         f"\"{value} {comment}\"; a comment has a space after its '#'")
 
 
 def _read_source(path: Path, content: Path, problems: Problems) -> tuple[bytes, str] | None:

@@ -193,14 +193,29 @@ CUT_BY_COMMENT = re.compile(r"""^(?>[ \t]*+(?:-[ \t]++)?(?:[^\s#'"\-:][^:#]*?:[ 
                             r"""(?P<value>[^\s#'"\[{|>&*!%@`][^#]*?)[ \t]++(?P<comment>#\S.*)$""")
 
 MEANT_COMMENT = re.compile(r"[ \t]+#(?:[ \t]|$)")
+NOT_WORDS = re.compile(r"[\d\s.,:/\-–]+")  # a date, a time, a number: what a comment after it leaves whole
 
 
-def values_cut_by_comments(front: str) -> list[tuple[int, str, str]]:
-    """(line within the front matter, value as read, the text left out) of each plain
-    value that a '#' meant as text cut short; a comment meant after it is not text."""
-    return [(number, found.group("value").rstrip(), MEANT_COMMENT.split(found.group("comment"))[0])
-            for number, line in enumerate(front.split("\n"))
-            if "#" in line and (found := CUT_BY_COMMENT.match(line))]
+def values_cut_by_comments(front: str, located: Located) -> list[tuple[int, str, str]]:
+    """(file line, text as read, the text left out) of each text value that a '#' meant
+    as text cut short; a comment meant after it is not text. Only what YAML read as that
+    very text counts: not a line of a block ('text: >'), nor a date or a number."""
+    found = [(located.first_line + number, cut.group("value").rstrip(),
+              MEANT_COMMENT.split(cut.group("comment"))[0])
+             for number, line in enumerate(front.split("\n"))
+             if "#" in line and (cut := CUT_BY_COMMENT.match(line))]
+    if not found:
+        return []
+    texts = {(line, value) for path, line in located.lines.items()
+             if isinstance(value := _value_at(located.data, path), str)}
+    return [(line, value, left_out) for line, value, left_out in found
+            if (line, value) in texts and not NOT_WORDS.fullmatch(value)]
+
+
+def _value_at(data, path):
+    for key in path:
+        data = data[key] if isinstance(data, dict | list) else None
+    return data
 
 
 def _not_as_typed(key, typed: str) -> bool:
