@@ -89,7 +89,7 @@ def test_the_protokoll_may_not_publish_what_the_kallelse_keeps_off_the_site(mini
         build(minisite)
 
 
-@pytest.mark.parametrize("ground", ["", "true", "ja"])
+@pytest.mark.parametrize("ground", ["", "true", "ja", "sekretess", "Hemligt."])
 def test_a_secret_item_needs_its_legal_ground(minisite, ground):
     write_kallelse(minisite, SECRET_ITEM, sekretess=ground)
     errors = check_site(minisite).errors

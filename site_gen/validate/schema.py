@@ -130,14 +130,19 @@ class Text(Type):
 YES_OR_NO = {"ja", "nej", "yes", "no", "true", "false", "0", "1", "x"}
 
 
+# What says that something is secret, but not why: the key's own word again.
+NOT_A_GROUND = {"sekretess", "sekretessbelagd", "sekretessbelagt", "hemlig", "hemligt", "secret"}
+
+
 class Ground(Text):
-    """The legal ground of something, such as secrecy: text, never yes or no."""
+    """The legal ground of something, such as secrecy: text, never yes or no, nor only
+    the word 'sekretess' again."""
 
     expected = "the legal ground, such as 'OSL 26 kap. 1 §'"
     hint = "write the ground the decision rests on; to publish it after all, remove the line"
 
     def check(self, value, key_path, ctx):
-        if isinstance(value, bool) or str(value).strip().lower() in YES_OR_NO:
+        if isinstance(value, bool) or str(value).strip().lower().rstrip(".") in YES_OR_NO | NOT_A_GROUND:
             written = ctx.raw(key_path) or str(value)
             return ctx.error(key_path, f"'{describe(key_path)}' should be {self.expected}, not '{written}'",
                              self.hint)
