@@ -50,6 +50,13 @@ def test_unknown_key_suggests_the_right_one(tmp_path):
                for p in found)
 
 
+def test_a_required_key_misspelt_is_told_once_as_misspelt(tmp_path):
+    front = VALID_FRONT.replace("justerare: Lena Lind", "justerar: Lena Lind")
+    write_site(tmp_path, {"styrelsen/a.md": protokoll(front)})
+    assert problems_for(tmp_path) == [
+        "content/styrelsen/a.md:9: error: unknown key 'justerar' in a protokoll (did you mean 'justerare'?)"]
+
+
 def test_impossible_date_names_line_and_reason(tmp_path):
     front = VALID_FRONT.replace("2024-03-01", "2021-02-30")
     write_site(tmp_path, {"styrelsen/a.md": protokoll(front)})

@@ -326,10 +326,11 @@ class Mapping(Type):
         if not isinstance(value, dict):
             return self.wrong(value, key_path, ctx)
         result: dict[str, Any] = {}
+        meant: set[str] = set()  # the keys unknown keys were told to be, misspelt
         for key, item in value.items():
             spec = self.fields.get(key)
             if spec is None:
-                self._unknown(key, key_path, ctx)
+                meant.add(self._unknown(key, key_path, ctx))
                 continue
             if item is None:  # 'key:' left blank means not filled in yet
                 if spec.required or not spec.may_be_blank:
@@ -340,14 +341,15 @@ class Mapping(Type):
             if checked is not INVALID:
                 result[key] = checked
         for key, spec in self.fields.items():
-            if spec.required and key not in value:
+            if spec.required and key not in value and key not in meant:  # 'justerar:' is told once
                 where = f" in '{describe(key_path)}'" if key_path else ""
                 ctx.error(key_path, f"the required key '{key}' is missing{where}",
                           spec.doc and f"add '{key}:' ({spec.doc})")
         complete = all(key in result for key, spec in self.fields.items() if spec.required)
         return result if complete or self.partial or not key_path else INVALID
 
-    def _unknown(self, key, key_path, ctx):
+    def _unknown(self, key, key_path, ctx) -> str | None:
+        """Report an unknown key; the known key it is most likely a misspelling of."""
         parent = self._numbers_parent() if isinstance(key, int) else self._parent_of(str(key))
         suggestion = suggest(str(key), list(self.fields))
         if parent:  # a key written at the wrong depth: its indentation was lost
@@ -359,6 +361,7 @@ class Mapping(Type):
         else:
             hint = "known keys: " + ", ".join(self.fields)
         ctx.error(key_path + (key,), f"unknown key '{key}' in {self.name}", hint)
+        return None if parent else suggestion
 
     def _parent_of(self, key: str) -> str | None:
         """The field of this mapping whose own mappings have `key`, if exactly one has."""
