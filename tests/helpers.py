@@ -104,19 +104,26 @@ def epoch(day: str) -> str:
     return str(calendar.timegm(dt.date.fromisoformat(day).timetuple()) + 12 * 3600)
 
 
-def indexed_pages(output: Path) -> dict[str, dict]:
-    """URL → Pagefind's record of the page in output/pagefind/<year>/ (content, filters,
-    meta, anchors). Each fragment file is gzip("pagefind_dcd" + JSON)."""
-    from site_gen.site.urls import SEARCH_FOLDER
+def pagefind_file(path: Path):
+    """A file of a Pagefind bundle: gzip("pagefind_dcd" + CBOR), or + JSON for a page's
+    fragment."""
+    import cbor2  # noqa: PLC0415 - only the search tests read Pagefind's own files
+
     from site_gen.write.search import SIGNATURE
 
-    pages = {}
-    for fragment in (output / SEARCH_FOLDER).glob("*/fragment/*"):
-        data = gzip.decompress(fragment.read_bytes())
-        assert data.startswith(SIGNATURE)
-        record = json.loads(data[len(SIGNATURE):])
-        pages[record["url"]] = record
-    return pages
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(SIGNATURE)
+    data = data[len(SIGNATURE):]
+    return json.loads(data) if path.suffix == ".pf_fragment" else cbor2.loads(data)
+
+
+def indexed_pages(output: Path) -> dict[str, dict]:
+    """URL → Pagefind's record of the page in output/pagefind/<year>/ (content, filters,
+    meta, anchors)."""
+    from site_gen.site.urls import SEARCH_FOLDER
+
+    records = (pagefind_file(fragment) for fragment in (output / SEARCH_FOLDER).glob("*/fragment/*"))
+    return {record["url"]: record for record in records}
 # --- hostile input ---------------------------------------------------------------
 
 SAFE_URL_SCHEMES = {"http", "https", "mailto"}

@@ -4,7 +4,6 @@ tests/browser/test_search.py searches it in a real browser."""
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -15,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from helpers import MINIMAL_FRONT, indexed_pages
+from helpers import MINIMAL_FRONT, indexed_pages, pagefind_file
 
 from site_gen.build import Builder, build
 from site_gen.write.search import PROGRAM_VARIABLE
@@ -138,23 +137,11 @@ def _copied_in_order(output: Path, target: Path, newest_first: bool) -> Path:
     return target
 
 
-def _pagefind_file(path: Path):
-    """A Pagefind index file: gzip("pagefind_dcd" + CBOR), or + JSON for a fragment."""
-    import cbor2  # noqa: PLC0415 - only these tests read Pagefind's own files
-
-    from site_gen.write.search import SIGNATURE
-
-    data = gzip.decompress(path.read_bytes())
-    assert data.startswith(SIGNATURE)
-    data = data[len(SIGNATURE):]
-    return json.loads(data) if path.suffix == ".pf_fragment" else cbor2.loads(data)
-
-
 def _page_urls(bundle: Path) -> tuple[list, list[str]]:
     """A bundle's metadata, and the URL of each page by its number."""
     (meta_file,) = bundle.glob("pagefind.*.pf_meta")
-    meta = _pagefind_file(meta_file)
-    return meta, [_pagefind_file(bundle / "fragment" / f"{name}.pf_fragment")["url"] for name, _ in meta[1]]
+    meta = pagefind_file(meta_file)
+    return meta, [pagefind_file(bundle / "fragment" / f"{name}.pf_fragment")["url"] for name, _ in meta[1]]
 
 
 def _index_content(bundle: Path) -> dict:
@@ -164,7 +151,7 @@ def _index_content(bundle: Path) -> dict:
     (_, pages, chunks, filters, sorts, _), urls = _page_urls(bundle)
     words: dict[tuple, list] = {}
     for _, _, name in chunks:
-        (chunk,) = _pagefind_file(bundle / "index" / f"{name}.pf_index")
+        (chunk,) = pagefind_file(bundle / "index" / f"{name}.pf_index")
         for word, entries, variants in chunk:
             for form, found in [(None, entries), *variants]:
                 number = 0
@@ -173,7 +160,7 @@ def _index_content(bundle: Path) -> dict:
                     words.setdefault((word, form), []).append((urls[number], locations, meta_locations))
     values = {}
     for _, name in filters:
-        field, by_value = _pagefind_file(bundle / "filter" / f"{name}.pf_filter")
+        field, by_value = pagefind_file(bundle / "filter" / f"{name}.pf_filter")
         values[field] = {value: sorted(urls[n] for n in numbers) for value, numbers in by_value}
     return {"pages": sorted((url, count) for url, (_, count) in zip(urls, pages, strict=True)),
             "words": {key: sorted(found) for key, found in words.items()},

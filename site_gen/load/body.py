@@ -191,14 +191,12 @@ def split_sections(body: str, first_line: int, heading: re.Pattern, what: str, e
             read = as_typed(line)  # only for a line that may be a heading: few have '#' or '§'
         match = None if in_fence else heading.match(read)
         # A heading is one even with too long a number: not also "not a heading".
-        # What a heading in another style is taken for depends on the number it should
-        # have; one deeper than its section's heading is a heading of the section's text.
-        if len(read) - len(read.lstrip(" ")) > 3:  # code, indented four spaces
-            next_number = None
-        elif current is None or _heading_level(read) <= level:
-            next_number = current.number + 1 if current else 1
-        else:
-            next_number = None
+        # Deeper than its section's heading: a heading of the section's text, unless it
+        # has the next number. Neither that nor code indented four spaces is taken for a
+        # heading in another style.
+        deeper = current is not None and _heading_level(read) > level
+        indented = len(read) - len(read.lstrip(" ")) > 3
+        next_number = None if deeper or indented else (current.number + 1 if current else 1)
         meant_as = None if match or in_fence else meant_heading(read.strip(), next_number)
         if match and len(match.group(1)) > MAX_NUMBER_DIGITS:
             issues.append(BodyIssue(number, f"the number of this {what} has more than "
@@ -212,7 +210,7 @@ def split_sections(body: str, first_line: int, heading: re.Pattern, what: str, e
             # are not reported as a gap in the numbering, nor its entry as one without text.
             meant = heading.match(meant_as)
             match = meant if meant and len(meant.group(1)) <= MAX_NUMBER_DIGITS else None
-        if match and current and _heading_level(read) > level and int(match.group(1)) != current.number + 1:
+        if match and deeper and int(match.group(1)) != current.number + 1:
             match = None  # a heading of the section's own text
         if match:
             level = _heading_level(read)
@@ -641,9 +639,9 @@ def _att_clauses_of(blocks) -> list[str]:
 def _without_label(block, env: dict) -> list:
     """A 'Beslut:' paragraph's tokens without the label; none if the label was all of it."""
     inline = block[1]
-    text = BESLUT_LABEL.sub("", inline.content, count=1).lstrip()
-    if not text or _is_bare_label(inline.content):
+    if _is_bare_label(inline.content):
         return []
+    text = BESLUT_LABEL.sub("", inline.content, count=1).lstrip()
     children = markdown.parser().parseInline(text, env)[0].children
     return [block[0], inline.copy(content=text, children=children), block[-1]]
 

@@ -206,16 +206,18 @@ def values_cut_by_comments(front: str, located: Located) -> list[tuple[int, str,
              if "#" in line and (cut := CUT_BY_COMMENT.match(line))]
     if not found:
         return []
-    texts = {(line, value) for path, line in located.lines.items()
-             if isinstance(value := _value_at(located.data, path), str)}
+    texts = {(located.lines.get(path), value) for path, value in text_values(located.data)}
     return [(line, value, left_out) for line, value, left_out in found
             if (line, value) in texts and not NOT_WORDS.fullmatch(value)]
 
 
-def _value_at(data, path):
-    for key in path:
-        data = data[key] if isinstance(data, dict | list) else None
-    return data
+def text_values(data, key_path=()):
+    """(key path, text) of every text value in parsed YAML."""
+    if isinstance(data, str):
+        yield key_path, data
+    elif isinstance(data, dict | list):
+        for key, value in data.items() if isinstance(data, dict) else enumerate(data):
+            yield from text_values(value, key_path + (key,))
 
 
 def _not_as_typed(key, typed: str) -> bool:

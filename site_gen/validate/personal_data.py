@@ -9,6 +9,7 @@ from pathlib import Path
 
 from site_gen import domain
 from site_gen.load import body
+from site_gen.load.frontmatter import text_values
 from site_gen.problems import Problems
 
 
@@ -56,7 +57,7 @@ def _escaped_personnummer(text: str, located) -> list[tuple[tuple, str]]:
         return []
     shown = {_digits(found) for _, found in domain.personnummer_lines(text)}  # reported already
     hits = []
-    for key_path, value in _text_values(located.data):
+    for key_path, value in text_values(located.data):
         for _, found in domain.personnummer_lines(value):
             if _digits(found) not in shown:
                 shown.add(_digits(found))
@@ -68,13 +69,6 @@ def _digits(found: str) -> str:
     return "".join(c for c in found if c.isdigit())
 
 
-def _text_values(data, key_path=()):
-    """(key path, text) of every text value in parsed YAML."""
-    if isinstance(data, str):
-        yield key_path, data
-    elif isinstance(data, dict | list):
-        for key, value in data.items() if isinstance(data, dict) else enumerate(data):
-            yield from _text_values(value, key_path + (key,))
 
 
 def check_attachment_personnummer(path: Path, text: str, problems: Problems, is_page: bool = True) -> None:
