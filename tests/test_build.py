@@ -418,6 +418,20 @@ def test_topics_differing_in_case_or_accent_are_one(minisite):
     assert not (minisite / "output" / "amnen" / "ekonomi-2").exists()
 
 
+def test_a_person_written_in_other_capitals_is_one_shown_under_the_most_used_spelling(minisite):
+    # The protokoll read first writes the name twice in lower case; the other, three times as usual.
+    path = minisite / "content/arbetsutskottet/2024-02-01-protokoll.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Lena Lind", "lena lind"), encoding="utf-8")
+    build(minisite)
+    output = minisite / "output"
+    assert not (output / "personer" / "lena-lind-2").exists()
+    pages = {relative: visible_text(html.decode("utf-8")) for relative, html in tree(output).items()
+             if relative.endswith(".html")}
+    assert "Lena Lind" in pages["personer/lena-lind/index.html"]
+    assert "Lena Lind" in pages["arbetsutskottet/2024-02-01/index.html"]
+    assert [relative for relative, text in pages.items() if "lena lind" in text] == []
+
+
 def test_urls_are_ascii_slugs(minisite):
     build(minisite)
     for path in (minisite / "output").rglob("*"):

@@ -47,7 +47,7 @@ class _Registry:
     def __init__(self) -> None:
         self.persons: dict[str, Person] = {}
         self.topics: dict[str, Topic] = {}
-        self.topic_spellings: dict[str, Counter] = defaultdict(Counter)
+        self.spellings: dict[tuple[str, str], Counter] = defaultdict(Counter)
         self._values: dict = {}
 
     def shared(self, value):
@@ -60,22 +60,26 @@ class _Registry:
 
     def person(self, name: str) -> Person:
         key = urls.slug(name)
+        self.spellings["person", key][name] += 1
         if key not in self.persons:
             self.persons[key] = Person(name=name, slug=key)
         return self.persons[key]
 
     def topic(self, name: str) -> Topic:
         key = urls.slug(name)
-        self.topic_spellings[key][name] += 1
+        self.spellings["topic", key][name] += 1
         if key not in self.topics:
             self.topics[key] = Topic(name=name, slug=key)
         return self.topics[key]
 
-    def settle_topic_names(self) -> None:
-        """A topic is shown under its most used spelling (ties: alphabetical)."""
-        for key, spellings in self.topic_spellings.items():
-            best = sorted(spellings.items(), key=lambda item: (-item[1], item[0]))[0][0]
-            self.topics[key].name = best
+    def settle_names(self) -> None:
+        """A person or topic written more ways than one ('Anna Frej', 'anna frej') is
+        shown under its most used spelling (ties: alphabetical), whichever document
+        happens to be read first."""
+        for (kind, key), spellings in self.spellings.items():
+            if len(spellings) > 1:
+                best = sorted(spellings.items(), key=lambda item: (-item[1], item[0]))[0][0]
+                (self.persons if kind == "person" else self.topics)[key].name = best
 
 
 def assemble(config: SiteConfig, documents: list[SourceDocument], problems: Problems) -> Site:
@@ -103,7 +107,7 @@ def assemble(config: SiteConfig, documents: list[SourceDocument], problems: Prob
             meeting.protokoll.pack_texts()
         else:
             meeting.kallelse = _kallelse(doc, meeting, config, registry, problems)
-    registry.settle_topic_names()
+    registry.settle_names()
     _link_references(list(meetings.values()), problems, config.root)
     ordered = sorted(meetings.values(), key=lambda m: (m.date, m.organ.slug), reverse=True)
     for meeting in ordered:
