@@ -666,6 +666,10 @@ def test_paragraph_numbers_run_on_through_the_calendar_year(previous_day, previo
     ("811218\n- 9876", False),  # a list item under a number
     # After a dash, a date and a time in a longer name or number: kept apart.
     ("ärende 2021-811218-9876", False), ("kallelse-240301-1030.pdf", False), ("INV-210315-1235", False),
+    ("Scan-20240301-1030.pdf", False), ("Andersson-811218-9876", False),
+    # But one of the 1900s with its century, after a word: no date and time in a name that old.
+    ("Kalle Andersson-19121212-1212", True), ("yttrande-191212121212.txt", True),
+    ("yttrande_19121212 1212", True), ("ärende 2021-19121212-1212", False), ("Andersson-1912121212", False),
     # A line of a source that ends in a word's dash is not a longer name: the page joins
     # the lines with a space (a PDF's text is another matter: see filetext).
     ("Bidrag till Lisa Berg-\n811218-9876 beviljades.", True), ("Eva Ek –\n811218-9876", True),
