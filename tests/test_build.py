@@ -456,6 +456,16 @@ def test_person_page_gives_the_paragraphs_attended_as_runs(minisite):
     assert rows["lena-lind"].endswith("§ 1–4")
 
 
+def test_person_page_leaves_out_the_paragraphs_the_person_was_jav_in(minisite):
+    path = minisite / "content/styrelsen/2024-03-01-protokoll.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "    topics: [Ekonomi, Budget]\n", "    topics: [Ekonomi, Budget]\n    jäv: [Lena Lind]\n"), encoding="utf-8")
+    build(minisite)
+    html = (minisite / "output/personer/lena-lind/index.html").read_text()
+    row = html[html.index('<time datetime="2024-03-01">'):]
+    assert visible_text(row[:row.index("</tr>")]).endswith("§ 1, 3–4")  # left the room for § 2
+
+
 def build_on_a_terminal(site: Path):
     """Build with the progress line on a real terminal (from the start: no delay):
     (the result or the error, what the terminal showed)."""

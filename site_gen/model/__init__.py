@@ -91,9 +91,11 @@ class Attendance:
 
     @property
     def paragraphs(self) -> list[Paragraph]:
-        """The paragraphs this person was present for."""
+        """The paragraphs this person took part in: present for, and not jäv (who is
+        jäv leaves the room for that paragraph)."""
         protokoll = self.meeting.protokoll
-        return [p for p in protokoll.paragraphs if self.is_present_for(p.number)] if protokoll else []
+        return [p for p in protokoll.paragraphs
+                if self.is_present_for(p.number) and self.person not in p.jäv] if protokoll else []
 
     @property
     def paragraph_runs(self) -> list[tuple[int, int]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from site_gen import domain
 from site_gen.model import Meeting, Site
 from site_gen.problems import Problems
 from site_gen.validate.lines import line_of, reported_wrong
@@ -109,19 +110,54 @@ def check_paragraph_people(meeting: Meeting, problems: Problems) -> None:
             problems.error(protokoll.source, _entry_line(paragraph, "votering"),
                            f"§ {paragraph.number}: {person.name} is listed more than once in 'votering'",
                            "each member votes once: under 'ja', 'nej' or 'avstår'")
-        for reservation in paragraph.reservations:
-            person = reservation.person
-            if person in attendance and not attendance[person].voting:
-                problems.error(protokoll.source, _entry_line(paragraph, "reservation"),
-                               f"§ {paragraph.number}: {person.name} reserves against the decision but is "
-                               "not among beslutande",
-                               "only those who took part in the decision can reserve; "
-                               "others can have a 'protokollsanteckning'")
+        _check_reservations(paragraph, attendance, problems)
+        if voters:
+            _check_vote_complete(paragraph, attendance, voters, problems)
         for person in paragraph.jäv:
             if person not in attendance:
                 problems.error(protokoll.source, _entry_line(paragraph, "jäv"),
                                f"§ {paragraph.number}: {person.name} is jäv but not among those present",
                                "check the spelling of the name")
+
+
+def _check_reservations(paragraph, attendance: dict, problems: Problems) -> None:
+    """Only a member who took part in the decision can reserve against it (KL 4 kap.
+    27 §): one among beslutande who did not abstain, once, and against a decision."""
+    source, line = paragraph.meeting.protokoll.source, _entry_line(paragraph, "reservation")
+    abstained = paragraph.votering.avstår if paragraph.votering else []
+    reserving = [reservation.person for reservation in paragraph.reservations]
+    for person in reserving:
+        if person in attendance and not attendance[person].voting:
+            problems.error(source, line, f"§ {paragraph.number}: {person.name} reserves against the decision "
+                           "but is not among beslutande", "only those who took part in the decision can "
+                           "reserve; others can have a 'protokollsanteckning'")
+        elif person in abstained:
+            problems.error(source, line, f"§ {paragraph.number}: {person.name} reserves against the decision "
+                           "but abstained ('avstår' in 'votering')", "only those who took part in the "
+                           "decision can reserve; one who abstained can have a 'protokollsanteckning'")
+    for person in dict.fromkeys(p for p in reserving if reserving.count(p) > 1):
+        problems.error(source, line, f"§ {paragraph.number}: {person.name} is listed more than once in "
+                       "'reservation'", "keep one entry, with all of the reservation's text")
+    if reserving and not paragraph.decisions and not paragraph.sekretess:
+        problems.warning(source, line, f"§ {paragraph.number} has a reservation, but no decision that "
+                         "site-gen can read", "a reservation is made against a decision: check the § "
+                         "number of the entry, or write the decision as '**Beslut:** …' (docs/format.md, "
+                         "Decisions)")
+
+
+def _check_vote_complete(paragraph, attendance: dict, voters: list, problems: Problems) -> None:
+    """In a vote every member present for the paragraph, and not jäv, votes ja or nej
+    or abstains (KL 4 kap. 25 §): one missing was most likely left out by mistake."""
+    missing = [a.person.name for a in attendance.values() if a.voting and a.is_present_for(paragraph.number)
+               and a.person not in paragraph.jäv and a.person not in voters]
+    if missing:
+        counted = len(set(voters))
+        problems.warning(paragraph.meeting.protokoll.source, _entry_line(paragraph, "votering"),
+                         f"§ {paragraph.number}: the votering names {counted} of the {counted + len(missing)} "
+                         f"beslutande present, not {domain.swedish_list(missing)}",
+                         "each member present votes under 'ja' or 'nej', or 'avstår'; one who took no "
+                         "part in the matter is listed under 'jäv', or with a 'present' range that leaves "
+                         "the paragraph out")
 
 
 def _not_present_hint(name: str, key: str) -> str:
