@@ -28,7 +28,8 @@ def build_date(source_dates: Iterable[dt.date], environ: Mapping[str, str] = os.
     meeting still to come, whose date would take notices off the board too early).
 
     Not today's date: the output would then change from one day to the next with the
-    same sources. The notice board corrects itself with the reader's date in the browser.
+    same sources. The notice board corrects itself in the browser with the day in Sweden
+    at the moment it is read.
     The Swedish day, not the UTC one: `$(date +%s)` run just after midnight, or
     `$(date -d 2021-07-01 +%s)` on a machine on Swedish time, means that day, which in
     UTC is still the day before.

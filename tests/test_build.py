@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import not_justerat_yet, visible_text
+from helpers import epoch, not_justerat_yet, visible_text
 
 from site_gen.build import build, check_site
 from site_gen.problems import SiteGenError
@@ -466,6 +466,18 @@ def test_person_page_leaves_out_the_paragraphs_the_person_was_jav_in(minisite):
     assert visible_text(row[:row.index("</tr>")]).endswith("§ 1, 3–4")  # left the room for § 2
 
 
+def test_no_page_says_a_decision_can_still_be_appealed_once_the_last_day_has_passed(minisite, monkeypatch):
+    # A static page is read long after it is built: it names the last day to appeal,
+    # which stays true, and never says the decision "can be appealed" until then.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2024-06-10"))
+    build(minisite)
+    pages = {relative: visible_text(html.decode("utf-8")) for relative, html in tree(minisite / "output").items()
+             if relative.endswith((".html", ".xml"))}
+    assert [relative for relative, text in pages.items() if "överklagas till och med" in text] == []
+    assert "Sista dag att överklaga tisdag 2 april 2024" in pages["styrelsen/2024-03-01/index.html"]
+    assert "Sista dag att överklaga tisdag 2 april 2024" in pages["beslut/index.html"]
+
+
 def build_on_a_terminal(site: Path):
     """Build with the progress line on a real terminal (from the start: no delay):
     (the result or the error, what the terminal showed)."""
@@ -532,7 +544,7 @@ def test_decision_lists_say_until_when_each_decision_can_be_appealed(minisite):
     # The text between tags is folded to single spaces: 'april 2024</time>.' reads 'april 2024 .'
     year = visible_text((output / "beslut/2024/index.html").read_text(encoding="utf-8")).replace(" .", ".")
     topic = visible_text((output / "amnen/ekonomi/index.html").read_text(encoding="utf-8")).replace(" .", ".")
-    posted = "Kan överklagas till och med tisdag 2 april 2024"  # 2024-03-10 + 3 weeks, past Easter
+    posted = "Sista dag att överklaga tisdag 2 april 2024"  # 2024-03-10 + 3 weeks, past Easter
     waiting = "Justerat; tiden för att överklaga börjar när anslaget sätts upp"
     assert re.search(r"§ 2 Budget 2024 .*?, Styrelsen 2024-03-01 .*? " + posted, home)
     assert re.search(r"§ 1 Ekonomisk uppföljning , Arbetsutskottet 2024-02-01 .*? " + waiting, home)

@@ -41,9 +41,9 @@ def test_every_page_gives_the_paragraph_its_own_last_day_to_appeal(minisite, mon
     output = minisite / "output"
     page = folded((output / "styrelsen/2024-03-01/index.html").read_text(encoding="utf-8"))
     assert ("Omedelbart justerade paragrafer § 3, justerad vid sammanträdet: anslaget uppsatt 2024-03-04 hos "
-            f"Norrby kommun, kan överklagas till och med {OWN_DAY}.") in page
+            f"Norrby kommun, sista dag att överklaga {OWN_DAY}.") in page
     paragraph = page[page.index("Länk till § 3"):page.index("Länk till § 4")]
-    assert f"Omedelbart justerad Kan överklagas till och med {OWN_DAY}" in paragraph
+    assert f"Omedelbart justerad Sista dag att överklaga {OWN_DAY}" in paragraph
     extract = folded((output / "styrelsen/2024-03-01/utdrag/index.html").read_text(encoding="utf-8"))
     # Each extract stands alone, with the justering and notice of its own decision.
     assert ("§ 3 Uppdrag om lokaler Justerad Omedelbart, vid sammanträdet Anslaget uppsatt måndag 4 mars 2024 "
@@ -53,11 +53,11 @@ def test_every_page_gives_the_paragraph_its_own_last_day_to_appeal(minisite, mon
     assert "tisdag 2 april" not in extract[:extract.index("§ 1 Mötets")]  # not the header's, for every extract
     # Decision lists: the paragraph's day, the rest of the meeting the protokoll's.
     decisions = folded((output / "beslut/2024/index.html").read_text(encoding="utf-8"))
-    assert ("Styrelsen fredag 1 mars 2024 Kan överklagas till och med tisdag 2 april 2024 (§ 3, omedelbart "
+    assert ("Styrelsen fredag 1 mars 2024 Sista dag att överklaga tisdag 2 april 2024 (§ 3, omedelbart "
             f"justerad: {OWN_DAY}).") in decisions
-    assert re.search(rf"§ 3 Uppdrag om lokaler .*? Kan överklagas till och med {OWN_DAY} ", decisions)
+    assert re.search(rf"§ 3 Uppdrag om lokaler .*? Sista dag att överklaga {OWN_DAY} ", decisions)
     home = folded((output / "index.html").read_text(encoding="utf-8"))
-    assert re.search(rf"§ 3 Uppdrag om lokaler, Styrelsen 2024-03-01 .*? Kan överklagas till och med {OWN_DAY} ",
+    assert re.search(rf"§ 3 Uppdrag om lokaler, Styrelsen 2024-03-01 .*? Sista dag att överklaga {OWN_DAY} ",
                      home)
     # On 5 March the paragraph's notice is up, the protokoll's not yet.
     assert re.search(r'<article class="notice" id="anslag-styrelsen-2024-03-01-paragraf-3"[^>]*>', board)
@@ -71,7 +71,7 @@ def test_every_page_gives_the_paragraph_its_own_last_day_to_appeal(minisite, mon
     # Listed for when the browser finds them taken down: no take-down day that was not given.
     assert f"Protokoll Styrelsen 2024-03-01, § 3; sista dag att överklaga var {OWN_DAY}" in folded(board)
     # The protokoll's header gives the paragraph's day beside the protokoll's.
-    assert f"Kan överklagas till och med tisdag 2 april 2024 (§ 3, omedelbart justerad: {OWN_DAY}) (anslag)" in page
+    assert f"Sista dag att överklaga tisdag 2 april 2024 (§ 3, omedelbart justerad: {OWN_DAY}) (anslag)" in page
     events = {str(e["UID"]).split("@")[0]: e
               for e in icalendar.Calendar.from_ical((output / "kalender.ics").read_bytes()).walk("VEVENT")}
     own = events["overklagande-styrelsen-2024-03-01-paragraf-3"]
@@ -150,7 +150,7 @@ def test_without_its_own_notice_a_paragraph_justerad_at_once_counts_from_the_pro
     assert ("§ 3, justerad vid sammanträdet: inget eget anslag är angivet, så tiden för att överklaga räknas "
             "här från protokollets anslag.") in page
     paragraph = page[page.index("Länk till § 3"):page.index("Länk till § 4")]
-    assert "Omedelbart justerad" in paragraph and "Kan överklagas" not in paragraph
+    assert "Omedelbart justerad" in paragraph and "Sista dag att överklaga" not in paragraph
     decisions = folded((minisite / "output/beslut/2024/index.html").read_text(encoding="utf-8"))
     assert "Justerat; tiden för att överklaga börjar" not in decisions
 
@@ -165,7 +165,7 @@ def test_its_notice_may_be_on_several_boards(minisite):
     # Up on both boards on Monday 4 March: three weeks on is Monday 25 March (from the
     # first board alone it would be Friday 22 March).
     assert ("§ 3, justerad vid sammanträdet: anslaget uppsatt 2024-03-04 hos Norrby kommun och Söderby kommun, "
-            "kan överklagas till och med måndag 25 mars 2024.") in page
+            "sista dag att överklaga måndag 25 mars 2024.") in page
 
 
 def test_a_correction_of_it_is_measured_from_the_meeting(minisite):

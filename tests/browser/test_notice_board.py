@@ -89,3 +89,19 @@ def test_a_notice_taken_down_since_the_build_stays_within_reach(page, board_url)
 def test_the_notice_is_up_through_its_last_day(page, board_url):
     open_board_on(page, board_url, "2024-04-02")
     expect(page.locator(STYRELSEN)).to_be_visible()
+
+
+@pytest.mark.parametrize("zone, moment, shown", [
+    # 18.00 in Sweden on the last day to appeal: the next morning in Tokyo.
+    ("Asia/Tokyo", "2024-04-03T01:00:00+09:00", True),
+    # 01.30 in Sweden the day after: still the last day in New York.
+    ("America/New_York", "2024-04-02T19:30:00-04:00", False),
+])
+def test_the_board_goes_by_the_day_in_sweden_wherever_it_is_read(browser, board_url, zone, moment, shown):
+    context = browser.new_context(timezone_id=zone)
+    page = context.new_page()
+    page.clock.set_fixed_time(moment)
+    page.goto(board_url)
+    styrelsen = expect(page.locator(STYRELSEN))
+    styrelsen.to_be_visible() if shown else styrelsen.to_be_hidden()
+    context.close()
