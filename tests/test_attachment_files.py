@@ -108,9 +108,10 @@ def test_a_personnummer_in_an_office_file_is_found(minisite, name, parts):
 
 def test_a_personnummer_in_an_attachments_file_name_after_a_dash_is_found(minisite):
     # The file's name is published in its address, on the meeting's page and its extracts.
-    name = attach(minisite, "yttrande-19121212-1212.txt", b"Yttrande over ansokan.\n")
-    errors = [(p.path, p.message) for p in check_site(minisite).errors]
-    assert [message for _, message in errors] == ["a personnummer (19121212-XXXX) in the front matter"]
+    attach(minisite, "yttrande-19121212-1212.txt", b"Yttrande over ansokan.\n")
+    line = (minisite / PROTOKOLL).read_text().split("\n").index("    file: bilagor/yttrande-19121212-1212.txt") + 1
+    assert [(p.path, p.line, p.message) for p in check_site(minisite).errors] == [
+        (PROTOKOLL, line, "a personnummer (19121212-XXXX) in the front matter")]
 
 
 def test_a_date_and_a_number_side_by_side_in_a_pdf_table_are_not_one_personnummer(minisite):

@@ -153,8 +153,8 @@ def _check_vote_complete(paragraph, attendance: dict, voters: list, problems: Pr
     if missing:
         counted = len(set(voters))
         problems.warning(paragraph.meeting.protokoll.source, _entry_line(paragraph, "votering"),
-                         f"§ {paragraph.number}: the votering names {counted} of the {counted + len(missing)} "
-                         f"beslutande present, not {domain.swedish_list(missing)}",
+                         f"§ {paragraph.number}: the votering names {counted} of the "
+                         f"{counted + len(missing)} beslutande present, not {domain.swedish_list(missing)}",
                          "each member present votes under 'ja' or 'nej', or 'avstår'; one who took no "
                          "part in the matter is listed under 'jäv', or with a 'present' range that leaves "
                          "the paragraph out")
