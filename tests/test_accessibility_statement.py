@@ -86,3 +86,13 @@ def test_every_page_links_the_statement_in_its_footer(minisite):
         assert re.search(r'<a href="[^"]*">Tillgänglighetsredogörelse</a>', footer), page
         assert 'kalender.ics" type="text/calendar">' in footer
         assert 'data/site.json" type="application/json">' in footer
+
+
+def test_the_statement_does_not_claim_the_search_works_without_javascript(minisite):
+    # The search page runs Pagefind in the browser; its page says so to a reader without
+    # JavaScript, and the statement must not say every page works without it.
+    build(minisite)
+    search = visible_text((minisite / "output" / "sok" / "index.html").read_text())
+    assert "Sökningen behöver JavaScript" in search
+    text = statement(minisite)
+    assert "Sidorna fungerar utan JavaScript, utom sökningen, som behöver det" in text
