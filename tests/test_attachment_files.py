@@ -4,6 +4,7 @@ would read them (site_gen/load/filetext.py); what they cannot be read for is tol
 from __future__ import annotations
 
 import io
+import re
 import os
 import pickle
 import shutil
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from helpers import office_file, pdf_with_pages
+from helpers import office_file, pdf_with_pages, visible_text
 
 from site_gen.build import SCANS_TABLE, build, check_site
 from site_gen.cache import CACHE_DIR
@@ -458,3 +459,17 @@ def test_a_file_of_more_text_than_any_document_is_told_not_read(monkeypatch):
         assert str(refused.value) == filetext._TOO_MUCH_TEXT
     assert filetext.texts_of(office_file(dict(list(parts.items())[:2])), ".docx")[0].count("a") == 2000
     assert filetext.texts_of(pdf_with_pages(*pages[:3]), ".pdf") == pages[:3]
+
+
+@pytest.mark.parametrize("first_line, headings", [
+    ("# Budget 2024", ["Budget 2024"]),  # the title, written again above the text: shown once
+    ("#  budget 2024.", ["Budget 2024"]),  # the same words, whatever the spaces, capitals or full stop
+    ("# Budgetförslag", ["Budget 2024", "Budgetförslag"]),  # a heading of its own stays
+])
+def test_a_markdown_attachment_does_not_repeat_its_title(minisite, first_line, headings):
+    source = minisite / FOLDER / "budget-2024.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("# Budget 2024", first_line, 1), encoding="utf-8")
+    build(minisite)
+    html = (minisite / "output/styrelsen/2024-03-01/bilaga-1/index.html").read_text(encoding="utf-8")
+    found = [visible_text(h) for h in re.findall(r"<h[1-6][^>]*>.*?</h[1-6]>", html[html.index("<main"):], re.S)]
+    assert found == headings

@@ -113,7 +113,7 @@ def _read_attachment(attachment, source, name, doc, key_path, problems) -> bool:
     if text is not None:
         check_control_characters(source, text, 1, problems)
         attachment.is_page = True
-        attachment.html = markdown.to_html(text)
+        attachment.html = markdown.to_html(text, title=attachment.title)
     _look_for_personnummer(source, raw, text, attachment.digest, problems)
     return True
 

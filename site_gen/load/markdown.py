@@ -49,10 +49,27 @@ def sanitize(html: str) -> str:
     )
 
 
-def to_html(text: str, top_heading: int = 2) -> str:
+def to_html(text: str, top_heading: int = 2, title: str = "") -> str:
+    """`text` as HTML whose headings start at h`top_heading`; without a first heading
+    that only repeats the page's `title` (a document's own title, above its text)."""
     tokens = parser().parse(text)
+    if title and _opens_with_heading(tokens, title):
+        del tokens[:3]
     shift_headings(tokens, top_heading)
     return render_tokens(tokens)
+
+
+def _opens_with_heading(tokens: list[Token], title: str) -> bool:
+    if len(tokens) < 3 or tokens[0].type != "heading_open":
+        return False
+    words = (child.content for child in tokens[1].children or () if child.type in ("text", "code_inline"))
+    return heading_key("".join(words)) == heading_key(title)
+
+
+def heading_key(text: str) -> str:
+    """A heading or title as compared with another: spaces, capitals and a last full
+    stop aside."""
+    return " ".join(text.split()).casefold().rstrip(".")
 
 
 def shift_headings(tokens: list[Token], top: int) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from site_gen import domain
 from site_gen.load.documents import ATTACHMENT_DIR, CONTENT_DIR, FILE_NAME_DATE, KIND_LINE
+from site_gen.load.markdown import heading_key
 from site_gen.model import Meeting, Site
 from site_gen.problems import ERROR, Problems
 
@@ -72,15 +73,11 @@ def _paragraphs_with_their_items(meeting: Meeting, which):
     kallelse's items for which `which` holds."""
     if not meeting.kallelse:
         return
-    items = {_same_heading(item.heading_text): item for item in meeting.kallelse.items if which(item)}
+    items = {heading_key(item.heading_text): item for item in meeting.kallelse.items if which(item)}
     for paragraph in meeting.protokoll.paragraphs if items else ():
-        item = items.get(_same_heading(paragraph.heading_text))
+        item = items.get(heading_key(paragraph.heading_text))
         if item is not None:
             yield paragraph, item
-
-
-def _same_heading(text: str) -> str:
-    return " ".join(text.split()).casefold().rstrip(".")
 
 
 DATE_LINE = re.compile(r"^date:[ \t]*[\"']?(\d{4}-\d\d-\d\d)", re.M)  # a document's date, read from its text
