@@ -4,9 +4,9 @@ would read them (site_gen/load/filetext.py); what they cannot be read for is tol
 from __future__ import annotations
 
 import io
-import re
 import os
 import pickle
+import re
 import shutil
 import sys
 from dataclasses import replace

@@ -567,7 +567,9 @@ def test_a_section_of_another_text_is_no_reference_to_the_minutes(minisite):
 
 @pytest.mark.parametrize("citation", [
     "9 kap. 31 § 2 st. plan- och bygglagen", "31 § 1 p. PBL", "§ 9 andra stycket förvaltningslagen",
-    "§ 9 stycket 2 i ordningen"])
+    "§ 9 stycket 2 i ordningen",
+    # A law named after the number, in its definite form or by its short name, and rule books.
+    "§ 9 kommunallagen", "§ 9 LOU", "§ 9 FinsamL", "§ 2 i riktlinjerna för attest", "§ 1 i policyn"])
 def test_a_law_cited_by_stycke_or_punkt_is_no_reference_to_the_minutes(minisite, citation):
     path = minisite / PROTOKOLL
     path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.", f"Beslutet fattas med stöd av {citation}."))
@@ -577,6 +579,18 @@ def test_a_law_cited_by_stycke_or_punkt_is_no_reference_to_the_minutes(minisite,
     build(minisite)
     page = (minisite / "output" / "styrelsen" / "2024-03-01" / "index.html").read_text()
     assert f"Beslutet fattas med stöd av {citation}." in page  # as written, not linked
+
+
+def test_a_paragraph_named_by_number_and_heading_is_still_a_reference(minisite):
+    # A heading's first word may be a rule book's ('Avtal om …'): only its definite
+    # form after the number ('§ 3 avtalet') names a rule book.
+    from site_gen.build import build
+
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.", "Se § 3 Avtal om lokaler."))
+    build(minisite)
+    page = (minisite / "output" / "styrelsen" / "2024-03-01" / "index.html").read_text()
+    assert 'Se <a href="#paragraf-3">§ 3</a> Avtal om lokaler.' in page
 
 
 def test_check_output_grouped_by_file_and_json(minisite):

@@ -261,16 +261,21 @@ def _trim(text: str) -> str:
 
 
 # '§ 45' or '§ 45/2020': a paragraph of the organ's minutes. Not '§ 45-47' (a range),
-# nor '§ 9 i förbundsordningen': a section of a named rule book (…ordningen, …lagen,
-# reglementet, stadgarna, avtalet), left as written, unlinked; nor the stycke or punkt
-# of a law cited as laws are ('9 kap. 31 § 2 st. plan- och bygglagen', '31 § 1 p.',
-# '§ 3 andra stycket'). The year's group is atomic: a year once read is not given up to
-# make a match without it.
+# nor a section of a named law or rule book, left as written, unlinked: '§ 9 i
+# förbundsordningen' (…ordningen, …lagen, reglementet, stadgarna, avtalet,
+# riktlinjerna …), '§ 5 kommunallagen' (without 'i' only in the definite form: '§ 12
+# Avtal om städning' names a paragraph by its heading), '§ 7 LOU' (a law's short name:
+# capitals first and last); nor the stycke or punkt of a law cited as laws are ('9 kap.
+# 31 § 2 st. plan- och bygglagen', '31 § 1 p.', '§ 3 andra stycket'). The year's group
+# is atomic: a year once read is not given up to make a match without it.
+_RULE_BOOK = (r"\w*?(?:ordning|lag|reglemente|stadga|stadgar|avtal|förordning|balk|instruktion|riktlinje|"
+              r"policy|föreskrift|bestämmelse)")
 REFERENCE = re.compile(r"(?<![\w§])(?<!\d\s)§\s?(\d{1,9})(?!\d)"
                        r"(?!\s*(?:st|p|mom)\.|\s+(?:(?:första|andra|tredje|fjärde|femte)\s+)?"
                        r"(?:stycket|punkten|momentet|meningen)\b)"
-                       r"(?>\s*/\s*(\d{4})|(?!\s+i\s+(?i:\w*?(?:ordning|lag|reglemente|stadga|stadgar|avtal|"
-                       r"förordning|balk|instruktion)(?:en|et|na|ar|arna|t|n)?\b)))(?!\s*[-–]\s*\d)")
+                       rf"(?>\s*/\s*(\d{{4}})|(?!\s+i\s+(?i:{_RULE_BOOK}(?:en|et|na|ar|arna|er|erna|r|rna|t|n)?\b)"
+                       rf"|\s+(?i:{_RULE_BOOK}(?:en|et|na|arna|erna|rna|n)\b)"
+                       r"|\s+(?:i\s+)?[A-ZÅÄÖ][A-Za-zÅÄÖåäö]*[A-ZÅÄÖ]\b))(?!\s*[-–]\s*\d)")
 
 
 def find_references(text: str, first_line: int) -> list[tuple[int, int | None, int]]:

@@ -369,7 +369,8 @@ def _link_references(meetings: list[Meeting], problems: Problems, root: Path) ->
                 message = (f"{label} refers to no paragraph of {meeting.organ.name} "
                            f"in {key[1]}")
                 hint = ("check the number; '§ N' means this organ's § N of the same year, "
-                        "'§ N/ÅÅÅÅ' another year")
+                        "'§ N/ÅÅÅÅ' another year; a section of a law is written as laws are, "
+                        "'5 § kommunallagen', and one of a rule book '§ 5 i förbundsordningen'")
                 maybe_in = [where for day, where in unread.get(key[0], ())
                             if day is None or day.year == key[1]]
                 if maybe_in:
