@@ -103,6 +103,15 @@ def swedish_list(words: list[str]) -> str:
     return f"{', '.join(words[:-1])} och {words[-1]}" if len(words) > 1 else "".join(words)
 
 
+_LIST_SEPARATOR = re.compile(r",\s+|\s+(?:och|samt|&)\s+")
+
+
+def list_items(text: str) -> list[str]:
+    """'A, B och C' as ['A', 'B', 'C']: the items of a list written as Swedish text, as
+    writers put several names on one line where YAML wants a list."""
+    return [item for item in _LIST_SEPARATOR.split(text.strip()) if item]
+
+
 def _personnummer_pattern(lines_joined: bool) -> re.Pattern:
     line_break = rf"|[{SPACES}]{{0,2}}\n[{SPACES}]*" if lines_joined else ""
     return re.compile(

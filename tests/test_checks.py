@@ -96,6 +96,16 @@ BREAKAGES = {
                                      30, "warning: § 1 has a reservation, but no decision that site-gen can read"),
     "vote-incomplete": (PROTOKOLL, "      nej: [Lena Lind]", "      nej: []", 37,
                         "warning: § 3: the votering names 1 of the 2 beslutande present, not Lena Lind"),
+    "votering-names-on-one-line": (PROTOKOLL, "      nej: [Lena Lind]", "      nej: Lena Lind och Åsa Öberg", 39,
+                                   "'paragraphs → 3 → votering → nej' should be a list of text, but is text "
+                                   "(write it as a list: 'nej: [Lena Lind, Åsa Öberg]')"),
+    "jav-names-on-one-line": (PROTOKOLL, "    jäv: [Erik Ärlig]", "    jäv: Erik Ärlig, Lena Lind", 36,
+                              "Erik Ärlig, Lena Lind is jäv but not among those present "
+                              "(write the names as a list: 'jäv: [Erik Ärlig, Lena Lind]')"),
+    "reservation-names-on-one-line": (PROTOKOLL, "    topics: [ekonomi]\n",
+                                      "    topics: [ekonomi]\n    reservation: Åsa Öberg, Lena Lind\n", 36,
+                                      "§ 3 names Åsa Öberg, Lena Lind, who was not present for this paragraph "
+                                      "(write the names as a list: 'reservation: [Åsa Öberg, Lena Lind]')"),
     "taken-down-early": (PROTOKOLL, "nedtagande: 2024-04-02", "nedtagande: 2024-04-01", 23,
                          "the notice is taken down 2024-04-01, before the last day to appeal (2024-04-02)"),
     "personnummer": (PROTOKOLL, "Kim Kansli föredrog förslaget.",

@@ -3,7 +3,6 @@ spelt two ways across the site."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from site_gen import domain
@@ -29,9 +28,8 @@ def check_attendance(meeting: Meeting, problems: Problems) -> None:
         if person not in present:
             # 'justerare: Anna Frej, Bo Berg' (or 'Anna Frej och Bo Berg') is one name to
             # YAML: two people were meant.
-            names = re.split(r",\s+|\s+(?:och|samt|&)\s+", person.name)
-            hint = (f"write the names as a list: 'justerare: [{', '.join(names)}]'" if len(names) > 1
-                    else "add the person to 'beslutande', or check the spelling of the name")
+            hint = (_as_a_list_hint(person.name, "justerare")
+                    or "add the person to 'beslutande', or check the spelling of the name")
             problems.error(protokoll.source, line_of(protokoll, "justerare"),
                            f"the justerare {person.name} is not among those present", hint)
         elif person == protokoll.sekreterare:
@@ -117,7 +115,7 @@ def check_paragraph_people(meeting: Meeting, problems: Problems) -> None:
             if person not in attendance:
                 problems.error(protokoll.source, _entry_line(paragraph, "jäv"),
                                f"§ {paragraph.number}: {person.name} is jäv but not among those present",
-                               "check the spelling of the name")
+                               _as_a_list_hint(person.name, "jäv") or "check the spelling of the name")
 
 
 def _check_reservations(paragraph, attendance: dict, problems: Problems) -> None:
@@ -166,7 +164,14 @@ def _not_present_hint(name: str, key: str) -> str:
     if sentence and key in ("reservation", "protokollsanteckning"):
         return (f"write who and what apart: '- name: …' and, under it, 'text: …' "
                 f"(in '{key}' a line of its own is read as a name)")
-    return "check the name and the member's 'present' range"
+    return _as_a_list_hint(name, key) or "check the name and the member's 'present' range"
+
+
+def _as_a_list_hint(name: str, key: str) -> str:
+    """For 'A, B' or 'A och B', read as one name where two people were meant: how to
+    write them as a list; '' for one name."""
+    names = domain.list_items(name)
+    return f"write the names as a list: '{key}: [{', '.join(names)}]'" if len(names) > 1 else ""
 
 
 def _entry_line(paragraph, key: str) -> int:

@@ -19,6 +19,7 @@ from typing import Any
 
 from slugify import slugify
 
+from site_gen import domain
 from site_gen.load.frontmatter import Located
 from site_gen.problems import Problems
 
@@ -93,9 +94,9 @@ class Type:
     def check(self, value: Any, key_path: tuple, ctx: Context) -> Any:
         raise NotImplementedError
 
-    def wrong(self, value: Any, key_path: tuple, ctx: Context) -> _Invalid:
+    def wrong(self, value: Any, key_path: tuple, ctx: Context, hint: str = "") -> _Invalid:
         return ctx.error(key_path, f"'{describe(key_path)}' should be {self.expected}, "
-                                   f"but is {_kind_of(value)}", self.hint)
+                                   f"but is {_kind_of(value)}", hint or self.hint)
 
 
 # What a reader cannot see: spaces, zero-width and other format characters. A name of
@@ -278,6 +279,12 @@ class ListOf(Type):
             return self.wrong(value, key_path, ctx)
         results = [self.item.check(v, key_path + (Position(i),), ctx) for i, v in enumerate(value)]
         return [r for r in results if r is not INVALID]
+
+    def wrong(self, value, key_path, ctx, hint=""):
+        if isinstance(value, str) and isinstance(self.item, Text) and key_path:
+            # 'ja: Anna Frej, Bo Berg': the names on one line, as a sentence lists them.
+            hint = f"write it as a list: '{key_path[-1]}: [{', '.join(domain.list_items(value))}]'"
+        return super().wrong(value, key_path, ctx, hint)
 
 
 class OneOrMore(Type):
