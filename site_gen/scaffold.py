@@ -212,9 +212,17 @@ def _new_protokoll(site: Site, organ, day: dt.date, meeting: Meeting | None) -> 
         beslutande=[_person(a) for a in people if a.voting],
         övriga=[_person(a) for a in people if not a.voting],
         sekreterare=secretary.name if secretary else PLACEHOLDER,
-        anslag_hos=previous.protokoll.notice.posted_where if previous else site.config.organisation,
+        anslag_hos=_anslag_hos(site, organ, previous),
         first=first, paragraphs=paragraphs, bilagor=_bilagor(kallelse) if kallelse else [],
     )
+
+
+def _anslag_hos(site: Site, organ, previous: Meeting | None) -> str:
+    """Where a new protokoll's notice is posted: where the last one was, else the
+    organisation's; nothing to write when site.yml gives the organ's board."""
+    if site.config.organs[organ.slug].anslag_hos:
+        return ""
+    return previous.protokoll.notice.posted_where if previous else site.config.organisation
 
 
 def _bilagor(kallelse) -> list[dict]:

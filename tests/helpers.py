@@ -26,7 +26,7 @@ beslutande:
 sekreterare: Åsa Öberg
 justerare: Lena Lind
 """
-POSTED = ("justeringsdatum: 2024-03-08\nanslag: {uppsättande: 2024-03-10, nedtagande: 2024-04-02}\n"
+POSTED = ("justeringsdatum: 2024-03-08\nanslag: {hos: Förbundet, uppsättande: 2024-03-10, nedtagande: 2024-04-02}\n"
           "förvaras: Kansliet\n")
 
 

@@ -156,6 +156,18 @@ def test_new_protokoll_takes_over_the_kallelse_agenda(minisite):
     assert not check_site(minisite).errors
 
 
+def test_new_protokoll_leaves_the_board_to_site_yml_where_it_names_the_organs(minisite):
+    # Without 'anslag_hos' in site.yml, the notice is posted where the last one was.
+    target = scaffold.new_document(minisite, "protokoll", "styrelsen", dt.date(2024, 11, 5))
+    assert front_matter(target)["anslag"]["hos"] == "Norrby kommun"
+    target.unlink()
+    config = minisite / "site.yml"
+    config.write_text(config.read_text().replace("    name: Styrelsen\n", "    name: Styrelsen\n"
+                                                  "    anslag_hos: Norrby kommuns anslagstavla\n"))
+    target = scaffold.new_document(minisite, "protokoll", "styrelsen", dt.date(2024, 11, 5))
+    assert "hos" not in front_matter(target)["anslag"]  # written once, in site.yml
+
+
 def test_new_kallelse_builds_and_is_listed_as_upcoming(minisite):
     target = scaffold.new_document(minisite, "kallelse", "styrelsen", dt.date(2024, 9, 5))
     assert re.findall(r"^## (\d+)\. (.+)$", target.read_text(encoding="utf-8"), re.M)[:3] == [

@@ -478,6 +478,13 @@ def test_no_page_says_a_decision_can_still_be_appealed_once_the_last_day_has_pas
     assert "Sista dag att överklaga tisdag 2 april 2024" in pages["beslut/index.html"]
 
 
+def test_a_notice_without_hos_is_posted_where_its_organ_posts(minisite):
+    # site.yml gives the arbetsutskottet 'anslag_hos'; its protokoll's notice names no board.
+    build(minisite)
+    page = visible_text((minisite / "output/arbetsutskottet/2024-02-01/index.html").read_text())
+    assert "Justeringen har tillkännagivits genom anslag hos Norrby kommun" in page
+
+
 def build_on_a_terminal(site: Path):
     """Build with the progress line on a real terminal (from the start: no delay):
     (the result or the error, what the terminal showed)."""

@@ -106,6 +106,8 @@ BREAKAGES = {
                                       "    topics: [ekonomi]\n    reservation: Åsa Öberg, Lena Lind\n", 36,
                                       "§ 3 names Åsa Öberg, Lena Lind, who was not present for this paragraph "
                                       "(write the names as a list: 'reservation: [Åsa Öberg, Lena Lind]')"),
+    "notice-without-hos": (PROTOKOLL, "  hos: Norrby kommun\n", "", 20,
+                           "warning: the notice does not say where it was posted"),
     "taken-down-early": (PROTOKOLL, "nedtagande: 2024-04-02", "nedtagande: 2024-04-01", 23,
                          "the notice is taken down 2024-04-01, before the last day to appeal (2024-04-02)"),
     "personnummer": (PROTOKOLL, "Kim Kansli föredrog förslaget.",
@@ -750,7 +752,7 @@ beslutande:
 sekreterare: Åsa Öberg
 justerare: Lena Lind
 justeringsdatum: 2024-06-05
-anslag: {uppsättande: 2024-06-07, nedtagande: 2024-06-30}
+anslag: {hos: Norrby kommun, uppsättande: 2024-06-07, nedtagande: 2024-06-30}
 ---
 
 ## § 5 Återrapport lokaler

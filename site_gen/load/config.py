@@ -101,7 +101,7 @@ def _organs(data: dict, ctx: Context) -> dict[str, OrganConfig]:
                       + ", ".join(sorted(RESERVED_FOLDERS)))
             continue
         organs[slug] = OrganConfig(slug=slug, name=organ.get("name", slug),
-                                   förvaras=organ.get("förvaras", ""))
+                                   förvaras=organ.get("förvaras", ""), anslag_hos=organ.get("anslag_hos", ""))
     return organs
 
 

@@ -49,6 +49,7 @@ class OrganConfig:
     slug: str
     name: str
     förvaras: str = ""
+    anslag_hos: str = ""  # where its notices are posted, for a protokoll that does not say
 
 
 @dataclass(eq=False, slots=True)

@@ -155,7 +155,8 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
     anslag = meta.get("anslag", {})
     organ_config = config.organs[doc.organ]
     notice = _notice(meta.get("justeringsdatum"), anslag, registry,
-                     kept_at=registry.shared(meta.get("förvaras", organ_config.förvaras)))
+                     kept_at=registry.shared(meta.get("förvaras", organ_config.förvaras)),
+                     hos=organ_config.anslag_hos)
     sekreterare = registry.person(meta["sekreterare"]) if "sekreterare" in meta else None
     protokoll = Protokoll(
         source=doc.path, time=registry.shared(meta.get("time", "")),
@@ -204,11 +205,13 @@ def _record_notice_lines(protokoll: Protokoll, doc, anslag, at: tuple, key: str)
             protokoll.lines[intern(f"{name}.{field_name}")] = doc.located.line_of(path + (field_name,))
 
 
-def _notice(justeringsdatum, anslag: dict | list[dict], registry, kept_at: str) -> Notice:
+def _notice(justeringsdatum, anslag: dict | list[dict], registry, kept_at: str, hos: str = "") -> Notice:
     """The notice of a justering, on one board or several: posted the day it is up on
-    all of them, taken down the day the last one takes it down."""
+    all of them, taken down the day the last one takes it down. `hos`: the board of a
+    notice on one that does not name it."""
     entries = anslag if isinstance(anslag, list) else [anslag]
-    boards = [Board(hos=registry.shared(e.get("hos", "")), posted=e.get("uppsättande"),
+    hos = hos if len(entries) == 1 else ""
+    boards = [Board(hos=registry.shared(e.get("hos", hos)), posted=e.get("uppsättande"),
                     taken_down=e.get("nedtagande")) for e in entries]
     posted = [b.posted for b in boards]
     taken_down = [b.taken_down for b in boards]

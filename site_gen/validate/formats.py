@@ -142,6 +142,7 @@ ORGAN = Mapping(
     {
         "name": Field(Text(), required=True, doc="the organ's name, e.g. Styrelsen"),
         "förvaras": Field(Text()),
+        "anslag_hos": Field(Text()),
     },
     name="an organ",
     shorthand="name",  # 'styrelsen: Styrelsen', for an organ whose minutes say where they are kept

@@ -40,6 +40,11 @@ def check_notice_dates(meeting: Meeting, today, problems: Problems) -> None:
         problems.warning(source, line_of(protokoll, "anslag"),
                          "the notice does not say where the minutes are kept",
                          "add 'förvaras:' to the organ in site.yml, or to the protokoll")
+    if notice.posted and not notice.posted_where and not notice.boards:
+        problems.warning(source, line_of(protokoll, "anslag"),
+                         "the notice does not say where it was posted",
+                         "add 'hos:' under 'anslag' (e.g. 'hos: Umeå kommun'), or 'anslag_hos:' to the "
+                         "organ in site.yml")
     _check_board_names(protokoll, notice, "anslag", problems)
     if not (justering and justering < meeting.date):  # the posting is judged from a right date only
         _check_posting(protokoll, notice, None, today, problems)
