@@ -108,6 +108,9 @@ BREAKAGES = {
                                       "(write the names as a list: 'reservation: [Åsa Öberg, Lena Lind]')"),
     "notice-without-hos": (PROTOKOLL, "  hos: Norrby kommun\n", "", 20,
                            "warning: the notice does not say where it was posted"),
+    "taken-down-a-year-late": (PROTOKOLL, "nedtagande: 2024-04-02", "nedtagande: 2025-04-02", 23,
+                               "warning: the notice is taken down 2025-04-02, 365 days after the last day "
+                               "to appeal (2024-04-02)"),
     "taken-down-early": (PROTOKOLL, "nedtagande: 2024-04-02", "nedtagande: 2024-04-01", 23,
                          "the notice is taken down 2024-04-01, before the last day to appeal (2024-04-02)"),
     "personnummer": (PROTOKOLL, "Kim Kansli föredrog förslaget.",
