@@ -64,3 +64,20 @@ def test_each_printed_extract_tells_whose_minutes_it_is_from(page, site_url):
         if "Utdragsbestyrkande" in sheet:
             assert not sheet.lstrip().startswith("Utdragsbestyrkande")
             assert "ur protokoll fört vid sammanträde med Styrelsen torsdag 20 juni 2019" in sheet
+
+
+@pytest.mark.parametrize("meeting, number, opening", [
+    ("2021-06-01", 48, "Mikael Holmlund rapporterade resultat"),
+    ("2019-06-20", 71, "Under hösten 2017 fick Samordningsförbundet"),
+])
+def test_a_long_paragraph_printed_starts_on_the_first_sheet(page, site_url, meeting, number, opening):
+    # A paragraph longer than what is left of a sheet is not pushed whole to the next
+    # one, leaving the first with only the header and the facts.
+    import io
+
+    import pypdf
+
+    page.goto(site_url + f"styrelsen/{meeting}/utdrag/#paragraf-{number}")
+    sheets = [sheet.extract_text() for sheet in pypdf.PdfReader(io.BytesIO(page.pdf(format="A4"))).pages]
+    assert len(sheets) > 1  # long enough to need a second sheet
+    assert opening in " ".join(sheets[0].split())
