@@ -485,6 +485,23 @@ def test_a_notice_without_hos_is_posted_where_its_organ_posts(minisite):
     assert "Justeringen har tillkännagivits genom anslag hos Norrby kommun" in page
 
 
+@pytest.mark.parametrize("page, marked", [
+    ("arkiv/index.html", ("Sammanträden", "page")),
+    ("styrelsen/index.html", ("Sammanträden", "true")),  # an organ's pages are among the meetings
+    ("styrelsen/2024-03-01/utdrag/index.html", ("Sammanträden", "true")),
+    ("amnen/ekonomi/index.html", ("Ämnen", "true")),
+    ("personer/lena-lind/index.html", ("Personer", "true")),
+    ("anslagstavla/arkiv/index.html", ("Anslagstavla", "true")),
+    ("tillganglighet/index.html", None),  # in no part of the menu
+])
+def test_the_menu_marks_the_part_of_the_site_a_page_is_in(minisite, page, marked):
+    build(minisite)
+    html = (minisite / "output" / page).read_text(encoding="utf-8")
+    menu = html[html.index('<nav aria-label="Huvudmeny">'):html.index("</nav>")]
+    found = re.findall(r'<a href="[^"]*" aria-current="(\w+)">([^<]+)</a>', menu)
+    assert found == ([(marked[1], marked[0])] if marked else [])
+
+
 def build_on_a_terminal(site: Path):
     """Build with the progress line on a real terminal (from the start: no delay):
     (the result or the error, what the terminal showed)."""

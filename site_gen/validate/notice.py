@@ -9,7 +9,6 @@ from site_gen.problems import Problems
 from site_gen.validate.formats import ANSLAG
 from site_gen.validate.lines import line_of, reported_wrong
 
-
 # Days a notice may stay up after the last day to appeal before its take-down date is
 # taken for a slip: a board emptied once a month keeps one up for up to a month.
 LONGEST_USUAL_OVERSTAY = 31
