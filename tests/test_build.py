@@ -502,6 +502,20 @@ def test_the_menu_marks_the_part_of_the_site_a_page_is_in(minisite, page, marked
     assert found == ([(marked[1], marked[0])] if marked else [])
 
 
+def test_a_tjanstgorande_ersattare_takes_the_members_seat(minisite):
+    # Erik Ärlig leaves after § 2; Eva Ersättare serves in his place for § 3–4 and votes.
+    path = minisite / "content/styrelsen/2024-03-01-protokoll.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  - Lena Lind\n", "  - Lena Lind\n  - name: Eva Ersättare\n    role: ersättare\n"
+        "    ersätter: Erik Ärlig\n    present: 3-4\n", 1).replace(
+        "      ja: [Åsa Öberg]", "      ja: [Åsa Öberg, Eva Ersättare]"), encoding="utf-8")
+    assert check_site(minisite).items == []
+    build(minisite)
+    page = (minisite / "output/styrelsen/2024-03-01/index.html").read_text(encoding="utf-8")
+    row = page[page.index('href="../../personer/eva-ersattare/"'):]
+    assert visible_text(row[:row.index("</tr>")]).endswith("§ 3–4 tjänstgörande ersättare för Erik Ärlig")
+
+
 def build_on_a_terminal(site: Path):
     """Build with the progress line on a real terminal (from the start: no delay):
     (the result or the error, what the terminal showed)."""

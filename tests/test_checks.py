@@ -111,6 +111,18 @@ BREAKAGES = {
     "taken-down-a-year-late": (PROTOKOLL, "nedtagande: 2024-04-02", "nedtagande: 2025-04-02", 23,
                                "warning: the notice is taken down 2025-04-02, 365 days after the last day "
                                "to appeal (2024-04-02)"),
+    "ersattare-beside-member": (PROTOKOLL, "  - Lena Lind\n", "  - Lena Lind\n  - name: Eva Ersättare\n"
+                                "    ersätter: Lena Lind\n", 14,
+                                "Eva Ersättare serves in place of Lena Lind, but Lena Lind is among beslutande "
+                                "for § 1 too"),
+    "ersattare-twice": (PROTOKOLL, "  - Lena Lind\n", "  - name: Lena Lind\n    present: 1-2\n"
+                        "  - name: Eva Ersättare\n    ersätter: Lena Lind\n    present: 3-4\n"
+                        "  - name: Per Ersättare\n    ersätter: Lena Lind\n    present: 4\n", 18,
+                        "Eva Ersättare and Per Ersättare both serve in place of Lena Lind for § 4"),
+    "ersattare-not-beslutande": (PROTOKOLL, "    title: Förbundschef\n", "    title: Förbundschef\n"
+                                 "  - name: Eva Ersättare\n    ersätter: Lena Lind\n", 17,
+                                 "Eva Ersättare serves in place of Lena Lind ('ersätter') but is not among "
+                                 "beslutande"),
     "taken-down-early": (PROTOKOLL, "nedtagande: 2024-04-02", "nedtagande: 2024-04-01", 23,
                          "the notice is taken down 2024-04-01, before the last day to appeal (2024-04-02)"),
     "personnummer": (PROTOKOLL, "Kim Kansli föredrog förslaget.",

@@ -84,6 +84,7 @@ class Attendance:
     role: str = ""
     present: tuple[tuple[int, int], ...] | None = None  # None: the whole meeting
     line: int = 0  # where the entry stands in the source, for messages
+    replaces: Person | None = None  # the member a tjänstgörande ersättare serves for
 
     def is_present_for(self, number: int) -> bool:
         if self.present is None:
@@ -111,9 +112,13 @@ class Attendance:
 
     @property
     def roles(self) -> list[str]:
-        """Every role held at the meeting: the stated one plus justerare/sekreterare."""
+        """Every role held at the meeting: the stated one (said in full for a
+        tjänstgörande ersättare) plus justerare/sekreterare."""
         protokoll = self.meeting.protokoll
-        roles = [self.role] if self.role else []
+        said_in_full = self.replaces and "ersättare" in self.role.lower()
+        roles = [self.role] if self.role and not said_in_full else []
+        if self.replaces:
+            roles.append(f"tjänstgörande ersättare för {self.replaces.name}")
         if protokoll and self.person in protokoll.justerare:
             roles.append("justerare")
         if protokoll and protokoll.sekreterare is self.person:

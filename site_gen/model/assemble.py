@@ -151,6 +151,7 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
                 represents=intern(entry.get("represents", "")), title=intern(entry.get("title", "")),
                 role=intern(entry.get("role", "")), present=registry.shared(entry.get("present")),
                 line=doc.located.line_of((key, index)),
+                replaces=registry.person(entry["ersätter"]) if "ersätter" in entry else None,
             ))
     anslag = meta.get("anslag", {})
     organ_config = config.organs[doc.organ]

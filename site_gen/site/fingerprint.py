@@ -35,6 +35,8 @@ def meeting_digest(meeting: Meeting, summary: bool = False) -> str:
             parts.extend(f"{a.number}:{a.digest}" for a in document.attachments)
     for attendance in meeting.attendances:
         parts.append(attendance.person.name)
+        if attendance.replaces:
+            parts.append(attendance.replaces.name)
     protokoll = meeting.protokoll
     if protokoll:
         parts.extend(p.name for p in protokoll.justerare)

@@ -31,11 +31,12 @@ PERSON = Mapping(
         "title": Field(Text()),
         "role": Field(Text()),
         "present": Field(Ranges()),
+        "ersätter": Field(Text()),
     },
     name="a person",
     shorthand="name",
 )
-PERSON.expected = "a name or a person (name, represents, title, role, present)"
+PERSON.expected = "a name or a person (name, represents, title, role, present, ersätter)"
 
 NAMED_TEXT = Mapping(
     {"name": Field(Text(), required=True), "text": Field(Text())},

@@ -22,6 +22,7 @@ def check_attendance(meeting: Meeting, problems: Problems) -> None:
                            "keep one entry; use 'present' for someone who was there only for some paragraphs")
         else:
             seen[key] = attendance.line
+    _check_replacements(meeting, problems)
     present = {a.person for a in meeting.attendances}
     voting = {a.person for a in meeting.attendances if a.voting}
     for person in protokoll.justerare:
@@ -59,6 +60,45 @@ def check_attendance(meeting: Meeting, problems: Problems) -> None:
             problems.error(protokoll.source, chair.line,
                            f"the ordförande {chair.person.name} is not among 'beslutande'",
                            "move the person to 'beslutande'")
+
+
+def _check_replacements(meeting: Meeting, problems: Problems) -> None:
+    """A tjänstgörande ersättare ('ersätter') takes a member's seat among beslutande:
+    never beside that member, nor beside another ersättare for the same member, in the
+    same paragraph."""
+    source = meeting.protokoll.source
+    numbers = [p.number for p in meeting.protokoll.paragraphs]
+    for attendance in meeting.attendances:
+        member = attendance.replaces
+        if member is None:
+            continue
+        if not attendance.voting:
+            problems.error(source, attendance.line, f"{attendance.person.name} serves in place of "
+                           f"{member.name} ('ersätter') but is not among beslutande",
+                           "a tjänstgörande ersättare is listed under 'beslutande'; remove 'ersätter' "
+                           "for one who was there without serving")
+            continue
+        if member is attendance.person:
+            problems.error(source, attendance.line, f"{member.name} serves in place of themself ('ersätter')",
+                           "name the member whose seat the ersättare took")
+            continue
+        for other in meeting.attendances:
+            if other is attendance or not other.voting or (other.person is not member
+                                                           and other.replaces is not member):
+                continue
+            both = [n for n in numbers if attendance.is_present_for(n) and other.is_present_for(n)]
+            if not both:
+                continue
+            if other.person is member:
+                message = (f"{attendance.person.name} serves in place of {member.name}, but {member.name} "
+                           f"is among beslutande for § {both[0]} too")
+            elif other.line < attendance.line:  # told once, at the second
+                message = (f"{other.person.name} and {attendance.person.name} both serve in place of "
+                           f"{member.name} for § {both[0]}")
+            else:
+                continue
+            problems.error(source, attendance.line, message, "a seat has one member at a time: give each "
+                           "a 'present' range for the paragraphs they took part in, or check the names")
 
 
 def check_justerare_named(meeting: Meeting, problems: Problems) -> None:
