@@ -98,14 +98,14 @@ BREAKAGES = {
                         "warning: § 3: the votering names 1 of the 2 beslutande present, not Lena Lind"),
     "votering-names-on-one-line": (PROTOKOLL, "      nej: [Lena Lind]", "      nej: Lena Lind och Åsa Öberg", 39,
                                    "'paragraphs → 3 → votering → nej' should be a list of text, but is text "
-                                   "(write it as a list: 'nej: [Lena Lind, Åsa Öberg]')"),
+                                   "(write them as a list: 'nej: [Lena Lind, Åsa Öberg]')"),
     "jav-names-on-one-line": (PROTOKOLL, "    jäv: [Erik Ärlig]", "    jäv: Erik Ärlig, Lena Lind", 36,
                               "Erik Ärlig, Lena Lind is jäv but not among those present "
-                              "(write the names as a list: 'jäv: [Erik Ärlig, Lena Lind]')"),
+                              "(write them as a list: 'jäv: [Erik Ärlig, Lena Lind]')"),
     "reservation-names-on-one-line": (PROTOKOLL, "    topics: [ekonomi]\n",
                                       "    topics: [ekonomi]\n    reservation: Åsa Öberg, Lena Lind\n", 36,
                                       "§ 3 names Åsa Öberg, Lena Lind, who was not present for this paragraph "
-                                      "(write the names as a list: 'reservation: [Åsa Öberg, Lena Lind]')"),
+                                      "(write them as a list: 'reservation: [Åsa Öberg, Lena Lind]')"),
     "notice-without-hos": (PROTOKOLL, "  hos: Norrby kommun\n", "", 20,
                            "warning: the notice does not say where it was posted"),
     "taken-down-a-year-late": (PROTOKOLL, "nedtagande: 2024-04-02", "nedtagande: 2025-04-02", 23,
@@ -365,7 +365,7 @@ def test_two_justerare_written_as_one_name_get_the_list_as_hint(minisite, writte
     path.write_text(path.read_text().replace("justerare: Lena Lind", f"justerare: {written}"))
     [problem] = check_site(minisite).items
     assert (problem.message, problem.hint) == (f"the justerare {written} is not among those present",
-                                               "write the names as a list: 'justerare: [Lena Lind, Åsa Öberg]'")
+                                               "write them as a list: 'justerare: [Lena Lind, Åsa Öberg]'")
 
 
 @pytest.mark.parametrize("justerare, found", [
@@ -612,6 +612,20 @@ def test_a_law_cited_by_stycke_or_punkt_is_no_reference_to_the_minutes(minisite,
     build(minisite)
     page = (minisite / "output" / "styrelsen" / "2024-03-01" / "index.html").read_text()
     assert f"Beslutet fattas med stöd av {citation}." in page  # as written, not linked
+
+
+@pytest.mark.parametrize("vote, hint", [
+    ("      ja: [Åsa Öberg, Lena Lind]\n      nej: []", None),  # (Lena Lind voted twice before: nej)
+    ("      ja:\n        - Åsa Öberg, Lena Lind", "write them as a list under 'ja', 'nej' or 'avstår': "
+                                                   "[Åsa Öberg, Lena Lind]"),
+    ("      ja: Åsa Öberg och Lena Lind", "write them as a list: 'ja: [Åsa Öberg, Lena Lind]'"),
+])
+def test_a_vote_written_wrong_is_told_once(minisite, vote, hint):
+    # What is wrong with the names is told; the vote is not also said to leave members out.
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("      ja: [Åsa Öberg]\n      nej: [Lena Lind]", vote))
+    problems = [(p.severity, p.hint) for p in check_site(minisite).items]
+    assert problems == ([("error", hint)] if hint else [])
 
 
 def test_check_output_grouped_by_file_and_json(minisite):

@@ -9,6 +9,7 @@ from site_gen import domain
 from site_gen.model import Meeting, Site
 from site_gen.problems import Problems
 from site_gen.validate.lines import line_of, reported_wrong
+from site_gen.validate.schema import as_a_list_hint
 
 
 def check_attendance(meeting: Meeting, problems: Problems) -> None:
@@ -29,7 +30,7 @@ def check_attendance(meeting: Meeting, problems: Problems) -> None:
         if person not in present:
             # 'justerare: Anna Frej, Bo Berg' (or 'Anna Frej och Bo Berg') is one name to
             # YAML: two people were meant.
-            hint = (_as_a_list_hint(person.name, "justerare")
+            hint = (as_a_list_hint(person.name, "justerare")
                     or "add the person to 'beslutande', or check the spelling of the name")
             problems.error(protokoll.source, line_of(protokoll, "justerare"),
                            f"the justerare {person.name} is not among those present", hint)
@@ -155,7 +156,7 @@ def check_paragraph_people(meeting: Meeting, problems: Problems) -> None:
             if person not in attendance:
                 problems.error(protokoll.source, _entry_line(paragraph, "jäv"),
                                f"§ {paragraph.number}: {person.name} is jäv but not among those present",
-                               _as_a_list_hint(person.name, "jäv") or "check the spelling of the name")
+                               as_a_list_hint(person.name, "jäv") or "check the spelling of the name")
 
 
 def _check_reservations(paragraph, attendance: dict, problems: Problems) -> None:
@@ -185,17 +186,33 @@ def _check_reservations(paragraph, attendance: dict, problems: Problems) -> None
 
 def _check_vote_complete(paragraph, attendance: dict, voters: list, problems: Problems) -> None:
     """In a vote every member present for the paragraph, and not jäv, votes ja or nej
-    or abstains (KL 4 kap. 25 §): one missing was most likely left out by mistake."""
-    missing = [a.person.name for a in attendance.values() if a.voting and a.is_present_for(paragraph.number)
-               and a.person not in paragraph.jäv and a.person not in voters]
-    if missing:
-        counted = len(set(voters))
-        problems.warning(paragraph.meeting.protokoll.source, _entry_line(paragraph, "votering"),
-                         f"§ {paragraph.number}: the votering names {counted} of the "
-                         f"{counted + len(missing)} beslutande present, not {domain.swedish_list(missing)}",
-                         "each member present votes under 'ja' or 'nej', or 'avstår'; one who took no "
-                         "part in the matter is listed under 'jäv', or with a 'present' range that leaves "
-                         "the paragraph out")
+    or abstains (KL 4 kap. 25 §): one missing was most likely left out by mistake.
+    Silent when a part of the vote was already reported wrong, and so is missing here."""
+    seated = [a.person for a in attendance.values() if a.voting and a.is_present_for(paragraph.number)
+              and a.person not in paragraph.jäv]
+    missing = [person.name for person in seated if person not in voters]
+    if not missing or _reported_in_entry(paragraph, "votering", problems):
+        return
+    problems.warning(paragraph.meeting.protokoll.source, _entry_line(paragraph, "votering"),
+                     f"§ {paragraph.number}: the votering names {len(seated) - len(missing)} of the "
+                     f"{len(seated)} beslutande present, not {domain.swedish_list(missing)}",
+                     "each member present votes under 'ja' or 'nej', or 'avstår'; one who took no "
+                     "part in the matter is listed under 'jäv', or with a 'present' range that leaves "
+                     "the paragraph out")
+
+
+def _reported_in_entry(paragraph, key: str, problems: Problems) -> bool:
+    """Whether an error was reported inside the paragraph's entry `key`: from its line to
+    the next key of the front matter whose line is known."""
+    lines = paragraph.meeting.protokoll.lines
+    first = lines.get(f"§{paragraph.number}.{key}")
+    if first is None:
+        return False
+    last = min((line for line in lines.values() if line > first), default=first + ENTRY_LINES_AT_MOST) - 1
+    return problems.has_error_at(paragraph.meeting.protokoll.source, first, last)
+
+
+ENTRY_LINES_AT_MOST = 40  # a votering of a large council, one name a line, when no key follows
 
 
 def _not_present_hint(name: str, key: str) -> str:
@@ -204,14 +221,7 @@ def _not_present_hint(name: str, key: str) -> str:
     if sentence and key in ("reservation", "protokollsanteckning"):
         return (f"write who and what apart: '- name: …' and, under it, 'text: …' "
                 f"(in '{key}' a line of its own is read as a name)")
-    return _as_a_list_hint(name, key) or "check the name and the member's 'present' range"
-
-
-def _as_a_list_hint(name: str, key: str) -> str:
-    """For 'A, B' or 'A och B', read as one name where two people were meant: how to
-    write them as a list; '' for one name."""
-    names = domain.list_items(name)
-    return f"write the names as a list: '{key}: [{', '.join(names)}]'" if len(names) > 1 else ""
+    return as_a_list_hint(name, key) or "check the name and the member's 'present' range"
 
 
 def _entry_line(paragraph, key: str) -> int:

@@ -282,9 +282,21 @@ class ListOf(Type):
 
     def wrong(self, value, key_path, ctx, hint=""):
         if isinstance(value, str) and isinstance(self.item, Text) and key_path:
-            # 'ja: Anna Frej, Bo Berg': the names on one line, as a sentence lists them.
-            hint = f"write it as a list: '{key_path[-1]}: [{', '.join(domain.list_items(value))}]'"
+            hint = as_a_list_hint(value, str(key_path[-1]), even_one=True)
         return super().wrong(value, key_path, ctx, hint)
+
+
+def as_a_list_hint(text: str, key: str, even_one: bool = False) -> str:
+    """How to write as a list what was written on one line, as a sentence lists names
+    ('Anna Frej, Bo Berg', 'Anna Frej och Bo Berg'); '' for one item, unless `even_one`.
+    The items of a vote's 'ja', 'nej' and 'avstår' are under those keys."""
+    items = domain.list_items(text)
+    if len(items) < 2 and not even_one:
+        return ""
+    listed = f"[{', '.join(items)}]"
+    if key == "votering":
+        return f"write them as a list under 'ja', 'nej' or 'avstår': {listed}"
+    return f"write them as a list: '{key}: {listed}'"
 
 
 class OneOrMore(Type):
