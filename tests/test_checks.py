@@ -574,6 +574,10 @@ def test_a_phone_number_in_an_attachment_is_not_taken_for_a_personnummer(minisit
     # A heading's first word may be a rule book's ('Avtal om …'): only its definite
     # form after the number ('§ 3 avtalet') names a rule book.
     ("Se § 3 Avtal om lokaler.", " Avtal om lokaler."),
+    # Nor is a word like a law's ('förslaget', 'dagordningen'), nor a short name before a hyphen.
+    ("Se § 3 förslaget till beslut.", " förslaget till beslut."),
+    ("Se § 3 Dagordningen.", " Dagordningen."),
+    ("Se § 3 ESF-projekt.", " ESF-projekt."),
 ])
 def test_cross_reference_becomes_a_link(minisite, text, after):
     from site_gen.build import build
@@ -602,7 +606,8 @@ def test_a_section_of_another_text_is_no_reference_to_the_minutes(minisite):
     "9 kap. 31 § 2 st. plan- och bygglagen", "31 § 1 p. PBL", "§ 9 andra stycket förvaltningslagen",
     "§ 9 stycket 2 i ordningen",
     # A law named after the number, in its definite form or by its short name, and rule books.
-    "§ 9 kommunallagen", "§ 9 LOU", "§ 9 FinsamL", "§ 2 i riktlinjerna för attest", "§ 1 i policyn"])
+    "§ 9 kommunallagen", "§ 9 LOU", "§ 9 FinsamL", "§ 2 i riktlinjerna för attest", "§ 1 i policyn",
+    "§ 9 reglementet", "§ 9 plan- och bygglagen", "§ 2 lag (2003:1210) om finansiell samordning"])
 def test_a_law_cited_by_stycke_or_punkt_is_no_reference_to_the_minutes(minisite, citation):
     path = minisite / PROTOKOLL
     path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.", f"Beslutet fattas med stöd av {citation}."))
@@ -730,6 +735,7 @@ def test_paragraph_numbers_run_on_through_the_calendar_year(previous_day, previo
     # But one of the 1900s with its century, after a word: no date and time in a name that old.
     ("Kalle Andersson-19121212-1212", True), ("yttrande-191212121212.txt", True),
     ("yttrande_19121212 1212", True), ("ärende 2021-19121212-1212", False), ("Andersson-1912121212", False),
+    ("(Andersson)-19121212-1212", True), ("Andersson -19121212-1212", True),
     # A line of a source that ends in a word's dash is not a longer name: the page joins
     # the lines with a space (a PDF's text is another matter: see filetext).
     ("Bidrag till Lisa Berg-\n811218-9876 beviljades.", True), ("Eva Ek –\n811218-9876", True),
@@ -740,6 +746,7 @@ def test_personnummer_detection(text, found):
 
 @pytest.mark.parametrize("text, in_markdown, in_a_text_file", [
     ("811218\n9876", True, False),  # Markdown and YAML join the lines; a text file shows two
+    ("Andersson-19121212\n1212", True, False),
     ("Eva 811218\n      9876", True, False),
     ("811218-\n   9876", True, True),
     ("811218   9876", False, False),  # three spaces: columns, not a separator

@@ -261,21 +261,29 @@ def _trim(text: str) -> str:
 
 
 # '§ 45' or '§ 45/2020': a paragraph of the organ's minutes. Not '§ 45-47' (a range),
-# nor a section of a named law or rule book, left as written, unlinked: '§ 9 i
-# förbundsordningen' (…ordningen, …lagen, reglementet, stadgarna, avtalet,
-# riktlinjerna …), '§ 5 kommunallagen' (without 'i' only in the definite form: '§ 12
-# Avtal om städning' names a paragraph by its heading), '§ 7 LOU' (a law's short name:
-# capitals first and last); nor the stycke or punkt of a law cited as laws are ('9 kap.
-# 31 § 2 st. plan- och bygglagen', '31 § 1 p.', '§ 3 andra stycket'). The year's group
-# is atomic: a year once read is not given up to make a match without it.
-_RULE_BOOK = (r"\w*?(?:ordning|lag|reglemente|stadga|stadgar|avtal|förordning|balk|instruktion|riktlinje|"
-              r"policy|föreskrift|bestämmelse)")
+# nor a section of a named law or rule book, left as written, unlinked: after 'i', a
+# rule book's word in any form ('§ 9 i förbundsordningen', '§ 2 i riktlinjerna', '§ 4 i
+# lag (2003:1210)'); without it only a law's or rule book's own name, in its definite
+# form ('§ 5 kommunallagen', '§ 7 plan- och bygglagen', '§ 3 reglementet'; not '§ 12
+# Avtal om städning', a paragraph named by its heading, nor '§ 12 förslaget' or '§ 3
+# dagordningen') or a law's short name ('§ 7 LOU', '§ 14 FinsamL'; not '§ 12
+# ESF-projekt'); nor the stycke or punkt of a law cited as laws are ('9 kap. 31 § 2 st.
+# plan- och bygglagen', '31 § 1 p.', '§ 3 andra stycket'). The year's group is atomic:
+# a year once read is not given up to make a match without it.
+_JOINED = r"(?:\w+-\s+(?:och|eller)\s+)?"  # 'plan- och bygg…', 'offentlighets- och sekretess…'
+_RULE_BOOK_WORD = (r"\w*?(?:ordning|lag|reglemente|stadga|stadgar|avtal|förordning|balk|instruktion|"
+                   r"riktlinje|policy|föreskrift|bestämmelse)(?:en|et|na|ar|arna|er|erna|r|rna|t|n)?\b")
+_RULE_BOOK_NAME = (r"(?:\w*(?:lagen|balken|förordningen|reglementet|stadgan|stadgarna|avtalet|instruktionen|"
+                   r"riktlinjerna|policyn|föreskrifterna|bestämmelserna)|(?!dag)\w*ordningen)\b"
+                   r"|lag\s*\(\d{4}:\d+\)")
+_LAW_SHORT_NAME = (r"(?:[A-ZÅÄÖ][A-Za-zåäö]*L|LOU|LOV|LUF|LUK|LSS|LVU|LVM|BrB|RB|RF|TF|SFB|GDPR|MB|ÄB|JB|FB)"
+                   r"(?![-\w])")
 REFERENCE = re.compile(r"(?<![\w§])(?<!\d\s)§\s?(\d{1,9})(?!\d)"
                        r"(?!\s*(?:st|p|mom)\.|\s+(?:(?:första|andra|tredje|fjärde|femte)\s+)?"
                        r"(?:stycket|punkten|momentet|meningen)\b)"
-                       rf"(?>\s*/\s*(\d{{4}})|(?!\s+i\s+(?i:{_RULE_BOOK}(?:en|et|na|ar|arna|er|erna|r|rna|t|n)?\b)"
-                       rf"|\s+(?i:{_RULE_BOOK}(?:en|et|na|arna|erna|rna|n)\b)"
-                       r"|\s+(?:i\s+)?[A-ZÅÄÖ][A-Za-zÅÄÖåäö]*[A-ZÅÄÖ]\b))(?!\s*[-–]\s*\d)")
+                       rf"(?>\s*/\s*(\d{{4}})|(?!\s+i\s+{_JOINED}(?i:{_RULE_BOOK_WORD})"
+                       rf"|\s+{_JOINED}(?i:{_RULE_BOOK_NAME})|\s+(?:i\s+)?{_LAW_SHORT_NAME}))"
+                       r"(?!\s*[-–]\s*\d)")
 
 
 def find_references(text: str, first_line: int) -> list[tuple[int, int | None, int]]:

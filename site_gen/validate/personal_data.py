@@ -37,7 +37,8 @@ def check_personnummer(path: Path, kind: str, text: str, meta: dict, body_line: 
                     f"under {body.SECTION_ENTRIES[kind]} → {number}")
         else:
             where = "the front matter" if line < body_line else "the text"
-            hint = "remove it, or write only the birth date"
+            hint = ("remove it, or write only the birth date (in an attachment's file name: rename "
+                    "the file)" if line < body_line else "remove it, or write only the birth date")
         problems.error(path, line, f"a personnummer ({_mask(found)}) in {where}", hint)
 
 
