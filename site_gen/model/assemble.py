@@ -48,7 +48,17 @@ class _Registry:
         self.persons: dict[str, Person] = {}
         self.topics: dict[str, Topic] = {}
         self.spellings: dict[tuple[str, str], Counter] = defaultdict(Counter)
+        self._spelt_in_document: set[tuple[str, str, str]] = set()
         self._values: dict = {}
+
+    def next_document(self) -> None:
+        """Names from here on are of another document (spellings count once each)."""
+        self._spelt_in_document.clear()
+
+    def _count_spelling(self, kind: str, key: str, name: str) -> None:
+        if (kind, key, name) not in self._spelt_in_document:
+            self._spelt_in_document.add((kind, key, name))
+            self.spellings[kind, key][name] += 1
 
     def shared(self, value):
         """The first value equal to `value` (a string or a tuple) seen on the site.
@@ -60,26 +70,31 @@ class _Registry:
 
     def person(self, name: str) -> Person:
         key = urls.slug(name)
-        self.spellings["person", key][name] += 1
+        self._count_spelling("person", key, name)
         if key not in self.persons:
             self.persons[key] = Person(name=name, slug=key)
         return self.persons[key]
 
     def topic(self, name: str) -> Topic:
         key = urls.slug(name)
-        self.spellings["topic", key][name] += 1
+        self._count_spelling("topic", key, name)
         if key not in self.topics:
             self.topics[key] = Topic(name=name, slug=key)
         return self.topics[key]
 
     def settle_names(self) -> None:
         """A person or topic written more ways than one ('Anna Frej', 'anna frej') is
-        shown under its most used spelling (ties: alphabetical), whichever document
-        happens to be read first."""
+        shown under the spelling most documents use, whichever happens to be read first;
+        between as many, the one written with more care (capitals, å, ä and ö: left out
+        in haste, seldom put in by mistake), then alphabetically."""
         for (kind, key), spellings in self.spellings.items():
             if len(spellings) > 1:
-                best = sorted(spellings.items(), key=lambda item: (-item[1], item[0]))[0][0]
+                best = min(spellings, key=lambda name: (-spellings[name], -_written_with_care(name), name))
                 (self.persons if kind == "person" else self.topics)[key].name = best
+
+
+def _written_with_care(name: str) -> int:
+    return sum(word[:1].isupper() for word in name.split()) + sum(char in "åäöÅÄÖ" for char in name)
 
 
 def assemble(config: SiteConfig, documents: list[SourceDocument], problems: Problems) -> Site:
@@ -87,6 +102,7 @@ def assemble(config: SiteConfig, documents: list[SourceDocument], problems: Prob
     organs = {slug_: Organ(slug=slug_, name=cfg.name) for slug_, cfg in config.organs.items()}
     meetings: dict[tuple[str, object], Meeting] = {}
     for doc in documents:
+        registry.next_document()
         key = (doc.organ, doc.meta["date"])
         meeting = meetings.get(key)
         if meeting is None:
