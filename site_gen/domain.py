@@ -73,6 +73,9 @@ def _moved_past_non_working_days(day: dt.date) -> dt.date:
 
 # Justering comes after the meeting, in practice within about two weeks.
 USUAL_JUSTERING_DAYS = 14
+# Days a notice may stay up after the last day to appeal before its take-down date is
+# taken for a slip (of the year, say): a board emptied once a month keeps one up a month.
+LONGEST_USUAL_OVERSTAY = 31
 
 
 def next_paragraph_number(previous_day: dt.date | None, previous_last: int, day: dt.date) -> int:

@@ -9,11 +9,6 @@ from site_gen.problems import Problems
 from site_gen.validate.formats import ANSLAG
 from site_gen.validate.lines import line_of, reported_wrong
 
-# Days a notice may stay up after the last day to appeal before its take-down date is
-# taken for a slip: a board emptied once a month keeps one up for up to a month.
-LONGEST_USUAL_OVERSTAY = 31
-
-
 def check_notice_dates(meeting: Meeting, today, problems: Problems) -> None:
     protokoll = meeting.protokoll
     notice = protokoll.notice
@@ -104,7 +99,7 @@ def _check_posting(protokoll: Protokoll, notice, number: int | None, today, prob
                            f"appeal ({until})",
                            f"keep it up at least until {until}: three weeks from {from_day}, "
                            "moved past weekends and holidays")
-        elif taken_down is not None and (taken_down - until).days > LONGEST_USUAL_OVERSTAY:
+        elif taken_down is not None and (taken_down - until).days > domain.LONGEST_USUAL_OVERSTAY:
             # Most likely a slip of the year or month: the board would show it as up till then.
             problems.warning(source, line_of(protokoll, f"{key}.nedtagande"),
                              f"{subject}the notice is taken down{hos} {taken_down}, "

@@ -179,9 +179,9 @@ def _check_reservations(paragraph, attendance: dict, problems: Problems) -> None
                        "'reservation'", "keep one entry, with all of the reservation's text")
     if reserving and not paragraph.decisions and not paragraph.sekretess:
         problems.warning(source, line, f"§ {paragraph.number} has a reservation, but no decision that "
-                         "site-gen can read", "a reservation is made against a decision: check the § "
-                         "number of the entry, or write the decision as '**Beslut:** …' (docs/format.md, "
-                         "Decisions)")
+                         "site-gen can read", "a reservation is made against a decision: write it as "
+                         "'**Beslut:** …' (docs/format.md, Decisions), so that it is listed, or check the "
+                         "§ number of the entry")
 
 
 def _check_vote_complete(paragraph, attendance: dict, voters: list, problems: Problems) -> None:
