@@ -9,6 +9,7 @@ from site_gen.problems import Problems
 from site_gen.validate.formats import ANSLAG
 from site_gen.validate.lines import line_of, reported_wrong
 
+
 def check_notice_dates(meeting: Meeting, today, problems: Problems) -> None:
     protokoll = meeting.protokoll
     notice = protokoll.notice
