@@ -445,12 +445,13 @@ def test_a_spelling_counts_once_for_each_document_it_is_in():
     from site_gen.model.assemble import _Registry
 
     registry = _Registry()
-    for names in (["LENA LIND"] * 3, ["Lena Lind"], ["Lena Lind"]):
+    for names in (["LENA LIND"] * 3, ["Lena Lind"], ["Lena Lind"], ["ÅSA ÖBERG"], ["Åsa Öberg"]):
         registry.next_document()
         for name in names:
             registry.person(name)
     registry.settle_names()
     assert registry.persons["lena-lind"].name == "Lena Lind"
+    assert registry.persons["asa-oberg"].name == "Åsa Öberg"  # as many: not the one in capitals
 
 
 def test_urls_are_ascii_slugs(minisite):
@@ -535,6 +536,8 @@ def test_a_tjanstgorande_ersattare_takes_the_members_seat(minisite):
     page = (minisite / "output/styrelsen/2024-03-01/index.html").read_text(encoding="utf-8")
     row = page[page.index('href="../../personer/eva-ersattare/"'):]
     assert visible_text(row[:row.index("</tr>")]).endswith("§ 3–4 tjänstgörande ersättare för Erik Ärlig")
+    person = visible_text((minisite / "output/personer/eva-ersattare/index.html").read_text(encoding="utf-8"))
+    assert "Tjänstgörande ersättare för Erik Ärlig: 1 sammanträde" in person
 
 
 def build_on_a_terminal(site: Path):

@@ -578,6 +578,8 @@ def test_a_phone_number_in_an_attachment_is_not_taken_for_a_personnummer(minisit
     ("Se § 3 förslaget till beslut.", " förslaget till beslut."),
     ("Se § 3 Dagordningen.", " Dagordningen."),
     ("Se § 3 ESF-projekt.", " ESF-projekt."),
+    ("Se § 3 förslagen.", " förslagen."), ("Se § 3 samordningen.", " samordningen."),
+    ("Se § 3 PERSONAL.", " PERSONAL."),
 ])
 def test_cross_reference_becomes_a_link(minisite, text, after):
     from site_gen.build import build
@@ -631,6 +633,46 @@ def test_a_vote_written_wrong_is_told_once(minisite, vote, hint):
     path.write_text(path.read_text().replace("      ja: [Åsa Öberg]\n      nej: [Lena Lind]", vote))
     problems = [(p.severity, p.hint) for p in check_site(minisite).items]
     assert problems == ([("error", hint)] if hint else [])
+
+
+def test_an_ersattare_may_serve_where_the_member_is_jav(minisite):
+    # Erik Ärlig stays for the whole meeting but is jäv in § 3, where Eva Ersättare serves.
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("    present: 1-2\n", "", 1).replace(
+        "  - Lena Lind\n", "  - Lena Lind\n  - {name: Eva Ersättare, role: ersättare, ersätter: Erik Ärlig, "
+        "present: 3}\n", 1).replace("      ja: [Åsa Öberg]", "      ja: [Åsa Öberg, Eva Ersättare]"))
+    assert [p.format() for p in check_site(minisite).items] == []
+
+
+def test_two_ersattare_for_one_seat_written_on_one_line_are_found(minisite):
+    path = minisite / PROTOKOLL
+    text = path.read_text()
+    start, end = text.index("beslutande:\n"), text.index("övriga_deltagare:")
+    path.write_text(text[:start] + "beslutande: [{name: Åsa Öberg, role: ordförande}, {name: Erik Ärlig, "
+                    "present: 1-2}, Lena Lind, {name: Eva Ersättare, ersätter: Nils Nilsson}, "
+                    "{name: Per Ersättare, ersätter: Nils Nilsson}]\n" + text[end:])
+    assert [p.message for p in check_site(minisite).errors] == [
+        "Eva Ersättare and Per Ersättare both serve in place of Nils Nilsson for § 1"]
+
+
+def test_a_misspelt_member_an_ersattare_serves_for_is_pointed_at(minisite):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("  - Lena Lind\n", "  - name: Lena Lind\n    present: 1-2\n"
+                                             "  - name: Eva Ersättare\n    ersätter: Lena Lindh\n"
+                                             "    present: 3-4\n", 1).replace("      nej: [Lena Lind]",
+                                                                              "      nej: [Eva Ersättare]"))
+    found = [(p.path, p.line, p.message) for p in check_site(minisite).items]
+    assert (PROTOKOLL, 15, "'Lena Lindh' is spelt 'Lena Lind' elsewhere (in Styrelsen 2024-03-01)") in found
+    assert (PROTOKOLL, 13, "'Lena Lind' is spelt 'Lena Lindh' elsewhere (in Styrelsen 2024-03-01)") in found
+
+
+def test_a_vote_leaving_members_out_is_told_beside_other_errors(minisite):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("      nej: [Lena Lind]\n", "").replace(
+        "    sekretess: OSL 26 kap. 1 §", "    sekretess: ja"))
+    messages = [p.message for p in check_site(minisite).items]
+    assert "§ 3: the votering names 1 of the 2 beslutande present, not Lena Lind" in messages
+    assert len(messages) == 2, messages
 
 
 def test_check_output_grouped_by_file_and_json(minisite):

@@ -273,11 +273,16 @@ def _trim(text: str) -> str:
 _JOINED = r"(?:\w+-\s+(?:och|eller)\s+)?"  # 'plan- och bygg…', 'offentlighets- och sekretess…'
 _RULE_BOOK_WORD = (r"\w*?(?:ordning|lag|reglemente|stadga|stadgar|avtal|förordning|balk|instruktion|"
                    r"riktlinje|policy|föreskrift|bestämmelse)(?:en|et|na|ar|arna|er|erna|r|rna|t|n)?\b")
-_RULE_BOOK_NAME = (r"(?:\w*(?:lagen|balken|förordningen|reglementet|stadgan|stadgarna|avtalet|instruktionen|"
-                   r"riktlinjerna|policyn|föreskrifterna|bestämmelserna)|(?!dag)\w*ordningen)\b"
+# Words that end as a law's or rule book's name and are none: förslagen, anslagen,
+# underlagen; dagordningen, samordningen, anordningen.
+_NOT_A_RULE_BOOK = (r"(?!(?:förs|ans|bes|uts|avs|pås|oms|upps|tills|under)lagen\b"
+                    r"|(?:dag|sam|an|upp|in)ordningen\b)")
+_RULE_BOOK_NAME = (rf"{_NOT_A_RULE_BOOK}(?:\w*(?:lagen|balken|förordningen|reglementet|stadgan|stadgarna|"
+                   r"avtalet|instruktionen|riktlinjerna|policyn|föreskrifterna|bestämmelserna|ordningen))\b"
                    r"|lag\s*\(\d{4}:\d+\)")
-_LAW_SHORT_NAME = (r"(?:[A-ZÅÄÖ][A-Za-zåäö]*L|LOU|LOV|LUF|LUK|LSS|LVU|LVM|BrB|RB|RF|TF|SFB|GDPR|MB|ÄB|JB|FB)"
-                   r"(?![-\w])")
+# KL, OSL, PBL, SoL, FinsamL; LOU, LSS …: not a word in capitals (PERSONAL, LOKAL).
+_LAW_SHORT_NAME = (r"(?:[A-ZÅÄÖ]{1,3}L|[A-ZÅÄÖ][a-zåäö]+L|LOU|LOV|LUF|LUK|LSS|LVU|LVM|BrB|RB|RF|TF|SFB|"
+                   r"GDPR|MB|ÄB|JB|FB)(?![-\w])")
 REFERENCE = re.compile(r"(?<![\w§])(?<!\d\s)§\s?(\d{1,9})(?!\d)"
                        r"(?!\s*(?:st|p|mom)\.|\s+(?:(?:första|andra|tredje|fjärde|femte)\s+)?"
                        r"(?:stycket|punkten|momentet|meningen)\b)"

@@ -85,8 +85,9 @@ class _Registry:
     def settle_names(self) -> None:
         """A person or topic written more ways than one ('Anna Frej', 'anna frej') is
         shown under the spelling most documents use, whichever happens to be read first;
-        between as many, the one written with more care (capitals, å, ä and ö: left out
-        in haste, seldom put in by mistake), then alphabetically."""
+        between as many, the one written with more care (å, ä and ö, left out in haste
+        and seldom put in by mistake; small letters and capitals, not one kind alone),
+        then alphabetically."""
         for (kind, key), spellings in self.spellings.items():
             if len(spellings) > 1:
                 best = min(spellings, key=lambda name: (-spellings[name], -_written_with_care(name), name))
@@ -94,7 +95,7 @@ class _Registry:
 
 
 def _written_with_care(name: str) -> int:
-    return sum(word[:1].isupper() for word in name.split()) + sum(char in "åäöÅÄÖ" for char in name)
+    return sum(char in "åäöÅÄÖ" for char in name) + (not (name.isupper() or name.islower()))
 
 
 def assemble(config: SiteConfig, documents: list[SourceDocument], problems: Problems) -> Site:
@@ -288,6 +289,11 @@ def _paragraph(section, meta, meeting, registry, protokoll, doc, problems) -> Pa
     for key in PEOPLE_KEYS.intersection(meta):
         protokoll.lines[intern(f"§{section.number}.{key}")] = \
             doc.located.line_of(("paragraphs", section.number, key))
+    if "votering" in meta:  # an error anywhere in a vote leaves it incomplete in the model
+        at = ("paragraphs", section.number, "votering")
+        protokoll.lines[intern(f"§{section.number}.votering.last")] = max(
+            (line for path, line in doc.located.lines.items() if path[:3] == at),
+            default=doc.located.line_of(at))
     return paragraph
 
 

@@ -65,11 +65,10 @@ def check_attendance(meeting: Meeting, problems: Problems) -> None:
 
 def _check_replacements(meeting: Meeting, problems: Problems) -> None:
     """A tjänstgörande ersättare ('ersätter') takes a member's seat among beslutande:
-    never beside that member, nor beside another ersättare for the same member, in the
-    same paragraph."""
+    never beside that member (present, and not jäv), nor beside another ersättare for
+    the same member, in the same paragraph."""
     source = meeting.protokoll.source
-    numbers = [p.number for p in meeting.protokoll.paragraphs]
-    for attendance in meeting.attendances:
+    for index, attendance in enumerate(meeting.attendances):
         member = attendance.replaces
         if member is None:
             continue
@@ -83,23 +82,21 @@ def _check_replacements(meeting: Meeting, problems: Problems) -> None:
             problems.error(source, attendance.line, f"{member.name} serves in place of themself ('ersätter')",
                            "name the member whose seat the ersättare took")
             continue
-        for other in meeting.attendances:
-            if other is attendance or not other.voting or (other.person is not member
-                                                           and other.replaces is not member):
-                continue
-            both = [n for n in numbers if attendance.is_present_for(n) and other.is_present_for(n)]
+        serving = {p.number for p in attendance.paragraphs}
+        for earlier, other in enumerate(meeting.attendances):
+            if not other.voting or (other.person is not member and (other.replaces is not member
+                                                                     or earlier >= index)):
+                continue  # two ersättare for one member are told once, at the second
+            both = sorted(serving.intersection(p.number for p in other.paragraphs))
             if not both:
                 continue
-            if other.person is member:
-                message = (f"{attendance.person.name} serves in place of {member.name}, but {member.name} "
-                           f"is among beslutande for § {both[0]} too")
-            elif other.line < attendance.line:  # told once, at the second
-                message = (f"{other.person.name} and {attendance.person.name} both serve in place of "
-                           f"{member.name} for § {both[0]}")
-            else:
-                continue
+            message = (f"{attendance.person.name} serves in place of {member.name}, but {member.name} is "
+                       f"among beslutande for § {both[0]} too" if other.person is member else
+                       f"{other.person.name} and {attendance.person.name} both serve in place of "
+                       f"{member.name} for § {both[0]}")
             problems.error(source, attendance.line, message, "a seat has one member at a time: give each "
-                           "a 'present' range for the paragraphs they took part in, or check the names")
+                           "a 'present' range for the paragraphs they took part in (a member who is jäv "
+                           "has left it for that paragraph), or check the names")
 
 
 def check_justerare_named(meeting: Meeting, problems: Problems) -> None:
@@ -202,17 +199,14 @@ def _check_vote_complete(paragraph, attendance: dict, voters: list, problems: Pr
 
 
 def _reported_in_entry(paragraph, key: str, problems: Problems) -> bool:
-    """Whether an error was reported inside the paragraph's entry `key`: from its line to
-    the next key of the front matter whose line is known."""
+    """Whether an error was reported inside the paragraph's entry `key`, from its first
+    line to its last."""
     lines = paragraph.meeting.protokoll.lines
     first = lines.get(f"§{paragraph.number}.{key}")
     if first is None:
         return False
-    last = min((line for line in lines.values() if line > first), default=first + ENTRY_LINES_AT_MOST) - 1
+    last = lines.get(f"§{paragraph.number}.{key}.last", first)
     return problems.has_error_at(paragraph.meeting.protokoll.source, first, last)
-
-
-ENTRY_LINES_AT_MOST = 40  # a votering of a large council, one name a line, when no key follows
 
 
 def _not_present_hint(name: str, key: str) -> str:
@@ -231,6 +225,14 @@ def _entry_line(paragraph, key: str) -> int:
 
 def check_spellings(site: Site, problems: Problems) -> None:
     """Warn where a name looks like a misspelling of a name used elsewhere."""
+    # Where each name is written: its entries among those present, and the entries of
+    # ersättare serving in the person's place (an absent member is named there only).
+    places: dict = defaultdict(list)
+    for meeting in site.meetings:
+        for attendance in meeting.attendances:
+            places[attendance.person].append(attendance)
+            if attendance.replaces:
+                places[attendance.replaces].append(attendance)
     by_token: dict[tuple[int, str], list] = defaultdict(list)
     for person in site.persons:
         tokens = person.slug.split("-")
@@ -241,8 +243,8 @@ def check_spellings(site: Site, problems: Problems) -> None:
         for position, one in enumerate(group):
             for other in group[position + 1:]:
                 if _looks_misspelt(one.slug.split("-")[index], other.slug.split("-")[index]):
-                    _warn_spelling(one, other, problems)
-                    _warn_spelling(other, one, problems)
+                    _warn_spelling(one, other, places, problems)
+                    _warn_spelling(other, one, places, problems)
 
 
 def _looks_misspelt(word: str, other: str) -> bool:
@@ -261,10 +263,10 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def _warn_spelling(person, other, problems: Problems) -> None:
-    where = other.attendances[0].meeting if other.attendances else None
+def _warn_spelling(person, other, places: dict, problems: Problems) -> None:
+    where = places[other][0].meeting if places[other] else None
     elsewhere = f" (in {where.organ.name} {where.date.isoformat()})" if where else ""
-    for attendance in person.attendances:
+    for attendance in places[person]:
         problems.warning(attendance.meeting.protokoll.source, attendance.line,
                          f"'{person.name}' is spelt '{other.name}' elsewhere{elsewhere}",
                          "if this is the same person, use one spelling everywhere")
