@@ -538,6 +538,9 @@ def test_a_tjanstgorande_ersattare_takes_the_members_seat(minisite):
     assert visible_text(row[:row.index("</tr>")]).endswith("§ 3–4 tjänstgörande ersättare för Erik Ärlig")
     person = visible_text((minisite / "output/personer/eva-ersattare/index.html").read_text(encoding="utf-8"))
     assert "Tjänstgörande ersättare för Erik Ärlig: 1 sammanträde" in person
+    extracts = (minisite / "output/styrelsen/2024-03-01/utdrag/index.html").read_text(encoding="utf-8")
+    extract = visible_text(extracts[extracts.index('id="paragraf-3"'):extracts.index('id="paragraf-4"')])
+    assert "Beslutande Åsa Öberg, Lena Lind, Eva Ersättare (tjänstgörande ersättare för Erik Ärlig)" in extract
 
 
 def build_on_a_terminal(site: Path):

@@ -271,10 +271,10 @@ class Paragraph:
         return [a for a in self.meeting.attendances if a.is_present_for(self.number)]
 
     @property
-    def beslutande(self) -> list[Person]:
+    def beslutande(self) -> list[Attendance]:
         """Who took the paragraph's decision: the beslutande present for it, but not jäv."""
         jäv = self.details.jäv
-        return [a.person for a in self.meeting.attendances
+        return [a for a in self.meeting.attendances
                 if a.voting and a.is_present_for(self.number) and a.person not in jäv]
 
 
