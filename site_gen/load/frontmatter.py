@@ -111,7 +111,8 @@ def parse_yaml(text: str, first_line: int = 1) -> Located:
         line = first_line + (mark.line if mark else 0)
         column = (mark.column + 1) if mark else 0
         problem = exc.problem or exc.context or "invalid YAML"
-        written = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        lines = text.split("\n")
+        written = lines[mark.line] if mark and mark.line < len(lines) else ""
         raise SourceSyntaxError(line, column, f"YAML syntax error: {problem}",
                                 _yaml_hint(problem, written)) from None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses, such as NUL

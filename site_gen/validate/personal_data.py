@@ -36,9 +36,10 @@ def check_personnummer(path: Path, kind: str, text: str, meta: dict, body_line: 
             hint = (f"remove it, or if it must be published add 'tillåt_personnummer: true' "
                     f"under {body.SECTION_ENTRIES[kind]} → {number}")
         else:
-            where = "the front matter" if line < body_line else "the text"
-            hint = ("remove it, or write only the birth date (in an attachment's file name: rename "
-                    "the file)" if line < body_line else "remove it, or write only the birth date")
+            in_front_matter = line < body_line
+            where = "the front matter" if in_front_matter else "the text"
+            hint = "remove it, or write only the birth date" + (
+                " (in an attachment's file name: rename the file)" if in_front_matter else "")
         problems.error(path, line, f"a personnummer ({_mask(found)}) in {where}", hint)
 
 
@@ -68,8 +69,6 @@ def _escaped_personnummer(text: str, located) -> list[tuple[tuple, str]]:
 
 def _digits(found: str) -> str:
     return "".join(c for c in found if c.isdigit())
-
-
 
 
 def check_attachment_personnummer(path: Path, text: str, problems: Problems, is_page: bool = True) -> None:
