@@ -142,6 +142,29 @@ def test_links_between_objects_are_kept_on_the_meetings(minisite):
     assert set(attended) == set(people.values())
 
 
+def test_attendance_tells_who_took_each_decision(minisite):
+    """A meeting's attendance gives each person's voting right, role, whose seat a
+    tjänstgörande ersättare took and, for one present part of the meeting, the
+    paragraphs: with a paragraph's conflictOfInterest that is who decided it."""
+    source = minisite / "content" / "styrelsen" / "2024-03-01-protokoll.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("  - Lena Lind\n", "  - Lena Lind\n  - name: Per Plats\n"
+                                   "    ersätter: Erik Ärlig\n    present: 3-4\n", 1), encoding="utf-8")
+    build(minisite)
+    meeting = load(minisite / "output")["meeting"][1]
+    people = {p["id"]: p["name"] for p in load(minisite / "output")["person"]}
+    attendance = {people[a["person"]]: a for a in meeting["attendance"]}
+    assert [people[a["person"]] for a in meeting["attendance"]] == [people[p] for p in meeting["participant"]]
+    assert attendance["Åsa Öberg"] == {"person": meeting["attendance"][0]["person"], "votingRight": True,
+                                       "role": "ordförande", "represents": "Norrby kommun"}
+    assert attendance["Kim Kansli"]["votingRight"] is False
+    assert people[attendance["Per Plats"]["substitutes"]] == "Erik Ärlig"
+    numbers = {item["id"]: item["number"] for item in meeting["agendaItem"]}
+    assert [numbers[i] for i in attendance["Erik Ärlig"]["agendaItem"]] == ["1", "2"]
+    assert [numbers[i] for i in attendance["Per Plats"]["agendaItem"]] == ["3", "4"]
+    assert "agendaItem" not in attendance["Lena Lind"]  # present for the whole meeting
+
+
 def test_without_base_url_identifiers_are_paths_from_the_site_root(minisite):
     config = minisite / "site.yml"
     config.write_text(re.sub(r"base_url: .*\n", "", config.read_text()))

@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from site_gen.model import AgendaItem, Meeting, Notice, Organ, Paragraph, Person, Site, Topic, by_year
+from site_gen.model import AgendaItem, Attendance, Meeting, Notice, Organ, Paragraph, Person, Site, Topic, by_year
 from site_gen.site import urls
 from site_gen.times import local_iso, time_span
 
@@ -86,6 +86,7 @@ def _meeting(meeting: Meeting, link: Link) -> dict[str, Any]:
         "location": {"type": OPARL + "Location", "description": meeting.place} if meeting.place else None,
         "organization": [link(meeting.organ)],
         "participant": [link(a.person) for a in meeting.attendances],
+        "attendance": [_attendance(a, link) for a in meeting.attendances],
         "web": link(meeting),
         "protokoll": link(meeting) if meeting.protokoll else None,
         "kallelse": link(urls.kallelse_path(meeting)) if meeting.kallelse else None,
@@ -101,6 +102,22 @@ def _meeting(meeting: Meeting, link: Link) -> dict[str, Any]:
     else:
         data["agendaItem"] = [_item(i, index, link) for index, i in enumerate(meeting.kallelse.items, 1)]
     return _without_empty(data)
+
+
+def _attendance(attendance: Attendance, link: Link) -> dict[str, Any]:
+    """Who took part, in what capacity, and for which paragraphs: with the paragraphs'
+    conflictOfInterest, who took each decision."""
+    protokoll = attendance.meeting.protokoll
+    partly = attendance.present is not None and protokoll
+    return _without_empty({
+        "person": link(attendance.person),
+        "votingRight": attendance.voting,
+        "role": attendance.role,
+        "represents": attendance.represents,
+        "substitutes": link(attendance.replaces) if attendance.replaces else None,
+        "agendaItem": [link(p) for p in protokoll.paragraphs if attendance.is_present_for(p.number)]
+        if partly else None,
+    })
 
 
 def _notice(meeting: Meeting) -> dict[str, Any]:
