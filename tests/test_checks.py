@@ -604,6 +604,41 @@ def test_a_section_of_another_text_is_no_reference_to_the_minutes(minisite):
             '<a href="#paragraf-3">§ 3</a> i protokollet.') in page
 
 
+@pytest.mark.parametrize("text, linked", [
+    ("Se §§ 2–4.", 'Se <a href="#paragraf-2">§§ 2</a>–<a href="#paragraf-4">4</a>.'),
+    ("Se § 2 och 4.", 'Se <a href="#paragraf-2">§ 2</a> och <a href="#paragraf-4">4</a>.'),
+    ("Se §§ 1, 3 och 4.", 'Se <a href="#paragraf-1">§§ 1</a>, <a href="#paragraf-3">3</a> och '
+                          '<a href="#paragraf-4">4</a>.'),
+    # Numbers that do not go up are no longer the paragraphs'.
+    ("Se § 3 och 2 ledamöter.", 'Se <a href="#paragraf-3">§ 3</a> och 2 ledamöter.'),
+])
+def test_each_paragraph_of_a_range_or_list_is_linked(minisite, text, linked):
+    from site_gen.build import build
+
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.", text))
+    build(minisite)
+    page = (minisite / "output" / "styrelsen" / "2024-03-01" / "index.html").read_text()
+    assert linked in page
+
+
+@pytest.mark.parametrize("text, missing", [
+    ("Se §§ 2–9.", "§ 9"), ("Se § 3 och 99.", "§ 99"), ("Se §§ 1, 7 och 8.", "§ 7"),
+    ("Se §§ 1–3/2023.", "§ 1/2023"),  # the year after a range is the whole range's
+])
+def test_each_paragraph_of_a_range_or_list_must_exist(minisite, text, missing):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.", text))
+    assert [p.message.split(" refers")[0] for p in check_site(minisite).items][:1] == [missing]
+
+
+def test_a_range_of_a_law_is_no_reference_to_the_minutes(minisite):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.",
+                                             "Enligt §§ 5–9 kommunallagen och § 8 och 9 i förbundsordningen."))
+    assert check_site(minisite).items == []
+
+
 @pytest.mark.parametrize("citation", [
     "9 kap. 31 § 2 st. plan- och bygglagen", "31 § 1 p. PBL", "§ 9 andra stycket förvaltningslagen",
     "§ 9 stycket 2 i ordningen",

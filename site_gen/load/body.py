@@ -260,16 +260,18 @@ def _trim(text: str) -> str:
     return "\n".join(lines)
 
 
-# '§ 45' or '§ 45/2020': a paragraph of the organ's minutes. Not '§ 45-47' (a range),
-# nor a section of a named law or rule book, left as written, unlinked: after 'i', a
+# '§ 45' or '§ 45/2020': a paragraph of the organ's minutes; also several, '§§ 45–47'
+# (a range: its first and last), '§ 45 och 48', '§§ 12, 14 och 15/2023' (see
+# cited_paragraphs). Not a section of a
+# named law or rule book, left as written, unlinked: after 'i', a
 # rule book's word in any form ('§ 9 i förbundsordningen', '§ 2 i riktlinjerna', '§ 4 i
 # lag (2003:1210)'); without it only a law's or rule book's own name, in its definite
 # form ('§ 5 kommunallagen', '§ 7 plan- och bygglagen', '§ 3 reglementet'; not '§ 12
 # Avtal om städning', a paragraph named by its heading, nor '§ 12 förslaget' or '§ 3
 # dagordningen') or a law's short name ('§ 7 LOU', '§ 14 FinsamL'; not '§ 12
 # ESF-projekt'); nor the stycke or punkt of a law cited as laws are ('9 kap. 31 § 2 st.
-# plan- och bygglagen', '31 § 1 p.', '§ 3 andra stycket'). The year's group is atomic:
-# a year once read is not given up to make a match without it.
+# plan- och bygglagen', '31 § 1 p.', '§ 3 andra stycket'). The numbers are read in one
+# atomic group: '§ 5 och 6 kommunallagen' is not '§ 5' once '6' is seen to be the law's.
 _JOINED = r"(?:\w+-\s+(?:och|eller)\s+)?"  # 'plan- och bygg…', 'offentlighets- och sekretess…'
 _RULE_BOOK_WORD = (r"\w*?(?:ordning|lag|reglemente|stadga|stadgar|avtal|förordning|balk|instruktion|"
                    r"riktlinje|policy|föreskrift|bestämmelse)(?:en|et|na|ar|arna|er|erna|r|rna|t|n)?\b")
@@ -283,23 +285,41 @@ _RULE_BOOK_NAME = (rf"{_NOT_A_RULE_BOOK}(?:\w*(?:lagen|balken|förordningen|regl
 # KL, OSL, PBL, SoL, FinsamL; LOU, LSS …: not a word in capitals (PERSONAL, LOKAL).
 _LAW_SHORT_NAME = (r"(?:[A-ZÅÄÖ]{1,3}L|[A-ZÅÄÖ][a-zåäö]+L|LOU|LOV|LUF|LUK|LSS|LVU|LVM|BrB|RB|RF|TF|SFB|"
                    r"GDPR|MB|ÄB|JB|FB)(?![-\w])")
-REFERENCE = re.compile(r"(?<![\w§])(?<!\d\s)§\s?(\d{1,9})(?!\d)"
+_CITED_NUMBER = r"\d{1,9}(?!\d)(?>\s*/\s*\d{4}(?!\d))?"
+_BETWEEN_NUMBERS = r"(?:\s*[-–]\s*|\s*,\s*|\s+(?:och|samt|eller|respektive)\s+)"
+REFERENCE = re.compile(rf"(?<![\w§])(?<!\d\s)§§?\s?(?>{_CITED_NUMBER}(?:{_BETWEEN_NUMBERS}{_CITED_NUMBER})*)"
                        r"(?!\s*(?:st|p|mom)\.|\s+(?:(?:första|andra|tredje|fjärde|femte)\s+)?"
                        r"(?:stycket|punkten|momentet|meningen)\b)"
-                       rf"(?>\s*/\s*(\d{{4}})|(?!\s+i\s+{_JOINED}(?i:{_RULE_BOOK_WORD})"
-                       rf"|\s+{_JOINED}(?i:{_RULE_BOOK_NAME})|\s+(?:i\s+)?{_LAW_SHORT_NAME}))"
-                       r"(?!\s*[-–]\s*\d)")
+                       rf"(?!\s+i\s+{_JOINED}(?i:{_RULE_BOOK_WORD})"
+                       rf"|\s+{_JOINED}(?i:{_RULE_BOOK_NAME})|\s+(?:i\s+)?{_LAW_SHORT_NAME})")
+_NUMBER_IN_CITATION = re.compile(r"(\d{1,9})(?:\s*/\s*(\d{4}))?")
+
+
+def cited_paragraphs(citation: str) -> list[tuple[int, int | None, int, int]]:
+    """(number, year or None, start, end) of each paragraph a REFERENCE match names,
+    for a range its first and last. The numbers of a list or range go up: where one does
+    not ('§ 48, 2 000 kronor', '§ 12 och 3 ledamöter') the citation ended before it. A
+    year after the last number is all of theirs ('§§ 12–14/2023', '§§ 3 och 5/2023')."""
+    cited: list[tuple[int, int | None, int, int]] = []
+    for match in _NUMBER_IN_CITATION.finditer(citation):
+        number, year = int(match.group(1)), int(match.group(2)) if match.group(2) else None
+        if cited and year == cited[-1][1] and number <= cited[-1][0]:
+            break
+        cited.append((number, year, match.start(), match.end()))
+    last_year = cited[-1][1]
+    return [(number, year or last_year, start, end) for number, year, start, end in cited]
 
 
 def find_references(text: str, first_line: int) -> list[tuple[int, int | None, int]]:
-    """(number, year or None, line) for each '§ 45' or '§ 45/2020' in a paragraph's text."""
+    """(number, year or None, line) for each paragraph named as '§ 45', '§ 45/2020',
+    '§§ 45–47' or '§ 45 och 48' in a paragraph's text."""
     found = []
     line, counted_to = first_line, 0  # lines counted as we go: a long text has many references
     for match in REFERENCE.finditer(text):
-        year = int(match.group(2)) if match.group(2) else None
-        line += text.count("\n", counted_to, match.start())
-        counted_to = match.start()
-        found.append((int(match.group(1)), year, line))
+        for number, year, start, _ in cited_paragraphs(match.group()):
+            line += text.count("\n", counted_to, match.start() + start)
+            counted_to = match.start() + start
+            found.append((number, year, line))
     return found
 
 

@@ -462,10 +462,17 @@ def _paragraph_index(meetings) -> dict[tuple[str, int, int], Paragraph]:
 
 
 def _link_paragraphs(html: str, targets: dict) -> str:
+    """Each paragraph a reference names, linked: '§ 45', '§§ <45>–<47>', '§ 45 och <48>'
+    (the first link takes the § sign in)."""
     def link(match: re.Match) -> str:
-        year = int(match.group(2)) if match.group(2) else None
-        target = targets.get((int(match.group(1)), year))
-        return _link_to(target, match.group(0)) if target else match.group(0)
+        citation, pieces, done = match.group(), [], 0
+        for number, year, start, end in body.cited_paragraphs(citation):
+            start = start if done else 0
+            target = targets.get((number, year))
+            pieces += [citation[done:start], _link_to(target, citation[start:end]) if target
+                       else citation[start:end]]
+            done = end
+        return "".join(pieces) + citation[done:]
 
     return markdown.substitute_in_text(html, body.REFERENCE, link)
 
