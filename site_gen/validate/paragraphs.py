@@ -4,11 +4,13 @@ and on paragraphs against the agenda items of the meeting's kallelse."""
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections import defaultdict
 from pathlib import Path
 
 from site_gen import domain
+from site_gen.load.body import KIND_SUFFIX
 from site_gen.load.documents import ATTACHMENT_DIR, CONTENT_DIR, FILE_NAME_DATE, KIND_LINE
 from site_gen.load.markdown import heading_key
 from site_gen.model import Meeting, Site
@@ -43,9 +45,9 @@ def check_numbering_within(meeting: Meeting, problems: Problems) -> None:
 
 def check_secret_items_stay_secret(meeting: Meeting, problems: Problems) -> None:
     """A matter the kallelse keeps secret (an item under sekretess) whose paragraph in
-    the protokoll, known by the same heading, is not: its text would be published,
+    the protokoll, known by the same heading or one much like it, is not: its text would be published,
     most likely because the entry was not written, or was lost."""
-    for paragraph, item in _paragraphs_with_their_items(meeting, lambda item: item.sekretess):
+    for paragraph, item in _paragraphs_with_their_items(meeting, lambda item: item.sekretess, or_alike=True):
         if not paragraph.sekretess:
             problems.warning(meeting.protokoll.source, paragraph.line,
                              f"§ {paragraph.number} is published in full, but the kallelse keeps the same "
@@ -68,16 +70,51 @@ def check_decisions_found(meeting: Meeting, problems: Problems) -> None:
                              "'**Beslut:** Ärendet bordläggs.'")
 
 
-def _paragraphs_with_their_items(meeting: Meeting, which):
+def _paragraphs_with_their_items(meeting: Meeting, which, or_alike: bool = False):
     """(paragraph, agenda item) of each paragraph whose heading is that of one of the
-    kallelse's items for which `which` holds."""
+    kallelse's items for which `which` holds, told apart by words only (see matter_key);
+    `or_alike`: or, for the paragraphs left, a heading much like it (MUCH_ALIKE) or
+    the start of it, where being wrong costs a warning and missing one publishes."""
     if not meeting.kallelse:
         return
-    items = {heading_key(item.heading_text): item for item in meeting.kallelse.items if which(item)}
+    every_item = {matter_key(item.heading_text): item for item in meeting.kallelse.items}
+    items = {key: item for key, item in every_item.items() if which(item)}
+    unmatched = dict(items)
+    left = []  # paragraphs named as no item is
     for paragraph in meeting.protokoll.paragraphs if items else ():
-        item = items.get(heading_key(paragraph.heading_text))
+        key = matter_key(paragraph.heading_text)
+        if key in items:
+            unmatched.pop(key, None)
+            yield paragraph, items[key]
+        elif key not in every_item:
+            left.append((key, paragraph))
+    for key, paragraph in left if or_alike else ():
+        item = next((item for item_key, item in unmatched.items() if _alike(key, item_key)), None)
         if item is not None:
             yield paragraph, item
+
+
+# Words in a heading that say nothing of the matter: an attachment's number in brackets,
+# '(bilaga 3)', '(bil. 2 och 3)', and the kind of item, '– beslut'.
+_ATTACHMENT_NOTE = re.compile(r"\(\s*(?:se\s+)?bil(?:aga|agorna|agor|\.)?\s*[\d\s,–-]*(?:och\s+\d+\s*)?\)",
+                              re.IGNORECASE)
+MUCH_ALIKE = 0.85
+SHORTEST_START = 12  # characters of a heading that may be the start of another's
+
+
+def matter_key(heading: str) -> str:
+    """A heading as it names its matter, so the kallelse's item and the protokoll's
+    paragraph are found alike: no attachment note or kind, dashes and spaces as one."""
+    kind = KIND_SUFFIX.match(heading)
+    if kind:
+        heading = kind.group("head") + " " + (kind.group("rest") or "")
+    return heading_key(re.sub(r"[–—]", "-", _ATTACHMENT_NOTE.sub(" ", heading))).rstrip(" .:")
+
+
+def _alike(one: str, other: str) -> bool:
+    shorter, longer = sorted((one, other), key=len)
+    return ((len(shorter) >= SHORTEST_START and longer.startswith(shorter))
+            or difflib.SequenceMatcher(None, one, other).ratio() >= MUCH_ALIKE)
 
 
 DATE_LINE = re.compile(r"^date:[ \t]*[\"']?(\d{4}-\d\d-\d\d)", re.M)  # a document's date, read from its text
