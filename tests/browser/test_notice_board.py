@@ -52,7 +52,16 @@ def test_the_built_page_shows_the_notices_up_on_the_build_date(browser, board_ur
     expect(page.locator(ARBETSUTSKOTTET)).to_be_hidden()
     expect(page.locator(".notice-empty")).to_be_hidden()
     expect(page.locator(".notices-taken-down")).to_be_hidden()
+    expect(page.locator(".notice-day")).to_have_text(
+        "Anslagen visas som de var den onsdag 20 mars 2024, då sidan publicerades.")
     context.close()
+
+
+def test_the_board_says_it_shows_the_day_it_is_read(page, board_url):
+    open_board_on(page, board_url, "2026-11-24")
+    expect(page.locator(".notice-day")).to_have_text("Anslagen visas som de är i dag, tisdag 24 november 2026.")
+    expect(page.locator(".notice-day time")).to_have_attribute("datetime", "2026-11-24")
+    assert page.errors == []
 
 
 def test_a_notice_posted_after_the_build_appears(page, board_url):
