@@ -120,3 +120,24 @@ def test_the_headings_in_a_paragraph_keep_their_order_under_its_extract(minisite
     section = extract(output, 2)
     assert '<h2 id="paragraf-2-rubrik">' in section
     assert "<h3>Bakgrund</h3>" in section and "<h4>Kostnader</h4>" in section
+
+
+def test_an_extract_of_a_decision_tells_how_to_appeal_it(minisite):
+    """A printed extract, sent to those a decision concerns, names the page on appealing
+    by its full address; a paragraph without a decision, or a secret one, does not."""
+    build(minisite)
+    output = minisite / "output"
+    guide = "https://testforbundet.example/protokoll/overklaga/"
+    for number, has_decision in ((1, False), (2, True), (3, True), (4, False)):  # § 4 is secret
+        assert (f'<a href="../../../overklaga/">{guide}</a>' in extract(output, number)) is has_decision, number
+    page = visible_text((output / "overklaga" / "index.html").read_text())
+    assert "Så överklagar du ett beslut" in page and "inom tre veckor" in page and "förvaltningsrätten" in page
+    assert "13 kapitlet kommunallagen" in page and "Testförbundet" in page
+    meeting = parse_links((output / MEETING / "index.html").read_text()).links
+    assert "../../overklaga/" in meeting
+
+
+def test_every_page_links_to_how_to_appeal(example_output):
+    for page in ("index.html", "anslagstavla/index.html", "personer/index.html", "sok/index.html"):
+        links = parse_links((example_output / page).read_text()).links
+        assert any(link.endswith("overklaga/") for link in links), page

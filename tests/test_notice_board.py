@@ -128,7 +128,8 @@ def test_a_new_build_date_alone_builds_again(minisite, monkeypatch):
 
 def test_browser_script_compares_embedded_dates_with_today(minisite, monkeypatch):
     board, _ = board_on(minisite, monkeypatch, "2024-03-20")
-    script = board[board.index("<script>"): board.index("</script>")]
+    assert '<script src="../static/dagen.js" defer></script>' in board
+    script = (minisite / "output" / "static" / "dagen.js").read_text(encoding="utf-8")
     assert "new Date()" in script
     assert "dataset.uppsattande <= today && today <= notice.dataset.nedtagande" in script
     assert 'querySelector(".notice-empty").hidden' in script

@@ -109,6 +109,7 @@ def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
     pages += _notice_pages(site, today)
     pages.append(Page(urls.ACCESSIBILITY, "accessibility.html", "Tillgänglighetsredogörelse",
                       {"statement": site.config.tillganglighet}, trail=[_START]))
+    pages.append(Page(urls.APPEAL, "appeal.html", "Så överklagar du ett beslut", trail=[_START]))
     pages += _data_pages(site, pages, has_feeds, today)
     if has_feeds:
         links: dict[int, tuple[str, str]] = {}

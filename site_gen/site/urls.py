@@ -30,6 +30,7 @@ STATIC = "static/"
 NOTICE_BOARD = "anslagstavla/"
 NOTICE_ARCHIVE = "anslagstavla/arkiv/"
 ACCESSIBILITY = "tillganglighet/"
+APPEAL = "overklaga/"
 CALENDAR = "kalender.ics"
 OPEN_DATA = "data/site.json"
 SITEMAP = "sitemap.xml"
@@ -38,8 +39,8 @@ FEED_FILE = "flode.xml"
 # The site's own pages and files, for templates: {{ paths.archive|url }}.
 SITE_PATHS = {"home": HOME, "archive": ARCHIVE, "decisions": DECISIONS, "topics": TOPICS,
               "persons": PERSONS, "search": SEARCH, "static": STATIC, "notice_board": NOTICE_BOARD,
-              "notice_archive": NOTICE_ARCHIVE, "accessibility": ACCESSIBILITY, "calendar": CALENDAR,
-              "open_data": OPEN_DATA, "feed": FEED_FILE}
+              "notice_archive": NOTICE_ARCHIVE, "accessibility": ACCESSIBILITY, "appeal": APPEAL,
+              "calendar": CALENDAR, "open_data": OPEN_DATA, "feed": FEED_FILE}
 _PLACEHOLDER = re.compile(r'(href|src|action)="@/([^"]*)"')
 
 
@@ -324,7 +325,7 @@ SEARCH_FOLDER = "pagefind"
 # Top-level folders the site itself uses: an organ may not take one. ('bilagor' and
 # '404' would only confuse: a folder of attachments, a page named like the error page.)
 RESERVED_FOLDERS = frozenset(path.split("/")[0] for path in (
-    ARCHIVE, DECISIONS, TOPICS, PERSONS, SEARCH, STATIC, NOTICE_BOARD, ACCESSIBILITY, OPEN_DATA,
+    ARCHIVE, DECISIONS, TOPICS, PERSONS, SEARCH, STATIC, NOTICE_BOARD, ACCESSIBILITY, APPEAL, OPEN_DATA,
     SEARCH_FOLDER)) | {"bilagor", "404"}
 
 

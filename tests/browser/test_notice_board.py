@@ -114,3 +114,29 @@ def test_the_board_goes_by_the_day_in_sweden_wherever_it_is_read(browser, board_
     styrelsen = expect(page.locator(STYRELSEN))
     styrelsen.to_be_visible() if shown else styrelsen.to_be_hidden()
     context.close()
+
+
+@pytest.mark.parametrize("day, passed", [("2024-04-02", False), ("2024-04-03", True)])
+def test_a_last_day_to_appeal_that_has_passed_says_so(page, board_url, day, passed):
+    # Styrelsen's last day to appeal is 2024-04-02: on the meeting page, the start page
+    # and its extracts, it says so from the day after, by the day in Sweden.
+    site = board_url.removesuffix("anslagstavla/")
+    for path in ("styrelsen/2024-03-01/", "", "styrelsen/2024-03-01/utdrag/"):
+        open_board_on(page, site + path, day)
+        last_day = page.locator('time[data-sista-dag][datetime="2024-04-02"]').first
+        expect(last_day).to_be_visible()
+        note = page.locator('time[data-sista-dag][datetime="2024-04-02"] + .appeal-passed')
+        expect(note).to_have_count(page.locator('time[data-sista-dag][datetime="2024-04-02"]').count()
+                                   if passed else 0)
+        if passed:
+            expect(note.first).to_have_text(" (tiden har gått ut)")
+    assert page.errors == []
+
+
+def test_without_javascript_a_last_day_to_appeal_is_shown_as_it_is(browser, board_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(board_url.removesuffix("anslagstavla/") + "styrelsen/2024-03-01/")
+    expect(page.locator(".appeal-passed")).to_have_count(0)
+    expect(page.locator('time[data-sista-dag]').first).to_have_text("tisdag 2 april 2024")
+    context.close()
