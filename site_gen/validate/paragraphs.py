@@ -182,14 +182,19 @@ def check_numbering_across(site: Site, problems: Problems) -> None:
             if before.date.year != after.date.year:
                 # The site may lack the new year's first meetings, so only numbers that
                 # plainly run on from the year before are reported.
+                earlier = problems.relative(before.protokoll.source)
+                restart = (f"§ numbers start again at § 1 each calendar year; if this is the "
+                           f"first meeting of {after.date.year}, it starts at § 1")
                 if first.number == last + 1:
-                    earlier = problems.relative(before.protokoll.source)
                     problems.warning(after.protokoll.source, first.line,
                                      f"{organ.name}'s numbering runs on from {before.date.year}: the meeting "
                                      f"{before.date.isoformat()} ({earlier}) "
-                                     f"ended at § {last}, this one starts at § {first.number}",
-                                     f"§ numbers start again at § 1 each calendar year; if this is the "
-                                     f"first meeting of {after.date.year}, it starts at § 1")
+                                     f"ended at § {last}, this one starts at § {first.number}", restart)
+                elif first.number > 1 and before.protokoll.paragraph_span == after.protokoll.paragraph_span:
+                    # A protokoll made from the last one of the year before, its numbers left.
+                    problems.warning(after.protokoll.source, first.line,
+                                     f"this protokoll has the § numbers of the meeting {before.date.isoformat()} "
+                                     f"({earlier}), {after.protokoll.paragraph_span}: copied from it?", restart)
                 continue
             problem = ("repeats numbers already used" if first.number <= last
                        else f"leaves a gap (§ {last + 1} is missing)" if first.number == last + 2
