@@ -919,11 +919,20 @@ def without_item_entries(path: Path) -> str:
     ("## 3. Budget 2024 – beslut", (10, "warning", "item 3 comes where item 2 was expected: a gap")),
     ("##2. Budget 2024 – beslut", (10, "error", "this line looks like an agenda item heading but is not one")),
     ("## 2.Budget 2024 – beslut", (10, "error", "this line looks like an agenda item heading but is not one")),
+    ("## 2: Budget 2024 – beslut", (10, "error", "this line looks like an agenda item heading but is not one")),
 ])
 def test_an_agendas_numbering_is_checked(minisite, written, found):
     path = minisite / KALLELSE
     path.write_text(without_item_entries(path).replace("## 2. Budget 2024 – beslut", written), encoding="utf-8")
     assert [(p.line, p.severity, p.message) for p in check_site(minisite).items if p.path == KALLELSE] == [found]
+
+
+def test_a_heading_of_an_items_text_with_a_year_and_a_colon_is_no_item(minisite):
+    path = minisite / KALLELSE
+    text = without_item_entries(path)
+    path.write_text(text.replace("## 2. Budget 2024 – beslut", "## 2. Budget 2024 – beslut\n\n### 2023: utfall\n\n"
+                                 "Som väntat.\n", 1), encoding="utf-8")
+    assert [p.message for p in check_site(minisite).items if p.path == KALLELSE] == []
 
 
 def test_one_slip_in_an_agendas_numbering_is_reported_once(minisite):

@@ -40,6 +40,11 @@ NUMBERED_HEADING = re.compile(r"^#{1,6}+[ \t]*+(?:(?:\*\*|__)[ \t]*+)?(\d++)[.)]
 MISWRITTEN_ITEM_HEADING = re.compile(
     r"^#{1,6}+(?:(?:\*\*|__)[ \t]*+)?(\d++)[.)]?[ \t]*+([^\W\d_].*)$"
     r"|^#{1,6}+[ \t]++(?:(?:\*\*|__)[ \t]*+)?(\d++)[.)]([^\W\d_].*)$")
+# An agenda item's heading with a colon or dash after its number: '## 5: Detaljplan',
+# '## 5 – Detaljplan'. Read so only with the next item's number: '### 2024 – en
+# återblick' is a heading of an item's text. Groups: number, title.
+OTHER_STYLE_ITEM_HEADING = re.compile(
+    r"^#{1,6}+[ \t]*+(?:(?:\*\*|__)[ \t]*+)?(\d++)[ \t]*+[:–—-][ \t]*+([^\W\d_].*)$")
 # § and item numbers have at most this many digits; a longer run of digits is a slip
 # (and Python refuses to turn thousands of digits into a number).
 MAX_NUMBER_DIGITS = 9
@@ -389,13 +394,17 @@ def _meant_title(text: str) -> str:
 
 
 def _meant_item_heading(line: str, next_number: int | None) -> str | None:
-    """An item heading with its hashes but not quite right, whatever its number: a
-    numbered line without hashes is a list, whose numbers may well be the next item's."""
+    """An item heading with its hashes but not quite right, whatever its number (a
+    numbered line without hashes is a list, whose numbers may well be the next item's);
+    one with a colon or dash after its number only with the next item's number."""
     miswritten = MISWRITTEN_ITEM_HEADING.match(line)
-    if not miswritten:
-        return None
-    number, title = miswritten.group(1, 2) if miswritten.group(1) else miswritten.group(3, 4)
-    return f"## {number}. {heading_text(title)}"
+    if miswritten:
+        number, title = miswritten.group(1, 2) if miswritten.group(1) else miswritten.group(3, 4)
+        return f"## {number}. {heading_text(title)}"
+    other_style = OTHER_STYLE_ITEM_HEADING.match(line)
+    if other_style and next_number is not None and other_style.group(1) == str(next_number):
+        return f"## {next_number}. {heading_text(other_style.group(2))}"
+    return None
 
 
 # 'Bilaga 1', 'bilagorna 2–4', 'Bil. 3', 'BILAGA nr 5', 'bilaga 2 t.o.m. 4': what an
