@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import epoch
+from helpers import epoch, visible_text
 
 from site_gen import domain
 from site_gen.build import check_site
@@ -1089,3 +1089,38 @@ def test_a_personnummer_spelt_with_escapes_in_site_yml_is_found(minisite):
     line = next(n for n, written in enumerate(text.split("\n"), 1) if written.startswith("organisation: "))
     assert [(p.path, p.line, p.message) for p in check_site(minisite).errors] == [
         ("site.yml", line, "a personnummer (121212-XXXX) in site.yml")]
+
+
+@pytest.mark.parametrize("line, written, shown", [
+    ("time: 09.00-11.00", "time: ”09.00-11.00”", "klockan 09.00-11.00"),
+    ("  - Lena Lind\n", "  - name: “Lena Lind”\n", "Lena Lind"),
+])
+def test_a_value_in_typographic_quotes_is_published_without_them(minisite, line, written, shown):
+    from site_gen.build import build
+
+    path = minisite / PROTOKOLL
+    text = path.read_text(encoding="utf-8")
+    assert line in text
+    path.write_text(text.replace(line, written, 1), encoding="utf-8")
+    found = [(p.severity, p.message) for p in check_site(minisite).items]
+    assert len(found) == 1 and found[0][0] == "warning" and "typographic quotes" in found[0][1]
+    build(minisite)
+    page = visible_text((minisite / "output" / "styrelsen" / "2024-03-01" / "index.html").read_text())
+    assert shown in page and "”" not in page and "“" not in page
+
+
+def test_a_reservations_text_may_be_a_quotation(minisite):
+    path = minisite / PROTOKOLL
+    text = path.read_text(encoding="utf-8")
+    assert "text: Till förmån för eget förslag." in text
+    path.write_text(text.replace("text: Till förmån för eget förslag.", "text: ”Till förmån för eget förslag.”"),
+                    encoding="utf-8")
+    assert check_site(minisite).items == []
+
+
+def test_typographic_quotes_around_a_value_with_a_colon_are_named_in_the_hint(minisite):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text(encoding="utf-8").replace("time: 09.00-11.00", "time: ”kl: 09.00”"),
+                    encoding="utf-8")
+    [problem] = check_site(minisite).items
+    assert "typographic quotes (” “) are no quotes to YAML" in problem.hint

@@ -173,6 +173,9 @@ def _too_deep(text: str):
 
 def _yaml_hint(problem: str, written: str) -> str:
     """What to do about a YAML syntax error `problem` found on the line `written`."""
+    if any(quote in written for quote in "”“„«»") and "mapping values are not allowed" in problem:
+        return ("typographic quotes (” “) are no quotes to YAML: put a value containing ': ' in "
+                "straight quotes, \"…\"")
     if "mapping values are not allowed" in problem:
         return ("a value containing ': ' must be put in quotes; if the line is a key of its own, "
                 "check that it is indented like the keys beside it")

@@ -52,6 +52,9 @@ class Context:
         self.problems.error(self.path, self.located.line_of(key_path), message, hint)
         return INVALID
 
+    def warning(self, key_path: tuple, message: str, hint: str = "") -> None:
+        self.problems.warning(self.path, self.located.line_of(key_path), message, hint)
+
     def raw(self, key_path: tuple) -> str | None:
         return self.located.raw.get(key_path)
 
@@ -107,6 +110,14 @@ _INVISIBLE = frozenset({"Zs", "Zl", "Zp", "Cf", "Cc"})
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+# Quotes a word processor types, which YAML reads as part of the text: ”…”, “…”, „…“, «…».
+TYPOGRAPHIC_QUOTES = "”“„«»‘’‚"
+
+
+def in_typographic_quotes(text: str) -> bool:
+    return len(text) > 1 and text[0] in TYPOGRAPHIC_QUOTES and text[-1] in TYPOGRAPHIC_QUOTES
+
+
 class Text(Type):
     expected = "text"
 
@@ -121,6 +132,11 @@ class Text(Type):
                                  f"(U+{ord(control.group()):04X}), which no page can show",
                                  "remove it; in double quotes, \\e, \\0, \\a and the like "
                                  "are such characters")
+            if in_typographic_quotes(text) and key_path[-1] != "text":  # a reservation's text may quote
+                ctx.warning(key_path, f"'{describe(key_path)}' is written in typographic quotes, "
+                            f"{text[0]}…{text[-1]}, which YAML would publish as part of it",
+                            "they are left out; YAML's own quotes are straight: \"…\"")
+                return text[1:-1].strip()
             return text
         if isinstance(value, bool | int | float) and ctx.raw(key_path) is not None:
             # YAML reads 10:30 or 'yes' as numbers or booleans; the writer meant text.
