@@ -680,6 +680,9 @@ def test_a_law_cited_by_stycke_or_punkt_is_no_reference_to_the_minutes(minisite,
     ("      ja:\n        - Åsa Öberg, Lena Lind", "write them as a list under 'ja', 'nej' or 'avstår': "
                                                    "[Åsa Öberg, Lena Lind]"),
     ("      ja: Åsa Öberg och Lena Lind", "write them as a list: 'ja: [Åsa Öberg, Lena Lind]'"),
+    ("      ja: [Åsa Öberg]\n      avstar: [Lena Lind]", "did you mean 'avstår'?"),
+    ("      ja: [Åsa Öberg]\n      nej:\n        - Lena Lind\n      avstar:\n        - Lena Lind",
+     "did you mean 'avstår'?"),
 ])
 def test_a_vote_written_wrong_is_told_once(minisite, vote, hint):
     # What is wrong with the names is told; the vote is not also said to leave members out.

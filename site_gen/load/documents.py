@@ -310,10 +310,11 @@ def summary_digest(front: str, sections: list) -> str:
 
 
 def _kept_positions(located: Located) -> Located:
-    """The positions later messages point at (keys up to three levels deep, and the
-    dates of a paragraph's own notice), without
+    """The positions later messages point at (keys up to three levels deep, the dates
+    of a paragraph's own notice, and every line of a vote, whose checks keep quiet
+    where an error lies within it), without
     the values, columns and raw text that only validation needed: a large site keeps
     thousands of documents in memory."""
     return Located(data=dict.fromkeys(located.data), first_line=located.first_line,
                    lines={path: line for path, line in located.lines.items()
-                          if len(path) <= 3 or path[2] == "anslag"})  # a paragraph's own notice
+                          if len(path) <= 3 or path[2] in ("anslag", "votering")})
