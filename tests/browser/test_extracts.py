@@ -42,7 +42,7 @@ def test_without_an_anchor_every_extract_shows(page, site_url):
 
 def test_the_meeting_page_links_each_paragraph_to_its_extract(page, site_url):
     page.goto(site_url + "styrelsen/2021-06-01/#paragraf-48")
-    page.locator("section.paragraph:has(#paragraf-48)").get_by_role("link", name="Protokollsutdrag för utskrift").click()
+    page.locator("section.paragraph:has(#paragraf-48)").get_by_role("link", name="Protokollsutdrag § 48 för utskrift").click()
     assert page.url == site_url + EXTRACTS + "#paragraf-48"
     expect(page.locator(".extract:visible")).to_have_count(1)
 

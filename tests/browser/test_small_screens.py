@@ -88,3 +88,28 @@ def test_no_wcag_violations_on_a_phone(phone, site_url, path):
     # axe checks, among others, that a region scrolling sideways can be reached by keyboard.
     phone.goto(site_url + path)
     assert axe_violations(phone) == []
+
+
+@pytest.mark.parametrize("font_size", ["150%", "200%"])
+def test_enlarged_text_makes_no_page_wider_than_the_phone(browser, site_url, font_size):
+    # A reader who enlarges the text (WCAG 1.4.4, 1.4.10): the search fields and the
+    # header's search box shrink with the screen.
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    wider = {}
+    for path in ("sok/", "", "styrelsen/2021-06-01/", "styrelsen/2021-06-01/utdrag/", "anslagstavla/", "amnen/"):
+        page.goto(site_url + path)
+        page.add_style_tag(content=f"html {{ font-size: {font_size}; }}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            wider[path] = width
+    page.close()
+    assert wider == {}
+
+
+def test_every_breadcrumb_is_a_target_a_finger_can_hit(phone, site_url):
+    # WCAG 2.5.8: 24 px at least, also where the trail wraps on a phone.
+    for path in ("styrelsen/2021-06-01/utdrag/", "styrelsen/2019-09-20/kallelse/bilaga-2/"):
+        phone.goto(site_url + path)
+        heights = phone.locator(".breadcrumbs a").evaluate_all(
+            "links => links.map(a => a.getBoundingClientRect().height)")
+        assert heights and min(heights) >= 24, (path, heights)
