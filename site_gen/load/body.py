@@ -41,7 +41,7 @@ MISWRITTEN_ITEM_HEADING = re.compile(
     r"^#{1,6}+(?:(?:\*\*|__)[ \t]*+)?(\d++)[.)]?[ \t]*+([^\W\d_].*)$"
     r"|^#{1,6}+[ \t]++(?:(?:\*\*|__)[ \t]*+)?(\d++)[.)]([^\W\d_].*)$")
 # An agenda item's heading with a colon or dash after its number: '## 5: Detaljplan',
-# '## 5 – Detaljplan'. Read so only with the next item's number: '### 2024 – en
+# '## 5:Detaljplan', '## 5–Detaljplan'. Read so only with the next item's number: '### 2024 – en
 # återblick' is a heading of an item's text. Groups: number, title.
 OTHER_STYLE_ITEM_HEADING = re.compile(
     r"^#{1,6}+[ \t]*+(?:(?:\*\*|__)[ \t]*+)?(\d++)[ \t]*+[:–—-][ \t]*+([^\W\d_].*)$")
@@ -267,11 +267,10 @@ def _trim(text: str) -> str:
 
 # '§ 45' or '§ 45/2020': a paragraph of the organ's minutes; also several, '§§ 45–47'
 # (a range: its first and last), '§ 45 och 48', '§§ 12, 14 och 15/2023' (see
-# cited_paragraphs). Not a section of a
-# named law or rule book, left as written, unlinked: after 'i', a
-# rule book's word in any form ('§ 9 i förbundsordningen', '§ 2 i riktlinjerna', '§ 4 i
-# lag (2003:1210)'); without it only a law's or rule book's own name, in its definite
-# form ('§ 5 kommunallagen', '§ 7 plan- och bygglagen', '§ 3 reglementet'; not '§ 12
+# cited_paragraphs). Not a section of a named law or rule book, left as written,
+# unlinked: after 'i', a rule book's word in any form ('§ 9 i förbundsordningen', '§ 2
+# i riktlinjerna', '§ 4 i lag (2003:1210)'); without it only a law's or rule book's own
+# name, in its definite form ('§ 5 kommunallagen', '§ 7 plan- och bygglagen', '§ 3 reglementet'; not '§ 12
 # Avtal om städning', a paragraph named by its heading, nor '§ 12 förslaget' or '§ 3
 # dagordningen') or a law's short name ('§ 7 LOU', '§ 14 FinsamL'; not '§ 12
 # ESF-projekt'); nor the stycke or punkt of a law cited as laws are ('9 kap. 31 § 2 st.

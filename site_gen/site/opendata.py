@@ -19,7 +19,18 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from site_gen.model import AgendaItem, Attendance, Meeting, Notice, Organ, Paragraph, Person, Site, Topic, by_year
+from site_gen.model import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    Notice,
+    Organ,
+    Paragraph,
+    Person,
+    Site,
+    Topic,
+    by_year,
+)
 from site_gen.site import urls
 from site_gen.times import local_iso, time_span
 

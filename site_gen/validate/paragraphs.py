@@ -45,8 +45,8 @@ def check_numbering_within(meeting: Meeting, problems: Problems) -> None:
 
 def check_secret_items_stay_secret(meeting: Meeting, problems: Problems) -> None:
     """A matter the kallelse keeps secret (an item under sekretess) whose paragraph in
-    the protokoll, known by the same heading or one much like it, is not: its text would be published,
-    most likely because the entry was not written, or was lost."""
+    the protokoll, known by the same heading or one much like it, is not: its text
+    would be published, most likely because the entry was not written, or was lost."""
     for paragraph, item in _paragraphs_with_their_items(meeting, lambda item: item.sekretess, or_alike=True):
         if not paragraph.sekretess:
             problems.warning(meeting.protokoll.source, paragraph.line,
@@ -193,8 +193,9 @@ def check_numbering_across(site: Site, problems: Problems) -> None:
                 elif first.number > 1 and before.protokoll.paragraph_span == after.protokoll.paragraph_span:
                     # A protokoll made from the last one of the year before, its numbers left.
                     problems.warning(after.protokoll.source, first.line,
-                                     f"this protokoll has the § numbers of the meeting {before.date.isoformat()} "
-                                     f"({earlier}), {after.protokoll.paragraph_span}: copied from it?", restart)
+                                     f"this protokoll has the § numbers of the meeting "
+                                     f"{before.date.isoformat()} ({earlier}), "
+                                     f"{after.protokoll.paragraph_span}: copied from it?", restart)
                 continue
             problem = ("repeats numbers already used" if first.number <= last
                        else f"leaves a gap (§ {last + 1} is missing)" if first.number == last + 2
