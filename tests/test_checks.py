@@ -1127,3 +1127,38 @@ def test_typographic_quotes_around_a_value_with_a_colon_are_named_in_the_hint(mi
                     encoding="utf-8")
     [problem] = check_site(minisite).items
     assert "typographic quotes (” “) are no quotes to YAML" in problem.hint
+
+
+@pytest.mark.parametrize("text", [
+    "Beslut i styrelsen § 2, 2024-05-15.",  # a date after a comma
+    "Enligt § 2, 20 000 kronor.",  # a sum
+    "Enligt § 2, 3 ledamöter.",  # a comma joins a list only after '§§'
+    "Se § 2 och 5 § kommunallagen.",  # a law's section, as laws write it
+])
+def test_a_number_after_a_reference_that_is_no_paragraph_is_let_be(minisite, text):
+    from site_gen.load.body import find_references
+
+    assert [number for number, _, _ in find_references(text, 1)] == [2]
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.", text))
+    assert check_site(minisite).items == []
+
+
+def test_a_value_with_quotations_of_its_own_keeps_them(minisite):
+    from site_gen.build import build
+
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text(encoding="utf-8").replace("place: Stadshuset, rum Älven",
+                                                             "place: ”Stadshuset” och ”Älven”"), encoding="utf-8")
+    assert check_site(minisite).items == []
+    build(minisite)
+    page = visible_text((minisite / "output" / "styrelsen" / "2024-03-01" / "index.html").read_text())
+    assert "”Stadshuset” och ”Älven”" in page
+
+
+def test_typographic_quotes_around_nothing_are_an_empty_value(minisite):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text(encoding="utf-8").replace("sekreterare: Kim Kansli", "sekreterare: ””"),
+                    encoding="utf-8")
+    assert [(p.severity, p.message) for p in check_site(minisite).items if p.severity == "error"] == [
+        ("error", "'sekreterare' is empty")]

@@ -201,3 +201,19 @@ def test_a_paragraph_put_up_for_decision_without_a_decision_read_is_warned_about
     found = [(p.line, p.message) for p in check_site(minisite).items if "no decision" in p.message]
     assert found == [(lines.index("## § 7 Budget 2025") + 1, "§ 7 has no decision that site-gen can read, "
                       "though the kallelse put the matter up for decision (item 3)")]
+
+
+def test_a_secret_item_and_a_public_one_of_the_same_matter_both_warn(minisite):
+    # Items 2 and 3 read alike once their kinds are left out: the secret one must not be
+    # lost behind the public one, whichever comes first.
+    (minisite / KALLELSE).write_text(
+        '---\nkind: kallelse\ndate: 2024-09-05\ntime: "09.00"\nplace: Stadshuset\n'
+        "items:\n  2:\n    sekretess: OSL 19 kap. 1 §\n---\n\n## 1. Mötets öppnande\n\n" + SECRET_ITEM
+        + "## 3. Tvist om avtal – information\n\nLäget i tvisten.\n", encoding="utf-8")
+    target = scaffold.new_document(minisite, "protokoll", "styrelsen", dt.date(2024, 9, 5))
+    target.write_text(target.read_text(encoding="utf-8").replace("    sekretess: OSL 19 kap. 1 §\n", ""),
+                      encoding="utf-8")
+    lines = target.read_text(encoding="utf-8").split("\n")
+    headings = [number for number, line in enumerate(lines, 1) if line.startswith("## § ") and "Tvist" in line]
+    warned = [p.line for p in check_site(minisite).items if "keeps the same matter secret" in p.message]
+    assert headings[0] in warned

@@ -290,8 +290,14 @@ _RULE_BOOK_NAME = (rf"{_NOT_A_RULE_BOOK}(?:\w*(?:lagen|balken|förordningen|regl
 _LAW_SHORT_NAME = (r"(?:[A-ZÅÄÖ]{1,3}L|[A-ZÅÄÖ][a-zåäö]+L|LOU|LOV|LUF|LUK|LSS|LVU|LVM|BrB|RB|RF|TF|SFB|"
                    r"GDPR|MB|ÄB|JB|FB)(?![-\w])")
 _CITED_NUMBER = r"\d{1,9}(?!\d)(?>\s*/\s*\d{4}(?!\d))?"
-_BETWEEN_NUMBERS = r"(?:\s*[-–]\s*|\s*,\s*|\s+(?:och|samt|eller|respektive)\s+)"
-REFERENCE = re.compile(rf"(?<![\w§])(?<!\d\s)§§?\s?(?>{_CITED_NUMBER}(?:{_BETWEEN_NUMBERS}{_CITED_NUMBER})*)"
+# A number after the first is one of the list unless it is a law's section ('§ 2 och 5 §
+# kommunallagen'), a sum ('§ 3, 20 000 kronor') or a date ('§ 4, 2024-05-15'). A comma
+# joins a list only after '§§': '§ 3, 20 kronor' is no list.
+_LISTED_NUMBER = rf"{_CITED_NUMBER}(?!\s*§|\s\d|[-–]\d)"
+_AND = r"\s*[-–]\s*|\s+(?:och|samt|eller|respektive)\s+"
+REFERENCE = re.compile(rf"(?<![\w§])(?<!\d\s)"
+                       rf"(?:§§\s?(?>{_CITED_NUMBER}(?:(?:{_AND}|\s*,\s*){_LISTED_NUMBER})*)"
+                       rf"|§\s?(?>{_CITED_NUMBER}(?:(?:{_AND}){_LISTED_NUMBER})*))"
                        r"(?!\s*(?:st|p|mom)\.|\s+(?:(?:första|andra|tredje|fjärde|femte)\s+)?"
                        r"(?:stycket|punkten|momentet|meningen)\b)"
                        rf"(?!\s+i\s+{_JOINED}(?i:{_RULE_BOOK_WORD})"

@@ -72,13 +72,17 @@ def check_decisions_found(meeting: Meeting, problems: Problems) -> None:
 
 def _paragraphs_with_their_items(meeting: Meeting, which, or_alike: bool = False):
     """(paragraph, agenda item) of each paragraph whose heading is that of one of the
-    kallelse's items for which `which` holds, told apart by words only (see matter_key);
-    `or_alike`: or, for the paragraphs left, a heading much like it (MUCH_ALIKE) or
-    the start of it, where being wrong costs a warning and missing one publishes."""
+    kallelse's items for which `which` holds, told apart by words only (see matter_key;
+    of items alike in those, one for which `which` holds); `or_alike`: or, for the
+    paragraphs named as no item is, a heading much like it (MUCH_ALIKE) or the start of
+    it, where being wrong costs a warning and missing one publishes."""
     if not meeting.kallelse:
         return
-    every_item = {matter_key(item.heading_text): item for item in meeting.kallelse.items}
-    items = {key: item for key, item in every_item.items() if which(item)}
+    by_key: dict[str, list] = defaultdict(list)
+    for item in meeting.kallelse.items:
+        by_key[matter_key(item.heading_text)].append(item)
+    items = {key: next(item for item in alike if which(item))
+             for key, alike in by_key.items() if any(which(item) for item in alike)}
     unmatched = dict(items)
     left = []  # paragraphs named as no item is
     for paragraph in meeting.protokoll.paragraphs if items else ():
@@ -86,7 +90,7 @@ def _paragraphs_with_their_items(meeting: Meeting, which, or_alike: bool = False
         if key in items:
             unmatched.pop(key, None)
             yield paragraph, items[key]
-        elif key not in every_item:
+        elif key not in by_key:
             left.append((key, paragraph))
     for key, paragraph in left if or_alike else ():
         item = next((item for item_key, item in unmatched.items() if _alike(key, item_key)), None)
@@ -96,8 +100,9 @@ def _paragraphs_with_their_items(meeting: Meeting, which, or_alike: bool = False
 
 # Words in a heading that say nothing of the matter: an attachment's number in brackets,
 # '(bilaga 3)', '(bil. 2 och 3)', and the kind of item, '– beslut'.
-_ATTACHMENT_NOTE = re.compile(r"\(\s*(?:se\s+)?bil(?:aga|agorna|agor|\.)?\s*[\d\s,–-]*(?:och\s+\d+\s*)?\)",
-                              re.IGNORECASE)
+# Possessive: a long run of spaces is read one way only.
+_ATTACHMENT_NOTE = re.compile(r"\(\s*+(?:se\s++)?bil(?:aga|agorna|agor|\.)?+[\d\s,–-]*+"
+                              r"(?:och\s++\d++\s*+)?\)", re.IGNORECASE)
 MUCH_ALIKE = 0.85
 SHORTEST_START = 12  # characters of a heading that may be the start of another's
 

@@ -115,7 +115,9 @@ TYPOGRAPHIC_QUOTES = "”“„«»‘’‚"
 
 
 def in_typographic_quotes(text: str) -> bool:
-    return len(text) > 1 and text[0] in TYPOGRAPHIC_QUOTES and text[-1] in TYPOGRAPHIC_QUOTES
+    """'”18.00”', not '”Vägen in” och ”Steget vidare”', whose quotes are the writer's."""
+    return (len(text) > 1 and text[0] in TYPOGRAPHIC_QUOTES and text[-1] in TYPOGRAPHIC_QUOTES
+            and not any(c in TYPOGRAPHIC_QUOTES for c in text[1:-1]))
 
 
 class Text(Type):
@@ -124,6 +126,11 @@ class Text(Type):
     def check(self, value, key_path, ctx):
         if isinstance(value, str):
             text = value.strip()
+            if in_typographic_quotes(text) and key_path[-1] != "text":  # a reservation's text may quote
+                ctx.warning(key_path, f"'{describe(key_path)}' is written in typographic quotes, "
+                            f"{text[0]}…{text[-1]}, which YAML would publish as part of it",
+                            "they are left out; YAML's own quotes are straight: \"…\"")
+                text = text[1:-1].strip()
             if not any(unicodedata.category(c) not in _INVISIBLE for c in text):
                 return ctx.error(key_path, f"'{describe(key_path)}' is empty")
             control = CONTROL_CHARACTER.search(text)
@@ -132,11 +139,6 @@ class Text(Type):
                                  f"(U+{ord(control.group()):04X}), which no page can show",
                                  "remove it; in double quotes, \\e, \\0, \\a and the like "
                                  "are such characters")
-            if in_typographic_quotes(text) and key_path[-1] != "text":  # a reservation's text may quote
-                ctx.warning(key_path, f"'{describe(key_path)}' is written in typographic quotes, "
-                            f"{text[0]}…{text[-1]}, which YAML would publish as part of it",
-                            "they are left out; YAML's own quotes are straight: \"…\"")
-                return text[1:-1].strip()
             return text
         if isinstance(value, bool | int | float) and ctx.raw(key_path) is not None:
             # YAML reads 10:30 or 'yes' as numbers or booleans; the writer meant text.

@@ -132,11 +132,3 @@ def test_a_last_day_to_appeal_that_has_passed_says_so(page, board_url, day, pass
             expect(note.first).to_have_text(" (tiden har gått ut)")
     assert page.errors == []
 
-
-def test_without_javascript_a_last_day_to_appeal_is_shown_as_it_is(browser, board_url):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(board_url.removesuffix("anslagstavla/") + "styrelsen/2024-03-01/")
-    expect(page.locator(".appeal-passed")).to_have_count(0)
-    expect(page.locator('time[data-sista-dag]').first).to_have_text("tisdag 2 april 2024")
-    context.close()
