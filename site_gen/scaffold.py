@@ -209,7 +209,7 @@ def _new_protokoll(site: Site, organ, day: dt.date, meeting: Meeting | None) -> 
         "protokoll.md", date=day.isoformat(),
         time=kallelse.time if kallelse and kallelse.time else PLACEHOLDER,
         place=kallelse.place if kallelse and kallelse.place else PLACEHOLDER,
-        beslutande=[_person(a) for a in people if a.voting],
+        beslutande=_members(people),
         övriga=[_person(a) for a in people if not a.voting],
         sekreterare=secretary.name if secretary else PLACEHOLDER,
         anslag_hos=_anslag_hos(site, organ, previous),
@@ -253,6 +253,23 @@ def _item_text(item) -> str:
     if item.kind.startswith("beslut"):
         parts.append(f"**Beslut:** {PLACEHOLDER}")
     return "\n\n".join(parts) or PLACEHOLDER
+
+
+def _members(attendances) -> list[dict[str, str]]:
+    """The beslutande of the last meeting as members of the organ: a tjänstgörande
+    ersättare ('ersätter') gives the seat back to the member, who is expected again."""
+    listed = {a.person for a in attendances if a.voting}
+    members = []
+    for attendance in attendances:
+        if not attendance.voting:
+            continue
+        if attendance.replaces is None:
+            members.append(_person(attendance))
+        elif attendance.replaces not in listed:
+            listed.add(attendance.replaces)
+            members.append({"name": attendance.replaces.name, "represents": attendance.represents,
+                            "title": "", "role": ""})
+    return members
 
 
 def _person(attendance) -> dict[str, str]:

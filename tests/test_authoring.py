@@ -138,6 +138,30 @@ def test_new_protokoll_continues_numbers_and_carries_members_over(tmp_path):
     assert new["justeringsdatum"] is None  # left for the writer to fill in
 
 
+ERSATTARE = "  - name: Eva Ersättare\n    represents: Region Norr\n    role: ersättare\n    ersätter: {}\n"
+
+
+@pytest.mark.parametrize("organ, day, written, as_written, expected", [
+    # Eva Ersättare served for Erik Ärlig from § 3 on, where he was jäv …
+    ("styrelsen", "2024-03-01", "  - Lena Lind\n", "  - Lena Lind\n" + ERSATTARE.format("Erik Ärlig")
+     + "    present: 3-4\n", ["Åsa Öberg", "Erik Ärlig", "Lena Lind"]),
+    # … or for Lena Lind, away from the whole meeting.
+    ("arbetsutskottet", "2024-02-01", "  - Lena Lind\n", ERSATTARE.format("Lena Lind"), ["Åsa Öberg", "Lena Lind"]),
+])
+def test_new_protokoll_gives_a_tjanstgorande_ersattares_seat_back_to_the_member(minisite, organ, day, written,
+                                                                                  as_written, expected):
+    path = minisite / f"content/{organ}/{day}-protokoll.md"
+    text = path.read_text(encoding="utf-8")
+    assert written in text
+    path.write_text(text.replace(written, as_written, 1).replace("justerare: Lena Lind", "justerare: Eva Ersättare"),
+                    encoding="utf-8")
+    assert not check_site(minisite).errors
+    target = scaffold.new_document(minisite, "protokoll", organ, dt.date(2024, 6, 5))
+    members = front_matter(target)["beslutande"]
+    assert [m["name"] for m in members] == expected
+    assert all("ersättare" not in str(m.get("role")) for m in members)
+
+
 def test_new_protokoll_restarts_numbering_in_a_new_year(tmp_path):
     site = tmp_path / "s"
     scaffold.init_site(site, today=dt.date(2025, 12, 20))
