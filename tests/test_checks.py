@@ -344,14 +344,17 @@ def test_a_paragraph_number_may_be_written_with_its_section_sign(minisite):
     assert check_site(minisite).items == []
 
 
-def test_yes_and_no_in_swedish_get_a_hint(minisite):
+@pytest.mark.parametrize("written, kind, hint", [
+    ("ja", "text", "write true or false (YAML does not read 'ja' or 'nej')"),
+    ("2024-03-01", "text", "write true or false"),  # not a yes or no: the hint about 'ja' would not help
+])
+def test_yes_and_no_in_swedish_get_a_hint(minisite, written, kind, hint):
     path = minisite / PROTOKOLL
     path.write_text(path.read_text().replace("    jäv: [Erik Ärlig]\n", "    jäv: [Erik Ärlig]\n"
-                                             "    omedelbar_justering: ja\n"))
+                                             f"    omedelbar_justering: {written}\n"))
     [problem] = check_site(minisite).items
     assert (problem.message, problem.hint) == (
-        "'paragraphs → 3 → omedelbar_justering' should be true or false, but is text",
-        "write true or false (YAML does not read 'ja' or 'nej')")
+        f"'paragraphs → 3 → omedelbar_justering' should be true or false, but is {kind}", hint)
 
 
 @pytest.mark.parametrize("written, message", [

@@ -110,3 +110,14 @@ def test_a_control_character_after_swedish_letters_is_told_at_its_own_line():
 def test_number_keys_with_leading_zeros_are_the_numbers_typed():
     # YAML 1.1 reads 010 as octal 8; a writer who pads § numbers means § 10.
     assert parse_yaml("04: a\n010: b\n").data == {4: "a", 10: "b"}
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("–––\nkind: protokoll\n---\n", 1, "its first line, '–––', is written with dashes of another kind"),
+    ("---\nkind: protokoll\n—\n\nText.\n", 3, "this line, '—', looks like the '---' that closes the front matter"),
+])
+def test_dashes_a_word_processor_typed_for_the_fences_are_told_where_they_are(text, line, message):
+    with pytest.raises(SourceSyntaxError) as raised:
+        split_front_matter(text)
+    assert raised.value.line == line and message in raised.value.message
+    assert raised.value.hint == "write three hyphens: '---'"

@@ -68,6 +68,10 @@ class SplitSource:
     body_line: int  # file line of the first body line
 
 
+# '---' as a word processor may type it: en or em dashes, a minus sign, or one long dash.
+OTHER_DASHES = re.compile(r"^[ \t]*(?=[-–—‒−―]*[–—‒−―])[-–—‒−―]{1,3}[ \t]*$")
+
+
 def split_front_matter(text: str) -> SplitSource:
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != FENCE:
@@ -80,6 +84,10 @@ def split_front_matter(text: str) -> SplitSource:
             raise SourceSyntaxError(1, 0, "the file does not start with front matter: the line '---' "
                                     "that opens it has spaces before it",
                                     "remove the spaces, so that the line is '---' alone")
+        if lines and OTHER_DASHES.match(lines[0]):
+            raise SourceSyntaxError(1, 0, f"the file does not start with front matter: its first line, "
+                                    f"'{lines[0].strip()}', is written with dashes of another kind, as a "
+                                    "word processor turns '---' into", "write three hyphens: '---'")
         raise SourceSyntaxError(
             1, 0, "the file does not start with front matter",
             "begin the file with a line '---', the YAML keys, and another line '---'",
@@ -92,6 +100,11 @@ def split_front_matter(text: str) -> SplitSource:
                 body="\n".join(lines[index + 1 :]),
                 body_line=index + 2,
             )
+    other = next((index for index in range(1, len(lines)) if OTHER_DASHES.match(lines[index])), None)
+    if other is not None:
+        raise SourceSyntaxError(other + 1, 0, f"this line, '{lines[other].strip()}', looks like the '---' that "
+                                "closes the front matter, written with dashes of another kind",
+                                "write three hyphens: '---'")
     raise SourceSyntaxError(
         1, 0, "the front matter is never closed",
         "end the YAML keys with a line '---' before the text begins",

@@ -188,7 +188,10 @@ class Bool(Type):
     hint = "write true or false (YAML does not read 'ja' or 'nej')"
 
     def check(self, value, key_path, ctx):
-        return value if isinstance(value, bool) else self.wrong(value, key_path, ctx)
+        if isinstance(value, bool):
+            return value
+        written = str(ctx.raw(key_path) or value).strip().lower()
+        return self.wrong(value, key_path, ctx, self.hint if written in YES_OR_NO else "write true or false")
 
 
 class Int(Type):
