@@ -4,6 +4,8 @@ paragraph shows only its heading and the withheld note."""
 
 from __future__ import annotations
 
+import re
+
 from helpers import not_justerat_yet, parse_links, visible_text
 
 from site_gen.build import build
@@ -141,3 +143,16 @@ def test_every_page_links_to_how_to_appeal(example_output):
     for page in ("index.html", "anslagstavla/index.html", "personer/index.html", "sok/index.html"):
         links = parse_links((example_output / page).read_text()).links
         assert any(link.endswith("overklaga/") for link in links), page
+
+
+def test_a_decision_is_a_heading_under_its_paragraph(example_output):
+    """A screen reader going from heading to heading reaches each decision: one level
+    below the paragraph's heading, on the meeting page and in the extracts."""
+    for page, level in (("styrelsen/2021-06-01/index.html", 3), ("styrelsen/2021-06-01/utdrag/index.html", 2)):
+        html = (example_output / page).read_text(encoding="utf-8")
+        start = html.index('id="paragraf-48')
+        paragraph = html[html.rindex("<", 0, start):html.index('id="paragraf-49')]
+        headings = [(int(n), re.sub(r"<[^>]+>", "", text).strip())
+                    for n, text in re.findall(r"<h(\d)[^>]*>(.*?)</h\1>", paragraph, re.S)]
+        assert headings[0][0] == level and headings[0][1].endswith("Rapport Tertial 1 2021"), page
+        assert (level + 1, "Beslut") in headings[1:], page
