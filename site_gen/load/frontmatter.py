@@ -102,8 +102,8 @@ def split_front_matter(text: str) -> SplitSource:
             )
     other = next((index for index in range(1, len(lines)) if OTHER_DASHES.match(lines[index])), None)
     if other is not None:
-        raise SourceSyntaxError(other + 1, 0, f"this line, '{lines[other].strip()}', looks like the '---' that "
-                                "closes the front matter, written with dashes of another kind",
+        raise SourceSyntaxError(other + 1, 0, f"this line, '{lines[other].strip()}', looks like the '---' "
+                                "that closes the front matter, written with dashes of another kind",
                                 "write three hyphens: '---'")
     raise SourceSyntaxError(
         1, 0, "the front matter is never closed",
