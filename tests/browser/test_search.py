@@ -169,9 +169,10 @@ def test_a_topic_chosen_shows_the_paragraphs_on_that_topic(page, site_url):
     page.get_by_label("Sökord").press("Enter")
     expect(page.locator("#sokstatus")).to_have_text(re.compile(r"träff"))
     hit = page.locator(".search-hit", has_text="Protokoll Styrelsen 2021-06-01")
-    assert hit.locator(".search-paragraphs h3").all_inner_texts() == ["§ 48"]
+    assert hit.locator(".search-paragraphs h3").all_inner_texts() == ["§ 48 Rapport Tertial 1 2021"]
     expect(hit.locator(".search-decision")).to_have_text("Beslut: Styrelsen beslutade att anta rapport för tertial 1.")
-    expect(hit.get_by_role("link", name="§ 48")).to_have_attribute("href", re.compile(r"styrelsen/2021-06-01/#paragraf-48$"))
+    expect(hit.get_by_role("link", name="§ 48 Rapport Tertial 1 2021")).to_have_attribute(
+        "href", re.compile(r"styrelsen/2021-06-01/#paragraf-48$"))
 
 
 def test_of_several_words_the_paragraphs_holding_all_are_shown(page, site_url):

@@ -274,7 +274,8 @@ function topicParagraphs(page, topic) {
   ids.sort((a, b) => number(a) - number(b));
   return ids.map((id) => ({
     anchor: { id },
-    title: id.startsWith("punkt-") ? `Punkt ${number(id)}` : `§ ${number(id)}`,
+    title: [id.startsWith("punkt-") ? `${number(id)}.` : `§ ${number(id)}`, page.meta[`rubrik-${id}`]]
+      .filter(Boolean).join(" "),
     url: `${page.url}#${id}`,
     excerpt: "",
   }));
