@@ -229,3 +229,9 @@ def _with_line_numbers(text: str, hits: list[tuple[int, str]]) -> list[tuple[int
         return []
     line_ends = [m.start() for m in re.finditer("\n", text)]
     return [(bisect.bisect_left(line_ends, offset) + 1, found) for offset, found in hits]
+
+
+def format_ranges(ranges) -> str:
+    """((42, 47), (49, 56)) -> '§ 42–47, 49–56'."""
+    parts = [f"{a}" if a == b else f"{a}–{b}" for a, b in ranges]
+    return "§ " + ", ".join(parts)

@@ -704,6 +704,54 @@ def test_an_ersattare_may_serve_where_the_member_is_jav(minisite):
     assert [p.format() for p in check_site(minisite).items] == []
 
 
+def serving_ersattare(minisite, entry: str, vote: str = "      ja: [Åsa Öberg, Eva Ersättare]"):
+    """Erik Ärlig, away from § 3 on, has his seat taken in § 3 by Eva Ersättare, there
+    for the whole meeting: `entry` is hers."""
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("  - Lena Lind\n", "  - Lena Lind\n" + entry, 1)
+                    .replace("      ja: [Åsa Öberg]", vote))
+    return path
+
+
+def test_an_ersattare_at_the_whole_meeting_serves_where_tjanstgor_says(minisite):
+    from site_gen.build import build
+
+    serving_ersattare(minisite, "  - {name: Eva Ersättare, role: ersättare, ersätter: Erik Ärlig, tjänstgör: 3}\n")
+    assert [p.format() for p in check_site(minisite).items] == []
+    build(minisite)
+    output = minisite / "output"
+    page = visible_text((output / "styrelsen" / "2024-03-01" / "index.html").read_text())
+    assert "Eva Ersättare Hela mötet tjänstgörande ersättare för Erik Ärlig, tjänstgör § 3" in page
+    extracts = visible_text((output / "styrelsen" / "2024-03-01" / "utdrag" / "index.html").read_text())
+    beslutande = re.findall(r"Beslutande (Åsa Öberg[^§]*?)(?= Ekonomi| Paragrafen| Ordföranden)", extracts)
+    assert beslutande == ["Åsa Öberg, Erik Ärlig, Lena Lind", "Åsa Öberg, Erik Ärlig, Lena Lind",
+                          "Åsa Öberg, Lena Lind, Eva Ersättare (tjänstgörande ersättare för Erik Ärlig)",
+                          "Åsa Öberg, Lena Lind"]
+    person = visible_text((output / "personer" / "eva-ersattare" / "index.html").read_text())
+    assert "§ 3" in person and "§ 1–" not in person
+
+
+@pytest.mark.parametrize("entry, vote, message", [
+    # She votes in § 3, but serves in none: she is not one of its beslutande.
+    ("  - {name: Eva Ersättare, ersätter: Erik Ärlig, tjänstgör: 4}\n", None,
+     "§ 3 names Eva Ersättare, who did not serve in it (tjänstgör: § 4)"),
+    ("  - {name: Eva Ersättare, ersätter: Erik Ärlig, present: 1-2, tjänstgör: 3}\n",
+     "      ja: [Åsa Öberg]", "Eva Ersättare serves ('tjänstgör') for § 3, but is not present for it"),
+    ("  - {name: Eva Ersättare, ersätter: Erik Ärlig, tjänstgör: 9}\n", "      ja: [Åsa Öberg]",
+     "Eva Ersättare serves for § 9-9, but the protokoll has no § 9"),
+])
+def test_tjanstgor_is_checked(minisite, entry, vote, message):
+    serving_ersattare(minisite, entry, vote or "      ja: [Åsa Öberg, Eva Ersättare]")
+    assert message in [p.message for p in check_site(minisite).errors]
+
+
+def test_tjanstgor_is_for_beslutande(minisite):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("    title: Förbundschef\n", "    title: Förbundschef\n    tjänstgör: 3\n"))
+    assert [p.message for p in check_site(minisite).errors] == [
+        "Kim Kansli serves ('tjänstgör') but is not among beslutande"]
+
+
 def test_two_ersattare_for_one_seat_written_on_one_line_are_found(minisite):
     path = minisite / PROTOKOLL
     text = path.read_text()

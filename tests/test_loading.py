@@ -70,7 +70,7 @@ def test_wrong_types_and_missing_keys_all_reported_at_once(tmp_path):
     write_site(tmp_path, {"styrelsen/a.md": protokoll(front), "styrelsen/b.md": bad_kallelse})
     found = problems_for(tmp_path)
     assert "content/styrelsen/a.md:4: error: 'beslutande' should be a list of a name or a person " \
-           "(name, represents, title, role, present, ersätter), but is text" in found
+           "(name, represents, title, role, present, ersätter, tjänstgör), but is text" in found
     assert any("a.md:2: error: the required key 'sekreterare' is missing" in p for p in found)
     assert any(p.startswith("content/styrelsen/b.md:3: error: 'date' should be a date written YYYY-MM-DD")
                for p in found)

@@ -85,19 +85,28 @@ class Attendance:
     present: tuple[tuple[int, int], ...] | None = None  # None: the whole meeting
     line: int = 0  # where the entry stands in the source, for messages
     replaces: Person | None = None  # the member a tjänstgörande ersättare serves for
+    # 'tjänstgör': the paragraphs one among beslutande takes part in deciding, of those
+    # present for (an ersättare there all evening, serving for one §); None: all of them.
+    serving: tuple[tuple[int, int], ...] | None = None
 
     def is_present_for(self, number: int) -> bool:
         if self.present is None:
             return True
         return any(start <= number <= end for start, end in self.present)
 
+    def decides(self, number: int) -> bool:
+        """Whether this is one of the beslutande of § `number` (jäv aside)."""
+        return self.voting and self.is_present_for(number) and (
+            self.serving is None or any(start <= number <= end for start, end in self.serving))
+
     @property
     def paragraphs(self) -> list[Paragraph]:
-        """The paragraphs this person took part in: present for, and not jäv (who is
-        jäv leaves the room for that paragraph)."""
+        """The paragraphs this person took part in: present for (one among beslutande:
+        serving in), and not jäv (who is jäv leaves the room for that paragraph)."""
         protokoll = self.meeting.protokoll
         return [p for p in protokoll.paragraphs
-                if self.is_present_for(p.number) and self.person not in p.jäv] if protokoll else []
+                if (self.decides(p.number) if self.voting else self.is_present_for(p.number))
+                and self.person not in p.jäv] if protokoll else []
 
     @property
     def paragraph_runs(self) -> list[tuple[int, int]]:
@@ -274,8 +283,7 @@ class Paragraph:
     def beslutande(self) -> list[Attendance]:
         """Who took the paragraph's decision: the beslutande present for it, but not jäv."""
         jäv = self.details.jäv
-        return [a for a in self.meeting.attendances
-                if a.voting and a.is_present_for(self.number) and a.person not in jäv]
+        return [a for a in self.meeting.attendances if a.decides(self.number) and a.person not in jäv]
 
 
 @dataclass(slots=True)

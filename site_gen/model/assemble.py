@@ -169,6 +169,7 @@ def _protokoll(doc, meeting, config, registry, problems) -> Protokoll:
                 role=intern(entry.get("role", "")), present=registry.shared(entry.get("present")),
                 line=doc.located.line_of((key, index)),
                 replaces=registry.person(entry["ersätter"]) if "ersätter" in entry else None,
+                serving=registry.shared(entry.get("tjänstgör")),
             ))
     anslag = meta.get("anslag", {})
     organ_config = config.organs[doc.organ]

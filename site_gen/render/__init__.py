@@ -12,7 +12,7 @@ import jinja2
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from site_gen import cache, times
+from site_gen import cache, domain, times
 from site_gen.load import markdown
 from site_gen.load.config import shipped_theme
 from site_gen.model import DEFAULT_THEME, Site
@@ -67,7 +67,7 @@ def environment(root: Path, theme: Path, bytecode_folder: Path | None = None) ->
         longdate=long_date,
         file_size=file_size,
         isodate=lambda d: d.isoformat() if d else "",
-        ranges=format_ranges,
+        ranges=domain.format_ranges,
         anchor=urls.paragraph_anchor,
         item_anchor=urls.item_anchor,
         notice_anchor=urls.notice_anchor,
@@ -171,12 +171,6 @@ def file_size(size: int) -> str:
             pattern = "#,##0.#" if value < 9.95 else "#,##0"  # a decimal only below 10
             return f"{format_decimal(value, format=pattern, locale='sv')} {unit}"
     return f"{size} byte"
-
-
-def format_ranges(ranges) -> str:
-    """((42, 47), (49, 56)) -> '§ 42–47, 49–56'."""
-    parts = [f"{a}" if a == b else f"{a}–{b}" for a, b in ranges]
-    return "§ " + ", ".join(parts)
 
 
 def render_page(env: jinja2.Environment, site: Site, page: Page) -> str:

@@ -32,11 +32,12 @@ PERSON = Mapping(
         "role": Field(Text()),
         "present": Field(Ranges()),
         "ersätter": Field(Text()),
+        "tjänstgör": Field(Ranges()),
     },
     name="a person",
     shorthand="name",
 )
-PERSON.expected = "a name or a person (name, represents, title, role, present, ersätter)"
+PERSON.expected = "a name or a person (name, represents, title, role, present, ersätter, tjänstgör)"
 
 NAMED_TEXT = Mapping(
     {"name": Field(Text(), required=True), "text": Field(Text())},

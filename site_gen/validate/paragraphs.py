@@ -23,13 +23,25 @@ def check_presence_ranges(meeting: Meeting, problems: Problems) -> None:
         return
     numbers = {p.number for p in protokoll.paragraphs}
     for attendance in meeting.attendances:
-        for start, end in attendance.present or ():
-            missing = [n for n in (start, end) if n not in numbers]
-            if missing:
-                problems.error(protokoll.source, attendance.line,
-                               f"{attendance.person.name} is present for § {start}-{end}, but the "
-                               f"protokoll has no § {missing[0]}",
-                               f"the paragraphs run {protokoll.paragraph_span}")
+        name = attendance.person.name
+        for what, ranges in (("is present", attendance.present), ("serves", attendance.serving)):
+            for start, end in ranges or ():
+                missing = [n for n in (start, end) if n not in numbers]
+                if missing:
+                    problems.error(protokoll.source, attendance.line,
+                                   f"{name} {what} for § {start}-{end}, but the protokoll has no "
+                                   f"§ {missing[0]}", f"the paragraphs run {protokoll.paragraph_span}")
+        if attendance.serving and not attendance.voting:
+            problems.error(protokoll.source, attendance.line, f"{name} serves ('tjänstgör') but is not among "
+                           "beslutande", "list a tjänstgörande ersättare under 'beslutande', with "
+                           "'tjänstgör' for the paragraphs served in")
+        elif attendance.serving:
+            away = [p.number for p in protokoll.paragraphs if not attendance.is_present_for(p.number)
+                    and any(start <= p.number <= end for start, end in attendance.serving)]
+            if away:
+                problems.error(protokoll.source, attendance.line, f"{name} serves ('tjänstgör') for § "
+                               f"{away[0]}, but is not present for it", "'tjänstgör' names paragraphs "
+                               "within the 'present' range")
 
 
 def check_numbering_within(meeting: Meeting, problems: Problems) -> None:

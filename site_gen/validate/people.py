@@ -137,6 +137,11 @@ def check_paragraph_people(meeting: Meeting, problems: Problems) -> None:
                 problems.error(protokoll.source, _entry_line(paragraph, key),
                                f"§ {paragraph.number} names {person.name}, who was not present "
                                "for this paragraph", _not_present_hint(person.name, key))
+            elif key != "protokollsanteckning" and present.voting and not present.decides(paragraph.number):
+                problems.error(protokoll.source, _entry_line(paragraph, key),
+                               f"§ {paragraph.number} names {person.name}, who did not serve in it "
+                               f"(tjänstgör: {domain.format_ranges(present.serving)})",
+                               "add the paragraph to 'tjänstgör', or check the name")
         for person in voters:
             if person in attendance and not attendance[person].voting:
                 problems.error(protokoll.source, _entry_line(paragraph, "votering"),
@@ -185,8 +190,8 @@ def _check_vote_complete(paragraph, attendance: dict, voters: list, problems: Pr
     """In a vote every member present for the paragraph, and not jäv, votes ja or nej
     or abstains (KL 4 kap. 25 §): one missing was most likely left out by mistake.
     Silent when a part of the vote was already reported wrong, and so is missing here."""
-    seated = [a.person for a in attendance.values() if a.voting and a.is_present_for(paragraph.number)
-              and a.person not in paragraph.jäv]
+    seated = [a.person for a in attendance.values()
+              if a.decides(paragraph.number) and a.person not in paragraph.jäv]
     missing = [person.name for person in seated if person not in voters]
     if not missing or _reported_in_entry(paragraph, "votering", problems):
         return
