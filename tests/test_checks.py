@@ -41,7 +41,7 @@ BREAKAGES = {
     "gap-inside-meeting": (PROTOKOLL, "## § 4 Personalärende", "## § 5 Personalärende", 60,
                            "§ 5 follows § 3: a gap"),
     "presence-range": (PROTOKOLL, "present: 1-2", "present: 1-7", 10,
-                       "Erik Ärlig is present for § 1-7, but the protokoll has no § 7"),
+                       "Erik Ärlig is present for § 1–7, but the protokoll has no § 7"),
     "justerare-present": (PROTOKOLL, "justerare: Lena Lind", "justerare: Lena Lindh", 18,
                           "the justerare Lena Lindh is not among those present"),
     "justerare-named": (PROTOKOLL, "justerare: Lena Lind", "justerare: []", 18,
@@ -738,7 +738,7 @@ def test_an_ersattare_at_the_whole_meeting_serves_where_tjanstgor_says(minisite)
     ("  - {name: Eva Ersättare, ersätter: Erik Ärlig, present: 1-2, tjänstgör: 3}\n",
      "      ja: [Åsa Öberg]", "Eva Ersättare serves ('tjänstgör') for § 3, but is not present for it"),
     ("  - {name: Eva Ersättare, ersätter: Erik Ärlig, tjänstgör: 9}\n", "      ja: [Åsa Öberg]",
-     "Eva Ersättare serves for § 9-9, but the protokoll has no § 9"),
+     "Eva Ersättare serves for § 9, but the protokoll has no § 9"),
 ])
 def test_tjanstgor_is_checked(minisite, entry, vote, message):
     serving_ersattare(minisite, entry, vote or "      ja: [Åsa Öberg, Eva Ersättare]")

@@ -29,8 +29,9 @@ def check_presence_ranges(meeting: Meeting, problems: Problems) -> None:
                 missing = [n for n in (start, end) if n not in numbers]
                 if missing:
                     problems.error(protokoll.source, attendance.line,
-                                   f"{name} {what} for § {start}-{end}, but the protokoll has no "
-                                   f"§ {missing[0]}", f"the paragraphs run {protokoll.paragraph_span}")
+                                   f"{name} {what} for {domain.format_ranges([(start, end)])}, but the "
+                                   f"protokoll has no § {missing[0]}",
+                                   f"the paragraphs run {protokoll.paragraph_span}")
         if attendance.serving and not attendance.voting:
             problems.error(protokoll.source, attendance.line, f"{name} serves ('tjänstgör') but is not among "
                            "beslutande", "list a tjänstgörande ersättare under 'beslutande', with "
