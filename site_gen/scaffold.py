@@ -210,7 +210,7 @@ def _new_protokoll(site: Site, organ, day: dt.date, meeting: Meeting | None) -> 
         time=kallelse.time if kallelse and kallelse.time else PLACEHOLDER,
         place=kallelse.place if kallelse and kallelse.place else PLACEHOLDER,
         beslutande=_members(people),
-        övriga=[_person(a) for a in people if not a.voting],
+        övriga=[_person(a) for a in people if not a.voting or (a.replaces and a.serving is not None)],
         sekreterare=secretary.name if secretary else PLACEHOLDER,
         anslag_hos=_anslag_hos(site, organ, previous),
         first=first, paragraphs=paragraphs, bilagor=_bilagor(kallelse) if kallelse else [],
@@ -257,7 +257,8 @@ def _item_text(item) -> str:
 
 def _members(attendances) -> list[dict[str, str]]:
     """The beslutande of the last meeting as members of the organ: a tjänstgörande
-    ersättare ('ersätter') gives the seat back to the member, who is expected again."""
+    ersättare ('ersätter') gives the seat back to the member, who is expected again (one
+    there throughout, serving in some paragraphs, is among the others)."""
     listed = {a.person for a in attendances if a.voting}
     members = []
     for attendance in attendances:

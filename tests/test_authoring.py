@@ -162,6 +162,19 @@ def test_new_protokoll_gives_a_tjanstgorande_ersattares_seat_back_to_the_member(
     assert all("ersättare" not in str(m.get("role")) for m in members)
 
 
+def test_new_protokoll_keeps_an_ersattare_there_throughout_among_the_others(minisite):
+    # Eva Ersättare was at the whole meeting and served for Erik Ärlig in § 3 alone.
+    path = minisite / "content/styrelsen/2024-03-01-protokoll.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  - Lena Lind\n", "  - Lena Lind\n" + ERSATTARE.format("Erik Ärlig") + "    tjänstgör: 3\n", 1),
+        encoding="utf-8")
+    assert not check_site(minisite).errors
+    target = scaffold.new_document(minisite, "protokoll", "styrelsen", dt.date(2024, 6, 5))
+    new = front_matter(target)
+    assert [m["name"] for m in new["beslutande"]] == ["Åsa Öberg", "Erik Ärlig", "Lena Lind"]
+    assert sorted(m["name"] for m in new["övriga_deltagare"]) == ["Eva Ersättare", "Kim Kansli"]
+
+
 def test_new_protokoll_restarts_numbering_in_a_new_year(tmp_path):
     site = tmp_path / "s"
     scaffold.init_site(site, today=dt.date(2025, 12, 20))

@@ -722,6 +722,9 @@ def test_an_ersattare_at_the_whole_meeting_serves_where_tjanstgor_says(minisite)
     output = minisite / "output"
     page = visible_text((output / "styrelsen" / "2024-03-01" / "index.html").read_text())
     assert "Eva Ersättare Hela mötet tjänstgörande ersättare för Erik Ärlig, tjänstgör § 3" in page
+    data = json.loads((output / "data" / "styrelsen" / "2024.json").read_text(encoding="utf-8"))
+    [eva] = [a for a in data["meeting"][0]["attendance"] if a["person"].endswith("/eva-ersattare/")]
+    assert [item.rsplit("#", 1)[1] for item in eva["agendaItem"]] == ["paragraf-3"]
     extracts = visible_text((output / "styrelsen" / "2024-03-01" / "utdrag" / "index.html").read_text())
     beslutande = re.findall(r"Beslutande (Åsa Öberg[^§]*?)(?= Ekonomi| Paragrafen| Ordföranden)", extracts)
     assert beslutande == ["Åsa Öberg, Erik Ärlig, Lena Lind", "Åsa Öberg, Erik Ärlig, Lena Lind",
@@ -739,6 +742,8 @@ def test_an_ersattare_at_the_whole_meeting_serves_where_tjanstgor_says(minisite)
      "      ja: [Åsa Öberg]", "Eva Ersättare serves ('tjänstgör') for § 3, but is not present for it"),
     ("  - {name: Eva Ersättare, ersätter: Erik Ärlig, tjänstgör: 9}\n", "      ja: [Åsa Öberg]",
      "Eva Ersättare serves for § 9, but the protokoll has no § 9"),
+    ("  - {name: Eva Ersättare, ersätter: Erik Ärlig, tjänstgör: []}\n", "      ja: [Åsa Öberg]",
+     "Eva Ersättare's 'tjänstgör' names no paragraph"),
 ])
 def test_tjanstgor_is_checked(minisite, entry, vote, message):
     serving_ersattare(minisite, entry, vote or "      ja: [Åsa Öberg, Eva Ersättare]")
@@ -1213,3 +1218,12 @@ def test_typographic_quotes_around_nothing_are_an_empty_value(minisite):
                     encoding="utf-8")
     assert [(p.severity, p.message) for p in check_site(minisite).items if p.severity == "error"] == [
         ("error", "'sekreterare' is empty")]
+
+
+def test_a_role_given_as_the_title_too_leaves_no_stray_comma_before_tjanstgor(minisite):
+    from site_gen.build import build
+
+    serving_ersattare(minisite, "  - {name: Eva Ersättare, title: Ersättare, role: ersättare, tjänstgör: 3}\n")
+    build(minisite)
+    page = visible_text((minisite / "output" / "styrelsen" / "2024-03-01" / "index.html").read_text())
+    assert "Eva Ersättare Hela mötet tjänstgör § 3 Ersättare" in page

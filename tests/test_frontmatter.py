@@ -115,6 +115,8 @@ def test_number_keys_with_leading_zeros_are_the_numbers_typed():
 @pytest.mark.parametrize("text, line, message", [
     ("–––\nkind: protokoll\n---\n", 1, "its first line, '–––', is written with dashes of another kind"),
     ("---\nkind: protokoll\n—\n\nText.\n", 3, "this line, '—', looks like the '---' that closes the front matter"),
+    # A rule in the text further on is not taken for the fence.
+    ("---\nkind: protokoll\n–––\n\nText.\n\n---\n\nMer.\n", 3, "this line, '–––', looks like the '---'"),
 ])
 def test_dashes_a_word_processor_typed_for_the_fences_are_told_where_they_are(text, line, message):
     with pytest.raises(SourceSyntaxError) as raised:

@@ -93,6 +93,8 @@ def split_front_matter(text: str) -> SplitSource:
             "begin the file with a line '---', the YAML keys, and another line '---'",
         )
     for index in range(1, len(lines)):
+        if OTHER_DASHES.match(lines[index]):
+            break  # told below: a '---' further on is the text's own rule
         if lines[index].rstrip() in (FENCE, "..."):
             return SplitSource(
                 front="\n".join(lines[1:index]),

@@ -32,7 +32,10 @@ def check_presence_ranges(meeting: Meeting, problems: Problems) -> None:
                                    f"{name} {what} for {domain.format_ranges([(start, end)])}, but the "
                                    f"protokoll has no § {missing[0]}",
                                    f"the paragraphs run {protokoll.paragraph_span}")
-        if attendance.serving and not attendance.voting:
+        if attendance.serving == ():
+            problems.error(protokoll.source, attendance.line, f"{name}'s 'tjänstgör' names no paragraph",
+                           "write the paragraphs served in, such as 'tjänstgör: 161', or remove the line")
+        elif attendance.serving and not attendance.voting:
             problems.error(protokoll.source, attendance.line, f"{name} serves ('tjänstgör') but is not among "
                            "beslutande", "list a tjänstgörande ersättare under 'beslutande', with "
                            "'tjänstgör' for the paragraphs served in")

@@ -95,8 +95,9 @@ def _check_replacements(meeting: Meeting, problems: Problems) -> None:
                        f"{other.person.name} and {attendance.person.name} both serve in place of "
                        f"{member.name} for § {both[0]}")
             problems.error(source, attendance.line, message, "a seat has one member at a time: give each "
-                           "a 'present' range for the paragraphs they took part in (a member who is jäv "
-                           "has left it for that paragraph), or check the names")
+                           "a 'present' range for the paragraphs they were there for, or an ersättare there "
+                           "throughout 'tjänstgör' for those served in (a member who is jäv has left the "
+                           "seat for that paragraph), or check the names")
 
 
 def check_justerare_named(meeting: Meeting, problems: Problems) -> None:
