@@ -93,20 +93,20 @@ def split_front_matter(text: str) -> SplitSource:
             "begin the file with a line '---', the YAML keys, and another line '---'",
         )
     for index in range(1, len(lines)):
-        if OTHER_DASHES.match(lines[index]):
-            break  # told below: a '---' further on is the text's own rule
-        if lines[index].rstrip() in (FENCE, "..."):
+        line = lines[index]
+        if line.rstrip() in (FENCE, "..."):
             return SplitSource(
                 front="\n".join(lines[1:index]),
                 front_line=2,
                 body="\n".join(lines[index + 1 :]),
                 body_line=index + 2,
             )
-    other = next((index for index in range(1, len(lines)) if OTHER_DASHES.match(lines[index])), None)
-    if other is not None:
-        raise SourceSyntaxError(other + 1, 0, f"this line, '{lines[other].strip()}', looks like the '---' "
-                                "that closes the front matter, written with dashes of another kind",
-                                "write three hyphens: '---'")
+        # Before a '---' further on, which is then the text's own rule. (Only a line
+        # beyond ASCII can hold another dash: most lines are not read with the pattern.)
+        if not line.isascii() and OTHER_DASHES.match(line):
+            raise SourceSyntaxError(index + 1, 0, f"this line, '{line.strip()}', looks like the '---' "
+                                    "that closes the front matter, written with dashes of another kind",
+                                    "write three hyphens: '---'")
     raise SourceSyntaxError(
         1, 0, "the front matter is never closed",
         "end the YAML keys with a line '---' before the text begins",

@@ -72,6 +72,11 @@ class Person:
         return sorted(counts.items())
 
 
+def in_ranges(number: int, ranges: tuple[tuple[int, int], ...]) -> bool:
+    """Whether § `number` is within one of the (first, last) ranges."""
+    return any(start <= number <= end for start, end in ranges)
+
+
 @dataclass(eq=False, slots=True)
 class Attendance:
     """One person's presence at one meeting."""
@@ -90,23 +95,25 @@ class Attendance:
     serving: tuple[tuple[int, int], ...] | None = None
 
     def is_present_for(self, number: int) -> bool:
-        if self.present is None:
-            return True
-        return any(start <= number <= end for start, end in self.present)
+        return self.present is None or in_ranges(number, self.present)
 
     def decides(self, number: int) -> bool:
         """Whether this is one of the beslutande of § `number` (jäv aside)."""
         return self.voting and self.is_present_for(number) and (
-            self.serving is None or any(start <= number <= end for start, end in self.serving))
+            self.serving is None or in_ranges(number, self.serving))
+
+    def takes_part_in(self, number: int) -> bool:
+        """Whether this person took part in § `number` (jäv aside): present for it, and
+        one among beslutande serving in it."""
+        return self.decides(number) if self.voting else self.is_present_for(number)
 
     @property
     def paragraphs(self) -> list[Paragraph]:
-        """The paragraphs this person took part in: present for (one among beslutande:
-        serving in), and not jäv (who is jäv leaves the room for that paragraph)."""
+        """The paragraphs this person took part in (takes_part_in), and not jäv in (who
+        is jäv leaves the room for that paragraph)."""
         protokoll = self.meeting.protokoll
         return [p for p in protokoll.paragraphs
-                if (self.decides(p.number) if self.voting else self.is_present_for(p.number))
-                and self.person not in p.jäv] if protokoll else []
+                if self.takes_part_in(p.number) and self.person not in p.jäv] if protokoll else []
 
     @property
     def paragraph_runs(self) -> list[tuple[int, int]]:

@@ -120,14 +120,14 @@ def _attendance(attendance: Attendance, link: Link) -> dict[str, Any]:
     conflictOfInterest, who took each decision."""
     protokoll = attendance.meeting.protokoll
     partly = (attendance.present is not None or attendance.serving is not None) and protokoll
-    took_part = attendance.decides if attendance.voting else attendance.is_present_for
     return _without_empty({
         "person": link(attendance.person),
         "votingRight": attendance.voting,
         "role": attendance.role,
         "represents": attendance.represents,
         "substitutes": link(attendance.replaces) if attendance.replaces else None,
-        "agendaItem": [link(p) for p in protokoll.paragraphs if took_part(p.number)] if partly else None,
+        "agendaItem": [link(p) for p in protokoll.paragraphs if attendance.takes_part_in(p.number)]
+        if partly else None,
     })
 
 

@@ -13,7 +13,7 @@ from site_gen import domain
 from site_gen.load.body import KIND_SUFFIX
 from site_gen.load.documents import ATTACHMENT_DIR, CONTENT_DIR, FILE_NAME_DATE, KIND_LINE
 from site_gen.load.markdown import heading_key
-from site_gen.model import Meeting, Site
+from site_gen.model import Meeting, Site, in_ranges
 from site_gen.problems import ERROR, Problems
 
 
@@ -41,7 +41,7 @@ def check_presence_ranges(meeting: Meeting, problems: Problems) -> None:
                            "'tjänstgör' for the paragraphs served in")
         elif attendance.serving:
             away = [p.number for p in protokoll.paragraphs if not attendance.is_present_for(p.number)
-                    and any(start <= p.number <= end for start, end in attendance.serving)]
+                    and in_ranges(p.number, attendance.serving)]
             if away:
                 problems.error(protokoll.source, attendance.line, f"{name} serves ('tjänstgör') for § "
                                f"{away[0]}, but is not present for it", "'tjänstgör' names paragraphs "
@@ -97,8 +97,11 @@ def _paragraphs_with_their_items(meeting: Meeting, which, or_alike: bool = False
     by_key: dict[str, list] = defaultdict(list)
     for item in meeting.kallelse.items:
         by_key[matter_key(item.heading_text)].append(item)
-    items = {key: next(item for item in alike if which(item))
-             for key, alike in by_key.items() if any(which(item) for item in alike)}
+    items = {}
+    for key, alike in by_key.items():
+        chosen = [item for item in alike if which(item)]
+        if chosen:
+            items[key] = chosen[0]
     unmatched = dict(items)
     left = []  # paragraphs named as no item is
     for paragraph in meeting.protokoll.paragraphs if items else ():
