@@ -615,17 +615,13 @@ def _take_decision(blocks, index: int, lead: str, is_label: bool, env: dict,
     'Styrelsen beslutar att …'), with the att-clauses after it, taken into `result`;
     the index after them."""
     end = _att_run_end(blocks, index + 1)
+    clauses = blocks[index + 1 : end]
     bare_label = is_label and _is_bare_label(lead)  # '**Beslut:**' alone
-    if end > index + 1 and (bare_label or LEAD_ENDING.search(lead)):
-        result.decisions.extend(_lead_with_clauses(lead, _att_clauses_of(blocks[index + 1 : end])))
-    elif bare_label:  # nothing after it is a decision: no empty one, and the label stays as written
+    if bare_label and not clauses:  # nothing after it is a decision: no empty one, and the label stays as written
         _add(result, blocks[index], False)
         return index + 1
-    elif end > index + 1 or not LEAD_ENDING.search(lead) or DECISION_VERB.search(lead):
-        result.decisions.extend(_decision_from_text(lead))
-        # att-blocks after a complete decision are part of it, e.g. its reasons.
-        for extra in blocks[index + 1 : end]:
-            result.decisions[-1] = _join(result.decisions[-1], extra)
+    if clauses or not LEAD_ENDING.search(lead) or DECISION_VERB.search(lead):
+        result.decisions.extend(_lead_decisions(lead, clauses, bare_label or bool(LEAD_ENDING.search(lead))))
     if is_label:
         _add(result, _without_label(blocks[index], env), True)
     for part in blocks[index + 1 if is_label else index : end]:
@@ -658,18 +654,26 @@ def _take_decision_after_label(blocks, index: int, result: AnalysedParagraph) ->
         return start + 1
     lead = markdown.plain_text(blocks[start])
     end = _att_run_end(blocks, start + 1)
-    if end > start + 1 and LEAD_ENDING.search(lead):
-        result.decisions.extend(_lead_with_clauses(lead, _att_clauses_of(blocks[start + 1 : end])))
-    elif end == start + 1 and lead.endswith(":") and end < len(blocks) and _is_list(blocks[end]):
+    if end == start + 1 and lead.endswith(":") and end < len(blocks) and _is_list(blocks[end]):
         end += 1
         result.decisions.extend(_region_decisions(blocks[start:end]))
     else:
-        result.decisions.extend(_decision_from_text(lead))
-        for extra in blocks[start + 1 : end]:
-            result.decisions[-1] = _join(result.decisions[-1], extra)
+        result.decisions.extend(_lead_decisions(lead, blocks[start + 1 : end], bool(LEAD_ENDING.search(lead))))
     for part in blocks[start:end]:
         _add(result, part, True)
     return end
+
+
+def _lead_decisions(lead: str, clauses, lead_takes_clauses: bool) -> list[DecisionText]:
+    """The decisions of a lead and the att-blocks after it: one per clause where the
+    lead stops before them ('Styrelsen beslutar', 'Beslut:'); else the lead's own, the
+    blocks after a complete decision being part of it, e.g. its reasons."""
+    if clauses and lead_takes_clauses:
+        return _lead_with_clauses(lead, _att_clauses_of(clauses))
+    decisions = _decision_from_text(lead)
+    for extra in clauses:
+        decisions[-1] = _join(decisions[-1], extra)
+    return decisions
 
 
 def _is_list(block) -> bool:
