@@ -249,8 +249,7 @@ def check_spellings(site: Site, problems: Problems) -> None:
         for position, one in enumerate(group):
             for other in group[position + 1:]:
                 if _looks_misspelt(one.slug.split("-")[index], other.slug.split("-")[index]):
-                    _warn_spelling(one, other, places, problems)
-                    _warn_spelling(other, one, places, problems)
+                    _warn_rarer_spelling(one, other, places, problems)
 
 
 def _looks_misspelt(word: str, other: str) -> bool:
@@ -269,10 +268,20 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def _warn_spelling(person, other, places: dict, problems: Problems) -> None:
-    where = places[other][0].meeting if places[other] else None
-    elsewhere = f" (in {where.organ.name} {where.date.isoformat()})" if where else ""
-    for attendance in places[person]:
-        problems.warning(attendance.meeting.protokoll.source, attendance.line,
-                         f"'{person.name}' is spelt '{other.name}' elsewhere{elsewhere}",
-                         "if this is the same person, use one spelling everywhere")
+def _warn_rarer_spelling(one, other, places: dict, problems: Problems) -> None:
+    """Warn where the spelling fewer meetings use is written (one slip in one protokoll
+    is told there, not in every protokoll spelt right); at both where as many use each."""
+    meetings = {person: list(dict.fromkeys(a.meeting for a in places[person])) for person in (one, other)}
+    for person, used in ((one, other), (other, one)):
+        if len(meetings[person]) > len(meetings[used]):
+            continue
+        elsewhere = ""
+        if meetings[used]:
+            count = len(meetings[used])
+            first = meetings[used][0]
+            elsewhere = (f" in {count} meeting{'s' if count > 1 else ''} "
+                         f"({'such as ' if count > 1 else ''}{first.organ.name} {first.date.isoformat()})")
+        for attendance in places[person]:
+            problems.warning(attendance.meeting.protokoll.source, attendance.line,
+                             f"'{person.name}' is spelt '{used.name}'{elsewhere or ' elsewhere'}",
+                             "if this is the same person, use one spelling everywhere")
