@@ -23,6 +23,10 @@ class Problem:
     severity: str
     message: str
     hint: str = ""
+    # The day by the clock a problem was found on, for one that the passing of days can
+    # settle (a justering dated ahead): a build reusing the last one's output tells it
+    # again on that day only.
+    as_of: str = ""
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -52,8 +56,8 @@ class Problems:
     def error(self, path, line: int, message: str, hint: str = "", column: int = 0) -> None:
         self.items.append(Problem(self.relative(path), line, column, ERROR, message, hint))
 
-    def warning(self, path, line: int, message: str, hint: str = "", column: int = 0) -> None:
-        self.items.append(Problem(self.relative(path), line, column, WARNING, message, hint))
+    def warning(self, path, line: int, message: str, hint: str = "", column: int = 0, as_of: str = "") -> None:
+        self.items.append(Problem(self.relative(path), line, column, WARNING, message, hint, as_of))
 
     def has_error_at(self, path, line: int, last_line: int | None = None) -> bool:
         """Whether an error was already reported at this line (or up to `last_line`): a

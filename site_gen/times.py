@@ -1,8 +1,8 @@
 """Dates and times for the residents' outputs: the build date, meeting hours, time stamps.
 
-Nothing here reads the clock: the build date is SOURCE_DATE_EPOCH when set, else the
-newest date in the protokoll, so two builds of the same sources give the same files
-whenever they run.
+The output never depends on the clock: the build date is SOURCE_DATE_EPOCH when set,
+else the newest date in the protokoll, so two builds of the same sources give the same
+files whenever they run. Only the checks' messages read it (`day_to_come_after`).
 """
 
 from __future__ import annotations
@@ -45,6 +45,16 @@ def build_date(source_dates: Iterable[dt.date], environ: Mapping[str, str] = os.
     except (OverflowError, OSError, ValueError):
         raise SiteGenError(f"SOURCE_DATE_EPOCH is {epoch}, seconds beyond any date site-gen can "
                            "build for (for today, write $(date +%s))") from None
+
+
+def day_to_come_after(source_dates: Iterable[dt.date], environ: Mapping[str, str] = os.environ) -> dt.date:
+    """The last day that has happened, for the checks: a justering dated after it has not
+    taken place. The build date when SOURCE_DATE_EPOCH sets it, else the day in Sweden by
+    the clock; the build date without it is the newest date written, a justering typed
+    ahead among them, so it could never tell."""
+    if environ.get(BUILD_DATE_VARIABLE, "").strip():
+        return build_date(source_dates, environ)
+    return swedish_time(dt.datetime.now(dt.UTC)).date()
 
 
 def time_span(text: str) -> tuple[dt.time, dt.time | None] | None:

@@ -209,3 +209,40 @@ def test_a_justering_after_the_build_date_is_warned_about(minisite, monkeypatch,
     found = [(p.severity, p.line, p.message) for p in check_site(minisite).items if "built for" in p.message]
     assert found == ([("warning", 19, f"justeringsdatum 2024-03-08 is after {day}, the day the site is "
                                       "built for, and the page says the minutes are justerade")] if warned else [])
+
+
+@pytest.mark.parametrize("days_ahead, warned", [(3, True), (-1, False)])
+def test_a_justering_after_today_is_warned_about_without_a_build_date(minisite, monkeypatch, days_ahead, warned):
+    # Without SOURCE_DATE_EPOCH the build date is the newest date written, the justering
+    # typed ahead among them: the clock tells that it has not happened yet.
+    from site_gen.build import check_site
+    from site_gen.times import swedish_time
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    today = swedish_time(dt.datetime.now(dt.UTC)).date()
+    justering = today + dt.timedelta(days=days_ahead)
+    path = minisite / "content" / "styrelsen" / "2024-03-01-protokoll.md"
+    path.write_text(path.read_text().replace("justeringsdatum: 2024-03-08", f"justeringsdatum: {justering}"))
+    found = [(p.severity, p.line, p.message) for p in check_site(minisite).items if "is after" in p.message]
+    assert found == ([("warning", 19, f"justeringsdatum {justering} is after today ({today}), and the page "
+                                      "says the minutes are justerade")] if warned else [])
+
+
+def test_a_build_reusing_the_output_tells_a_justering_ahead_again_on_the_same_day_only(minisite, monkeypatch):
+    import site_gen.build
+    from site_gen.times import swedish_time
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    today = swedish_time(dt.datetime.now(dt.UTC)).date()
+    path = minisite / "content" / "styrelsen" / "2024-03-01-protokoll.md"
+    path.write_text(path.read_text().replace("justeringsdatum: 2024-03-08",
+                                             f"justeringsdatum: {today + dt.timedelta(days=1)}").replace(
+        "anslag:\n  hos: Norrby kommun\n  uppsättande: 2024-03-10\n  nedtagande: 2024-04-02\n", ""))
+    ahead = "is after today"
+    build(minisite)
+    again = build(minisite)
+    assert again.untouched and any(ahead in p.message for p in again.problems.items)
+    # The next day (the clock cannot be run forward here): judged again, not told again.
+    monkeypatch.setattr(site_gen.build, "day_to_come_after", lambda dates: today + dt.timedelta(days=1))
+    next_day = build(minisite)
+    assert not next_day.untouched

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from site_gen.model import Site
 from site_gen.problems import Problems
-from site_gen.times import build_date
+from site_gen.times import build_date, day_to_come_after
 from site_gen.validate.files import (
     check_documents_among_attachments,
     check_withheld_files_published_elsewhere,
@@ -34,13 +34,14 @@ from site_gen.validate.people import (
 
 def run_checks(site: Site, problems: Problems) -> None:
     today = build_date(site.dates_passed())  # the day the site is built for
+    happened_by = day_to_come_after(site.dates_passed())
     for meeting in site.meetings:
         if meeting.protokoll:
             check_attendance(meeting, problems)
             check_justerare_named(meeting, problems)
             check_presence_ranges(meeting, problems)
             check_paragraph_people(meeting, problems)
-            check_notice_dates(meeting, today, problems)
+            check_notice_dates(meeting, today, happened_by, problems)
             check_corrections(meeting, problems)
             check_numbering_within(meeting, problems)
             check_secret_items_stay_secret(meeting, problems)

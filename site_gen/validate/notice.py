@@ -10,7 +10,9 @@ from site_gen.validate.formats import ANSLAG
 from site_gen.validate.lines import line_of, reported_wrong
 
 
-def check_notice_dates(meeting: Meeting, today, problems: Problems) -> None:
+def check_notice_dates(meeting: Meeting, today, happened_by, problems: Problems) -> None:
+    """`today`: the day the site is built for; `happened_by`: the last day that has
+    happened (times.day_to_come_after)."""
     protokoll = meeting.protokoll
     notice = protokoll.notice
     source = protokoll.source
@@ -20,11 +22,14 @@ def check_notice_dates(meeting: Meeting, today, problems: Problems) -> None:
         if justering < meeting.date:
             problems.error(source, line, f"justeringsdatum {justering} is before the meeting "
                            f"({meeting.date})", "the minutes are checked after the meeting")
-        elif justering > today:  # a date planned ahead: the page would say it is done
-            problems.warning(source, line, f"justeringsdatum {justering} is after {today}, the day the "
-                             "site is built for, and the page says the minutes are justerade",
+        elif justering > min(today, happened_by):  # a date planned ahead: the page would say it is done
+            by_clock = happened_by < today
+            day = f"today ({happened_by})" if by_clock else f"{today}, the day the site is built for"
+            problems.warning(source, line, f"justeringsdatum {justering} is after {day}, and the page "
+                             "says the minutes are justerade",
                              "add justeringsdatum once the justerare have signed, or check the date "
-                             "(SOURCE_DATE_EPOCH sets the build date)")
+                             "(SOURCE_DATE_EPOCH sets the build date)",
+                             as_of=happened_by.isoformat() if by_clock else "")
         elif (justering - meeting.date).days > domain.USUAL_JUSTERING_DAYS:
             problems.warning(source, line, f"justering {(justering - meeting.date).days} days "
                              f"after the meeting (usual: within {domain.USUAL_JUSTERING_DAYS})",
