@@ -56,7 +56,8 @@ class Problems:
     def error(self, path, line: int, message: str, hint: str = "", column: int = 0) -> None:
         self.items.append(Problem(self.relative(path), line, column, ERROR, message, hint))
 
-    def warning(self, path, line: int, message: str, hint: str = "", column: int = 0, as_of: str = "") -> None:
+    def warning(self, path, line: int, message: str, hint: str = "", column: int = 0,
+                as_of: str = "") -> None:
         self.items.append(Problem(self.relative(path), line, column, WARNING, message, hint, as_of))
 
     def has_error_at(self, path, line: int, last_line: int | None = None) -> bool:

@@ -617,7 +617,8 @@ def _take_decision(blocks, index: int, lead: str, is_label: bool, env: dict,
     end = _att_run_end(blocks, index + 1)
     clauses = blocks[index + 1 : end]
     bare_label = is_label and _is_bare_label(lead)  # '**Beslut:**' alone
-    if bare_label and not clauses:  # nothing after it is a decision: no empty one, and the label stays as written
+    # Nothing after a bare label is a decision: no empty one, and the label stays as written.
+    if bare_label and not clauses:
         _add(result, blocks[index], False)
         return index + 1
     if clauses or not LEAD_ENDING.search(lead) or DECISION_VERB.search(lead):
@@ -658,7 +659,8 @@ def _take_decision_after_label(blocks, index: int, result: AnalysedParagraph) ->
         end += 1
         result.decisions.extend(_region_decisions(blocks[start:end]))
     else:
-        result.decisions.extend(_lead_decisions(lead, blocks[start + 1 : end], bool(LEAD_ENDING.search(lead))))
+        clauses = blocks[start + 1 : end]
+        result.decisions.extend(_lead_decisions(lead, clauses, bool(LEAD_ENDING.search(lead))))
     for part in blocks[start:end]:
         _add(result, part, True)
     return end
