@@ -217,3 +217,21 @@ def test_a_secret_item_and_a_public_one_of_the_same_matter_both_warn(minisite):
     headings = [number for number, line in enumerate(lines, 1) if line.startswith("## § ") and "Tvist" in line]
     warned = [p.line for p in check_site(minisite).items if "keeps the same matter secret" in p.message]
     assert headings[0] in warned
+
+
+@pytest.mark.parametrize("kept_secret", [False, True])
+def test_a_secret_item_under_a_heading_written_anew_is_warned_about_when_no_paragraph_is_secret(
+        minisite, kept_secret):
+    # No heading of the protokoll names the matter, so no paragraph can be told as its
+    # own; but the kallelse keeps one matter secret, and the protokoll none.
+    write_kallelse(minisite, SECRET_ITEM)
+    target = scaffold.new_document(minisite, "protokoll", "styrelsen", dt.date(2024, 9, 5))
+    text = re.sub(r"## § 6 .*", "## § 6 Förlikning med leverantören", target.read_text(encoding="utf-8"))
+    if not kept_secret:
+        text = text.replace("    sekretess: OSL 19 kap. 1 §\n", "")
+    target.write_text(text, encoding="utf-8")
+    line = text.split("\n").index("paragraphs:") + 1
+    found = [(p.line, p.message) for p in check_site(minisite).items if "secret" in p.message]
+    assert found == ([] if kept_secret else [
+        (line, "the kallelse keeps item 2 secret (Tvist om avtal, OSL 19 kap. 1 §), but no paragraph has its "
+               "heading, and the protokoll keeps no paragraphs secret against the kallelse's 1")])
