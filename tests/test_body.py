@@ -143,12 +143,33 @@ def test_decision_sentence_inside_discussion_without_explicit_marker():
 
 
 @pytest.mark.parametrize("text", [
-    "Styrelsen godkände rapporten.",
     "Ordförande förklarade mötet öppnat.",
     "Beslutet från i fjol gäller.",
+    # Approving words not ending the §, in a clause, after more than one sentence, or
+    # approving the meeting's own procedure.
+    "Styrelsen godkände rapporten.\n\nDärefter diskuterades hösten.",
+    "Mikael Holmlund föredrog rapporten som godkändes i maj.",
+    "Planen antogs av fullmäktige 2019. Nu följs den upp.",
+    "Dagordningen godkändes.",
+    "Föregående protokoll godkändes och lades till handlingarna.",
+    "Styrelsen diskuterade rapporten.",
 ])
 def test_text_without_decision_markers_has_no_decision(text):
     assert decisions(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Styrelsen godkände rapporten.",
+    "Rapporterna godkändes.",
+    "Nämnden antar taxan för 2025",
+    "Ansökan beviljas.",
+    "Informationen läggs till handlingarna.",
+    "Kommunstyrelsens arbetsutskott lade rapporten till handlingarna.",
+])
+def test_a_sentence_that_approves_ending_the_paragraph_is_its_decision(text):
+    analysed = analyse_paragraph("Katarina Hansson föredrog nuläget.\n\n" + text)
+    assert [d.text for d in analysed.decisions] == [text if text.endswith(".") else text + "."]
+    assert [is_decision for _, is_decision in analysed.blocks] == [False, True]
 
 
 def test_agenda_item_kind_presenter_and_proposal():

@@ -71,6 +71,22 @@ DECISION_VERB = re.compile(
 )
 LEAD_ENDING = re.compile(r"\b(?:beslut(?:ar|ade)|beslöt)(?:\s+(?:också|även|därför|vidare))?\s*(?::\s*)?$",
                          re.IGNORECASE)
+# A § ending in a sentence that approves, adopts, fixes or grants, with no 'beslutar' in
+# it: "Styrelsen godkände rapporten.", "Rapporterna godkändes.", "Informationen läggs
+# till handlingarna." Read only as the § text's last paragraph, one sentence long, its
+# verb right after what it is about (not in a clause, "… som godkändes i maj"), so that
+# an account of what was approved before stays the account it is.
+_SUBJECT = r"[A-ZÅÄÖ][\w-]*(?:s\s+[\w-]+)?"  # 'Styrelsen', 'Kommunstyrelsens arbetsutskott'
+_APPROVES = r"(?:godkän(?:ner|de)|ant(?:ar|og)|faststäl(?:ler|lde)|bevilja(?:r|de))"
+_APPROVED = r"(?:godkän(?:ns|des)|ant(?:as|ogs)|faststäl(?:ls|ldes)|bevilja(?:s|des))"
+# Not the meeting's own procedure, approved at every meeting ("Dagordningen godkändes."):
+# it would crowd the lists of decisions; a writer who wants it listed labels it 'Beslut:'.
+_PROCEDURE = r"(?:Dagordningen|Föredragningslistan|Föregående\s+protokoll|Protokollet)\b"
+CONCLUDING_DECISION = re.compile(
+    rf"^(?!{_PROCEDURE})(?:{_SUBJECT}\s+(?:{_APPROVES}\b|(?:lägger|lade)\b.*\btill\s+handlingarna\b)"
+    rf"|[A-ZÅÄÖ][\w-]*(?:\s+(?!(?:som|vilke[nt]|vilka|när|då|där|att)\b)[\w-]+){{0,3}}?\s+"
+    rf"(?:{_APPROVED}\b|(?:läggs|lades)\b.*\btill\s+handlingarna\b))[^.!?]*[.!]?$")
+CONCLUDING_LONGEST = 200  # characters: a longer last paragraph is an account, not the decision
 ATT_START = re.compile(r"^att\s", re.IGNORECASE)
 ATT_SPLIT = re.compile(r"[,;]\s+att\s+", re.IGNORECASE)
 
@@ -589,9 +605,17 @@ def analyse_paragraph(text: str) -> AnalysedParagraph:
         if is_label or is_verb:
             index = _take_decision(blocks, index, lead, bool(is_label), env, result)
             continue
-        _add(result, block, False)
+        concluding = (not explicit and is_paragraph and index == len(blocks) - 1 and not result.decisions
+                      and _is_concluding_decision(lead))
+        if concluding:
+            result.decisions.extend(_decision_from_text(lead))
+        _add(result, block, concluding)
         index += 1
     return result
+
+
+def _is_concluding_decision(text: str) -> bool:
+    return len(text) <= CONCLUDING_LONGEST and bool(CONCLUDING_DECISION.match(text))
 
 
 def _take_beslut_heading(blocks, index: int, result: AnalysedParagraph) -> int:
