@@ -81,3 +81,16 @@ def test_a_long_paragraph_printed_starts_on_the_first_sheet(page, site_url, meet
     sheets = [sheet.extract_text() for sheet in pypdf.PdfReader(io.BytesIO(page.pdf(format="A4"))).pages]
     assert len(sheets) > 1  # long enough to need a second sheet
     assert opening in " ".join(sheets[0].split())
+
+
+def test_a_printed_protokoll_spells_out_where_to_read_how_to_appeal(page, site_url):
+    # On paper a link is its words only: the appeal page's address is printed after them,
+    # and the header's pointer to the notice further down is left out.
+    page.emulate_media(media="print")
+    page.goto(site_url + "styrelsen/2021-06-01/")
+    link = page.get_by_role("link", name="så överklagar du ett beslut")
+    after = link.evaluate("a => getComputedStyle(a, '::after').content")
+    assert after == '" (https://protokoll.example.se/overklaga/)"'
+    expect(page.locator(".document-header").get_by_role("link", name="anslag")).to_be_hidden()
+    page.emulate_media(media="screen")
+    expect(page.locator(".document-header").get_by_role("link", name="anslag")).to_be_visible()
