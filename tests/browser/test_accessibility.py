@@ -6,6 +6,7 @@ file runs it itself, so the rules and tags asked for are plain to see.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -111,3 +112,12 @@ def test_no_wcag_violations_with_corrections_and_notices_of_their_own(page, corr
     assert response.ok, path
     expect(page.locator("main")).to_contain_text(shown)
     assert axe_violations(page) == []
+
+
+def test_an_agenda_items_kind_is_read_apart_from_its_heading(page, site_url):
+    # The badge sets it apart for the eye; a screen reader reads the heading as one line.
+    page.goto(site_url + "styrelsen/2019-09-20/kallelse/")
+    heading = page.get_by_role("heading", name=re.compile(r"Rapport tertial 2 2019"))
+    assert re.search(r"\(bilaga 2\) – beslut$", heading.evaluate("h => h.textContent.trim()"))
+    expect(heading.locator(".badge")).to_have_text("– beslut")
+    assert heading.locator(".badge .visually-hidden").evaluate("s => s.getBoundingClientRect().width") <= 1

@@ -113,3 +113,18 @@ def test_every_breadcrumb_is_a_target_a_finger_can_hit(phone, site_url):
         heights = phone.locator(".breadcrumbs a").evaluate_all(
             "links => links.map(a => a.getBoundingClientRect().height)")
         assert heights and min(heights) >= 24, (path, heights)
+
+
+@pytest.mark.parametrize("font_size", ["100%", "200%"])
+def test_the_skip_link_is_out_of_sight_until_it_has_the_focus(browser, site_url, font_size):
+    # Enlarged text wraps it to two lines: a fixed offset above the page left its second
+    # line showing over the header.
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(site_url)
+    page.add_style_tag(content=f"html {{ font-size: {font_size}; }}")
+    link = page.locator(".skip-link")
+    assert link.evaluate("a => a.getBoundingClientRect().bottom") <= 0
+    page.keyboard.press("Tab")
+    assert link.evaluate("a => a === document.activeElement")
+    assert link.evaluate("a => a.getBoundingClientRect().top") >= 0
+    page.close()
