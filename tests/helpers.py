@@ -14,7 +14,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 # The smallest valid site: one organ, and the front matter of a protokoll without any
 # optional key (warned about as not justerat: POSTED follows it in a protokoll checked
 # and posted). Tests add to them what they are about.
-MINIMAL_SITE_YML = ("title: T\norganisation: O\ntillganglighet: {kontakt: kansliet@example.se}\n"
+MINIMAL_SITE_YML = ("title: T\norganisation: O\ntillganglighet: {kontakt: kansliet@example.se, datum: 2024-01-15}\n"
                     "organs:\n  styrelsen:\n    name: Styrelsen\n")
 MINIMAL_FRONT = """\
 kind: protokoll

@@ -8,7 +8,7 @@ from helpers import visible_text
 
 from site_gen.build import build, check_site
 
-FIXTURE_STATEMENT = "tillganglighet:\n  kontakt: kansliet@testforbundet.example\n"
+FIXTURE_STATEMENT = "tillganglighet:\n  kontakt: kansliet@testforbundet.example\n  datum: 2024-02-15\n"
 
 
 def without_statement(site) -> str:
@@ -26,10 +26,12 @@ def statement(site) -> str:
 
 def test_defaults_come_from_the_organisation(minisite):
     (minisite / "site.yml").write_text(without_statement(minisite))
-    # The law asks for a way to contact the body; the organisation's name is none.
-    [problem] = check_site(minisite).items
-    assert (problem.path, problem.line, problem.message) == (
-        "site.yml", 1, "the accessibility statement (tillganglighet/) gives no way to contact you")
+    # The law asks for a way to contact the body (the organisation's name is none), and
+    # the day the statement was made or last reviewed.
+    assert [(p.path, p.line, p.message) for p in check_site(minisite).items] == [
+        ("site.yml", 1, "the accessibility statement (tillganglighet/) gives no way to contact you"),
+        ("site.yml", 1, "the accessibility statement (tillganglighet/) does not say when it was made or last "
+                        "reviewed")]
     text = statement(minisite)
     assert "Testförbundet står bakom webbplatsen Protokoll – Testförbundet." in text
     assert "Webbplatsen är delvis förenlig med lagen om tillgänglighet till digital offentlig service" in text
@@ -72,7 +74,8 @@ def test_statement_keys_are_validated(minisite):
     line = len(original.splitlines())
     assert f"site.yml:{line + 3}: error: unknown key 'bedömning' in tillganglighet (did you mean 'bedomning'?)" in found
     assert any(p.startswith(f"site.yml:{line + 4}: error: 'tillganglighet → datum' should be a date") for p in found)
-    config.write_text(original + "tillganglighet:\n  kontakt: k@example.se\n  bedomning: ganska bra\n")
+    config.write_text(original + "tillganglighet:\n  kontakt: k@example.se\n  bedomning: ganska bra\n"
+                      "  datum: 2024-05-20\n")
     [problem] = [p.format() for p in check_site(minisite).items]
     assert "'tillganglighet → bedomning' is 'ganska bra', which is not one of 'helt förenlig' or " \
            "'delvis förenlig' or 'inte förenlig'" in problem

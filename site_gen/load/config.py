@@ -162,6 +162,13 @@ def _warn_of_what_is_missing(path: Path, data: dict, located, problems: Problems
                          "the accessibility statement (tillganglighet/) gives no way to contact you",
                          "add 'tillganglighet:' with 'kontakt:' and an e-mail address or phone number, "
                          "e.g. 'kontakt: kansliet@example.se eller 090-123 45'")
+    if "datum" not in data.get("tillganglighet", {}):
+        # The statement must say when it was made or last reviewed (DIGG's regulations,
+        # MDFFS 2019:2); only the owner knows the day.
+        problems.warning(path, located.lines.get(("tillganglighet",), 1),
+                         "the accessibility statement (tillganglighet/) does not say when it was made or "
+                         "last reviewed",
+                         "add 'datum:' under 'tillganglighet:' with that day, e.g. 'datum: 2024-05-20'")
 
 
 def theme_dir(root: Path, theme: str) -> Path | None:
