@@ -246,6 +246,12 @@ def check_numbering_across(site: Site, problems: Problems) -> None:
                                      f"this protokoll has the § numbers of the meeting "
                                      f"{before.date.isoformat()} ({earlier}), "
                                      f"{after.protokoll.paragraph_span}: copied from it?", restart)
+                elif 1 < first.number and before.protokoll.paragraphs[0].number <= first.number <= last:
+                    # Numbered on from a meeting of the year before, or from a copy of it.
+                    problems.warning(after.protokoll.source, first.line,
+                                     f"this protokoll starts at § {first.number}, among the § numbers of the "
+                                     f"meeting {before.date.isoformat()} ({earlier}), "
+                                     f"{before.protokoll.paragraph_span}: numbered on from it?", restart)
                 continue
             problem = ("repeats numbers already used" if first.number <= last
                        else f"leaves a gap (§ {last + 1} is missing)" if first.number == last + 2
