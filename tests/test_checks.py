@@ -818,6 +818,18 @@ def test_a_slip_in_one_protokoll_is_told_there_not_in_those_spelt_right(minisite
                                            "2024-11-01)")]
 
 
+@pytest.mark.parametrize("reserving, warned", [("Lena Lind", True), ("Erik Ärlig", False)])
+def test_a_reservation_by_one_who_voted_with_the_majority_is_warned_about(minisite, reserving, warned):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace(
+        "    reservation:\n      - name: Erik Ärlig\n",
+        f"    votering:\n      ja: [Åsa Öberg, Lena Lind]\n      nej: [Erik Ärlig]\n"
+        f"    reservation:\n      - name: {reserving}\n"))
+    found = [(p.severity, p.message) for p in check_site(minisite).items if "majority" in p.message]
+    assert found == ([("warning", "§ 2: Lena Lind reserves against the decision but voted 'ja' with the "
+                                  "majority (2 ja, 1 nej)")] if warned else [])
+
+
 def test_check_output_grouped_by_file_and_json(minisite):
     broken_copy(minisite, "posted-late")
     broken_copy(minisite, "spelling")

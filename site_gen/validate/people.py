@@ -177,6 +177,7 @@ def _check_reservations(paragraph, attendance: dict, problems: Problems) -> None
             problems.error(source, line, f"§ {paragraph.number}: {person.name} reserves against the decision "
                            "but abstained ('avstår' in 'votering')", "only those who took part in the "
                            "decision can reserve; one who abstained can have a 'protokollsanteckning'")
+    _check_reservations_against_the_vote(paragraph, reserving, source, line, problems)
     for person in dict.fromkeys(p for p in reserving if reserving.count(p) > 1):
         problems.error(source, line, f"§ {paragraph.number}: {person.name} is listed more than once in "
                        "'reservation'", "keep one entry, with all of the reservation's text")
@@ -185,6 +186,23 @@ def _check_reservations(paragraph, attendance: dict, problems: Problems) -> None
                          "site-gen can read", "a reservation is made against a decision: write it as "
                          "'**Beslut:** …' (docs/format.md, Decisions), so that it is listed, or check the "
                          "§ number of the entry")
+
+
+def _check_reservations_against_the_vote(paragraph, reserving: list, source, line: int,
+                                         problems: Problems) -> None:
+    """One reserves against a decision one voted against: a reservation by one who voted
+    with the majority is most likely a name under the wrong side of the vote. (Where the
+    sides are as many, the chair's casting vote decided, which the votering does not say.)"""
+    vote = paragraph.votering
+    if not vote or len(vote.ja) == len(vote.nej):
+        return
+    side, majority = ("ja", vote.ja) if len(vote.ja) > len(vote.nej) else ("nej", vote.nej)
+    for person in dict.fromkeys(reserving):
+        if person in majority:
+            problems.warning(source, line, f"§ {paragraph.number}: {person.name} reserves against the decision "
+                             f"but voted '{side}' with the majority ({len(vote.ja)} ja, {len(vote.nej)} nej)",
+                             "one reserves against a decision one voted against: check the votering; a "
+                             "reservation against another part of the decision than the vote was on can be left")
 
 
 def _check_vote_complete(paragraph, attendance: dict, voters: list, problems: Problems) -> None:
