@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from helpers import parse_links
+from helpers import parse_links, visible_text
 
 from site_gen.build import build, check_site
 from site_gen.problems import SiteGenError
@@ -107,6 +107,19 @@ def test_a_topic_feed_tells_of_an_agenda_item_until_the_protokoll_takes_its_plac
     assert entries[0].findtext(ATOM + "updated") == "2024-05-02T00:00:00Z"
     topic_page = (minisite / "output/amnen/ekonomi/index.html").read_text()
     assert "<p>3 paragrafer och 1 punkt på föredragningslistor om Ekonomi, nyaste först.</p>" in topic_page
+
+
+def test_an_agenda_item_of_a_meeting_whose_minutes_never_came_is_told_as_past(example_output):
+    # Styrelsen's kallelse of 2019-09-20 has no protokoll, and one of 2021 came after it:
+    # the meeting was held, not still to come.
+    root = feed(example_output / "amnen" / "ungdomstorget" / "flode.xml")
+    summaries = [e.findtext(ATOM + "summary") for e in root.findall(ATOM + "entry")
+                 if "/2019-09-20/kallelse/" in e.find(ATOM + "link").get("href")]
+    assert summaries and all(s.startswith("På föredragningslistan när Styrelsen sammanträdde fredag 20 september "
+                                          "2019 klockan ca 14.00 – 15.00. Inget protokoll från sammanträdet är "
+                                          "publicerat.") for s in summaries)
+    topic_page = visible_text((example_output / "amnen" / "ungdomstorget" / "index.html").read_text())
+    assert "Styrelsen 2019-09-20 (inget protokoll publicerat)" in topic_page
 
 
 def test_resident_can_follow_vuxentorget(example_output):
