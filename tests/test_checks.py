@@ -830,6 +830,24 @@ def test_a_reservation_by_one_who_voted_with_the_majority_is_warned_about(minisi
                                   "majority (2 ja, 1 nej)")] if warned else [])
 
 
+def test_a_wrong_presence_range_is_told_by_the_members_name_and_once(minisite):
+    # Read as not given, the range would put Erik Ärlig at the whole meeting, beside the
+    # ersättare serving in his place from § 3.
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("    present: 1-2\n  - Lena Lind\n",
+                                             "    present: 2-1\n  - Lena Lind\n  - name: Eva Ersättare\n"
+                                             "    ersätter: Erik Ärlig\n    present: 3-4\n"))
+    assert [(p.line, p.message) for p in check_site(minisite).errors] == [
+        (12, "'beslutande → Erik Ärlig → present': the range 2-1 runs backwards")]
+
+
+def test_a_key_misspelt_in_capitals_is_told_once_not_also_as_missing(minisite):
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("justeringsdatum: 2024-03-08", "Justeringsdatum: 2024-03-08"))
+    assert [(p.line, p.message) for p in check_site(minisite).errors] == [
+        (19, "unknown key 'Justeringsdatum' in a protokoll")]
+
+
 def test_check_output_grouped_by_file_and_json(minisite):
     broken_copy(minisite, "posted-late")
     broken_copy(minisite, "spelling")

@@ -82,11 +82,15 @@ def _check_replacements(meeting: Meeting, problems: Problems) -> None:
             problems.error(source, attendance.line, f"{member.name} serves in place of themself ('ersätter')",
                            "name the member whose seat the ersättare took")
             continue
+        if entry_reported_wrong(meeting, attendance, problems):
+            continue  # its presence is not known: a range written backwards, say
         serving = {p.number for p in attendance.paragraphs}
         for earlier, other in enumerate(meeting.attendances):
             if not other.voting or (other.person is not member and (other.replaces is not member
                                                                      or earlier >= index)):
                 continue  # two ersättare for one member are told once, at the second
+            if entry_reported_wrong(meeting, other, problems):
+                continue
             both = sorted(serving.intersection(p.number for p in other.paragraphs))
             if not both:
                 continue
@@ -98,6 +102,16 @@ def _check_replacements(meeting: Meeting, problems: Problems) -> None:
                            "a 'present' range for the paragraphs they were there for, or an ersättare there "
                            "throughout 'tjänstgör' for those served in (a member who is jäv has left the "
                            "seat for that paragraph), or check the names")
+
+
+def entry_reported_wrong(meeting: Meeting, attendance, problems: Problems) -> bool:
+    """Whether an error was reported within the person's entry (from its line up to the
+    next entry's): its 'present' or 'tjänstgör', read as not given, would mislead the
+    rules that compare who sat when."""
+    protokoll = meeting.protokoll
+    later = [line for line in (*(a.line for a in meeting.attendances), *protokoll.lines.values())
+             if line > attendance.line]
+    return problems.has_error_at(protokoll.source, attendance.line, min(later) - 1 if later else attendance.line)
 
 
 def check_justerare_named(meeting: Meeting, problems: Problems) -> None:
@@ -209,10 +223,10 @@ def _check_vote_complete(paragraph, attendance: dict, voters: list, problems: Pr
     """In a vote every member present for the paragraph, and not jäv, votes ja or nej
     or abstains (KL 4 kap. 25 §): one missing was most likely left out by mistake.
     Silent when a part of the vote was already reported wrong, and so is missing here."""
-    seated = [a.person for a in attendance.values()
-              if a.decides(paragraph.number) and a.person not in paragraph.jäv]
-    missing = [person.name for person in seated if person not in voters]
-    if not missing or _reported_in_entry(paragraph, "votering", problems):
+    seated = [a for a in attendance.values() if a.decides(paragraph.number) and a.person not in paragraph.jäv]
+    missing = [a.person.name for a in seated if a.person not in voters]
+    if not missing or _reported_in_entry(paragraph, "votering", problems) or any(
+            entry_reported_wrong(paragraph.meeting, a, problems) for a in seated if a.person not in voters):
         return
     problems.warning(paragraph.meeting.protokoll.source, _entry_line(paragraph, "votering"),
                      f"§ {paragraph.number}: the votering names {len(seated) - len(missing)} of the "

@@ -61,10 +61,21 @@ class Context:
 
 class Position(int):
     """The place of an entry in a list, which messages count from 1 as writers do
-    ('anslag → #2 → hos'); as a key of a place it is the plain index."""
+    ('anslag → #2 → hos'), or name by the person it is of ('beslutande → Lena Lind →
+    present'); as a key of a place it is the plain index."""
+
+    name = ""
+
+    @classmethod
+    def of(cls, index: int, entry: Any) -> Position:
+        position = cls(index)
+        name = entry.get("name") if isinstance(entry, dict) else None
+        if isinstance(name, str) and name.strip() and not CONTROL_CHARACTER.search(name):
+            position.name = " ".join(name.split())
+        return position
 
     def __str__(self) -> str:
-        return f"#{self + 1}"
+        return self.name or f"#{self + 1}"
 
 
 def describe(key_path: tuple) -> str:
@@ -298,7 +309,7 @@ class ListOf(Type):
                 result = self.item.check(value, key_path, ctx)
                 return INVALID if result is INVALID else [result]
             return self.wrong(value, key_path, ctx)
-        results = [self.item.check(v, key_path + (Position(i),), ctx) for i, v in enumerate(value)]
+        results = [self.item.check(v, key_path + (Position.of(i, v),), ctx) for i, v in enumerate(value)]
         return [r for r in results if r is not INVALID]
 
     def wrong(self, value, key_path, ctx, hint=""):
