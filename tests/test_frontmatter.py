@@ -20,9 +20,24 @@ def test_missing_opening_fence_is_reported_with_a_fix():
     assert "---" in caught.value.hint
 
 
-def test_unclosed_front_matter():
-    with pytest.raises(SourceSyntaxError, match="never closed"):
-        split_front_matter("---\nkind: protokoll\n\n## § 1 A\n")
+def test_unclosed_front_matter_is_told_where_the_text_begins():
+    # The line '---' is missing above the first heading; a YAML comment is not one.
+    with pytest.raises(SourceSyntaxError, match="never closed") as caught:
+        split_front_matter("---\nkind: protokoll\n# a comment\n\n## § 1 A\n")
+    assert (caught.value.line, caught.value.hint) == (5, "add a line '---' above this one")
+    with pytest.raises(SourceSyntaxError, match="never closed") as caught:
+        split_front_matter("---\nkind: protokoll\n\nText without a heading\n")
+    assert caught.value.line == 1
+
+
+def test_a_key_without_its_colon_is_told_at_its_own_line():
+    # YAML gives up on the line after it.
+    text = "---\nkind: protokoll\ndate: 2021-06-01\nplace Stadshuset\nbeslutande:\n  - A\n---\n"
+    split = split_front_matter(text)
+    with pytest.raises(SourceSyntaxError) as caught:
+        parse_yaml(split.front, split.front_line)
+    assert (caught.value.line, caught.value.hint) == (4, "each line needs 'key: value': this one has no colon "
+                                                          "after its key")
 
 
 def test_yaml_error_line_and_column_count_from_file_start():

@@ -107,10 +107,19 @@ def split_front_matter(text: str) -> SplitSource:
             raise SourceSyntaxError(index + 1, 0, f"this line, '{line.strip()}', looks like the '---' "
                                     "that closes the front matter, written with dashes of another kind",
                                     "write three hyphens: '---'")
+    # Where the text begins is most likely its first heading ('## § 1 …'; a YAML
+    # comment has one '#'): the missing line belongs above it.
+    start = next((index for index, line in enumerate(lines[1:], 1) if TEXT_HEADING.match(line)), None)
+    if start is not None:
+        raise SourceSyntaxError(start + 1, 0, "the front matter is never closed: the text begins here "
+                                "without a '---' line before it", "add a line '---' above this one")
     raise SourceSyntaxError(
         1, 0, "the front matter is never closed",
         "end the YAML keys with a line '---' before the text begins",
     )
+
+
+TEXT_HEADING = re.compile(r"^(?:#{2,6}[ \t]|#[ \t]*§)")
 
 
 def parse_yaml(text: str, first_line: int = 1) -> Located:
@@ -123,6 +132,8 @@ def parse_yaml(text: str, first_line: int = 1) -> Located:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.problem == "could not find expected ':'" and exc.context_mark:
+            mark = exc.context_mark  # the line without its colon, not the one after it where YAML gave up
         line = first_line + (mark.line if mark else 0)
         column = (mark.column + 1) if mark else 0
         problem = exc.problem or exc.context or "invalid YAML"
@@ -201,7 +212,7 @@ def _yaml_hint(problem: str, written: str) -> str:
             "cannot start any token" in problem and "\t" in written):
         return "indent with spaces, not tabs"
     if "could not find expected ':'" in problem:
-        return "each line needs 'key: value'; check the line above for a missing colon"
+        return "each line needs 'key: value': this one has no colon after its key"
     return ""
 
 
