@@ -405,3 +405,25 @@ def test_presence_with_leading_zeros_is_the_paragraphs_typed(tmp_path):
     site = load_site(root, problems, use_cache=False)
     lena = next(a for a in site.meetings[0].attendances if a.person.name == "Lena Lind")
     assert lena.present == ((10, 10),)
+
+
+@pytest.mark.parametrize("kind, hint", [("Protokoll", "write it in small letters: 'protokoll'"),
+                                        ("protokol", "did you mean 'protokoll'?")])
+def test_a_wrong_kind_is_told_with_what_was_meant_and_the_rest_of_the_file_is_checked_too(tmp_path, kind, hint):
+    # Checked as the kind its file's name gives: the misspelt key is found in the same run.
+    front = VALID_FRONT.replace("kind: protokoll", f"kind: {kind}") + "plats: Stadshuset\n"
+    write_site(tmp_path, {"styrelsen/2024-03-01-protokoll.md": protokoll(front)})
+    found = problems_for(tmp_path)
+    assert found[0] == (f"content/styrelsen/2024-03-01-protokoll.md:2: error: 'kind' is '{kind}', which is not "
+                        f"one of 'protokoll' or 'kallelse' ({hint})")
+    assert found[1:] == ["content/styrelsen/2024-03-01-protokoll.md:10: error: unknown key 'plats' in a protokoll "
+                         "(did you mean 'place'?)"]
+
+
+def test_a_notice_written_as_its_day_alone_is_told_how_to_write_it(tmp_path):
+    front = VALID_FRONT + "justeringsdatum: 2024-03-08\nanslag: 2024-03-10\n"
+    write_site(tmp_path, {"styrelsen/2024-03-01-protokoll.md": f"---\n{front}---\n\n## § 1 Öppnande\n\nText.\n"})
+    assert [p for p in problems_for(tmp_path) if "'anslag'" in p] == [
+        "content/styrelsen/2024-03-01-protokoll.md:11: error: 'anslag' should be a mapping (key: value lines), "
+        "but is a date (write the notice's days on lines of their own, indented under it: 'uppsättande: "
+        "2024-03-10' and 'nedtagande: 2024-04-02' (and 'hos:' for where it was posted))"]

@@ -235,6 +235,11 @@ def _checked_front_matter(path: Path, located: Located, split, problems: Problem
         else:
             ctx.error((), "the required key 'kind' is missing",
                       "add 'kind: protokoll' or 'kind: kallelse'")
+        # The rest is checked as the kind the file's name gives, so that all of the
+        # file's problems are told in one run; the document stays out of the site.
+        named = "kallelse" if "kallelse" in path.name else "protokoll"
+        formats.DOCUMENT_KINDS[named].check({**located.data, "kind": named}, (), ctx)
+        _report_body_issues(path, split, problems)
         return kind, None
     meta = schema.check(located.data, (), ctx)
     if body.PLACEHOLDER in split.front:

@@ -54,6 +54,8 @@ ANSLAG = Mapping(
     },
     name="anslag",
 )
+ANSLAG.hint = ("write the notice's days on lines of their own, indented under it: 'uppsättande: "
+               "2024-03-10' and 'nedtagande: 2024-04-02' (and 'hos:' for where it was posted)")
 
 BILAGA = Mapping(
     {

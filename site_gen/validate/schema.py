@@ -39,6 +39,7 @@ DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 # year without them, as three weeks from December would in 2101. Other years are
 # typing errors (2204 for 2024) or minutes this tool cannot date the appeal time of.
 EARLIEST_YEAR, LATEST_YEAR = 1953, 2099
+ISO_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
 RANGE_RE = re.compile(r"^(\d{1,9})\s*(?:[-–—]\s*(\d{1,9}))?$")
 
 
@@ -98,6 +99,8 @@ def _kind_of(value: Any) -> str:
         return f"{value}, with decimals"
     if isinstance(value, int):
         return "a number"
+    if isinstance(value, str) and ISO_DATE.match(value):
+        return "a date"
     return "text"
 
 
@@ -189,8 +192,11 @@ class Choice(Text):
         if text is INVALID:
             return text
         if text not in self.choices:
+            meant = suggest(text, list(self.choices))
+            hint = (f"write it in small letters: '{meant}'" if meant and meant == text.lower()
+                    else f"did you mean '{meant}'?" if meant else "")
             return ctx.error(key_path, f"'{describe(key_path)}' is '{text}', which is not "
-                                       f"one of {self.expected}")
+                                       f"one of {self.expected}", hint)
         return text
 
 
