@@ -159,7 +159,7 @@ def generate(count: int, folder: Path, organ_count: int | None = None) -> Path:
     # A published site has its address, and so its feeds and sitemap.xml.
     config = ["title: Protokoll – Benchmarkkommunen", "organisation: Benchmarkkommunen",
               "base_url: https://benchmarkkommunen.example/protokoll/",
-              "tillganglighet: {kontakt: kansliet@benchmarkkommunen.example}", "organs:"]
+              "tillganglighet: {kontakt: kansliet@benchmarkkommunen.example, datum: 2024-01-15}", "organs:"]
     for slug, name in ORGANS[:organ_count]:
         config += [f"  {slug}:", f"    name: {name}"]
     (folder / "site.yml").write_text("\n".join(config) + "\n", encoding="utf-8")

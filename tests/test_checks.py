@@ -364,7 +364,7 @@ def test_a_paragraph_number_may_be_written_with_its_section_sign(minisite):
 
 @pytest.mark.parametrize("written, kind, hint", [
     ("ja", "text", "write true or false (YAML does not read 'ja' or 'nej')"),
-    ("2024-03-01", "text", "write true or false"),  # not a yes or no: the hint about 'ja' would not help
+    ("2024-03-01", "a date", "write true or false"),  # not a yes or no: the hint about 'ja' would not help
 ])
 def test_yes_and_no_in_swedish_get_a_hint(minisite, written, kind, hint):
     path = minisite / PROTOKOLL

@@ -46,7 +46,7 @@ def test_a_secret_items_text_presenter_and_proposal_never_reach_the_site(minisit
     everything = b"".join(p.read_bytes() for p in output.rglob("*") if p.is_file())
     assert b"Hemligsson" not in everything and "förlikas".encode() not in everything
     page = visible_text((output / "styrelsen/2024-09-05/kallelse/index.html").read_text(encoding="utf-8"))
-    assert ("2. Tvist om avtal beslut Avtal Ärendet omfattas av sekretess (OSL 19 kap. 1 §). "
+    assert ("2. Tvist om avtal – beslut Avtal Ärendet omfattas av sekretess (OSL 19 kap. 1 §). "
             "Innehållet publiceras inte.") in page
     assert "Föredragande" not in page.split("3. Budget")[0]
     assert "Förslag till beslut Anta budgeten." in page  # the public item is as it was

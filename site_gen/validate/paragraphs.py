@@ -246,7 +246,8 @@ def check_numbering_across(site: Site, problems: Problems) -> None:
                                      f"this protokoll has the § numbers of the meeting "
                                      f"{before.date.isoformat()} ({earlier}), "
                                      f"{after.protokoll.paragraph_span}: copied from it?", restart)
-                elif 1 < first.number and before.protokoll.paragraphs[0].number <= first.number <= last:
+                elif (after.date.year == before.date.year + 1
+                      and 1 < first.number and before.protokoll.paragraphs[0].number <= first.number <= last):
                     # Numbered on from a meeting of the year before, or from a copy of it.
                     problems.warning(after.protokoll.source, first.line,
                                      f"this protokoll starts at § {first.number}, among the § numbers of the "
