@@ -71,7 +71,7 @@ class Position(int):
     def of(cls, index: int, entry: Any) -> Position:
         position = cls(index)
         name = entry.get("name") if isinstance(entry, dict) else None
-        if isinstance(name, str) and name.strip() and not CONTROL_CHARACTER.search(name):
+        if isinstance(name, str) and shows(name) and not CONTROL_CHARACTER.search(name):
             position.name = " ".join(name.split())
         return position
 
@@ -119,6 +119,11 @@ class Type:
 # What a reader cannot see: spaces, zero-width and other format characters. A name of
 # these alone is as empty as a blank one.
 _INVISIBLE = frozenset({"Zs", "Zl", "Zp", "Cf", "Cc"})
+def shows(text: str) -> bool:
+    """Whether a reader would see anything of the text."""
+    return any(unicodedata.category(c) not in _INVISIBLE for c in text)
+
+
 # C0 and C1 control characters but tab and line feed: on a page they are garbage, and
 # in a message on a terminal they can move the cursor or clear the screen.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -145,7 +150,7 @@ class Text(Type):
                             f"{text[0]}…{text[-1]}, which YAML would publish as part of it",
                             "they are left out; YAML's own quotes are straight: \"…\"")
                 text = text[1:-1].strip()
-            if not any(unicodedata.category(c) not in _INVISIBLE for c in text):
+            if not shows(text):
                 return ctx.error(key_path, f"'{describe(key_path)}' is empty")
             control = CONTROL_CHARACTER.search(text)
             if control:  # typed as an escape in quotes ("\e"): YAML refuses them as they are
