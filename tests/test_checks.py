@@ -261,6 +261,18 @@ def test_a_reference_to_a_paragraph_a_protokoll_that_cannot_be_read_may_hold_is_
                     "(content/arbetsutskottet/2024-04-01-protokoll.md could not be read; the paragraph may be in it)")]
 
 
+def test_the_unread_protokoll_named_is_one_dated_where_the_paragraph_would_be(minisite):
+    # § 4 lies between June's § 3 and November's § 5: in September's file, not April's.
+    for day, first in (("2024-04-01", 2), ("2024-09-02", 4)):
+        broken_yaml(au_protokoll(minisite, day, first))
+    au_protokoll(minisite, "2024-06-01", 3)
+    november = au_protokoll(minisite, "2024-11-04", 5)
+    november.write_text(november.read_text(encoding="utf-8") + "\nSom beslutades i § 4.\n", encoding="utf-8")
+    assert [p.message for p in check_site(minisite).items if "§ 4 refers" in p.message] == [
+        "§ 4 refers to no paragraph of Arbetsutskottet in 2024 read so far "
+        "(content/arbetsutskottet/2024-09-02-protokoll.md could not be read; the paragraph may be in it)"]
+
+
 @pytest.mark.parametrize("broken", ["2024-08-01-protokoll.md", "2024-05-02-kallelse.md"])
 def test_a_gap_no_unread_protokoll_can_fill_is_still_reported(minisite, broken):
     # A protokoll that cannot be read after the two meetings, or a kallelse between them.

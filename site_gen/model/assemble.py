@@ -398,8 +398,7 @@ def _link_references(meetings: list[Meeting], problems: Problems, root: Path) ->
                 hint = ("check the number; '§ N' means this organ's § N of the same year, "
                         "'§ N/ÅÅÅÅ' another year; a section of a law is written as laws are, "
                         "'5 § kommunallagen', and one of a rule book '§ 5 i förbundsordningen'")
-                maybe_in = [where for day, where in unread.get(key[0], ())
-                            if day is None or day.year == key[1]]
+                maybe_in = _unread_that_may_hold(key, unread.get(key[0], ()), meetings)
                 if maybe_in:
                     problems.warning(meeting.protokoll.source, line, f"{message} read so far ({maybe_in[0]} "
                                      "could not be read; the paragraph may be in it)", "fix that file first")
@@ -448,6 +447,21 @@ def replace_paragraph_texts(meeting: Meeting, new: SourceDocument) -> None:
             _link_blocks(paragraph, {ref: target for ref, target in targets.items() if target})
     protokoll.digest = new.digest
     protokoll.pack_texts()
+
+
+def _unread_that_may_hold(key: tuple[str, int, int], unread, meetings: list[Meeting]) -> list[str]:
+    """The protokoll that could not be read (of the organ: (day or None, where)) that may
+    hold § `key`: of its year, and dated between the meeting read before the § and the
+    one read after it, where those are known; the others of the year if none is."""
+    organ, year, number = key
+    of_year = [(day, where) for day, where in unread if day is None or day.year == year]
+    read = [m for m in meetings if m.organ.slug == organ and m.date.year == year
+            and m.protokoll and m.protokoll.paragraphs] if of_year else []
+    after = max((m.date for m in read if m.protokoll.paragraphs[-1].number < number), default=None)
+    before = min((m.date for m in read if m.protokoll.paragraphs[0].number > number), default=None)
+    between = [where for day, where in of_year if day is None or (
+        (after is None or day > after) and (before is None or day < before))]
+    return between or [where for _, where in of_year]
 
 
 def _reference_key(meeting: Meeting, number: int, year: int | None) -> tuple[str, int, int]:
