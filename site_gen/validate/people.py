@@ -111,7 +111,8 @@ def entry_reported_wrong(meeting: Meeting, attendance, problems: Problems) -> bo
     protokoll = meeting.protokoll
     later = [line for line in (*(a.line for a in meeting.attendances), *protokoll.lines.values())
              if line > attendance.line]
-    return problems.has_error_at(protokoll.source, attendance.line, min(later) - 1 if later else attendance.line)
+    last = min(later) - 1 if later else attendance.line
+    return problems.has_error_at(protokoll.source, attendance.line, last)
 
 
 def check_justerare_named(meeting: Meeting, problems: Problems) -> None:
@@ -213,10 +214,11 @@ def _check_reservations_against_the_vote(paragraph, reserving: list, source, lin
     side, majority = ("ja", vote.ja) if len(vote.ja) > len(vote.nej) else ("nej", vote.nej)
     for person in dict.fromkeys(reserving):
         if person in majority:
-            problems.warning(source, line, f"§ {paragraph.number}: {person.name} reserves against the decision "
-                             f"but voted '{side}' with the majority ({len(vote.ja)} ja, {len(vote.nej)} nej)",
-                             "one reserves against a decision one voted against: check the votering; a "
-                             "reservation against another part of the decision than the vote was on can be left")
+            problems.warning(source, line, f"§ {paragraph.number}: {person.name} reserves against the "
+                             f"decision but voted '{side}' with the majority ({len(vote.ja)} ja, "
+                             f"{len(vote.nej)} nej)", "one reserves against a decision one voted against: "
+                             "check the votering; a reservation against another part of the decision than "
+                             "the vote was on can be left")
 
 
 def _check_vote_complete(paragraph, attendance: dict, voters: list, problems: Problems) -> None:
