@@ -382,7 +382,7 @@ def test_yes_and_no_in_swedish_get_a_hint(minisite, written, kind, hint):
     path = minisite / PROTOKOLL
     path.write_text(path.read_text().replace("    jäv: [Erik Ärlig]\n", "    jäv: [Erik Ärlig]\n"
                                              f"    omedelbar_justering: {written}\n"))
-    [problem] = check_site(minisite).items
+    [problem] = check_site(minisite).errors
     assert (problem.message, problem.hint) == (
         f"'paragraphs → 3 → omedelbar_justering' should be true or false, but is {kind}", hint)
 

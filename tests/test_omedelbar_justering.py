@@ -144,6 +144,16 @@ def test_a_wrong_value_of_omedelbar_justering_is_reported_once(minisite):
         "'paragraphs → 3 → omedelbar_justering' should be true or false, but is text"]
 
 
+def test_a_wrong_value_of_omedelbar_justering_does_not_hide_its_notices_mistakes(minisite):
+    # 'ja' is read as meant after the error: the notice posted before the meeting is told
+    # in the same run, not in the run after the first is fixed.
+    justera_at_once(minisite, AT_ONCE.replace("omedelbar_justering: true", "omedelbar_justering: ja")
+                    .replace("2024-03-04", "2024-02-20"))
+    assert [p.message for p in check_site(minisite).items] == [
+        "'paragraphs → 3 → omedelbar_justering' should be true or false, but is text",
+        "§ 3, justerad at once: the notice was posted 2024-02-20, before justering (2024-03-01)"]
+
+
 def test_without_its_own_notice_a_paragraph_justerad_at_once_counts_from_the_protokolls(minisite):
     justera_at_once(minisite, ENTRY + "    omedelbar_justering: true\n")
     build(minisite)

@@ -166,6 +166,7 @@ class Text(Type):
 
 
 YES_OR_NO = {"ja", "nej", "yes", "no", "true", "false", "0", "1", "x"}
+SAID_YES = {"ja": True, "yes": True, "nej": False, "no": False}
 
 
 # What says that something is secret, but not why: the key's own word again.
@@ -213,7 +214,10 @@ class Bool(Type):
         if isinstance(value, bool):
             return value
         written = str(ctx.raw(key_path) or value).strip().lower()
-        return self.wrong(value, key_path, ctx, self.hint if written in YES_OR_NO else "write true or false")
+        wrong = self.wrong(value, key_path, ctx, self.hint if written in YES_OR_NO else "write true or false")
+        # Told as an error; the rules after it read what was meant ('ja'), so that the
+        # problems of what depends on it (a paragraph's own notice) come in the same run.
+        return SAID_YES.get(written, wrong)
 
 
 class Int(Type):
