@@ -23,7 +23,7 @@ from site_gen.load.body import PLACEHOLDER, bilaga_numbers
 from site_gen.load.config import CONFIG_NAME
 from site_gen.load.documents import CONTENT_DIR, document_names
 from site_gen.model import Meeting, Site
-from site_gen.problems import Problems, SiteGenError
+from site_gen.problems import ERROR, Problems, SiteGenError
 
 OPENING_PARAGRAPHS = [
     ("Mötets öppnande", "Ordförande förklarade mötet öppnat."),
@@ -158,7 +158,8 @@ def new_document(root: Path, kind: str, organ_slug: str, day: dt.date) -> Path:
     # A document of the organ with an error may be missing from the model: its § numbers
     # and members would not be carried over, and the new one would start wrong.
     folder = f"{CONTENT_DIR}/{organ.slug}"
-    broken = [p for p in problems.errors if p.path == folder or p.path.startswith(folder + "/")]
+    broken = [p for p in problems.sorted() if p.severity == ERROR
+              and (p.path == folder or p.path.startswith(folder + "/"))]
     if broken:
         raise SiteGenError(f"{organ.name}'s documents have errors; fix them first, so that the new "
                            "document continues their § numbers and members", broken)

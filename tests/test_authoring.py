@@ -311,6 +311,17 @@ def test_new_waits_until_the_organs_documents_are_free_of_errors(tmp_path):
     assert not (site / "content/styrelsen/2025-04-02-protokoll.md").exists()
 
 
+def test_new_tells_the_organs_errors_in_the_order_of_their_lines(tmp_path):
+    # One found when the file is read (the heading, line 45), one by the rules run after
+    # (the justerare, line 16): told as the file reads.
+    site = tmp_path / "s"
+    example = scaffold.init_site(site, today=dt.date(2025, 3, 20))
+    example.write_text(example.read_text(encoding="utf-8").replace("justerare: Bertil Berg", "justerare: Doris Dahl")
+                       .replace("## § 4 Verksamhetsplan", "##§ 4 Verksamhetsplan"), encoding="utf-8")
+    done = run(["new", "protokoll", "--organ", "styrelsen", "--date", "2025-04-02"], cwd=site)
+    assert [int(n) for n in re.findall(r"\.md:(\d+): error", done.stderr)] == [16, 45], done.stderr
+
+
 def test_a_role_the_title_already_says_is_not_repeated(tmp_path):
     # init's example: Cecilia Ceder, title "Sekreterare", is the protokoll's sekreterare.
     site = tmp_path / "s"
