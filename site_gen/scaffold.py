@@ -106,7 +106,7 @@ def init_site(folder: Path, organisation: str = "Mitt förbund", today: dt.date 
         "protokoll.md", date=day.isoformat(), time="09.00-11.00", place="Kommunhuset",
         beslutande=[{"name": "Anna Andersson", "represents": "Kommunen", "role": "ordförande"},
                     {"name": EXAMPLE_JUSTERARE, "represents": "Regionen", "role": ""}],
-        övriga=[{"name": "Cecilia Ceder", "title": "Sekreterare", "represents": ""}],
+        övriga=[{"name": "Cecilia Ceder", "title": "Sekreterare", "represents": "", "role": ""}],
         sekreterare="Cecilia Ceder", anslag_hos=organisation, first=1,
         justerare=EXAMPLE_JUSTERARE, justeringsdatum=justering.isoformat(), uppsättande=posted.isoformat(),
         nedtagande=domain.last_appeal_day(posted).isoformat(),
@@ -211,7 +211,7 @@ def _new_protokoll(site: Site, organ, day: dt.date, meeting: Meeting | None) -> 
         time=kallelse.time if kallelse and kallelse.time else PLACEHOLDER,
         place=kallelse.place if kallelse and kallelse.place else PLACEHOLDER,
         beslutande=_members(people),
-        övriga=[_person(a) for a in people if not a.voting or (a.replaces and a.serving is not None)],
+        övriga=[_as_other(a) for a in people if not a.voting or (a.replaces and a.serving is not None)],
         sekreterare=secretary.name if secretary else PLACEHOLDER,
         anslag_hos=_anslag_hos(site, organ, previous),
         first=first, paragraphs=paragraphs, bilagor=_bilagor(kallelse) if kallelse else [],
@@ -272,6 +272,15 @@ def _members(attendances) -> list[dict[str, str]]:
             members.append({"name": attendance.replaces.name, "represents": attendance.represents,
                             "title": "", "role": ""})
     return members
+
+
+def _as_other(attendance) -> dict[str, str]:
+    """One of the others of the last meeting, expected again: an ersättare who served
+    then is an ersättare, serving again only if a member is away."""
+    person = _person(attendance)
+    if attendance.replaces:
+        person["role"] = "ersättare"
+    return person
 
 
 def _person(attendance) -> dict[str, str]:

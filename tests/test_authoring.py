@@ -172,7 +172,9 @@ def test_new_protokoll_keeps_an_ersattare_there_throughout_among_the_others(mini
     target = scaffold.new_document(minisite, "protokoll", "styrelsen", dt.date(2024, 6, 5))
     new = front_matter(target)
     assert [m["name"] for m in new["beslutande"]] == ["Åsa Öberg", "Erik Ärlig", "Lena Lind"]
-    assert sorted(m["name"] for m in new["övriga_deltagare"]) == ["Eva Ersättare", "Kim Kansli"]
+    others = {m["name"]: m for m in new["övriga_deltagare"]}
+    assert sorted(others) == ["Eva Ersättare", "Kim Kansli"]
+    assert others["Eva Ersättare"].get("role") == "ersättare"  # not who she served for then
 
 
 def test_new_protokoll_restarts_numbering_in_a_new_year(tmp_path):
