@@ -181,3 +181,23 @@ def test_of_several_words_the_paragraphs_holding_all_are_shown(page, site_url):
     search(page, site_url, "Mikael Broman")
     assert paragraphs_of(page, "Protokoll Styrelsen 2021-06-01") == [
         "Närvarande", "§ 43 Val av justerare", "§ 47 Gemensam viljeförklaring för Finsam AF/FK"]
+
+
+def test_a_search_typed_without_swedish_letters_offers_the_spelling_that_finds(page, site_url):
+    # Henrik Källberg, typed on a keyboard without ä: Pagefind holds å, ä and ö apart.
+    search(page, site_url, "Kallberg")
+    status = page.locator("#sokstatus")
+    expect(status).to_have_text(re.compile(r"^Inga träffar\. Sökte du på Källberg \(\d+ träff(ar)?\)\?$"))
+    assert page.locator(".search-hit").count() == 0
+    status.get_by_role("link", name="Källberg").click()
+    expect(status).to_have_text(re.compile(r"^\d+ träff"))
+    assert "Protokoll Styrelsen 2017-10-27" in hits(page)
+    assert page.get_by_label("Sökord").input_value() == "Källberg"
+    assert "q=K%C3%A4llberg" in page.url
+
+
+def test_no_spelling_is_offered_where_none_finds_anything(page, site_url):
+    search(page, site_url, "flygplansbransle")
+    expect(page.locator("#sokstatus")).to_have_text("Inga träffar.")
+    page.wait_for_timeout(500)  # the spellings tried after the first answer
+    expect(page.locator("#sokstatus")).to_have_text("Inga träffar.")

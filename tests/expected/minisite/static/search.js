@@ -93,26 +93,79 @@ async function search() {
     return;
   }
   statusLine.textContent = "Söker …";
-  let found;
+  let results;
   try {
-    found = await (await engine()).search(words || null, { filters });
+    results = await hits(words, filters);
   } catch (error) {
     statusLine.textContent = "Sökningen kunde inte startas. Ladda om sidan och försök igen.";
     throw error;
   }
   if (id !== latest) return;
-  const years = await realYears(await engine(), words, filters, found);
-  if (id !== latest) return;
-  if (years !== null) {
-    found = years.length === 0 ? { results: [] }
-      : await (await engine()).search(words, { filters: { ...filters, år: { any: years } } });
-    if (id !== latest) return;
-  }
-  waiting = [...found.results];
+  waiting = [...results];
   shown = { terms: searchTerms(words), topic: chosenTopic() };
   await showMore(id);
+  if (id !== latest) return;
   // Told last, once the first results are on the page.
-  if (id === latest) statusLine.textContent = countText(found.results.length);
+  statusLine.textContent = countText(results.length);
+  if (results.length === 0 && words) await suggestSwedishLetters(id, words, filters);
+}
+
+// The results of a search: of the years whose hits are real (see realYears).
+async function hits(words, filters) {
+  const pagefind = await engine();
+  const found = await pagefind.search(words || null, { filters });
+  const years = await realYears(pagefind, words, filters, found);
+  if (years === null) return found.results;
+  if (years.length === 0) return [];
+  return (await pagefind.search(words, { filters: { ...filters, år: { any: years } } })).results;
+}
+
+// Å, ä and ö are letters of their own, so "Lidstrom" or "Kallberg", typed on a keyboard
+// without them, finds nothing. A search that finds nothing is tried again with them in
+// place of a and o, the fewest changed first, and what finds something is offered.
+const SWEDISH_LETTERS = { a: ["å", "ä"], o: ["ö"] };
+const MOST_SPELLINGS = 27;  // three a's in a search: more are not tried
+const MOST_OFFERED = 3;
+
+function spellings(words) {
+  let found = [["", 0]];  // (spelling so far, letters changed)
+  for (const char of words) {
+    const lower = char.toLowerCase();
+    const swaps = (SWEDISH_LETTERS[lower] || []).map((swap) => (char === lower ? swap : swap.toUpperCase()));
+    found = found.flatMap(([start, changed]) => [[start + char, changed],
+      ...swaps.map((swap) => [start + swap, changed + 1])]);
+    if (found.length > MOST_SPELLINGS) return [];
+  }
+  return found.filter(([, changed]) => changed > 0)
+    .sort((a, b) => a[1] - b[1]).map(([spelling]) => spelling);
+}
+
+async function suggestSwedishLetters(id, words, filters) {
+  const offered = [];
+  for (const spelling of spellings(words)) {
+    const count = (await hits(spelling, filters)).length;
+    if (id !== latest) return;
+    if (count > 0) offered.push([spelling, count]);
+    if (offered.length === MOST_OFFERED) break;
+  }
+  if (offered.length === 0) return;
+  // In the status line, which a screen reader reads out when it changes.
+  const suggestion = element("span", "search-suggestion", " Sökte du på ");
+  offered.forEach(([spelling, count], index) => {
+    if (index > 0) suggestion.append(index === offered.length - 1 ? " eller " : ", ");
+    const params = new URLSearchParams(location.search);
+    params.set(field.name, spelling);
+    const anchor = link(spelling, `?${params}`);
+    anchor.addEventListener("click", (event) => {
+      event.preventDefault();
+      field.value = spelling;
+      writeAddress();
+      search();
+    });
+    suggestion.append(anchor, ` (${countText(count).replace(".", "")})`);
+  });
+  suggestion.append("?");
+  statusLine.append(suggestion);
 }
 
 // Pagefind, when a year's bundle holds no word that starts like a search word, takes
