@@ -18,7 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from site_gen.domain import USUAL_JUSTERING_DAYS, is_non_working_day, last_appeal_day  # noqa: E402
+from site_gen.domain import (  # noqa: E402
+    USUAL_JUSTERING_DAYS,
+    is_non_working_day,
+    last_appeal_day,
+    unusual_meeting_day,
+)
 from site_gen.validate.schema import LATEST_YEAR  # noqa: E402
 
 MEETINGS_A_YEAR = 11  # about monthly, but for the summer
@@ -85,9 +90,16 @@ def meeting_dates(count: int, organ_count: int) -> list[tuple[int, dt.date]]:
     for organ in range(organ_count):
         day = first + dt.timedelta(days=organ)
         for _ in range(per_organ):
-            dates.append((organ, day))
+            dates.append((organ, _held_on(day)))
             day += dt.timedelta(days=70 if summer_break and day.month == 6 else 30)
     return sorted(dates, key=lambda item: (item[1], item[0]))[:count]
+
+
+def _held_on(day: dt.date) -> dt.date:
+    """The meeting of about that day, moved off a Sunday or a holiday, as organs meet."""
+    while unusual_meeting_day(day):
+        day += dt.timedelta(days=1)
+    return day
 
 
 def _working_day_before(day: dt.date) -> dt.date:

@@ -50,6 +50,21 @@ def is_non_working_day(day: dt.date) -> bool:
     return (day.month, day.day) in ((12, 24), (12, 31)) or day == midsommarafton(day.year)
 
 
+def unusual_meeting_day(day: dt.date) -> str | None:
+    """What makes a day one no organ meets on but by a slip of the date: a Sunday, a
+    public holiday, julafton, nyårsafton or midsommarafton (not a Saturday: a budget
+    meeting or a planning day may be held on one)."""
+    if (day.month, day.day) == (12, 24):
+        return "julafton"
+    if (day.month, day.day) == (12, 31):
+        return "nyårsafton"
+    if day == midsommarafton(day.year):
+        return "midsommarafton"
+    if day in _public_holidays(day.year):
+        return "a public holiday"
+    return "a Sunday" if day.weekday() == 6 else None
+
+
 @cache  # asked for every decision a list shows; a site has a few thousand posting days
 def last_appeal_day(posted: dt.date) -> dt.date:
     """Three weeks from the day the notice was posted (a period counted in weeks ends

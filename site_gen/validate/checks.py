@@ -16,7 +16,7 @@ from site_gen.validate.files import (
     check_documents_among_attachments,
     check_withheld_files_published_elsewhere,
 )
-from site_gen.validate.notice import check_corrections, check_notice_dates
+from site_gen.validate.notice import check_corrections, check_meeting_day, check_notice_dates
 from site_gen.validate.paragraphs import (
     check_decisions_found,
     check_numbering_across,
@@ -41,6 +41,7 @@ def run_checks(site: Site, problems: Problems) -> None:
             check_justerare_named(meeting, problems)
             check_presence_ranges(meeting, problems)
             check_paragraph_people(meeting, problems)
+            check_meeting_day(meeting, problems)
             check_notice_dates(meeting, today, happened_by, problems)
             check_corrections(meeting, problems)
             check_numbering_within(meeting, problems)

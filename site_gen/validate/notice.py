@@ -10,6 +10,17 @@ from site_gen.validate.formats import ANSLAG
 from site_gen.validate.lines import line_of, reported_wrong
 
 
+def check_meeting_day(meeting: Meeting, problems: Problems) -> None:
+    """A meeting dated on a Sunday or a holiday: most likely a slip of the date, which
+    would also move its justering and appeal dates."""
+    unusual = domain.unusual_meeting_day(meeting.date)
+    if unusual:
+        protokoll = meeting.protokoll
+        problems.warning(protokoll.source, line_of(protokoll, "date"),
+                         f"the meeting is dated {meeting.date}, {unusual}",
+                         "check the date; if the meeting was held that day, this can be left")
+
+
 def check_notice_dates(meeting: Meeting, today, happened_by, problems: Problems) -> None:
     """`today`: the day the site is built for; `happened_by`: the last day that has
     happened (times.day_to_come_after)."""
