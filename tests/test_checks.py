@@ -869,6 +869,18 @@ def test_a_key_misspelt_in_capitals_is_told_once_not_also_as_missing(minisite):
         (19, "unknown key 'Justeringsdatum' in a protokoll")]
 
 
+@pytest.mark.parametrize("chosen, warned", [("Erik Ärlig valdes till justerare.", True),
+                                            ("Lena Lind valdes att jämte ordföranden justera protokollet.", False),
+                                            ("Mötet valde justerare.", False)])
+def test_a_justerare_chosen_in_the_text_but_not_listed_is_warned_about(minisite, chosen, warned):
+    # 'justerare: Lena Lind' in the front matter; § 1 made the paragraph choosing them.
+    path = minisite / PROTOKOLL
+    text = path.read_text().replace("## § 1 Mötets öppnande\n", "## § 1 Val av justerare\n")
+    path.write_text(re.sub(r"(## § 1 Val av justerare\n\n).*\n", lambda m: m.group(1) + chosen + "\n", text))
+    found = [(p.line, p.message) for p in check_site(minisite).items if "'justerare' lists" in p.message]
+    assert found == ([(44, "§ 1 names Erik Ärlig, but 'justerare' lists Lena Lind")] if warned else [])
+
+
 def test_check_output_grouped_by_file_and_json(minisite):
     broken_copy(minisite, "posted-late")
     broken_copy(minisite, "spelling")

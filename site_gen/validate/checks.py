@@ -26,6 +26,7 @@ from site_gen.validate.paragraphs import (
 )
 from site_gen.validate.people import (
     check_attendance,
+    check_justerare_as_chosen,
     check_justerare_named,
     check_paragraph_people,
     check_spellings,
@@ -39,6 +40,7 @@ def run_checks(site: Site, problems: Problems) -> None:
         if meeting.protokoll:
             check_attendance(meeting, problems)
             check_justerare_named(meeting, problems)
+            check_justerare_as_chosen(meeting, problems)
             check_presence_ranges(meeting, problems)
             check_paragraph_people(meeting, problems)
             check_meeting_day(meeting, problems)

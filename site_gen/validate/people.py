@@ -3,6 +3,8 @@ spelt two ways across the site."""
 
 from __future__ import annotations
 
+import re
+
 from collections import defaultdict
 
 from site_gen import domain
@@ -113,6 +115,31 @@ def entry_reported_wrong(meeting: Meeting, attendance, problems: Problems) -> bo
              if line > attendance.line]
     last = min(later) - 1 if later else attendance.line
     return problems.has_error_at(protokoll.source, attendance.line, last)
+
+
+# The paragraph in which the justerare are chosen: 'Val av justerare', 'Val av
+# protokollsjusterare', 'Val av justeringsperson' (not 'Justering av taxan', an adjustment).
+CHOOSING_JUSTERARE = re.compile(r"justerare|justeringsperson|justeringsm[äa]n", re.IGNORECASE)
+
+
+def check_justerare_as_chosen(meeting: Meeting, problems: Problems) -> None:
+    """The paragraph that chooses the justerare names people present, none of them in
+    'justerare': the list names others than were chosen ('Fatima Hassan valdes till
+    justerare', 'justerare: Jonas Ek'), and the page would say the wrong one checked."""
+    protokoll = meeting.protokoll
+    if not protokoll.justerare:
+        return
+    for paragraph in protokoll.paragraphs:
+        if paragraph.sekretess or not CHOOSING_JUSTERARE.search(paragraph.heading_text):
+            continue
+        text = domain.as_read("".join(block.html for block in paragraph.blocks))
+        named = [a.person for a in meeting.attendances if a.person.name in text]
+        if named and not any(person in protokoll.justerare for person in named):
+            problems.warning(protokoll.source, paragraph.line,
+                             f"§ {paragraph.number} names {domain.swedish_list([p.name for p in named])}, but "
+                             f"'justerare' lists {domain.swedish_list([p.name for p in protokoll.justerare])}",
+                             "check who was chosen to justera, and write the same in the text and in "
+                             "'justerare'")
 
 
 def check_justerare_named(meeting: Meeting, problems: Problems) -> None:
