@@ -226,3 +226,13 @@ def test_a_fence_is_closed_only_by_one_of_its_own_kind_and_length():
 def test_a_colon_or_dash_after_the_number_is_left_out_of_the_heading_meant(written):
     _, issues = paragraph_sections(f"## § 4 Öppnande\n\nx\n\n{written}\n\ny\n", 1)
     assert [(i.line, i.hint) for i in issues] == [(5, "write it as a heading: '## § 5 Budget'")]
+
+
+def test_paragraphs_cited_together_with_falling_numbers_are_warned_about():
+    from site_gen.load.body import parse_body
+
+    text = "## § 1 A\n\nSe §§ 6–5.\n\nOch §§ 12, 10 och 14, § 48, 2 000 kronor och §§ 3–4.\n"
+    _, issues = parse_body("protokoll", text, 10, set())
+    assert [(i.line, i.message, i.warning) for i in issues] == [
+        (12, "'§§ 6–5' cites paragraphs with numbers going down, and is read up to where they do", True),
+        (14, "'§§ 12, 10 och 14' cites paragraphs with numbers going down, and is read up to where they do", True)]

@@ -474,7 +474,28 @@ def parse_body(kind: str, text: str, first_line: int, secret: set[int]):
     for section in sections:
         if section.number not in secret and "](" in section.text:
             issues += _local_link_issues(section)
+        if kind == "protokoll" and section.number not in secret and "§§" in section.text:
+            issues += _falling_citation_issues(section)
     return [_parse_section(kind, s, s.number in secret) for s in sections], issues
+
+
+def _falling_citation_issues(section: Section) -> list[BodyIssue]:
+    """'§§ 6–5', '§§ 12, 10 och 14': paragraphs cited together whose numbers go down,
+    read no further than where they do (as '§ 48, 2 000 kronor' ends at its first
+    number), so the others were neither checked nor linked."""
+    issues = []
+    for match in REFERENCE.finditer(section.text):
+        citation = match.group().strip()
+        if not citation.startswith("§§"):
+            continue
+        written = len(_NUMBER_IN_CITATION.findall(citation))
+        if len(cited_paragraphs(citation)) < written:
+            line = section.line + 1 + section.text.count("\n", 0, match.start())
+            issues.append(BodyIssue(line, f"'{citation}' cites paragraphs with numbers going down, and is "
+                                          "read up to where they do",
+                                    "write them from the lowest up, as '§§ 5–6' or '§§ 10, 12 och 14'",
+                                    warning=True))
+    return issues
 
 
 # A Markdown link or image: '[budgeten](bilagor/budget.pdf)', '![logga](logga.png)'.
