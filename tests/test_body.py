@@ -152,7 +152,13 @@ def test_decision_sentence_inside_discussion_without_explicit_marker():
     "Planen antogs av fullmäktige 2019. Nu följs den upp.",
     "Dagordningen godkändes.",
     "Föregående protokoll godkändes och lades till handlingarna.",
+    "Styrelsen godkände dagordningen.",
     "Styrelsen diskuterade rapporten.",
+    # Approved by another, or on a day of its own: an account, not this meeting's decision.
+    "Försäkringskassan beviljade medlen.",
+    "Budgeten fastställdes av fullmäktige.",
+    "Styrelsen antog den 30 november 2018 en verksamhetsplan.",
+    "Avtalet godkändes 2019.",
 ])
 def test_text_without_decision_markers_has_no_decision(text):
     assert decisions(text) == []
@@ -165,6 +171,7 @@ def test_text_without_decision_markers_has_no_decision(text):
     "Ansökan beviljas.",
     "Informationen läggs till handlingarna.",
     "Kommunstyrelsens arbetsutskott lade rapporten till handlingarna.",
+    "Tekniska nämnden godkänner avtalet.",
 ])
 def test_a_sentence_that_approves_ending_the_paragraph_is_its_decision(text):
     analysed = analyse_paragraph("Katarina Hansson föredrog nuläget.\n\n" + text)

@@ -75,17 +75,27 @@ LEAD_ENDING = re.compile(r"\b(?:beslut(?:ar|ade)|beslöt)(?:\s+(?:också|även|d
 # it: "Styrelsen godkände rapporten.", "Rapporterna godkändes.", "Informationen läggs
 # till handlingarna." Read only as the § text's last paragraph, one sentence long, its
 # verb right after what it is about (not in a clause, "… som godkändes i maj"), so that
-# an account of what was approved before stays the account it is.
-_SUBJECT = r"[A-ZÅÄÖ][\w-]*(?:s\s+[\w-]+)?"  # 'Styrelsen', 'Kommunstyrelsens arbetsutskott'
+# an account of what was approved before stays the account it is. Done by an organ
+# ('Styrelsen', 'Tekniska nämnden', 'Kommunstyrelsens arbetsutskott'), not by another
+# ('Försäkringskassan beviljade medlen'); passive without saying by whom ('godkändes av
+# fullmäktige' is someone else's); and with no date or year ('antog den 30 november 2018').
+_ORGAN = (r"(?:[A-ZÅÄÖ][\w-]*\s+)?[\w-]*(?i:styrelse|nämnd|utskott|fullmäktige|direktion|presidi|beredning)"
+          r"(?:n|en|et|e|t)?")
 _APPROVES = r"(?:godkän(?:ner|de)|ant(?:ar|og)|faststäl(?:ler|lde)|bevilja(?:r|de))"
 _APPROVED = r"(?:godkän(?:ns|des)|ant(?:as|ogs)|faststäl(?:ls|ldes)|bevilja(?:s|des))"
-# Not the meeting's own procedure, approved at every meeting ("Dagordningen godkändes."):
-# it would crowd the lists of decisions; a writer who wants it listed labels it 'Beslut:'.
-_PROCEDURE = r"(?:Dagordningen|Föredragningslistan|Föregående\s+protokoll|Protokollet)\b"
 CONCLUDING_DECISION = re.compile(
-    rf"^(?!{_PROCEDURE})(?:{_SUBJECT}\s+(?:{_APPROVES}\b|(?:lägger|lade)\b.*\btill\s+handlingarna\b)"
+    rf"^(?:{_ORGAN}\s+(?:{_APPROVES}\b|(?:lägger|lade)\b.*\btill\s+handlingarna\b)"
     rf"|[A-ZÅÄÖ][\w-]*(?:\s+(?!(?:som|vilke[nt]|vilka|när|då|där|att)\b)[\w-]+){{0,3}}?\s+"
-    rf"(?:{_APPROVED}\b|(?:läggs|lades)\b.*\btill\s+handlingarna\b))[^.!?]*[.!]?$")
+    rf"(?:{_APPROVED}\b|(?:läggs|lades)\b.*\btill\s+handlingarna\b)(?!.*\bav\s))[^.!?]*[.!]?$")
+# Not the meeting's own procedure, approved at every meeting ("Dagordningen godkändes.",
+# "Styrelsen godkände dagordningen."): it would crowd the lists of decisions; a writer
+# who wants it listed labels it 'Beslut:'. Nor what happened on a day or in a year of its
+# own ('den 30 november', 'i maj', 'under 2019', 'godkändes 2019'; not 'taxan för 2025').
+_MONTH = r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)"
+NOT_CONCLUDING = re.compile(rf"dagordning|föredragningslist|protokoll|\b\d{{1,2}}\s+{_MONTH}\b"
+                            rf"|\b(?:i|under|år|sedan|redan)\s+(?:{_MONTH}|\d{{4}})\b"
+                            rf"|\b(?:{_APPROVED}|godkände|antog|fastställde|beviljade)\s+\d{{4}}\b",
+                            re.IGNORECASE)
 CONCLUDING_LONGEST = 200  # characters: a longer last paragraph is an account, not the decision
 ATT_START = re.compile(r"^att\s", re.IGNORECASE)
 ATT_SPLIT = re.compile(r"[,;]\s+att\s+", re.IGNORECASE)
@@ -636,7 +646,8 @@ def analyse_paragraph(text: str) -> AnalysedParagraph:
 
 
 def _is_concluding_decision(text: str) -> bool:
-    return len(text) <= CONCLUDING_LONGEST and bool(CONCLUDING_DECISION.match(text))
+    return (len(text) <= CONCLUDING_LONGEST and bool(CONCLUDING_DECISION.match(text))
+            and not NOT_CONCLUDING.search(text))
 
 
 def _take_beslut_heading(blocks, index: int, result: AnalysedParagraph) -> int:

@@ -4,7 +4,6 @@ spelt two ways across the site."""
 from __future__ import annotations
 
 import re
-
 from collections import defaultdict
 
 from site_gen import domain
@@ -133,13 +132,15 @@ def check_justerare_as_chosen(meeting: Meeting, problems: Problems) -> None:
         if paragraph.sekretess or not CHOOSING_JUSTERARE.search(paragraph.heading_text):
             continue
         text = domain.as_read("".join(block.html for block in paragraph.blocks))
-        named = [a.person for a in meeting.attendances if a.person.name in text]
-        if named and not any(person in protokoll.justerare for person in named):
-            problems.warning(protokoll.source, paragraph.line,
-                             f"§ {paragraph.number} names {domain.swedish_list([p.name for p in named])}, but "
-                             f"'justerare' lists {domain.swedish_list([p.name for p in protokoll.justerare])}",
-                             "check who was chosen to justera, and write the same in the text and in "
-                             "'justerare'")
+        # A whole name: not 'Per Ek' in 'Per Ekström'.
+        named = [a.person.name for a in meeting.attendances
+                 if re.search(rf"(?<!\w){re.escape(a.person.name)}(?!\w)", text)]
+        listed = [person.name for person in protokoll.justerare]
+        if named and not set(named) & set(listed):
+            problems.warning(protokoll.source, paragraph.line, f"§ {paragraph.number} names "
+                             f"{domain.swedish_list(named)}, but 'justerare' lists "
+                             f"{domain.swedish_list(listed)}", "check who was chosen to justera, and write "
+                             "the same in the text and in 'justerare'")
 
 
 def check_justerare_named(meeting: Meeting, problems: Problems) -> None:
