@@ -52,8 +52,10 @@ def is_non_working_day(day: dt.date) -> bool:
 
 def unusual_meeting_day(day: dt.date) -> str | None:
     """What makes a day one no organ meets on but by a slip of the date: a Sunday, a
-    public holiday, julafton, nyårsafton or midsommarafton (not a Saturday: a budget
-    meeting or a planning day may be held on one)."""
+    public holiday, julafton, nyårsafton or midsommarafton (not a Saturday, holiday or
+    not: a budget meeting or a planning day may be held on one)."""
+    if day.weekday() == 5:
+        return None
     if (day.month, day.day) == (12, 24):
         return "julafton"
     if (day.month, day.day) == (12, 31):

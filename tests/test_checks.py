@@ -262,12 +262,20 @@ def test_a_reference_to_a_paragraph_a_protokoll_that_cannot_be_read_may_hold_is_
 
 
 @pytest.mark.parametrize("day, unusual", [("2024-04-07", "a Sunday"), ("2024-05-01", "a public holiday"),
-                                          ("2024-06-21", "midsommarafton"), ("2024-04-06", None)])
+                                          ("2024-06-21", "midsommarafton"), ("2024-04-06", None),
+                                          ("2024-06-22", None)])  # midsommardagen, a Saturday
 def test_a_meeting_dated_on_a_sunday_or_a_holiday_is_warned_about(minisite, day, unusual):
     au_protokoll(minisite, day, 2)
     found = [(p.path, p.line, p.message) for p in check_site(minisite).items if "the meeting is dated" in p.message]
     assert found == ([(f"content/arbetsutskottet/{day}-protokoll.md", 3, f"the meeting is dated {day}, {unusual}")]
                      if unusual else [])  # a Saturday: a planning day may be held on one
+
+
+def test_a_valnamnd_meeting_on_election_day_is_not_warned_about(minisite):
+    config = minisite / "site.yml"
+    config.write_text(config.read_text().replace("    name: Arbetsutskottet", "    name: Valnämnden"))
+    au_protokoll(minisite, "2022-09-11", 2)  # the general election, a Sunday
+    assert not [p for p in check_site(minisite).items if "the meeting is dated" in p.message]
 
 
 def test_the_unread_protokoll_named_is_one_dated_where_the_paragraph_would_be(minisite):

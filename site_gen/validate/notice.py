@@ -14,7 +14,8 @@ def check_meeting_day(meeting: Meeting, problems: Problems) -> None:
     """A meeting dated on a Sunday or a holiday: most likely a slip of the date, which
     would also move its justering and appeal dates."""
     unusual = domain.unusual_meeting_day(meeting.date)
-    if unusual:
+    # A valnämnd meets on election day, a Sunday.
+    if unusual and "valn" not in meeting.organ.name.casefold().replace("ä", "a"):
         protokoll = meeting.protokoll
         problems.warning(protokoll.source, line_of(protokoll, "date"),
                          f"the meeting is dated {meeting.date}, {unusual}",

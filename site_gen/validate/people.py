@@ -346,4 +346,5 @@ def _warn_rarer_spelling(one, other, places: dict, problems: Problems) -> None:
         for attendance in places[person]:
             problems.warning(attendance.meeting.protokoll.source, attendance.line,
                              f"'{person.name}' is spelt '{used.name}'{elsewhere or ' elsewhere'}",
-                             "if this is the same person, use one spelling everywhere")
+                             "if this is the same person, check which spelling is right (the one more "
+                             "meetings use may be the slip, copied on) and use it everywhere")
