@@ -490,22 +490,32 @@ def parse_body(kind: str, text: str, first_line: int, secret: set[int]):
 
 
 def _falling_citation_issues(section: Section) -> list[BodyIssue]:
-    """'§§ 6–5', '§§ 12, 10 och 14': paragraphs cited together whose numbers go down,
-    read no further than where they do (as '§ 48, 2 000 kronor' ends at its first
-    number), so the others were neither checked nor linked."""
+    """'§§ 6–5', '§§ 12, 10 och 14': paragraphs cited together out of rising order,
+    read no further than where they leave it (as '§§ 14–15, 2 ledamöter' ends before its
+    '2'), so the rest was neither checked nor linked. Told where the number left out ends
+    the citation or goes on to another, as a § number does; not in code."""
     issues = []
-    for match in REFERENCE.finditer(section.text):
-        citation = match.group().strip()
-        if not citation.startswith("§§"):
+    for line, (text, in_fence) in enumerate(_fenced(section.text.split("\n")), section.line + 1):
+        if in_fence or "§§" not in text:
             continue
-        written = len(_NUMBER_IN_CITATION.findall(citation))
-        if len(cited_paragraphs(citation)) < written:
-            line = section.line + 1 + section.text.count("\n", 0, match.start())
-            issues.append(BodyIssue(line, f"'{citation}' cites paragraphs with numbers going down, and is "
-                                          "read up to where they do",
-                                    "write them from the lowest up, as '§§ 5–6' or '§§ 10, 12 och 14'",
-                                    warning=True))
+        text = CODE_SPAN.sub(lambda code: " " * len(code.group()), text)
+        for match in REFERENCE.finditer(text):
+            citation = match.group().strip()
+            numbers = list(_NUMBER_IN_CITATION.finditer(match.group()))
+            read = len(cited_paragraphs(match.group()))
+            if not citation.startswith("§§") or read == len(numbers):
+                continue
+            after = text[match.start() + numbers[read].end():]
+            if CITED_NUMBER_ENDS.match(after):
+                issues.append(BodyIssue(line, f"'{citation}' cites paragraphs out of rising order, and is read "
+                                              "up to where it leaves it",
+                                        "write them from the lowest up, each once, as '§§ 5–6' or "
+                                        "'§§ 10, 12 och 14'", warning=True))
     return issues
+
+
+# What follows a § number: the end of the sentence or text, or another number.
+CITED_NUMBER_ENDS = re.compile(r"\s*(?:$|[.,;:)]|(?:och|eller|samt|[–—-])\s*\d)")
 
 
 # A Markdown link or image: '[budgeten](bilagor/budget.pdf)', '![logga](logga.png)'.
