@@ -507,8 +507,8 @@ def _falling_citation_issues(section: Section) -> list[BodyIssue]:
                 continue
             after = text[match.start() + numbers[read].end():]
             if CITED_NUMBER_ENDS.match(after):
-                issues.append(BodyIssue(line, f"'{citation}' cites paragraphs out of rising order, and is read "
-                                              "up to where it leaves it",
+                issues.append(BodyIssue(line, f"'{citation}' cites paragraphs out of rising order, and is "
+                                              "read up to where it leaves it",
                                         "write them from the lowest up, each once, as '§§ 5–6' or "
                                         "'§§ 10, 12 och 14'", warning=True))
     return issues
