@@ -64,38 +64,39 @@ def check_secret_items_stay_secret(meeting: Meeting, problems: Problems) -> None
     """A matter the kallelse keeps secret (an item under sekretess) whose paragraph in
     the protokoll, known by the same heading or one much like it, is not: its text
     would be published, most likely because the entry was not written, or was lost."""
-    found = set()
+    found, paired = set(), set()
     for paragraph, item in _paragraphs_with_their_items(meeting, lambda item: item.sekretess, or_alike=True):
         found.add(item.number)
+        paired.add(paragraph.number)
         if not paragraph.sekretess:
             problems.warning(meeting.protokoll.source, paragraph.line,
                              f"§ {paragraph.number} is published in full, but the kallelse keeps the same "
                              f"matter secret (item {item.number}, {item.sekretess})",
                              f"to keep it secret here too, add 'sekretess: {item.sekretess}' under "
                              f"paragraphs → {paragraph.number}")
-    _check_secret_items_without_paragraph(meeting, found, problems)
+    _check_secret_items_without_paragraph(meeting, found, paired, problems)
 
 
-def _check_secret_items_without_paragraph(meeting: Meeting, found: set[int], problems: Problems) -> None:
-    """A secret item no heading of the protokoll names, where the protokoll keeps fewer
-    paragraphs secret than the kallelse items: its matter may stand under a heading
-    written anew, published in full (or the item was withdrawn, which the warning asks
-    the writer to say is so)."""
-    secret_items = [item for item in meeting.kallelse.items if item.sekretess] if meeting.kallelse else []
-    kept = sum(1 for paragraph in meeting.protokoll.paragraphs if paragraph.sekretess)
-    if kept >= len(secret_items):
-        return
+def _check_secret_items_without_paragraph(meeting: Meeting, found: set[int], paired: set[int],
+                                         problems: Problems) -> None:
+    """Secret items that no heading of the protokoll names (`found`: the items that one
+    does), more of them than secret paragraphs no item was paired with (`paired`): a
+    matter may stand under a heading written anew, published in full (or an item was
+    withdrawn, which the warning asks the writer to see is so)."""
     protokoll = meeting.protokoll
-    for item in secret_items:
-        if item.number not in found:
-            problems.warning(protokoll.source, line_of(protokoll, "paragraphs"),
-                             f"the kallelse keeps item {item.number} secret ({item.heading_text}, "
-                             f"{item.sekretess}), but no paragraph has its heading, and the protokoll keeps "
-                             f"{kept or 'no'} paragraph{'' if kept == 1 else 's'} secret against the "
-                             f"kallelse's {len(secret_items)}",
-                             f"if the matter is in the protokoll under another heading, add 'sekretess: "
-                             f"{item.sekretess}' under paragraphs → its number; if it was withdrawn from "
-                             f"the agenda, nothing is published and this can be left")
+    unfound = [item for item in meeting.kallelse.items if item.sekretess and item.number not in found] \
+        if meeting.kallelse else []
+    unpaired = sum(1 for p in protokoll.paragraphs if p.sekretess and p.number not in paired)
+    if len(unfound) <= unpaired:
+        return
+    for item in unfound:
+        problems.warning(protokoll.source, line_of(protokoll, "paragraphs"),
+                         f"the kallelse keeps item {item.number} secret ({item.heading_text}, "
+                         f"{item.sekretess}), but no paragraph has its heading, and the protokoll keeps "
+                         f"{unpaired or 'no'} other paragraph{'' if unpaired == 1 else 's'} secret",
+                         f"if the matter is in the protokoll under another heading, add 'sekretess: "
+                         f"{item.sekretess}' under paragraphs → its number; if it was withdrawn from "
+                         f"the agenda, nothing is published and this can be left")
 
 
 def check_decisions_found(meeting: Meeting, problems: Problems) -> None:
