@@ -355,20 +355,20 @@ def test_a_protokoll_copied_into_a_new_year_with_its_numbers_is_reported(minisit
         "it starts at § 1)"] if reported else [])
 
 
-@pytest.mark.parametrize("first, reported", [(2, True), (1, False), (4, False)])
-def test_a_new_year_numbered_on_from_among_the_last_meetings_numbers_is_reported(minisite, first, reported):
-    # Arbetsutskottet's 2024 protokoll made to hold § 1–2; January's starts at § 2, among
-    # them (numbered on from it, or from a copy), at § 1, or at § 4 after meetings not on the site.
-    path = minisite / AU_PROTOKOLL
-    earlier = path.read_text(encoding="utf-8")
-    path.write_text(earlier.rstrip("\n") + "\n\n## § 2 Övriga frågor\n\nInga övriga frågor.\n", encoding="utf-8")
-    (minisite / "content/arbetsutskottet/2025-01-15-protokoll.md").write_text(
-        earlier.replace("date: 2024-02-01", "date: 2025-01-15").replace("## § 1 Ekonomisk", f"## § {first} Ekonomisk")
-        .replace("  1:\n", f"  {first}:\n"), encoding="utf-8")
-    found = [p.format() for p in check_site(minisite).items if "§ numbers" in p.hint]
+@pytest.mark.parametrize("day, first, reported", [("2025-01-15", 3, True), ("2025-01-15", 1, False),
+                                                  ("2025-01-15", 5, False), ("2025-02-20", 3, False)])
+def test_a_new_year_numbered_on_from_among_the_last_meetings_numbers_is_reported(minisite, day, first, reported):
+    # Arbetsutskottet's December meeting holds § 2–3; January's next starts at § 3, among
+    # them (numbered on from it, or from a copy), at § 1, or at § 5 after meetings not on
+    # the site; one in late February may follow a January meeting the site lacks.
+    december = au_protokoll(minisite, "2024-12-12", 2)
+    december.write_text(december.read_text(encoding="utf-8").rstrip("\n")
+                        + "\n\n## § 3 Övriga frågor\n\nInga övriga frågor.\n", encoding="utf-8")
+    au_protokoll(minisite, day, first)
+    found = [p.format() for p in check_site(minisite).items if "numbered on from it" in p.message]
     assert found == ([
-        "content/arbetsutskottet/2025-01-15-protokoll.md:18: warning: this protokoll starts at § 2, among the § "
-        "numbers of the meeting 2024-02-01 (content/arbetsutskottet/2024-02-01-protokoll.md), § 1–2: numbered on "
+        f"content/arbetsutskottet/{day}-protokoll.md:16: warning: this protokoll starts at § 3, among the § "
+        "numbers of the meeting 2024-12-12 (content/arbetsutskottet/2024-12-12-protokoll.md), § 2–3: numbered on "
         "from it? (§ numbers start again at § 1 each calendar year; if this is the first meeting of 2025, "
         "it starts at § 1)"] if reported else [])
 

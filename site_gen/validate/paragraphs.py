@@ -214,6 +214,11 @@ def _date_or_none(text: str) -> dt.date | None:
         return None
 
 
+# Days within which a meeting is the organ's next one: an organ meets about monthly, and
+# the site cannot lack a meeting between two this close.
+NEXT_MEETING_DAYS = 45
+
+
 def check_numbering_across(site: Site, problems: Problems) -> None:
     """§ numbers run on through the calendar year for each organ. A gap where a
     protokoll that could not be read may lie is not reported: that protokoll is, and
@@ -247,9 +252,10 @@ def check_numbering_across(site: Site, problems: Problems) -> None:
                                      f"this protokoll has the § numbers of the meeting "
                                      f"{before.date.isoformat()} ({earlier}), "
                                      f"{after.protokoll.paragraph_span}: copied from it?", restart)
-                elif (after.date.year == before.date.year + 1
+                elif ((after.date - before.date).days <= NEXT_MEETING_DAYS
                       and 1 < first.number and before.protokoll.paragraphs[0].number <= first.number <= last):
-                    # Numbered on from a meeting of the year before, or from a copy of it.
+                    # Numbered on from the meeting just before, or from a copy of it. (Longer
+                    # after it, meetings of the new year may be missing from the site.)
                     problems.warning(after.protokoll.source, first.line,
                                      f"this protokoll starts at § {first.number}, among the § numbers of the "
                                      f"meeting {before.date.isoformat()} ({earlier}), "
