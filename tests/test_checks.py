@@ -288,6 +288,10 @@ def test_the_unread_protokoll_named_is_one_dated_where_the_paragraph_would_be(mi
     assert [p.message for p in check_site(minisite).items if "§ 4 refers" in p.message] == [
         "§ 4 refers to no paragraph of Arbetsutskottet in 2024 read so far "
         "(content/arbetsutskottet/2024-09-02-protokoll.md could not be read; the paragraph may be in it)"]
+    # § 7 would come after November's § 5: no file that could not be read can hold it.
+    november.write_text(november.read_text(encoding="utf-8") + "\nOch i § 7.\n", encoding="utf-8")
+    assert [(p.severity, p.message) for p in check_site(minisite).items if "§ 7 refers" in p.message] == [
+        ("error", "§ 7 refers to no paragraph of Arbetsutskottet in 2024")]
 
 
 @pytest.mark.parametrize("broken", ["2024-08-01-protokoll.md", "2024-05-02-kallelse.md"])

@@ -452,16 +452,15 @@ def replace_paragraph_texts(meeting: Meeting, new: SourceDocument) -> None:
 def _unread_that_may_hold(key: tuple[str, int, int], unread, meetings: list[Meeting]) -> list[str]:
     """The protokoll that could not be read (of the organ: (day or None, where)) that may
     hold § `key`: of its year, and dated between the meeting read before the § and the
-    one read after it, where those are known; the others of the year if none is."""
+    one read after it, where those are known (a file without a date may be any)."""
     organ, year, number = key
     of_year = [(day, where) for day, where in unread if day is None or day.year == year]
     read = [m for m in meetings if m.organ.slug == organ and m.date.year == year
             and m.protokoll and m.protokoll.paragraphs] if of_year else []
     after = max((m.date for m in read if m.protokoll.paragraphs[-1].number < number), default=None)
     before = min((m.date for m in read if m.protokoll.paragraphs[0].number > number), default=None)
-    between = [where for day, where in of_year if day is None or (
+    return [where for day, where in of_year if day is None or (
         (after is None or day > after) and (before is None or day < before))]
-    return between or [where for _, where in of_year]
 
 
 def _reference_key(meeting: Meeting, number: int, year: int | None) -> tuple[str, int, int]:
