@@ -427,3 +427,11 @@ def test_a_notice_written_as_its_day_alone_is_told_how_to_write_it(tmp_path):
         "content/styrelsen/2024-03-01-protokoll.md:11: error: 'anslag' should be a mapping (key: value lines), "
         "but is a date (write the notice's days on lines of their own, indented under it: 'uppsättande: "
         "2024-03-10' and 'nedtagande: 2024-04-02' (and 'hos:' for where it was posted))"]
+
+
+def test_a_kallelse_with_its_kind_misspelt_is_checked_as_a_kallelse_whatever_its_name(tmp_path):
+    text = '---\nkind: Kallelse\ndate: 2024-09-05\ntime: "09.00"\nplace: Stadshuset\nplats: X\n---\n\n## 1. Öppnande\n'
+    write_site(tmp_path, {"styrelsen/2024-09-05-mote.md": text})
+    assert [p.split(": error: ")[1] for p in problems_for(tmp_path)] == [
+        "'kind' is 'Kallelse', which is not one of 'protokoll' or 'kallelse' (write it in small letters: 'kallelse')",
+        "unknown key 'plats' in a kallelse (did you mean 'place'?)"]

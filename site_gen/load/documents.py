@@ -27,7 +27,7 @@ from site_gen.problems import Problems
 from site_gen.site.urls import RESERVED_FOLDERS
 from site_gen.validate import formats
 from site_gen.validate.personal_data import check_escaped_personnummer, check_personnummer
-from site_gen.validate.schema import Context, check_control_characters
+from site_gen.validate.schema import Context, check_control_characters, suggest
 
 CONTENT_DIR = "content"
 ATTACHMENT_DIR = "bilagor"
@@ -235,11 +235,11 @@ def _checked_front_matter(path: Path, located: Located, split, problems: Problem
         else:
             ctx.error((), "the required key 'kind' is missing",
                       "add 'kind: protokoll' or 'kind: kallelse'")
-        # The rest is checked as the kind the file's name gives, so that all of the
-        # file's problems are told in one run; the document stays out of the site.
-        named = "kallelse" if "kallelse" in path.name else "protokoll"
-        formats.DOCUMENT_KINDS[named].check({**located.data, "kind": named}, (), ctx)
-        _report_body_issues(path, split, problems)
+        # The rest is checked as the kind meant, so that all of the file's problems are
+        # told in one run; the document stays out of the site.
+        meant = _kind_meant(path, kind)
+        formats.DOCUMENT_KINDS[meant].check({**located.data, "kind": meant}, (), ctx)
+        _report_body_issues(path, split, problems, meant)
         return kind, None
     meta = schema.check(located.data, (), ctx)
     if body.PLACEHOLDER in split.front:
@@ -248,13 +248,22 @@ def _checked_front_matter(path: Path, located: Located, split, problems: Problem
     return kind, meta
 
 
-def _report_body_issues(path: Path, split, problems: Problems) -> None:
+def _report_body_issues(path: Path, split, problems: Problems, kind: str | None = None) -> None:
     """The text's own slips (headings, placeholders, links) while its front matter
     cannot be read: the kind is taken from the raw 'kind:' line, else the file's name."""
-    kind = KIND_LINE.search(split.front)
-    kind = kind.group(1) if kind else ("kallelse" if "kallelse" in path.name else "protokoll")
+    if kind is None:
+        written = KIND_LINE.search(split.front)
+        kind = written.group(1) if written else _kind_meant(path, None)
     _, issues = body.parse_body(kind, split.body, split.body_line, set())
     _report(path, issues, problems)
+
+
+def _kind_meant(path: Path, written) -> str:
+    """The kind a document with a wrong or no 'kind' is most likely: the one its 'kind'
+    is a slip of ('Kallelse', 'protokol'), else the one its file's name says, as
+    `site-gen new` names files."""
+    meant = suggest(written, list(formats.DOCUMENT_KINDS)) if isinstance(written, str) else None
+    return meant or ("kallelse" if "kallelse" in path.name else "protokoll")
 
 
 def _report(path: Path, issues: list, problems: Problems) -> None:
