@@ -23,8 +23,8 @@ def test_missing_opening_fence_is_reported_with_a_fix():
 def test_unclosed_front_matter_is_told_where_the_text_begins():
     # The line '---' is missing above the first heading; a YAML comment is not one.
     with pytest.raises(SourceSyntaxError, match="never closed") as caught:
-        split_front_matter("---\nkind: protokoll\n# a comment\n\n## § 1 A\n")
-    assert (caught.value.line, caught.value.hint) == (5, "add a line '---' above this one")
+        split_front_matter("---\nkind: protokoll\n# a comment\n## Ledamöter\n\n## § 1 A\n")
+    assert (caught.value.line, caught.value.hint) == (6, "add a line '---' above this one")
     with pytest.raises(SourceSyntaxError, match="never closed") as caught:
         split_front_matter("---\nkind: protokoll\n\nText without a heading\n")
     assert caught.value.line == 1

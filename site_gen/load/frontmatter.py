@@ -107,8 +107,8 @@ def split_front_matter(text: str) -> SplitSource:
             raise SourceSyntaxError(index + 1, 0, f"this line, '{line.strip()}', looks like the '---' "
                                     "that closes the front matter, written with dashes of another kind",
                                     "write three hyphens: '---'")
-    # Where the text begins is most likely its first heading ('## § 1 …'; a YAML
-    # comment has one '#'): the missing line belongs above it.
+    # Where the text begins is most likely its first § or agenda item heading ('## § 1 …',
+    # '## 1. …'; not '## Ledamöter', which may be a YAML comment): the line belongs above it.
     start = next((index for index, line in enumerate(lines[1:], 1) if TEXT_HEADING.match(line)), None)
     if start is not None:
         raise SourceSyntaxError(start + 1, 0, "the front matter is never closed: the text begins here "
@@ -119,7 +119,9 @@ def split_front_matter(text: str) -> SplitSource:
     )
 
 
-TEXT_HEADING = re.compile(r"^(?:#{2,6}[ \t]|#[ \t]*§)")
+# body.PARAGRAPH_HEADING and body.ITEM_HEADING in one, near enough: body would bring
+# markdown-it into what reads front matter.
+TEXT_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?:\*\*|__)?[ \t]*(?:§[ \t]*)?\d+[.)]?[ \t]+\S")
 
 
 def parse_yaml(text: str, first_line: int = 1) -> Located:
