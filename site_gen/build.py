@@ -28,7 +28,7 @@ from site_gen.cache import DiskCache, Manifest, OutputFile, OutputFiles
 from site_gen.load.sources import PROCESSES, Sources, stat_key_or_none
 from site_gen.problems import Problems, SiteGenError
 from site_gen.progress import Progress
-from site_gen.times import day_to_come_after
+from site_gen.times import last_day_passed
 from site_gen.write import (
     MARKER,
     Staging,
@@ -68,6 +68,13 @@ def check_site(root: Path, use_cache: bool = True) -> Problems:
     if site is not None:
         problems.items += builder.template_problems(site)
     return problems
+
+
+def _judged_another_day(problems: Problems) -> bool:
+    """Whether a problem the passing of days settles (a justering dated ahead) was found
+    on another day than today: the problems are judged again, not told again."""
+    today = last_day_passed(()).isoformat()
+    return any(p.as_of and p.as_of != today for p in problems.items)
 
 
 def build(root: Path, output: Path | None = None, progress: Progress | None = None,
@@ -297,7 +304,7 @@ class Builder:
         # matter and headings, which a text edit leaves as they are; one about the text
         # itself (a § reference's line) would need them run again.
         of_site = [p for p in last.problems.items if p.path == relative and p not in old.problems]
-        if (old.document is None or new.document is None
+        if (old.document is None or new.document is None or _judged_another_day(last.problems)
                 or any(p.severity == "error" for p in new.problems)
                 or any(p.line >= old.document.body_line for p in of_site)
                 or not assemble.changes_text_only(old.document, new.document)):
@@ -306,7 +313,14 @@ class Builder:
         self._last = None  # until the pages are written: a failure leaves a full build next
         assemble.replace_paragraph_texts(meeting, new.document)
         self.sources.remember(path, new)
-        last.problems.items = [p for p in last.problems.items if p.path != relative] + new.problems + of_site
+        # The one check that reads a paragraph's text, run on the new one. (Imported here:
+        # a build with nothing changed runs no check, and starts sooner without it.)
+        from site_gen.validate.people import check_justerare_as_chosen
+
+        of_text = Problems(root=self.root)
+        check_justerare_as_chosen(meeting, of_text)
+        last.problems.items = ([p for p in last.problems.items if p.path != relative] + new.problems + of_site
+                               + of_text.items)
         last.fingerprints.meeting_changed(meeting)
         pages = last.pages_of.get(id(meeting), []) + last.pages_of.get(None, [])
         wanted = {page.file: last.fingerprints.page(page) for page in pages}
@@ -327,8 +341,8 @@ class Builder:
         problems = Problems(root=self.root, items=list(manifest.problems))
         if strict and problems.warnings:
             return None  # let the full build explain
-        if any(p.as_of and p.as_of != day_to_come_after(()).isoformat() for p in problems.items):
-            return None  # found on another day: judged again
+        if _judged_another_day(problems):
+            return None
         expected = manifest.files
         found = 0
         try:

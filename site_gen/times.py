@@ -2,7 +2,7 @@
 
 The output never depends on the clock: the build date is SOURCE_DATE_EPOCH when set,
 else the newest date in the protokoll, so two builds of the same sources give the same
-files whenever they run. Only the checks' messages read it (`day_to_come_after`).
+files whenever they run. Only the checks' messages read it (`last_day_passed`).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def build_date(source_dates: Iterable[dt.date], environ: Mapping[str, str] = os.
                            "build for (for today, write $(date +%s))") from None
 
 
-def day_to_come_after(source_dates: Iterable[dt.date], environ: Mapping[str, str] = os.environ) -> dt.date:
+def last_day_passed(source_dates: Iterable[dt.date], environ: Mapping[str, str] = os.environ) -> dt.date:
     """The last day that has happened, for the checks: a justering dated after it has not
     taken place. The build date when SOURCE_DATE_EPOCH sets it, else the day in Sweden by
     the clock; the build date without it is the newest date written, a justering typed

@@ -243,6 +243,6 @@ def test_a_build_reusing_the_output_tells_a_justering_ahead_again_on_the_same_da
     again = build(minisite)
     assert again.untouched and any(ahead in p.message for p in again.problems.items)
     # The next day (the clock cannot be run forward here): judged again, not told again.
-    monkeypatch.setattr(site_gen.build, "day_to_come_after", lambda dates: today + dt.timedelta(days=1))
+    monkeypatch.setattr(site_gen.build, "last_day_passed", lambda dates: today + dt.timedelta(days=1))
     next_day = build(minisite)
     assert not next_day.untouched

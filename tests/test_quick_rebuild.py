@@ -147,3 +147,14 @@ def test_a_warning_about_the_front_matter_keeps_the_quick_way(minisite, tmp_path
 
 def _without_search(files: dict[str, bytes]) -> dict[str, bytes]:
     return {name: data for name, data in files.items() if not name.startswith("pagefind/")}
+
+
+def test_a_justerare_chosen_in_an_edited_text_is_told_on_the_quick_way_too(minisite, assemblies):
+    # The check that reads a paragraph's text: 'justerare: Lena Lind' in the front matter.
+    edit(minisite, PROTOKOLL, "## § 1 Mötets öppnande", "## § 1 Val av justerare")
+    builder = served(minisite)
+    assemblies.clear()
+    edit(minisite, PROTOKOLL, "Ordföranden förklarade mötet öppnat.", "Erik Ärlig valdes till justerare.")
+    result = builder.build(in_place=True)
+    assert assemblies == []
+    assert [p.message for p in result.problems.warnings] == ["§ 1 names Erik Ärlig, but 'justerare' lists Lena Lind"]

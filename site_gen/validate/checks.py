@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from site_gen.model import Site
 from site_gen.problems import Problems
-from site_gen.times import build_date, day_to_come_after
+from site_gen.times import build_date, last_day_passed
 from site_gen.validate.files import (
     check_documents_among_attachments,
     check_withheld_files_published_elsewhere,
@@ -35,7 +35,7 @@ from site_gen.validate.people import (
 
 def run_checks(site: Site, problems: Problems) -> None:
     today = build_date(site.dates_passed())  # the day the site is built for
-    happened_by = day_to_come_after(site.dates_passed())
+    happened_by = last_day_passed(site.dates_passed())
     for meeting in site.meetings:
         if meeting.protokoll:
             check_attendance(meeting, problems)

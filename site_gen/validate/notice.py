@@ -24,7 +24,7 @@ def check_meeting_day(meeting: Meeting, problems: Problems) -> None:
 
 def check_notice_dates(meeting: Meeting, today, happened_by, problems: Problems) -> None:
     """`today`: the day the site is built for; `happened_by`: the last day that has
-    happened (times.day_to_come_after)."""
+    happened (times.last_day_passed)."""
     protokoll = meeting.protokoll
     notice = protokoll.notice
     source = protokoll.source
