@@ -198,6 +198,13 @@ def test_a_search_typed_without_swedish_letters_offers_the_spelling_that_finds(p
 
 def test_no_spelling_is_offered_where_none_finds_anything(page, site_url):
     search(page, site_url, "flygplansbransle")
+    expect(page.locator("#sokstatus[data-done]")).to_have_count(1)  # the other spellings tried too
     expect(page.locator("#sokstatus")).to_have_text("Inga träffar.")
-    page.wait_for_timeout(500)  # the spellings tried after the first answer
-    expect(page.locator("#sokstatus")).to_have_text("Inga träffar.")
+
+
+def test_a_word_with_two_letters_to_change_is_offered_and_the_focus_stays_in_the_field(page, site_url):
+    search(page, site_url, "Vannas")
+    status = page.locator("#sokstatus")
+    status.get_by_role("link", name="Vännäs").click()
+    expect(status).to_have_text(re.compile(r"^\d+ träff"))
+    assert page.evaluate("document.activeElement.id") == "sokord"

@@ -88,6 +88,7 @@ async function search() {
   const filters = chosenFilters();
   list.replaceChildren();
   more.hidden = true;
+  delete statusLine.dataset.done;
   if (!words && Object.keys(filters).length === 0) {
     statusLine.textContent = "";
     return;
@@ -108,6 +109,8 @@ async function search() {
   // Told last, once the first results are on the page.
   statusLine.textContent = countText(results.length);
   if (results.length === 0 && words) await suggestSwedishLetters(id, words, filters);
+  // Said when all is done, the other spellings tried too: for whoever waits on the search.
+  if (id === latest) statusLine.dataset.done = "";
 }
 
 // The results of a search: of the years whose hits are real (see realYears).
@@ -122,22 +125,35 @@ async function hits(words, filters) {
 
 // Å, ä and ö are letters of their own, so "Lidstrom" or "Kallberg", typed on a keyboard
 // without them, finds nothing. A search that finds nothing is tried again with them in
-// place of a and o, the fewest changed first, and what finds something is offered.
+// place of a and o, one letter changed, then two, and what finds something is offered.
 const SWEDISH_LETTERS = { a: ["å", "ä"], o: ["ö"] };
-const MOST_SPELLINGS = 27;  // three a's in a search: more are not tried
+const MOST_CHANGED = 2;
+const MOST_TRIED = 24;
 const MOST_OFFERED = 3;
 
 function spellings(words) {
-  let found = [["", 0]];  // (spelling so far, letters changed)
-  for (const char of words) {
+  // Each place a letter may change, with what to: [index, letter].
+  const places = [...words].flatMap((char, index) => {
     const lower = char.toLowerCase();
-    const swaps = (SWEDISH_LETTERS[lower] || []).map((swap) => (char === lower ? swap : swap.toUpperCase()));
-    found = found.flatMap(([start, changed]) => [[start + char, changed],
-      ...swaps.map((swap) => [start + swap, changed + 1])]);
-    if (found.length > MOST_SPELLINGS) return [];
+    return (SWEDISH_LETTERS[lower] || []).map((swap) => [index, char === lower ? swap : swap.toUpperCase()]);
+  });
+  const found = [];
+  let level = [[[...words], -1]];  // the spellings of one number of letters changed, and the last place
+  for (let changed = 1; changed <= MOST_CHANGED; changed++) {
+    const next = [];
+    for (const [chars, last] of level) {
+      for (let at = last + 1; at < places.length; at++) {
+        const [index, swap] = places[at];
+        if (chars[index] !== words[index]) continue;  // that letter is changed already
+        const spelling = [...chars];
+        spelling[index] = swap;
+        next.push([spelling, at]);
+      }
+    }
+    found.push(...next.map(([chars]) => chars.join("")));
+    level = next;
   }
-  return found.filter(([, changed]) => changed > 0)
-    .sort((a, b) => a[1] - b[1]).map(([spelling]) => spelling);
+  return found.slice(0, MOST_TRIED);
 }
 
 async function suggestSwedishLetters(id, words, filters) {
@@ -159,6 +175,7 @@ async function suggestSwedishLetters(id, words, filters) {
     anchor.addEventListener("click", (event) => {
       event.preventDefault();
       field.value = spelling;
+      field.focus();  // the link goes with the status line it stands in
       writeAddress();
       search();
     });
