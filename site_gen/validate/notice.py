@@ -3,6 +3,8 @@ corrections. The Swedish rules themselves are in site_gen.domain."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from site_gen import domain
 from site_gen.model import Meeting, Notice, Protokoll
 from site_gen.problems import Problems
@@ -22,7 +24,7 @@ def check_meeting_day(meeting: Meeting, problems: Problems) -> None:
                          "check the date; if the meeting was held that day, this can be left")
 
 
-def check_notice_dates(meeting: Meeting, today, happened_by, problems: Problems) -> None:
+def check_notice_dates(meeting: Meeting, today: dt.date, happened_by: dt.date, problems: Problems) -> None:
     """`today`: the day the site is built for; `happened_by`: the last day that has
     happened (times.last_day_passed)."""
     protokoll = meeting.protokoll

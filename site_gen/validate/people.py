@@ -69,6 +69,13 @@ def _check_replacements(meeting: Meeting, problems: Problems) -> None:
     never beside that member (present, and not jäv), nor beside another ersättare for
     the same member, in the same paragraph."""
     source = meeting.protokoll.source
+    wrong: dict[int, bool] = {}  # by entry line: each asked once, not once per pair
+
+    def reported_wrong_entry(attendance) -> bool:
+        if attendance.line not in wrong:
+            wrong[attendance.line] = entry_reported_wrong(meeting, attendance, problems)
+        return wrong[attendance.line]
+
     for index, attendance in enumerate(meeting.attendances):
         member = attendance.replaces
         if member is None:
@@ -83,14 +90,14 @@ def _check_replacements(meeting: Meeting, problems: Problems) -> None:
             problems.error(source, attendance.line, f"{member.name} serves in place of themself ('ersätter')",
                            "name the member whose seat the ersättare took")
             continue
-        if entry_reported_wrong(meeting, attendance, problems):
+        if reported_wrong_entry(attendance):
             continue  # its presence is not known: a range written backwards, say
         serving = {p.number for p in attendance.paragraphs}
         for earlier, other in enumerate(meeting.attendances):
             if not other.voting or (other.person is not member and (other.replaces is not member
                                                                      or earlier >= index)):
                 continue  # two ersättare for one member are told once, at the second
-            if entry_reported_wrong(meeting, other, problems):
+            if reported_wrong_entry(other):
                 continue
             both = sorted(serving.intersection(p.number for p in other.paragraphs))
             if not both:

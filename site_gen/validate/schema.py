@@ -39,7 +39,6 @@ DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 # year without them, as three weeks from December would in 2101. Other years are
 # typing errors (2204 for 2024) or minutes this tool cannot date the appeal time of.
 EARLIEST_YEAR, LATEST_YEAR = 1953, 2099
-ISO_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
 RANGE_RE = re.compile(r"^(\d{1,9})\s*(?:[-–—]\s*(\d{1,9}))?$")
 
 
@@ -99,7 +98,7 @@ def _kind_of(value: Any) -> str:
         return f"{value}, with decimals"
     if isinstance(value, int):
         return "a number"
-    if isinstance(value, str) and ISO_DATE.match(value):
+    if isinstance(value, str) and DATE_RE.match(value):
         return "a date"
     return "text"
 
@@ -119,6 +118,8 @@ class Type:
 # What a reader cannot see: spaces, zero-width and other format characters. A name of
 # these alone is as empty as a blank one.
 _INVISIBLE = frozenset({"Zs", "Zl", "Zp", "Cf", "Cc"})
+
+
 def shows(text: str) -> bool:
     """Whether a reader would see anything of the text."""
     return any(unicodedata.category(c) not in _INVISIBLE for c in text)
