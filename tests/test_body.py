@@ -159,6 +159,15 @@ def test_decision_sentence_inside_discussion_without_explicit_marker():
     "Budgeten fastställdes av fullmäktige.",
     "Styrelsen antog den 30 november 2018 en verksamhetsplan.",
     "Avtalet godkändes 2019.",
+    "Regionfullmäktige antog planen 2026-01-28.",
+    "Kommunens ansökan om statsbidrag beviljades.",
+    # Not a decision at all, or the meeting's procedure.
+    "Byggnationen antas vara klar under hösten.",
+    "Nämnden antar att kostnaderna kommer att öka.",
+    "Bidrag kan beviljas först när komplettering inkommit.",
+    "Detaljplanen beräknas antas under våren.",
+    "Kallelsen godkändes.",
+    "Bertil Berg godkändes som justerare.",
 ])
 def test_text_without_decision_markers_has_no_decision(text):
     assert decisions(text) == []
@@ -172,6 +181,10 @@ def test_text_without_decision_markers_has_no_decision(text):
     "Informationen läggs till handlingarna.",
     "Kommunstyrelsens arbetsutskott lade rapporten till handlingarna.",
     "Tekniska nämnden godkänner avtalet.",
+    "Nämnden antar taxan för år 2027.",
+    "Bygglov beviljas med stöd av 9 kap. 31 § plan- och bygglagen.",
+    "Bygglov beviljas för tillbyggnad av fritidshus på fastigheten Söderby 1:7.",
+    "Bygg- och miljönämnden beviljar bygglov.",
 ])
 def test_a_sentence_that_approves_ending_the_paragraph_is_its_decision(text):
     analysed = analyse_paragraph("Katarina Hansson föredrog nuläget.\n\n" + text)

@@ -632,3 +632,22 @@ def test_a_sites_extra_css_is_linked_after_the_themes(minisite):
     assert (minisite / "output/static/extra.css").read_text(encoding="utf-8") == ":root { --link: #004080; }\n"
     page = (minisite / "output/styrelsen/2024-03-01/index.html").read_text(encoding="utf-8")
     assert 'href="../../static/extra.css"' in page  # every page, not only those rendered anew
+
+
+@pytest.mark.parametrize("closing, decided", [
+    ("Styrelsen godkände rapporten.", True),
+    ("Tekniska nämnden godkände rapporten.", False),  # another organ: an account of its decision
+    ("Arbetsutskottet godkände rapporten.", False),  # the site's other organ
+    ("Kommunfullmäktige fastställde skattesatsen.", False),
+])
+def test_a_closing_sentence_is_the_decision_of_the_meeting_only_when_it_names_its_organ(minisite, closing,
+                                                                                         decided):
+    path = minisite / "content/styrelsen/2024-03-01-protokoll.md"
+    path.write_text(path.read_text().replace("\n---\n\n## § 2 ", f"\n{closing}\n\n---\n\n## § 2 ", 1))
+    build(minisite)
+    html = (minisite / "output/styrelsen/2024-03-01/index.html").read_text()
+    section = html[html.index('id="paragraf-1"'):html.index('id="paragraf-2"')]
+    assert closing in visible_text(section)
+    assert ('class="decision' in section) == decided
+    decisions = visible_text((minisite / "output/beslut/2024/index.html").read_text())
+    assert (closing in decisions) == decided  # listed with its last day to appeal, or not at all

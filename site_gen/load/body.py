@@ -7,6 +7,7 @@ blocks of HTML and decisions, without any knowledge of files or pages.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from dataclasses import dataclass, field
@@ -75,26 +76,36 @@ LEAD_ENDING = re.compile(r"\b(?:beslut(?:ar|ade)|beslöt)(?:\s+(?:också|även|d
 # it: "Styrelsen godkände rapporten.", "Rapporterna godkändes.", "Informationen läggs
 # till handlingarna." Read only as the § text's last paragraph, one sentence long, its
 # verb right after what it is about (not in a clause, "… som godkändes i maj"), so that
-# an account of what was approved before stays the account it is. Done by an organ
-# ('Styrelsen', 'Tekniska nämnden', 'Kommunstyrelsens arbetsutskott'), not by another
-# ('Försäkringskassan beviljade medlen'); passive without saying by whom ('godkändes av
-# fullmäktige' is someone else's); and with no date or year ('antog den 30 november 2018').
-_ORGAN = (r"(?:[A-ZÅÄÖ][\w-]*\s+)?[\w-]*(?i:styrelse|nämnd|utskott|fullmäktige|direktion|presidi|beredning)"
-          r"(?:n|en|et|e|t)?")
-_APPROVES = r"(?:godkän(?:ner|de)|ant(?:ar|og)|faststäl(?:ler|lde)|bevilja(?:r|de))"
-_APPROVED = r"(?:godkän(?:ns|des)|ant(?:as|ogs)|faststäl(?:ls|ldes)|bevilja(?:s|des))"
+# an account of what was approved before stays the account it is. Active, its subject is
+# an organ ('Styrelsen', 'Bygg- och miljönämnden'), kept by assembly only where it names
+# the meeting's own ('Nämnden' for Byggnadsnämnden; 'Kommunfullmäktige fastställde
+# skattesatsen' in the kommunstyrelse's minutes is an account; DecisionText.by).
+# Passive, it says by no one ('godkändes av fullmäktige' is someone else's), of no one's
+# matter ('Kommunens ansökan beviljades'), with no modal verb ('kan beviljas', 'beräknas
+# antas'); 'antas' is left out, as it also means 'is assumed'.
+_ORGAN = (r"(?P<organ>(?:[A-ZÅÄÖ][\w-]*(?:\s+och)?\s+)?[\w-]*"
+          r"(?i:styrelse|nämnd|utskott|fullmäktige|direktion|presidi|beredning)(?:n|en|et|e|t)?)")
+_APPROVES = r"(?:godkän(?:ner|de)|antar(?!\s+att\b)|antog|faststäl(?:ler|lde)|bevilja(?:r|de))"
+_APPROVED = r"(?:godkän(?:ns|des)|antogs|faststäl(?:ls|ldes)|bevilja(?:s|des))"
+_NOT_IN_SUBJECT = (r"som|vilke[nt]|vilka|när|då|där|att|kan|bör|ska|skall|måste|får|kommer|beräknas|väntas"
+                   r"|bedöms")
 CONCLUDING_DECISION = re.compile(
     rf"^(?:{_ORGAN}\s+(?:{_APPROVES}\b|(?:lägger|lade)\b.*\btill\s+handlingarna\b)"
-    rf"|[A-ZÅÄÖ][\w-]*(?:\s+(?!(?:som|vilke[nt]|vilka|när|då|där|att)\b)[\w-]+){{0,3}}?\s+"
-    rf"(?:{_APPROVED}\b|(?:läggs|lades)\b.*\btill\s+handlingarna\b)(?!.*\bav\s))[^.!?]*[.!]?$")
+    rf"|(?![A-ZÅÄÖ][\w-]*s\s+\w)[A-ZÅÄÖ][\w-]*(?:\s+(?!(?:{_NOT_IN_SUBJECT})\b)[\w-]+){{0,3}}?\s+"
+    rf"(?:{_APPROVED}\b(?!\s+(?:också\s+)?av\s)|(?:läggs|lades)\b.*\btill\s+handlingarna\b))[^.!?]*[.!]?$")
+# Abbreviations whose full stops end no sentence: '9 kap. 31 §', 'bl.a.', 'enl. bilaga'.
+_ABBREVIATION = re.compile(r"\b(?:kap|bl\.a|t\.o\.m|fr\.o\.m|m\.m|s\.k|enl|ca|nr|resp|jfr)\.",
+                           re.IGNORECASE)
 # Not the meeting's own procedure, approved at every meeting ("Dagordningen godkändes.",
-# "Styrelsen godkände dagordningen."): it would crowd the lists of decisions; a writer
-# who wants it listed labels it 'Beslut:'. Nor what happened on a day or in a year of its
-# own ('den 30 november', 'i maj', 'under 2019', 'godkändes 2019'; not 'taxan för 2025').
+# "Kallelsen godkändes.", "Styrelsen godkände dagordningen."): it would crowd the lists of
+# decisions; a writer who wants it listed labels it 'Beslut:'. Nor what happened on a day
+# or in a year of its own ('den 30 november', '2026-01-28', 'i maj', 'under 2019',
+# 'godkändes 2019'; not 'taxan för år 2027', 'i 2026 års budget').
 _MONTH = r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)"
-NOT_CONCLUDING = re.compile(rf"dagordning|föredragningslist|protokoll|\b\d{{1,2}}\s+{_MONTH}\b"
-                            rf"|\b(?:i|under|år|sedan|redan)\s+(?:{_MONTH}|\d{{4}})\b"
-                            rf"|\b(?:{_APPROVED}|godkände|antog|fastställde|beviljade)\s+\d{{4}}\b",
+NOT_CONCLUDING = re.compile(rf"dagordning|föredragningslist|protokoll|kallelse|justering|justerare"
+                            rf"|sammanträde|behörig|\b\d{{1,2}}\s+{_MONTH}\b|\b\d{{4}}-\d\d-\d\d\b"
+                            rf"|\b(?:i|under|sedan|redan)\s+(?:{_MONTH}\b|\d{{4}}\b(?!\s+års))"
+                            rf"|\b(?:{_APPROVED}|godkände|antog|fastställde|beviljade)\s+\d{{4}}\b(?!\s+års)",
                             re.IGNORECASE)
 CONCLUDING_LONGEST = 200  # characters: a longer last paragraph is an account, not the decision
 ATT_START = re.compile(r"^att\s", re.IGNORECASE)
@@ -150,6 +161,9 @@ class BodyIssue:
 class DecisionText:
     html: str
     text: str
+    # A closing sentence's organ ('Styrelsen', 'Byggnadsnämnden'): the decision is the
+    # meeting's only where that names its organ (assemble). '' for every other decision.
+    by: str = ""
 
 
 @dataclass(slots=True)
@@ -646,18 +660,27 @@ def analyse_paragraph(text: str) -> AnalysedParagraph:
         if is_label or is_verb:
             index = _take_decision(blocks, index, lead, bool(is_label), env, result)
             continue
-        concluding = (not explicit and is_paragraph and index == len(blocks) - 1 and not result.decisions
-                      and _is_concluding_decision(lead))
+        last = not explicit and is_paragraph and index == len(blocks) - 1 and not result.decisions
+        concluding = _concluding_decision(lead) if last else None
         if concluding:
-            result.decisions.extend(_decision_from_text(lead))
-        _add(result, block, concluding)
+            result.decisions.extend(dataclasses.replace(d, by=_decided_by(concluding))
+                                    for d in _decision_from_text(lead))
+        _add(result, block, bool(concluding))
         index += 1
     return result
 
 
-def _is_concluding_decision(text: str) -> bool:
-    return (len(text) <= CONCLUDING_LONGEST and bool(CONCLUDING_DECISION.match(text))
-            and not NOT_CONCLUDING.search(text))
+def _concluding_decision(text: str) -> re.Match | None:
+    """The match of a closing sentence that is a decision (CONCLUDING_DECISION), or None."""
+    if len(text) > CONCLUDING_LONGEST or NOT_CONCLUDING.search(text):
+        return None
+    return CONCLUDING_DECISION.match(_ABBREVIATION.sub(lambda m: m.group()[:-1], text))
+
+
+def _decided_by(match: re.Match) -> str:
+    """The organ a closing decision names as deciding ('Styrelsen', 'Byggnadsnämnden');
+    '' for a passive one."""
+    return " ".join((match.group("organ") or "").split())
 
 
 def _take_beslut_heading(blocks, index: int, result: AnalysedParagraph) -> int:

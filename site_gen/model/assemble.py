@@ -277,8 +277,9 @@ def _paragraph(section, meta, meeting, registry, protokoll, doc, problems) -> Pa
                          _own_notice(section.number, meta, meeting, protokoll, doc, registry, problems)),
         references=tuple(section.references),
     )
-    paragraph.unpacked = _text_blocks(section, attachments)
-    if section.analysed is not None:  # None: a secret paragraph, whose text was never kept
+    paragraph.unpacked = _text_blocks(section, attachments, meeting)
+    if section.analysed is not None and not _decided_elsewhere(section, meeting):
+        # (None: a secret paragraph, whose text was never kept.)
         paragraph.decisions = tuple(Decision(html=_one_if_same(d.html, d.text), text=d.text,
                                              paragraph=paragraph)
                                     for d in section.analysed.decisions)
@@ -358,11 +359,26 @@ def _one_if_same(html: str, text: str) -> str:
     return text if html == text else html
 
 
-def _text_blocks(section, attachments: list[Attachment]) -> tuple[Block, ...]:
+def _text_blocks(section, attachments: list[Attachment], meeting: Meeting) -> tuple[Block, ...]:
     if section.analysed is None:
         return ()
-    return tuple(Block(_link_mentions(html, attachments), is_decision)
-                 for html, is_decision in section.analysed.blocks)
+    blocks = list(section.analysed.blocks)
+    if _decided_elsewhere(section, meeting):  # the closing sentence is text like the rest
+        html, _ = blocks.pop()
+        if blocks and not blocks[-1][1]:
+            html = blocks.pop()[0] + html
+        blocks.append((html, False))
+    return tuple(Block(_link_mentions(html, attachments), is_decision) for html, is_decision in blocks)
+
+
+def _decided_elsewhere(section, meeting: Meeting) -> bool:
+    """Whether the paragraph's decision is a closing sentence naming another organ than
+    the meeting's ('Kommunfullmäktige fastställde skattesatsen' in a kommunstyrelse's
+    minutes): an account of that organ's decision, not one of this meeting. The meeting's
+    organ is named in full or by its last word ('Nämnden', 'Styrelsen' for
+    Kommunstyrelsen: Swedish writes its compounds as one word)."""
+    own = " ".join(meeting.organ.name.split()).casefold()
+    return any(d.by and not own.endswith(d.by.casefold()) for d in section.analysed.decisions)
 
 
 def _topics(names, registry) -> tuple[Topic, ...]:
@@ -437,7 +453,7 @@ def replace_paragraph_texts(meeting: Meeting, new: SourceDocument) -> None:
     protokoll = meeting.protokoll
     index = None  # made at the first reference: most paragraphs have none
     for paragraph, section in zip(protokoll.paragraphs, new.sections, strict=True):
-        paragraph.unpacked = _text_blocks(section, protokoll.attachments)
+        paragraph.unpacked = _text_blocks(section, protokoll.attachments, meeting)
         paragraph.references = tuple(section.references)
         paragraph.line = section.line
         if paragraph.references:
