@@ -253,8 +253,11 @@ def test_paragraphs_cited_together_out_of_rising_order_are_warned_about():
 
     text = ("## § 1 A\n\nSe §§ 6–5.\n\nOch §§ 12, 10 och 14, § 48, 2 000 kronor och §§ 3–4.\n\n"
             # Where the number left out is no § number, or in code: nothing to tell.
-            "§§ 14–15, 2 ledamöter. §§ 12 och 3 ärenden bordlades. `§§ 6–5` och §§ 5, 5 och 7.\n")
+            "§§ 14–15, 2 ledamöter. §§ 12 och 3 ärenden bordlades. `§§ 6–5` och §§ 5, 5 och 7.\n\n"
+            # A lower number listed after the citation, or a § sign before the next.
+            "§§ 207, 203–204 och §§ 206–205 och § 207. §§ 204–205, 3 kap. 5 § kommunallagen.\n")
     _, issues = parse_body("protokoll", text, 10, set())
     said = "cites paragraphs out of rising order, and is read up to where it leaves it"
     assert [(i.line, i.message, i.warning) for i in issues] == [
-        (12, f"'§§ 6–5' {said}", True), (14, f"'§§ 12, 10 och 14' {said}", True), (16, f"'§§ 5, 5 och 7' {said}", True)]
+        (12, f"'§§ 6–5' {said}", True), (14, f"'§§ 12, 10 och 14' {said}", True), (16, f"'§§ 5, 5 och 7' {said}", True),
+        (18, f"'§§ 207, 203' {said}", True), (18, f"'§§ 206–205' {said}", True)]

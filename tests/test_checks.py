@@ -271,11 +271,21 @@ def test_a_meeting_dated_on_a_sunday_or_a_holiday_is_warned_about(minisite, day,
                      if unusual else [])  # a Saturday: a planning day may be held on one
 
 
-def test_a_valnamnd_meeting_on_election_day_is_not_warned_about(minisite):
+@pytest.mark.parametrize("organ", ["Valnämnden", "Val- och demokratinämnden"])
+def test_a_valnamnd_meeting_on_election_day_is_not_warned_about(minisite, organ):
     config = minisite / "site.yml"
-    config.write_text(config.read_text().replace("    name: Arbetsutskottet", "    name: Valnämnden"))
+    config.write_text(config.read_text().replace("    name: Arbetsutskottet", f"    name: {organ}"))
     au_protokoll(minisite, "2022-09-11", 2)  # the general election, a Sunday
     assert not [p for p in check_site(minisite).items if "the meeting is dated" in p.message]
+
+
+def test_a_kallelse_alone_dated_on_a_sunday_is_warned_about(minisite):
+    # Residents would come to the meeting on the wrong day.
+    (minisite / "content/styrelsen/2024-09-08-kallelse.md").write_text(
+        '---\nkind: kallelse\ndate: 2024-09-08\ntime: "09.00"\nplace: Stadshuset\n---\n\n## 1. Mötets öppnande\n',
+        encoding="utf-8")
+    assert [(p.path, p.line, p.message) for p in check_site(minisite).items if "the meeting is dated" in p.message] == [
+        ("content/styrelsen/2024-09-08-kallelse.md", 3, "the meeting is dated 2024-09-08, a Sunday")]
 
 
 def test_the_unread_protokoll_named_is_one_dated_where_the_paragraph_would_be(minisite):
@@ -879,6 +889,15 @@ def test_a_key_misspelt_in_capitals_is_told_once_not_also_as_missing(minisite):
     path.write_text(path.read_text().replace("justeringsdatum: 2024-03-08", "Justeringsdatum: 2024-03-08"))
     assert [(p.line, p.message) for p in check_site(minisite).errors] == [
         (19, "unknown key 'Justeringsdatum' in a protokoll")]
+
+
+@pytest.mark.parametrize("heading", ["Val av justerare", "Protokollets justering"])
+def test_a_justerare_chosen_under_another_heading_is_compared_too(minisite, heading):
+    path = minisite / PROTOKOLL
+    text = path.read_text().replace("## § 1 Mötets öppnande\n", f"## § 1 {heading}\n")
+    path.write_text(text.replace("Ordföranden förklarade mötet öppnat.", "Erik Ärlig utsågs att justera protokollet."))
+    assert [p.message for p in check_site(minisite).items if "'justerare' lists" in p.message] == [
+        "§ 1 names Erik Ärlig, but 'justerare' lists Lena Lind"]
 
 
 @pytest.mark.parametrize("chosen, warned", [("Erik Ärlig valdes till justerare.", True),

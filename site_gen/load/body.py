@@ -504,23 +504,19 @@ def parse_body(kind: str, text: str, first_line: int, secret: set[int]):
 
 
 def _falling_citation_issues(section: Section) -> list[BodyIssue]:
-    """'§§ 6–5', '§§ 12, 10 och 14': paragraphs cited together out of rising order,
-    read no further than where they leave it (as '§§ 14–15, 2 ledamöter' ends before its
-    '2'), so the rest was neither checked nor linked. Told where the number left out ends
-    the citation or goes on to another, as a § number does; not in code."""
+    """'§§ 6–5', '§§ 12, 10 och 14', '§§ 207, 203–204': paragraphs cited together out of
+    rising order, read no further than where they leave it (as '§§ 14–15, 2 ledamöter'
+    ends before its '2'), so the rest was neither checked nor linked. Told where the
+    number left out ends the citation or goes on to another, as a § number does; not in
+    code."""
     issues = []
     for line, (text, in_fence) in enumerate(_fenced(section.text.split("\n")), section.line + 1):
         if in_fence or "§§" not in text:
             continue
         text = CODE_SPAN.sub(lambda code: " " * len(code.group()), text)
         for match in REFERENCE.finditer(text):
-            citation = match.group().strip()
-            numbers = list(_NUMBER_IN_CITATION.finditer(match.group()))
-            read = len(cited_paragraphs(match.group()))
-            if not citation.startswith("§§") or read == len(numbers):
-                continue
-            after = text[match.start() + numbers[read].end():]
-            if CITED_NUMBER_ENDS.match(after):
+            citation = _out_of_order(text, match) if match.group().startswith("§§") else None
+            if citation:
                 issues.append(BodyIssue(line, f"'{citation}' cites paragraphs out of rising order, and is "
                                               "read up to where it leaves it",
                                         "write them from the lowest up, each once, as '§§ 5–6' or "
@@ -528,8 +524,25 @@ def _falling_citation_issues(section: Section) -> list[BodyIssue]:
     return issues
 
 
+def _out_of_order(text: str, match: re.Match) -> str | None:
+    """The citation of `match` as written up to the first number out of rising order, or
+    None: within it ('§§ 6–5'), or listed right after it ('§§ 207, 203–204')."""
+    numbers = list(_NUMBER_IN_CITATION.finditer(match.group()))
+    cited = cited_paragraphs(match.group())
+    if len(cited) < len(numbers):
+        left_out = numbers[len(cited)]
+        ends = CITED_NUMBER_ENDS.match(text, match.start() + left_out.end())
+        return match.group().strip() if ends else None
+    lower = CITED_NUMBER_AFTER.match(text, match.end())
+    if lower and int(lower.group(1)) <= cited[-1][0] and CITED_NUMBER_ENDS.match(text, lower.end()):
+        return text[match.start():lower.end()].strip()
+    return None
+
+
 # What follows a § number: the end of the sentence or text, or another number.
-CITED_NUMBER_ENDS = re.compile(r"\s*(?:$|[.,;:)]|(?:och|eller|samt|[–—-])\s*\d)")
+CITED_NUMBER_ENDS = re.compile(r"\s*(?:$|[.,;:)!?]|(?:och|eller|samt|[–—-])\s*§*\s*\d)")
+# Another § number listed after a citation: ', 203', ' och § 205'.
+CITED_NUMBER_AFTER = re.compile(r"\s*(?:,|och|eller|samt)\s*§*\s*(\d+)\b")
 
 
 # A Markdown link or image: '[budgeten](bilagor/budget.pdf)', '![logga](logga.png)'.

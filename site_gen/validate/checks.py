@@ -37,13 +37,13 @@ def run_checks(site: Site, problems: Problems) -> None:
     today = build_date(site.dates_passed())  # the day the site is built for
     happened_by = last_day_passed(site.dates_passed())
     for meeting in site.meetings:
+        check_meeting_day(meeting, problems)
         if meeting.protokoll:
             check_attendance(meeting, problems)
             check_justerare_named(meeting, problems)
             check_justerare_as_chosen(meeting, problems)
             check_presence_ranges(meeting, problems)
             check_paragraph_people(meeting, problems)
-            check_meeting_day(meeting, problems)
             check_notice_dates(meeting, today, happened_by, problems)
             check_corrections(meeting, problems)
             check_numbering_within(meeting, problems)

@@ -4,6 +4,7 @@ corrections. The Swedish rules themselves are in site_gen.domain."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from site_gen import domain
 from site_gen.model import Meeting, Notice, Protokoll
@@ -14,14 +15,23 @@ from site_gen.validate.lines import line_of, reported_wrong
 
 def check_meeting_day(meeting: Meeting, problems: Problems) -> None:
     """A meeting dated on a Sunday or a holiday: most likely a slip of the date, which
-    would also move its justering and appeal dates."""
+    would also move its justering and appeal dates, or send residents to a meeting to
+    come on the wrong day."""
     unusual = domain.unusual_meeting_day(meeting.date)
-    # A valnämnd meets on election day, a Sunday.
-    if unusual and "valn" not in meeting.organ.name.casefold().replace("ä", "a"):
-        protokoll = meeting.protokoll
-        problems.warning(protokoll.source, line_of(protokoll, "date"),
-                         f"the meeting is dated {meeting.date}, {unusual}",
-                         "check the date; if the meeting was held that day, this can be left")
+    # A valnämnd (or 'Val- och demokratinämnden') meets on election day, a Sunday.
+    if not unusual or re.search(r"\bval", meeting.organ.name.casefold()):
+        return
+    if meeting.protokoll:
+        source, line = meeting.protokoll.source, line_of(meeting.protokoll, "date")
+    else:  # a kallelse alone: its 'date:' line, read again for this rare message
+        source = meeting.kallelse.source
+        found = DATE_KEY.search(source.read_text(encoding="utf-8-sig", errors="replace"))
+        line = found.string.count("\n", 0, found.start()) + 1 if found else 1
+    problems.warning(source, line, f"the meeting is dated {meeting.date}, {unusual}",
+                     "check the date; if the meeting was held that day, this can be left")
+
+
+DATE_KEY = re.compile(r"^date:", re.MULTILINE)
 
 
 def check_notice_dates(meeting: Meeting, today: dt.date, happened_by: dt.date, problems: Problems) -> None:

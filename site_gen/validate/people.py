@@ -124,8 +124,9 @@ def entry_reported_wrong(meeting: Meeting, attendance, problems: Problems) -> bo
 
 
 # The paragraph in which the justerare are chosen: 'Val av justerare', 'Val av
-# protokollsjusterare', 'Val av justeringsperson' (not 'Justering av taxan', an adjustment).
-CHOOSING_JUSTERARE = re.compile(r"justerare|justeringsperson|justeringsm[äa]n", re.IGNORECASE)
+# protokollsjusterare', 'Protokollets justering' (not 'Justering av taxan', an adjustment).
+CHOOSING_JUSTERARE = re.compile(r"justerare|justeringsperson|justeringsm[äa]n|protokollets justering"
+                                r"|justering av (?:dagens )?protokoll", re.IGNORECASE)
 
 
 def check_justerare_as_chosen(meeting: Meeting, problems: Problems) -> None:
