@@ -185,6 +185,8 @@ def test_text_without_decision_markers_has_no_decision(text):
     "Bygglov beviljas med stöd av 9 kap. 31 § plan- och bygglagen.",
     "Bygglov beviljas för tillbyggnad av fritidshus på fastigheten Söderby 1:7.",
     "Bygg- och miljönämnden beviljar bygglov.",
+    "Ansökan om strandskyddsdispens avslås.",
+    "Nämnden avslår ansökan.",
 ])
 def test_a_sentence_that_approves_ending_the_paragraph_is_its_decision(text):
     analysed = analyse_paragraph("Katarina Hansson föredrog nuläget.\n\n" + text)

@@ -72,11 +72,12 @@ DECISION_VERB = re.compile(
 )
 LEAD_ENDING = re.compile(r"\b(?:beslut(?:ar|ade)|beslöt)(?:\s+(?:också|även|därför|vidare))?\s*(?::\s*)?$",
                          re.IGNORECASE)
-# A § ending in a sentence that approves, adopts, fixes or grants, with no 'beslutar' in
-# it: "Styrelsen godkände rapporten.", "Rapporterna godkändes.", "Informationen läggs
-# till handlingarna." Read only as the § text's last paragraph, one sentence long, its
-# verb right after what it is about (not in a clause, "… som godkändes i maj"), so that
-# an account of what was approved before stays the account it is. Active, its subject is
+# A § ending in a sentence that approves, adopts, fixes, grants or rejects, with no
+# 'beslutar' in it: "Styrelsen godkände rapporten.", "Rapporterna godkändes.", "Ansökan
+# avslås.", "Informationen läggs till handlingarna." Read only as the § text's last
+# paragraph, one sentence long, its verb right after what it is about (not in a clause,
+# "… som godkändes i maj"), so that an account of what was approved before stays the
+# account it is. Active, its subject is
 # an organ ('Styrelsen', 'Bygg- och miljönämnden'), kept by assembly only where it names
 # the meeting's own ('Nämnden' for Byggnadsnämnden; 'Kommunfullmäktige fastställde
 # skattesatsen' in the kommunstyrelse's minutes is an account; DecisionText.by).
@@ -85,8 +86,9 @@ LEAD_ENDING = re.compile(r"\b(?:beslut(?:ar|ade)|beslöt)(?:\s+(?:också|även|d
 # antas'); 'antas' is left out, as it also means 'is assumed'.
 _ORGAN = (r"(?P<organ>(?:[A-ZÅÄÖ][\w-]*(?:\s+och)?\s+)?[\w-]*"
           r"(?i:styrelse|nämnd|utskott|fullmäktige|direktion|presidi|beredning)(?:n|en|et|e|t)?)")
-_APPROVES = r"(?:godkän(?:ner|de)|antar(?!\s+att\b)|antog|faststäl(?:ler|lde)|bevilja(?:r|de))"
-_APPROVED = r"(?:godkän(?:ns|des)|antogs|faststäl(?:ls|ldes)|bevilja(?:s|des))"
+_APPROVES = (r"(?:godkän(?:ner|de)|antar(?!\s+att\b)|antog|faststäl(?:ler|lde)|bevilja(?:r|de)"
+             r"|avslår|avslog|bifaller|biföll)")
+_APPROVED = r"(?:godkän(?:ns|des)|antogs|faststäl(?:ls|ldes)|bevilja(?:s|des)|avslås|avslogs|bifalls|bifölls)"
 _NOT_IN_SUBJECT = (r"som|vilke[nt]|vilka|när|då|där|att|kan|bör|ska|skall|måste|får|kommer|beräknas|väntas"
                    r"|bedöms")
 CONCLUDING_DECISION = re.compile(
