@@ -214,8 +214,8 @@ def _date_or_none(text: str) -> dt.date | None:
         return None
 
 
-# Days within which a meeting is the organ's next one: an organ meets about monthly, and
-# the site cannot lack a meeting between two this close.
+# Days within which a meeting is most likely the organ's next one: an organ meets about
+# monthly (a meeting missing from the site between two this close is worth a look too).
 NEXT_MEETING_DAYS = 45
 
 
