@@ -137,6 +137,13 @@ def test_beslut_heading_region_is_one_decision_with_its_reasons():
     assert "<h4>Bakgrund</h4>" in analysed.blocks[0][0]
 
 
+@pytest.mark.parametrize("text", ["Kommunstyrelsen beslutar enligt arbetsutskottets förslag.",
+                                  "Nämnden beslutade i enlighet med förvaltningens förslag, med ändringen att "
+                                  "punkt 3 stryks."])
+def test_a_decision_taken_as_proposed_is_one_decision(text):
+    assert decisions("Förvaltningen redogjorde för ärendet.\n\n" + text) == [text]
+
+
 def test_decision_sentence_inside_discussion_without_explicit_marker():
     assert decisions("Styrelsen diskuterade och beslutade också att ha en tätare kommunikation med NNS.") == [
         "Styrelsen diskuterade och beslutade också att ha en tätare kommunikation med NNS."]

@@ -70,6 +70,10 @@ DECISION_VERB = re.compile(
     r"\b(?:beslut(?:ar|ade)|beslöt)(?:\s+(?:också|även|därför|vidare|dessutom|enhälligt))?\s+att\b",
     re.IGNORECASE,
 )
+# A decision taken as someone proposed: "Kommunstyrelsen beslutar enligt arbetsutskottets
+# förslag.", "… beslutade i enlighet med förvaltningens förslag": one decision, the sentence.
+DECISION_AS_PROPOSED = re.compile(r"\b(?:beslut(?:ar|ade)|beslöt)\s+(?:enligt|i\s+enlighet\s+med)\s",
+                                  re.IGNORECASE)
 LEAD_ENDING = re.compile(r"\b(?:beslut(?:ar|ade)|beslöt)(?:\s+(?:också|även|därför|vidare))?\s*(?::\s*)?$",
                          re.IGNORECASE)
 # A § ending in a sentence that approves, adopts, fixes, grants or rejects, with no
@@ -671,7 +675,8 @@ def analyse_paragraph(text: str) -> AnalysedParagraph:
             index = _take_decision_after_label(blocks, index, result)
             continue
         lead = markdown.plain_text(block) if is_label or (is_paragraph and not explicit) else ""
-        is_verb = not explicit and is_paragraph and (DECISION_VERB.search(lead) or LEAD_ENDING.search(lead))
+        is_verb = not explicit and is_paragraph and (DECISION_VERB.search(lead) or LEAD_ENDING.search(lead)
+                                                     or DECISION_AS_PROPOSED.search(lead))
         if is_label or is_verb:
             index = _take_decision(blocks, index, lead, bool(is_label), env, result)
             continue
