@@ -81,10 +81,10 @@ LEAD_ENDING = re.compile(r"\b(?:beslut(?:ar|ade)|beslöt)(?:\s+(?:också|även|d
 # avslås.", "Informationen läggs till handlingarna." Read only as the § text's last
 # paragraph, one sentence long, its verb right after what it is about (not in a clause,
 # "… som godkändes i maj"), so that an account of what was approved before stays the
-# account it is. Active, its subject is
-# an organ ('Styrelsen', 'Bygg- och miljönämnden'), kept by assembly only where it names
-# the meeting's own ('Nämnden' for Byggnadsnämnden; 'Kommunfullmäktige fastställde
-# skattesatsen' in the kommunstyrelse's minutes is an account; DecisionText.by).
+# account it is. Active, its subject is an organ ('Styrelsen', 'Bygg- och
+# miljönämnden'), kept by assembly only where it names the meeting's own ('Nämnden' for
+# Byggnadsnämnden; 'Kommunfullmäktige fastställde skattesatsen' in the kommunstyrelse's
+# minutes is an account; DecisionText.by).
 # Passive, it says by no one ('godkändes av fullmäktige' is someone else's), of no one's
 # matter ('Kommunens ansökan beviljades'), with no modal verb ('kan beviljas', 'beräknas
 # antas'); 'antas' is left out, as it also means 'is assumed'.
@@ -730,8 +730,9 @@ def _take_decision(blocks, index: int, lead: str, is_label: bool, env: dict,
     if bare_label and not clauses:
         _add(result, blocks[index], False)
         return index + 1
-    if clauses or not LEAD_ENDING.search(lead) or DECISION_VERB.search(lead):
-        result.decisions.extend(_lead_decisions(lead, clauses, bare_label or bool(LEAD_ENDING.search(lead))))
+    lead_ends = bool(LEAD_ENDING.search(lead))  # 'Styrelsen beslutar:', its clauses to come
+    if clauses or not lead_ends or DECISION_VERB.search(lead):
+        result.decisions.extend(_lead_decisions(lead, clauses, bare_label or lead_ends))
     if is_label:
         _add(result, _without_label(blocks[index], env), True)
     for part in blocks[index + 1 if is_label else index : end]:

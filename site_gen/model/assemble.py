@@ -277,9 +277,9 @@ def _paragraph(section, meta, meeting, registry, protokoll, doc, problems) -> Pa
                          _own_notice(section.number, meta, meeting, protokoll, doc, registry, problems)),
         references=tuple(section.references),
     )
-    paragraph.unpacked = _text_blocks(section, attachments, meeting)
-    if section.analysed is not None and not _decided_elsewhere(section, meeting):
-        # (None: a secret paragraph, whose text was never kept.)
+    elsewhere = _decided_elsewhere(section, meeting)
+    paragraph.unpacked = _text_blocks(section, attachments, elsewhere)
+    if section.analysed is not None and not elsewhere:  # None: a secret paragraph, its text never kept
         paragraph.decisions = tuple(Decision(html=_one_if_same(d.html, d.text), text=d.text,
                                              paragraph=paragraph)
                                     for d in section.analysed.decisions)
@@ -359,11 +359,13 @@ def _one_if_same(html: str, text: str) -> str:
     return text if html == text else html
 
 
-def _text_blocks(section, attachments: list[Attachment], meeting: Meeting) -> tuple[Block, ...]:
+def _text_blocks(section, attachments: list[Attachment], decided_elsewhere: bool) -> tuple[Block, ...]:
+    """The paragraph's text in runs; with `decided_elsewhere` (see _decided_elsewhere), its
+    closing sentence is text like the rest."""
     if section.analysed is None:
         return ()
     blocks = list(section.analysed.blocks)
-    if _decided_elsewhere(section, meeting):  # the closing sentence is text like the rest
+    if decided_elsewhere:
         html, _ = blocks.pop()
         if blocks and not blocks[-1][1]:
             html = blocks.pop()[0] + html
@@ -377,6 +379,8 @@ def _decided_elsewhere(section, meeting: Meeting) -> bool:
     minutes): an account of that organ's decision, not one of this meeting. The meeting's
     organ is named in full or by its last word ('Nämnden', 'Styrelsen' for
     Kommunstyrelsen: Swedish writes its compounds as one word)."""
+    if section.analysed is None:
+        return False
     own = " ".join(meeting.organ.name.split()).casefold()
     return any(d.by and not own.endswith(d.by.casefold()) for d in section.analysed.decisions)
 
@@ -453,7 +457,8 @@ def replace_paragraph_texts(meeting: Meeting, new: SourceDocument) -> None:
     protokoll = meeting.protokoll
     index = None  # made at the first reference: most paragraphs have none
     for paragraph, section in zip(protokoll.paragraphs, new.sections, strict=True):
-        paragraph.unpacked = _text_blocks(section, protokoll.attachments, meeting)
+        elsewhere = _decided_elsewhere(section, meeting)
+        paragraph.unpacked = _text_blocks(section, protokoll.attachments, elsewhere)
         paragraph.references = tuple(section.references)
         paragraph.line = section.line
         if paragraph.references:
