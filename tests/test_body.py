@@ -2,7 +2,7 @@
 
 import pytest
 
-from site_gen.load.body import agenda_sections, analyse_agenda_item, analyse_paragraph, paragraph_sections
+from site_gen.load.body import agenda_sections, analyse_agenda_item, analyse_paragraph, paragraph_sections, parse_body
 
 
 def decisions(text: str) -> list[str]:
@@ -194,11 +194,59 @@ def test_text_without_decision_markers_has_no_decision(text):
     "Bygg- och miljönämnden beviljar bygglov.",
     "Ansökan om strandskyddsdispens avslås.",
     "Nämnden avslår ansökan.",
+    "Nämnden noterar informationen och uppdrar åt förvaltningen att ta fram en åtgärdsplan.",
+    "Styrelsen ger förbundschefen i uppdrag att återkomma med en plan.",
+    "Nämnden tackar för redovisningen och godkänner den.",
 ])
 def test_a_sentence_that_approves_ending_the_paragraph_is_its_decision(text):
     analysed = analyse_paragraph("Katarina Hansson föredrog nuläget.\n\n" + text)
     assert [d.text for d in analysed.decisions] == [text if text.endswith(".") else text + "."]
     assert [is_decision for _, is_decision in analysed.blocks] == [False, True]
+
+
+PROPOSED = "Socialnämnden beslutar att höja taxan med 5 procent."
+DECIDED = "Socialnämnden beslutar att höja taxan med 3 procent."
+
+
+@pytest.mark.parametrize("proposal", [
+    f"Förvaltningens förslag till beslut:\n\n{PROPOSED}",
+    f"**Förslag till beslut:** {PROPOSED}",
+    f"Arbetsutskottets förslag: {PROPOSED}",
+    "Förslag till beslut\n\nSocialnämnden beslutar\n\n- att höja taxan med 5 procent\n- att sänka avgiften",
+])
+def test_a_proposal_is_no_decision_and_the_decision_after_it_is(proposal):
+    analysed = analyse_paragraph(f"{proposal}\n\nErik Ärlig (S) yrkar 3 procent.\n\n{DECIDED}")
+    assert [d.text for d in analysed.decisions] == [DECIDED]
+    assert [is_decision for _, is_decision in analysed.blocks] == [False, True]
+    assert "5 procent" in analysed.blocks[0][0]
+
+
+def test_the_chairs_finding_is_the_decision_only_with_none_after_it():
+    finding = ("Ordföranden ställer förvaltningens förslag mot Erik Ärligs yrkande och finner att "
+               "nämnden beslutar enligt förvaltningens förslag.")
+    assert decisions(f"{finding} Votering begärs.\n\n{DECIDED}") == [DECIDED]
+    assert decisions(finding) == [finding]
+
+
+@pytest.mark.parametrize("bullet", ["•\t", "• ", "·\t", "–\t", "– ", "\uf0b7\t", "o\t"])
+def test_a_list_pasted_from_word_gives_its_att_clauses(bullet):
+    body = (f"## § 74 Fördelning\n\nStyrelsen beslutar\n\n{bullet}att fördela ramen enligt redovisningen,\n\n"
+            f"{bullet}att återkomma med en uppföljning i december.\n")
+    [section], issues = parse_body("protokoll", body, 1, set())
+    assert issues == []
+    assert [d.text for d in section.analysed.decisions] == [
+        "Styrelsen beslutar att fördela ramen enligt redovisningen.",
+        "Styrelsen beslutar att återkomma med en uppföljning i december."]
+    page = section.analysed.blocks[0][0]
+    assert page.count("<li>") == 2 and f"<p>{bullet.strip()}" not in page
+
+
+def test_a_clause_ending_in_samt_or_och_ends_in_a_full_stop():
+    assert decisions("Styrelsen beslutar\n\natt uppdraget ska redovisas vid nästa sammanträde, samt\n\n"
+                     "att kostnaden ryms i budgeten; och\n\natt planen antas") == [
+        "Styrelsen beslutar att uppdraget ska redovisas vid nästa sammanträde.",
+        "Styrelsen beslutar att kostnaden ryms i budgeten.",
+        "Styrelsen beslutar att planen antas."]
 
 
 def test_agenda_item_kind_presenter_and_proposal():

@@ -715,6 +715,21 @@ def test_each_paragraph_of_a_range_or_list_must_exist(minisite, text, missing):
     assert [p.message.split(" refers")[0] for p in check_site(minisite).items][:1] == [missing]
 
 
+@pytest.mark.parametrize("cited", ["KF § 50", "KS:s beslut § 3", "kommunfullmäktiges beslut § 122",
+                                   "Arbetsutskottets protokoll, § 3", "BUN § 2"])
+def test_another_bodys_paragraph_is_no_reference_to_the_minutes(minisite, cited):
+    # Not "§ 50 refers to no paragraph of Styrelsen" (an error), nor a link to the
+    # Styrelsen's own § 3 or § 2; the Styrelsen's '§ 3' after it still is one.
+    from site_gen.build import build
+
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.", f"Enligt {cited}, se § 3."))
+    assert check_site(minisite).items == []
+    build(minisite)
+    page = (minisite / "output" / "styrelsen" / "2024-03-01" / "index.html").read_text()
+    assert f'Enligt {cited}, se <a href="#paragraf-3">§ 3</a>.' in page
+
+
 def test_a_range_of_a_law_is_no_reference_to_the_minutes(minisite):
     path = minisite / PROTOKOLL
     path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.",

@@ -76,7 +76,7 @@ DECISION_AS_PROPOSED = re.compile(r"\b(?:beslut(?:ar|ade)|beslöt)\s+(?:enligt|i
                                   re.IGNORECASE)
 LEAD_ENDING = re.compile(r"\b(?:beslut(?:ar|ade)|beslöt)(?:\s+(?:också|även|därför|vidare))?\s*(?::\s*)?$",
                          re.IGNORECASE)
-# A § ending in a sentence that approves, adopts, fixes, grants or rejects, with no
+# A § ending in a sentence that approves, adopts, fixes, grants, rejects or assigns, with no
 # 'beslutar' in it: "Styrelsen godkände rapporten.", "Rapporterna godkändes.", "Ansökan
 # avslås.", "Informationen läggs till handlingarna." Read only as the § text's last
 # paragraph, one sentence long, its verb right after what it is about (not in a clause,
@@ -91,12 +91,15 @@ LEAD_ENDING = re.compile(r"\b(?:beslut(?:ar|ade)|beslöt)(?:\s+(?:också|även|d
 _ORGAN = (r"(?P<organ>(?:[A-ZÅÄÖ][\w-]*(?:\s+och)?\s+)?[\w-]*"
           r"(?i:styrelse|nämnd|utskott|fullmäktige|direktion|presidi|beredning)(?:n|en|et|e|t)?)")
 _APPROVES = (r"(?:godkän(?:ner|de)|antar(?!\s+att\b)|antog|faststäl(?:ler|lde)|bevilja(?:r|de)"
-             r"|avslår|avslog|bifaller|biföll)")
+             r"|avslår|avslog|bifaller|biföll|uppdr(?:ar|og)\s+(?:åt|till)|(?:ger|gav)\s+[^.!?]*?\bi\s+uppdrag)")
+# What an organ may do before it decides, in the same sentence: 'Nämnden noterar
+# informationen och uppdrar åt förvaltningen att …', '… tackar för redovisningen och godkänner den'.
+_TAKES_NOTE = r"(?:(?:noterar|tackar\s+för|tar\s+del\s+av)\b[^.!?]*?\boch\s+)?"
 _APPROVED = r"(?:godkän(?:ns|des)|antogs|faststäl(?:ls|ldes)|bevilja(?:s|des)|avslås|avslogs|bifalls|bifölls)"
 _NOT_IN_SUBJECT = (r"som|vilke[nt]|vilka|när|då|där|att|kan|bör|ska|skall|måste|får|kommer|beräknas|väntas"
                    r"|bedöms")
 CONCLUDING_DECISION = re.compile(
-    rf"^(?:{_ORGAN}\s+(?:{_APPROVES}\b|(?:lägger|lade)\b.*\btill\s+handlingarna\b)"
+    rf"^(?:{_ORGAN}\s+{_TAKES_NOTE}(?:{_APPROVES}\b|(?:lägger|lade)\b.*\btill\s+handlingarna\b)"
     rf"|(?![A-ZÅÄÖ][\w-]*s\s+\w)[A-ZÅÄÖ][\w-]*(?:\s+(?!(?:{_NOT_IN_SUBJECT})\b)[\w-]+){{0,3}}?\s+"
     rf"(?:{_APPROVED}\b(?!\s+(?:också\s+)?av\s)|(?:läggs|lades)\b.*\btill\s+handlingarna\b))[^.!?]*[.!]?$")
 # Abbreviations whose full stops end no sentence: '9 kap. 31 §', 'bl.a.', 'enl. bilaga'.
@@ -127,7 +130,19 @@ PRESENTER = re.compile(
 )
 # Paragraphs and agenda items are h3 on their page, so headings in their text start at h4.
 SUBHEADING_LEVEL = 4
-PROPOSAL_LABEL = re.compile(r"^(?:\*\*|__)?Förslag till beslut:?(?:\*\*|__)?:?\s*", re.IGNORECASE)
+# A proposal's label: 'Förslag till beslut:', 'Förvaltningens förslag till beslut',
+# 'Arbetsutskottets förslag:'. In the minutes, the decision sentence under it ('Nämnden
+# beslutar att …') is what was proposed, and what was decided comes after.
+PROPOSAL_LABEL = re.compile(r"^(?:\*\*|__)?(?:[\w-]+s\s+förslag(?:\s+till\s+beslut)?|förslag\s+till\s+beslut)"
+                            r"(?!\w):?(?:\*\*|__)?:?\s*", re.IGNORECASE)
+# The chair's finding, as a vote is called for: 'Ordföranden ställer förslagen mot
+# varandra och finner att nämnden beslutar enligt förvaltningens förslag.' A decision
+# only where no other follows it.
+FINDING = re.compile(r"\bfinner\s+att\b", re.IGNORECASE)
+# A list pasted from Word: its bullet ('•', '◦', '▪', '·', Symbol font's '\uf0b7', an
+# en dash, Word's 'o' on the second level) then a tab or spaces, where Markdown wants
+# '- '. Read as the list it was, so that its att-clauses are the decision's.
+PASTED_BULLET = re.compile(r"^[ \t]*+(?:[•◦▪·\uf0b7\uf0a7–]|o(?=\t))[ \t]++(?=\S)", re.MULTILINE)
 
 
 @dataclass
@@ -349,6 +364,17 @@ REFERENCE = re.compile(rf"(?<![\w§])(?<!\d\s)"
                        rf"(?!\s+i\s+{_JOINED}(?i:{_RULE_BOOK_WORD})"
                        rf"|\s+{_JOINED}(?i:{_RULE_BOOK_NAME})|\s+(?:i\s+)?{_LAW_SHORT_NAME})")
 _NUMBER_IN_CITATION = re.compile(r"(\d{1,9})(?:\s*/\s*(\d{4}))?")
+# Another body named right before a §, its paragraph: 'KF § 50', 'KS:s beslut § 12',
+# 'kommunfullmäktiges beslut § 122', 'arbetsutskottets protokoll § 8'. Not this organ's
+# § 50, so left as written, unlinked and unchecked (as is one after a date, REFERENCE).
+ANOTHER_BODY_BEFORE = re.compile(r"(?:\b[A-ZÅÄÖ]{2,6}(?::s)?|\b\w*(?i:fullmäktige|styrelse|nämnd|utskott"
+                                 r"|beredning|direktion|presidi)\w*s)\s+(?i:(?:beslut|protokoll|protokollsutdrag)"
+                                 r"\s*,?\s+)?$")
+
+
+def names_another_body(text: str, start: int) -> bool:
+    """Whether the § cited at `start` of `text` is another body's (ANOTHER_BODY_BEFORE)."""
+    return ANOTHER_BODY_BEFORE.search(text, max(0, start - 60), start) is not None
 
 
 def cited_paragraphs(citation: str) -> list[tuple[int, int | None, int, int]]:
@@ -368,10 +394,12 @@ def cited_paragraphs(citation: str) -> list[tuple[int, int | None, int, int]]:
 
 def find_references(text: str, first_line: int) -> list[tuple[int, int | None, int]]:
     """(number, year or None, line) for each paragraph named as '§ 45', '§ 45/2020',
-    '§§ 45–47' or '§ 45 och 48' in a paragraph's text."""
+    '§§ 45–47' or '§ 45 och 48' in a paragraph's text; not another body's ('KF § 50')."""
     found = []
     line, counted_to = first_line, 0  # lines counted as we go: a long text has many references
     for match in REFERENCE.finditer(text):
+        if names_another_body(text, match.start()):
+            continue
         for number, year, start, _ in cited_paragraphs(match.group()):
             line += text.count("\n", counted_to, match.start() + start)
             counted_to = match.start() + start
@@ -579,15 +607,18 @@ def _local_link_issues(section: Section) -> list[BodyIssue]:
 
 def _parse_section(kind: str, section: Section, secret: bool) -> ParsedSection:
     heading = section.heading
+    text = section.text
+    if not text.isascii() or "o\t" in text:  # the plain test first: most texts have neither
+        text = PASTED_BULLET.sub("- ", text)
     if kind == "kallelse":
         # A secret item keeps what its heading tells (its kind) and nothing of its text.
-        body_text = "" if secret else section.text
+        body_text = "" if secret else text
         analysed = analyse_agenda_item(section.heading, body_text)
         heading = analysed.heading
     elif secret:
         analysed, body_text = None, ""
     else:
-        analysed, body_text = analyse_paragraph(section.text), section.text
+        analysed, body_text = analyse_paragraph(text), text
     heading_html, heading_text = markdown.inline(heading)
     return ParsedSection(
         number=section.number, line=section.line,
@@ -639,10 +670,14 @@ def _decision_from_text(text: str) -> list[DecisionText]:
     return [_plain_decision(text)]
 
 
+# What joins one att-clause to the next at its end ('att A, samt', 'att B; och').
+CLAUSE_JOIN = re.compile(r"(?:[,;]\s*|\s+)(?:samt|och)$|[,;]+$", re.IGNORECASE)
+
+
 def _plain_decision(text: str) -> DecisionText:
     text = re.sub(r"\s+", " ", text).strip()
     if text and text[-1] not in ".!?":
-        text = text.rstrip(",;") + "."
+        text = CLAUSE_JOIN.sub("", text) + "."
     return DecisionText(html=html.escape(text, quote=False), text=text)
 
 
@@ -670,13 +705,16 @@ def analyse_paragraph(text: str) -> AnalysedParagraph:
             index = _take_beslut_heading(blocks, index, result)
             continue
         is_paragraph = block[0].type == "paragraph_open"
+        if is_paragraph and not explicit and PROPOSAL_LABEL.match(_inline_source(block)):
+            index = _take_proposal(blocks, index, result)
+            continue
         is_label = is_paragraph and _is_label(_inline_source(block))
         if is_label and _decision_follows_label(blocks, index):
             index = _take_decision_after_label(blocks, index, result)
             continue
         lead = markdown.plain_text(block) if is_label or (is_paragraph and not explicit) else ""
-        is_verb = not explicit and is_paragraph and (DECISION_VERB.search(lead) or LEAD_ENDING.search(lead)
-                                                     or DECISION_AS_PROPOSED.search(lead))
+        is_verb = not explicit and is_paragraph and _reads_as_decision(lead) \
+            and not (FINDING.search(lead) and _decision_after(blocks, index))
         if is_label or is_verb:
             index = _take_decision(blocks, index, lead, bool(is_label), env, result)
             continue
@@ -688,6 +726,32 @@ def analyse_paragraph(text: str) -> AnalysedParagraph:
         _add(result, block, bool(concluding))
         index += 1
     return result
+
+
+def _reads_as_decision(lead: str) -> bool:
+    """A paragraph that is a decision, or opens one: 'Styrelsen beslutar att …',
+    'Styrelsen beslutar:', 'Nämnden beslutar enligt förvaltningens förslag.'"""
+    return bool(DECISION_VERB.search(lead) or LEAD_ENDING.search(lead) or DECISION_AS_PROPOSED.search(lead))
+
+
+def _decision_after(blocks, index: int) -> bool:
+    """Whether a paragraph after blocks[index] is a decision (_reads_as_decision)."""
+    return any(block[0].type == "paragraph_open" and _reads_as_decision(markdown.plain_text(block))
+               for block in blocks[index + 1:])
+
+
+def _take_proposal(blocks, index: int, result: AnalysedParagraph) -> int:
+    """A proposal ('Förslag till beslut: Nämnden beslutar att …', or its label alone and
+    the proposal in the block after it) with the att-clauses after it, taken into
+    `result` as text; the index after them."""
+    start = index
+    label_alone = not PROPOSAL_LABEL.sub("", _inline_source(blocks[index])).strip()
+    if label_alone and index + 1 < len(blocks) and blocks[index + 1][0].type != "heading_open":
+        start += 1
+    end = _att_run_end(blocks, start + 1)
+    for block in blocks[index:end]:
+        _add(result, block, False)
+    return end
 
 
 def _concluding_decision(text: str) -> re.Match | None:

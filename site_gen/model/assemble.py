@@ -501,6 +501,8 @@ def _link_paragraphs(html: str, targets: dict) -> str:
     (the first link takes the § sign in)."""
     def link(match: re.Match) -> str:
         citation, pieces, done = match.group(), [], 0
+        if body.names_another_body(match.string, match.start()):
+            return citation
         for number, year, start, end in body.cited_paragraphs(citation):
             start = start if done else 0
             target = targets.get((number, year))
