@@ -40,6 +40,13 @@ BREAKAGES = {
                         "§ 2 appears twice (also on line 50)"),
     "gap-inside-meeting": (PROTOKOLL, "## § 4 Personalärende", "## § 5 Personalärende", 60,
                            "§ 5 follows § 3: a gap"),
+    "taken-down-not-posted": (PROTOKOLL, "  uppsättande: 2024-03-10\n", "", 22,
+                              "warning: the notice has the day it is taken down, but not the day it was posted"),
+    # One number typed wrong is told at its line, not also at the next paragraph's.
+    "number-typed-wrong": (PROTOKOLL, "## § 3 Uppdrag", "## § 9 Uppdrag", 56,
+                           "§ 9 stands between § 2 and § 4 (check the number: § 3 was expected)"),
+    "no-justerare-present": (PROTOKOLL, "  - Lena Lind\növriga", "  - name: Lena Lind\n    present: 2-4\növriga",
+                             19, "no justerare was present for § 1 (Lena Lind is not, by 'present')"),
     "presence-range": (PROTOKOLL, "present: 1-2", "present: 1-7", 10,
                        "Erik Ärlig is present for § 1–7, but the protokoll has no § 7"),
     "justerare-present": (PROTOKOLL, "justerare: Lena Lind", "justerare: Lena Lindh", 18,
@@ -175,6 +182,32 @@ def test_rule_fires_on_broken_copy(minisite, rule):
 def test_rule_is_silent_on_valid_input(minisite, rule):
     message = BREAKAGES[rule][4]
     assert not [p for p in check_site(minisite).items if message in p.format()]
+
+
+def test_one_number_typed_wrong_is_told_once(minisite):
+    broken_copy(minisite, "number-typed-wrong")
+    assert [p.message for p in check_site(minisite).items if p.message.startswith("§")] == [
+        "§ 9 stands between § 2 and § 4"]
+
+
+def test_two_paragraphs_in_each_others_places_are_told_once_as_such(minisite):
+    path = minisite / PROTOKOLL
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("## § 2 Budget", "## § X Budget").replace("## § 3 Uppdrag", "## § 2 Uppdrag")
+    path.write_text(text.replace("## § X Budget", "## § 3 Budget"), encoding="utf-8")
+    numbering = [(p.line, p.format()) for p in check_site(minisite).items if "places" in p.message
+                 or "follows" in p.message]
+    assert numbering == [(50, f"{PROTOKOLL}:50: error: § 3 and § 2 are in each other's places (number them "
+                               "§ 2, § 3 in the order they stand; a protokoll's paragraphs are numbered one "
+                               "after another)")]
+
+
+def test_a_second_justerare_present_where_the_first_is_not_is_enough(minisite):
+    broken_copy(minisite, "no-justerare-present")
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text(encoding="utf-8").replace("justerare: Lena Lind", "justerare: [Lena Lind, Åsa Öberg]"),
+                    encoding="utf-8")
+    assert not [p for p in check_site(minisite).items if "justerare" in p.message]
 
 
 def test_valid_fixture_has_no_problem_at_all(minisite):

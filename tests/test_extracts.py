@@ -126,12 +126,15 @@ def test_the_headings_in_a_paragraph_keep_their_order_under_its_extract(minisite
 
 def test_an_extract_of_a_decision_tells_how_to_appeal_it(minisite):
     """A printed extract, sent to those a decision concerns, names the page on appealing
-    by its full address; a paragraph without a decision, or a secret one, does not."""
+    by its full address (print.css prints it after the link's words, which a screen
+    reader reads instead of the address); a paragraph without a decision, or a secret
+    one, does not."""
     build(minisite)
     output = minisite / "output"
     guide = "https://testforbundet.example/protokoll/overklaga/"
     for number, has_decision in ((1, False), (2, True), (3, True), (4, False)):  # § 4 is secret
-        assert (f'<a href="../../../overklaga/">{guide}</a>' in extract(output, number)) is has_decision, number
+        link = f'<a href="../../../overklaga/" data-address="{guide}">så överklagar du ett beslut</a>'
+        assert (link in extract(output, number)) is has_decision, number
     page = visible_text((output / "overklaga" / "index.html").read_text())
     assert "Så överklagar du ett beslut" in page and "inom tre veckor" in page and "förvaltningsrätten" in page
     assert "13 kapitlet kommunallagen" in page and "Testförbundet" in page

@@ -65,7 +65,7 @@ def test_a_topic_page_shows_only_its_latest_paragraphs(archive):
 def test_the_archive_page_lists_years_with_their_meetings_counted(archive):
     page = (archive / "arkiv" / "index.html").read_text(encoding="utf-8")
     counted = {int(year): int(count) for year, count in
-               re.findall(r'<a href="(\d{4})/">\d{4}</a>: (\d+) sammanträde', page)}
+               re.findall(r'<a href="(\d{4})/">.*?\d{4}</a>: (\d+) sammanträde', page)}
     meetings = [p for p in archive.glob("*/????-??-??") if p.is_dir()]
     assert sum(counted.values()) == len(meetings) == 80
     for year, count in counted.items():

@@ -96,8 +96,14 @@ def _check_posting(protokoll: Protokoll, notice, number: int | None, today, prob
     boards = [(f"{anslag}.{i}", f" hos {b.hos}" if b.hos else f" on board #{i + 1}", b.posted, b.taken_down)
               for i, b in enumerate(notice.boards)] or [(anslag, "", notice.posted, notice.taken_down)]
     last_posting = domain.last_posting_day(justering) if justering else None
+    # Taken down but never posted: the day it went up left out, whatever the build date.
+    undated = [(key, hos) for key, hos, posted, taken_down in boards if posted is None and taken_down]
+    for key, hos in undated:
+        problems.warning(source, line_of(protokoll, f"{key}.nedtagande"), f"{subject}the notice{hos} has "
+                         "the day it is taken down, but not the day it was posted",
+                         "add 'uppsättande:', the day the notice went up: the time to appeal runs from it")
     if notice.posted is None:
-        if last_posting and today > last_posting:
+        if last_posting and today > last_posting and not undated:
             _report_not_posted(protokoll, notice, number, subject, boards, problems)
         if not any(posted for _, _, posted, _ in boards):
             return

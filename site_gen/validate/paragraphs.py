@@ -49,15 +49,36 @@ def check_presence_ranges(meeting: Meeting, problems: Problems) -> None:
                                "within the 'present' range")
 
 
+NUMBERED_IN_TURN = "a protokoll's paragraphs are numbered one after another"
+
+
 def check_numbering_within(meeting: Meeting, problems: Problems) -> None:
-    paragraphs = meeting.protokoll.paragraphs
-    for before, after in zip(paragraphs, paragraphs[1:], strict=False):
-        if after.number != before.number + 1 and after.number != before.number:
-            expected = before.number + 1
-            what = "a gap" if after.number > expected else "out of order"
-            problems.error(meeting.protokoll.source, after.line,
-                           f"§ {after.number} follows § {before.number}: {what}",
-                           f"expected § {expected}; a protokoll's paragraphs are numbered one after another")
+    """Each § numbered one more than the one before it. One number typed wrong
+    (§ 74, 57, 76) is told once, at its line, and so are two in each other's places
+    (§ 72, 74, 73, 75): not again at the paragraph after it, which is in turn."""
+    protokoll = meeting.protokoll
+    numbers = [p.number for p in protokoll.paragraphs]
+    index = 1
+    while index < len(numbers):
+        before, number = numbers[index - 1], numbers[index]
+        expected = before + 1
+        following = numbers[index + 1:index + 3]
+        line = protokoll.paragraphs[index].line
+        if number in (before, expected):
+            index += 1
+        elif following[:1] == [expected] and number == expected + 1 and following[1:] in ([], [number + 1]):
+            problems.error(protokoll.source, line, f"§ {number} and § {expected} are in each other's places",
+                           f"number them § {expected}, § {number} in the order they stand; {NUMBERED_IN_TURN}")
+            index += 3
+        elif following[:1] == [expected + 1]:
+            problems.error(protokoll.source, line, f"§ {number} stands between § {before} and "
+                           f"§ {expected + 1}", f"check the number: § {expected} was expected")
+            index += 2
+        else:
+            what = "a gap" if number > expected else "out of order"
+            problems.error(protokoll.source, line, f"§ {number} follows § {before}: {what}",
+                           f"expected § {expected}; {NUMBERED_IN_TURN}")
+            index += 1
 
 
 def check_secret_items_stay_secret(meeting: Meeting, problems: Problems) -> None:

@@ -45,6 +45,7 @@ def check_attendance(meeting: Meeting, problems: Problems) -> None:
                              f"the justerare {person.name} is not among 'beslutande'",
                              "the justerare are members who took part in the decisions; move the person to "
                              "'beslutande' if they are one, or check who was chosen")
+    _check_justerare_present_throughout(meeting, problems)
     if protokoll.sekreterare and protokoll.sekreterare not in present:
         problems.error(protokoll.source, line_of(protokoll, "sekreterare"),
                        f"the sekreterare {protokoll.sekreterare.name} is not among those present",
@@ -62,6 +63,31 @@ def check_attendance(meeting: Meeting, problems: Problems) -> None:
             problems.error(protokoll.source, chair.line,
                            f"the ordförande {chair.person.name} is not among 'beslutande'",
                            "move the person to 'beslutande'")
+
+
+def _check_justerare_present_throughout(meeting: Meeting, problems: Problems) -> None:
+    """Paragraphs no justerare was present for: the justerare check the minutes of what
+    they were there for ('present: 75-76' on the only one, chosen in § 72, checks
+    § 71–74 unseen). Told once, with the runs of such paragraphs."""
+    protokoll = meeting.protokoll
+    justerare = [a for a in meeting.attendances if a.person in protokoll.justerare]
+    if not justerare or all(a.present is None for a in justerare):
+        return
+    unchecked: list[tuple[int, int]] = []
+    for paragraph in protokoll.paragraphs:
+        if any(a.is_present_for(paragraph.number) for a in justerare):
+            continue
+        if unchecked and unchecked[-1][1] == paragraph.number - 1:
+            unchecked[-1] = (unchecked[-1][0], paragraph.number)
+        else:
+            unchecked.append((paragraph.number, paragraph.number))
+    if unchecked:
+        names = domain.swedish_list([a.person.name for a in justerare])
+        problems.warning(protokoll.source, line_of(protokoll, "justerare"),
+                         f"no justerare was present for {domain.format_ranges(unchecked)} ({names} "
+                         f"{'is' if len(justerare) == 1 else 'are'} not, by 'present')",
+                         "check 'present'; the paragraphs one justerare was away for are checked by "
+                         "another, named in 'justerare' too")
 
 
 def _check_replacements(meeting: Meeting, problems: Problems) -> None:

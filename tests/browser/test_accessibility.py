@@ -121,3 +121,12 @@ def test_an_agenda_items_kind_is_read_apart_from_its_heading(page, site_url):
     assert re.search(r"\(bilaga 2\) – beslut$", heading.evaluate("h => h.textContent.trim()"))
     expect(heading.locator(".badge")).to_have_text("– beslut")
     assert heading.locator(".badge .visually-hidden").evaluate("s => s.getBoundingClientRect().width") <= 1
+
+
+@pytest.mark.parametrize("path, name", [("beslut/", "Beslut 2021"), ("arkiv/", "Sammanträden 2021"),
+                                        ("styrelsen/", "Styrelsen 2021")])
+def test_a_link_to_a_year_says_what_of_it(page, site_url, path, name):
+    # A screen reader's list of links shows each link's name alone: "2021" says nothing.
+    page.goto(site_url + path)
+    expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+    assert page.get_by_role("link", name="2021", exact=True).count() == 0

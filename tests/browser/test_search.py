@@ -208,3 +208,29 @@ def test_a_word_with_two_letters_to_change_is_offered_and_the_focus_stays_in_the
     status.get_by_role("link", name="Vännäs").click()
     expect(status).to_have_text(re.compile(r"^\d+ träff"))
     assert page.evaluate("document.activeElement.id") == "sokord"
+
+
+@pytest.mark.parametrize("words", ["överklaga", "Overklagande beslut", "laglighetsprövning"])
+def test_a_search_for_how_to_appeal_offers_the_page_on_it(page, site_url, words):
+    # The index holds the minutes; the page residents look for by these words is not one.
+    search(page, site_url, words)
+    expect(page.locator("#sokstatus[data-done]")).to_have_count(1)
+    guide = page.locator("#sokstatus").get_by_role("link", name="Så överklagar du ett beslut")
+    expect(guide).to_have_count(1)
+    guide.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Så överklagar du ett beslut")
+
+
+@pytest.mark.parametrize("words", ["Källberg", "till", "överenskommelse"])
+def test_no_page_is_offered_for_words_of_the_minutes(page, site_url, words):
+    search(page, site_url, words)
+    expect(page.locator("#sokstatus[data-done]")).to_have_count(1)
+    expect(page.locator("#sokstatus a")).to_have_count(0)
+
+
+def test_a_hits_excerpt_shows_no_dates_without_their_labels(page, site_url):
+    # The notice's dates ("2021-06-21. 2021-06-28. måndag 19 juli 2021.") are not indexed.
+    search(page, site_url, "Umeå")
+    excerpts = " ".join(page.locator(".search-hit").all_inner_texts())
+    assert "Protokoll Styrelsen 2021-06-01" in excerpts
+    assert not re.search(r"2021-06-28|19 juli 2021|2021-07-19", excerpts)

@@ -106,13 +106,23 @@ def test_enlarged_text_makes_no_page_wider_than_the_phone(browser, site_url, fon
     assert wider == {}
 
 
-def test_every_breadcrumb_is_a_target_a_finger_can_hit(phone, site_url):
+@pytest.mark.parametrize("links", [".breadcrumbs a", ".permalink a"])
+def test_every_breadcrumb_and_permalink_is_a_target_a_finger_can_hit(phone, site_url, links):
     # WCAG 2.5.8: 24 px at least, also where the trail wraps on a phone.
-    for path in ("styrelsen/2021-06-01/utdrag/", "styrelsen/2019-09-20/kallelse/bilaga-2/"):
+    heights = {}
+    for path in ("styrelsen/2021-06-01/", "styrelsen/2021-06-01/utdrag/", "styrelsen/2019-09-20/kallelse/bilaga-2/"):
         phone.goto(site_url + path)
-        heights = phone.locator(".breadcrumbs a").evaluate_all(
-            "links => links.map(a => a.getBoundingClientRect().height)")
-        assert heights and min(heights) >= 24, (path, heights)
+        for height in phone.locator(links).evaluate_all("links => links.map(a => a.getBoundingClientRect().height)"):
+            heights[path] = min(height, heights.get(path, height))
+    assert heights and min(heights.values()) >= 24, heights
+
+
+def test_a_date_in_a_heading_is_not_broken_at_its_hyphens(browser, site_url):
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    for path in ("styrelsen/2021-06-01/", "styrelsen/2019-09-20/kallelse/"):
+        page.goto(site_url + path)
+        assert page.locator("h1 time").evaluate("t => t.getClientRects().length") == 1, path
+    page.close()
 
 
 @pytest.mark.parametrize("font_size", ["100%", "200%"])

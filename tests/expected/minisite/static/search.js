@@ -15,6 +15,7 @@ const selects = [...form.querySelectorAll("select[data-filter]")];
 const statusLine = document.getElementById("sokstatus");
 const list = document.getElementById("sokresultat");
 const more = document.getElementById("sokfler");
+const guides = [...document.querySelectorAll("#sokguider li")];
 // One bundle per year; the first (the newest year) holds Pagefind's script, the others
 // are merged into it.
 const bundles = (form.dataset.bundles || "").split(" ").filter(Boolean)
@@ -108,6 +109,7 @@ async function search() {
   if (id !== latest) return;
   // Told last, once the first results are on the page.
   statusLine.textContent = countText(results.length);
+  offerGuides(words);
   if (results.length === 0 && words) await suggestSwedishLetters(id, words, filters);
   // Said when all is done, the other spellings tried too: for whoever waits on the search.
   if (id === latest) statusLine.dataset.done = "";
@@ -183,6 +185,27 @@ async function suggestSwedishLetters(id, words, filters) {
   });
   suggestion.append("?");
   statusLine.append(suggestion);
+}
+
+// A page on what the words ask about ("överklaga": how to appeal), offered in the status
+// line with the count, where a search word starts with one of the page's words. Å, ä and
+// ö count as a and o: "overklaga" finds it too.
+function folded(term) {
+  return term.replace(/[åä]/g, "a").replace(/ö/g, "o");
+}
+
+function offerGuides(words) {
+  const terms = searchTerms(words).map(folded);
+  const offered = guides.filter((guide) => guide.dataset.words.split(" ").map(folded)
+    .some((start) => terms.some((term) => term.startsWith(start))));
+  if (offered.length === 0) return;
+  const offer = element("span", "search-guide", " Läs också ");
+  offered.forEach((guide, index) => {
+    if (index > 0) offer.append(index === offered.length - 1 ? " och " : ", ");
+    offer.append(guide.querySelector("a").cloneNode(true));
+  });
+  offer.append(".");
+  statusLine.append(offer);
 }
 
 // Pagefind, when a year's bundle holds no word that starts like a search word, takes
