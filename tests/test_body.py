@@ -2,7 +2,13 @@
 
 import pytest
 
-from site_gen.load.body import agenda_sections, analyse_agenda_item, analyse_paragraph, paragraph_sections, parse_body
+from site_gen.load.body import (
+    agenda_sections,
+    analyse_agenda_item,
+    analyse_paragraph,
+    paragraph_sections,
+    parse_body,
+)
 
 
 def decisions(text: str) -> list[str]:
@@ -241,12 +247,47 @@ def test_a_list_pasted_from_word_gives_its_att_clauses(bullet):
     assert page.count("<li>") == 2 and f"<p>{bullet.strip()}" not in page
 
 
+@pytest.mark.parametrize("text, decided", [
+    # A line broken before a dash goes on its sentence: no list cuts the decision short.
+    ("Styrelsen beslutar att avtalet gäller för perioden 1 januari\n– 31 december 2025.",
+     ["Styrelsen beslutar att avtalet gäller för perioden 1 januari – 31 december 2025."]),
+    ("Styrelsen beslutar att anta planen\n– med de ändringar bilaga 2 visar –\nsamt att uppdra åt förbundschefen "
+     "att återkomma.", ["Styrelsen beslutar att anta planen – med de ändringar bilaga 2 visar – samt att uppdra "
+                        "åt förbundschefen att återkomma."]),
+])
+def test_a_dash_opening_a_line_within_a_sentence_is_no_list(text, decided):
+    [section], _ = parse_body("protokoll", f"## § 1 Avtal\n\n{text}\n", 1, set())
+    assert [d.text for d in section.analysed.decisions] == decided
+    assert "<li>" not in section.analysed.blocks[0][0]
+
+
+@pytest.mark.parametrize("text", [
+    "Arbetsutskottets förslag godkänns och nämnden beslutar att anta planen.",
+    "Ordförandens förslag till ändring bifalls och nämnden beslutar att anta planen.",
+])
+def test_a_proposal_named_in_a_sentence_is_no_proposals_label(text):
+    assert decisions(text) == [text]
+
+
+def test_a_finding_not_the_chairs_is_a_decision_like_any_other():
+    first = "Nämnden finner att åtgärden är planenlig och beslutar att bevilja bygglov."
+    second = "Nämnden beslutar vidare att ta ut en avgift enligt taxa."
+    assert decisions(f"{first}\n\n{second}") == [first, second]
+
+
 def test_a_clause_ending_in_samt_or_och_ends_in_a_full_stop():
     assert decisions("Styrelsen beslutar\n\natt uppdraget ska redovisas vid nästa sammanträde, samt\n\n"
                      "att kostnaden ryms i budgeten; och\n\natt planen antas") == [
         "Styrelsen beslutar att uppdraget ska redovisas vid nästa sammanträde.",
         "Styrelsen beslutar att kostnaden ryms i budgeten.",
         "Styrelsen beslutar att planen antas."]
+
+
+def test_an_account_of_someones_proposal_in_an_agenda_item_is_its_text():
+    item = analyse_agenda_item("Vägen – beslut", "Trafikverkets förslag innebär att vägen breddas.\n\n"
+                               "Förslag till beslut: Nämnden föreslås yttra sig.")
+    assert "Trafikverkets förslag innebär att vägen breddas." in item.html
+    assert item.proposal_html == "Nämnden föreslås yttra sig."
 
 
 def test_agenda_item_kind_presenter_and_proposal():

@@ -190,16 +190,19 @@ def test_one_number_typed_wrong_is_told_once(minisite):
         "§ 9 stands between § 2 and § 4"]
 
 
-def test_two_paragraphs_in_each_others_places_are_told_once_as_such(minisite):
+@pytest.mark.parametrize("first, second, line", [("## § 2 Budget", "## § 3 Uppdrag", 50),
+                                                 ("## § 1 Mötets", "## § 2 Budget", 44)])
+def test_two_paragraphs_in_each_others_places_are_told_once_as_such(minisite, first, second, line):
     path = minisite / PROTOKOLL
     text = path.read_text(encoding="utf-8")
-    text = text.replace("## § 2 Budget", "## § X Budget").replace("## § 3 Uppdrag", "## § 2 Uppdrag")
-    path.write_text(text.replace("## § X Budget", "## § 3 Budget"), encoding="utf-8")
+    low, high = first.split()[2], second.split()[2]
+    text = text.replace(first, "## § X" + first[6:]).replace(second, f"## § {low}" + second[6:])
+    path.write_text(text.replace("## § X", f"## § {high}"), encoding="utf-8")
     numbering = [(p.line, p.format()) for p in check_site(minisite).items if "places" in p.message
                  or "follows" in p.message]
-    assert numbering == [(50, f"{PROTOKOLL}:50: error: § 3 and § 2 are in each other's places (number them "
-                               "§ 2, § 3 in the order they stand; a protokoll's paragraphs are numbered one "
-                               "after another)")]
+    assert numbering == [(line, f"{PROTOKOLL}:{line}: error: § {high} and § {low} are in each other's places "
+                                f"(number them § {low}, § {high} in the order they stand; a protokoll's "
+                                "paragraphs are numbered one after another)")]
 
 
 def test_a_second_justerare_present_where_the_first_is_not_is_enough(minisite):
@@ -761,6 +764,17 @@ def test_another_bodys_paragraph_is_no_reference_to_the_minutes(minisite, cited)
     build(minisite)
     page = (minisite / "output" / "styrelsen" / "2024-03-01" / "index.html").read_text()
     assert f'Enligt {cited}, se <a href="#paragraf-3">§ 3</a>.' in page
+
+
+@pytest.mark.parametrize("text", ["Se styrelsens beslut § 3.", "Se styrelsens protokoll, § 3."])
+def test_the_organs_own_name_in_the_genitive_still_makes_a_reference(minisite, text):
+    from site_gen.build import build
+
+    path = minisite / PROTOKOLL
+    path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.", text))
+    build(minisite)
+    page = (minisite / "output" / "styrelsen" / "2024-03-01" / "index.html").read_text()
+    assert '<a href="#paragraf-3">§ 3</a>' in page
 
 
 def test_a_range_of_a_law_is_no_reference_to_the_minutes(minisite):
@@ -1366,7 +1380,7 @@ def test_typographic_quotes_around_a_value_with_a_colon_are_named_in_the_hint(mi
 def test_a_number_after_a_reference_that_is_no_paragraph_is_let_be(minisite, text):
     from site_gen.load.body import find_references
 
-    assert [number for number, _, _ in find_references(text, 1)] == [2]
+    assert [number for number, *_ in find_references(text, 1)] == [2]
     path = minisite / PROTOKOLL
     path.write_text(path.read_text().replace("Kim Kansli föredrog förslaget.", text))
     assert check_site(minisite).items == []

@@ -75,6 +75,19 @@ def test_a_board_without_its_posting_day_holds_back_the_appeal_time(minisite):
         "up on every board)"]
 
 
+def test_a_board_taken_down_but_not_posted_hides_no_other_board(minisite):
+    three = TWO_BOARDS.replace("    uppsättande: 2024-03-15\n", "    nedtagande: 2024-04-05\n") + \
+        "  - hos: Västerby kommun\n"
+    post_on_boards(minisite, three)
+    assert [p.format() for p in check_site(minisite).items] == [
+        "content/styrelsen/2024-03-01-protokoll.md:25: warning: the notice hos Söderby kommun has the day it is "
+        "taken down, but not the day it was posted (add 'uppsättande:', the day the notice went up: the time "
+        "to appeal runs from it)",
+        "content/styrelsen/2024-03-01-protokoll.md:26: warning: the notice is recorded as posted on some boards, "
+        "but not hos Västerby kommun (add its 'uppsättande:': the time to appeal runs from the day the notice is "
+        "up on every board)"]
+
+
 def test_messages_count_the_boards_from_one(minisite):
     post_on_boards(minisite, TWO_BOARDS.replace("uppsättande: 2024-03-15", "uppsättande: 2024-03-36"))
     [message] = [p.format() for p in check_site(minisite).items]  # not also "not posted hos Söderby"

@@ -133,16 +133,22 @@ SUBHEADING_LEVEL = 4
 # A proposal's label: 'Förslag till beslut:', 'Förvaltningens förslag till beslut',
 # 'Arbetsutskottets förslag:'. In the minutes, the decision sentence under it ('Nämnden
 # beslutar att …') is what was proposed, and what was decided comes after.
-PROPOSAL_LABEL = re.compile(r"^(?:\*\*|__)?(?:[\w-]+s\s+förslag(?:\s+till\s+beslut)?|förslag\s+till\s+beslut)"
-                            r"(?!\w):?(?:\*\*|__)?:?\s*", re.IGNORECASE)
+# A proposer's ('Arbetsutskottets förslag') only with a colon or alone: "Arbetsutskottets
+# förslag bifalls" is a decision, "Trafikverkets förslag innebär …" an account.
+PROPOSAL_LABEL = re.compile(r"^(?:\*\*|__)?(?:förslag\s+till\s+beslut(?!\w)"
+                            r"|[\w-]+s\s+förslag(?:\s+till\s+beslut)?(?=(?:\*\*|__)?\s*(?::|$)))"
+                            r":?(?:\*\*|__)?:?\s*", re.IGNORECASE)
 # The chair's finding, as a vote is called for: 'Ordföranden ställer förslagen mot
 # varandra och finner att nämnden beslutar enligt förvaltningens förslag.' A decision
 # only where no other follows it.
-FINDING = re.compile(r"\bfinner\s+att\b", re.IGNORECASE)
-# A list pasted from Word: its bullet ('•', '◦', '▪', '·', Symbol font's '\uf0b7', an
-# en dash, Word's 'o' on the second level) then a tab or spaces, where Markdown wants
-# '- '. Read as the list it was, so that its att-clauses are the decision's.
-PASTED_BULLET = re.compile(r"^[ \t]*+(?:[•◦▪·\uf0b7\uf0a7–]|o(?=\t))[ \t]++(?=\S)", re.MULTILINE)
+FINDING = re.compile(r"\bordförande(?:n)?\b[^.!?]*\bfinner\s+att\b", re.IGNORECASE)
+# A list pasted from Word: its bullet ('•', '◦', '▪', '·', Symbol font's '\uf0b7' and
+# '\uf0a7', Word's 'o' on the second level) then a tab or spaces, where Markdown wants
+# '- '. Read as the list it was, so that its att-clauses are the decision's. An en dash
+# only before a tab, or opening a line after a blank one or another item: a line broken
+# before a dash ('1 januari\n– 31 december') goes on the sentence.
+PASTED_BULLET = re.compile(r"^[ \t]*+(?:[•◦▪·\uf0b7\uf0a7]|o(?=\t))[ \t]++(?=\S)", re.MULTILINE)
+PASTED_DASH_ITEM = re.compile(r"^[ \t]*+–(?:\t[ \t]*+|[ \t]++)(?=\S)")
 
 
 @dataclass
@@ -167,7 +173,7 @@ class ParsedSection:
     heading_text: str
     analysed: AnalysedParagraph | AnalysedItem | None
     bilaga_mentions: dict[int, int]  # attachment number -> line of its first mention
-    references: list[tuple[int, int | None, int]]
+    references: list[tuple[int, int | None, int, str]]  # see find_references
 
 
 @dataclass(slots=True)
@@ -364,17 +370,22 @@ REFERENCE = re.compile(rf"(?<![\w§])(?<!\d\s)"
                        rf"(?!\s+i\s+{_JOINED}(?i:{_RULE_BOOK_WORD})"
                        rf"|\s+{_JOINED}(?i:{_RULE_BOOK_NAME})|\s+(?:i\s+)?{_LAW_SHORT_NAME})")
 _NUMBER_IN_CITATION = re.compile(r"(\d{1,9})(?:\s*/\s*(\d{4}))?")
-# Another body named right before a §, its paragraph: 'KF § 50', 'KS:s beslut § 12',
-# 'kommunfullmäktiges beslut § 122', 'arbetsutskottets protokoll § 8'. Not this organ's
-# § 50, so left as written, unlinked and unchecked (as is one after a date, REFERENCE).
-ANOTHER_BODY_BEFORE = re.compile(r"(?:\b[A-ZÅÄÖ]{2,6}(?::s)?|\b\w*(?i:fullmäktige|styrelse|nämnd|utskott"
-                                 r"|beredning|direktion|presidi)\w*s)\s+(?i:(?:beslut|protokoll|protokollsutdrag)"
-                                 r"\s*,?\s+)?$")
+# A body named right before a §, whose paragraph it is: by its abbreviation in capitals,
+# 'KF § 50', 'KS:s beslut § 12', or by its name in the genitive, 'kommunfullmäktiges beslut
+# § 122', 'styrelsens protokoll § 8'. Assembly leaves it as written, unlinked and
+# unchecked, unless the name is the meeting's own organ's (as one after a date, REFERENCE).
+_ONE_LINE_SPACE = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # not across a blank line, into another paragraph
+BODY_BEFORE = re.compile(rf"(?:\b(?P<short>[A-ZÅÄÖ]{{2,6}})(?::s)?"
+                         rf"|\b(?P<organ>\w*(?i:fullmäktige|styrelse|nämnd|utskott|beredning|direktion|presidi)\w*)s)"
+                         rf"{_ONE_LINE_SPACE}"
+                         rf"(?i:(?:beslut|protokoll|protokollsutdrag)\s*,?{_ONE_LINE_SPACE})?\Z")
 
 
-def names_another_body(text: str, start: int) -> bool:
-    """Whether the § cited at `start` of `text` is another body's (ANOTHER_BODY_BEFORE)."""
-    return ANOTHER_BODY_BEFORE.search(text, max(0, start - 60), start) is not None
+def body_named_before(text: str, start: int) -> str:
+    """The body named right before the § cited at `start` of `text` (BODY_BEFORE): its
+    abbreviation ('KF'), or its name without the genitive's s ('styrelsen'); '' if none."""
+    named = BODY_BEFORE.search(text, max(0, start - 60), start)
+    return (named.group("short") or named.group("organ")) if named else ""
 
 
 def cited_paragraphs(citation: str) -> list[tuple[int, int | None, int, int]]:
@@ -392,18 +403,18 @@ def cited_paragraphs(citation: str) -> list[tuple[int, int | None, int, int]]:
     return [(number, year or last_year, start, end) for number, year, start, end in cited]
 
 
-def find_references(text: str, first_line: int) -> list[tuple[int, int | None, int]]:
-    """(number, year or None, line) for each paragraph named as '§ 45', '§ 45/2020',
-    '§§ 45–47' or '§ 45 och 48' in a paragraph's text; not another body's ('KF § 50')."""
+def find_references(text: str, first_line: int) -> list[tuple[int, int | None, int, str]]:
+    """(number, year or None, line, body named before it) for each paragraph named as
+    '§ 45', '§ 45/2020', '§§ 45–47' or '§ 45 och 48' in a paragraph's text; the body is
+    '' or what body_named_before finds ('KF § 50')."""
     found = []
     line, counted_to = first_line, 0  # lines counted as we go: a long text has many references
     for match in REFERENCE.finditer(text):
-        if names_another_body(text, match.start()):
-            continue
+        named = body_named_before(text, match.start())
         for number, year, start, _ in cited_paragraphs(match.group()):
             line += text.count("\n", counted_to, match.start() + start)
             counted_to = match.start() + start
-            found.append((number, year, line))
+            found.append((number, year, line, named))
     return found
 
 
@@ -605,11 +616,25 @@ def _local_link_issues(section: Section) -> list[BodyIssue]:
     return issues
 
 
+def _pasted_lists_as_markdown(text: str) -> str:
+    """The text with a list pasted from Word written as Markdown's (PASTED_BULLET)."""
+    text = PASTED_BULLET.sub("- ", text)
+    if "–" not in text:
+        return text
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        dash = PASTED_DASH_ITEM.match(line)
+        opens = index == 0 or not lines[index - 1].strip() or lines[index - 1].lstrip().startswith("- ")
+        if dash and ("\t" in dash.group() or opens):
+            lines[index] = "- " + line[dash.end():]
+    return "\n".join(lines)
+
+
 def _parse_section(kind: str, section: Section, secret: bool) -> ParsedSection:
     heading = section.heading
     text = section.text
     if not text.isascii() or "o\t" in text:  # the plain test first: most texts have neither
-        text = PASTED_BULLET.sub("- ", text)
+        text = _pasted_lists_as_markdown(text)
     if kind == "kallelse":
         # A secret item keeps what its heading tells (its kind) and nothing of its text.
         body_text = "" if secret else text

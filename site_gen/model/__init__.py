@@ -227,7 +227,7 @@ class Paragraph:
     attachments: tuple[Attachment, ...] = ()
     details: ParagraphDetails = NO_DETAILS
     # '§ 45' mentions in the text: (number, year or None, source line), resolved to links.
-    references: tuple[tuple[int, int | None, int], ...] = ()
+    references: tuple[tuple[int, int | None, int, str], ...] = ()  # see body.find_references
     line: int = 0
     meeting: Meeting | None = None
 

@@ -381,8 +381,20 @@ def _decided_elsewhere(section, meeting: Meeting) -> bool:
     Kommunstyrelsen: Swedish writes its compounds as one word)."""
     if section.analysed is None:
         return False
-    own = " ".join(meeting.organ.name.split()).casefold()
-    return any(d.by and not own.endswith(d.by.casefold()) for d in section.analysed.decisions)
+    return any(d.by and not _names_organ(d.by, meeting) for d in section.analysed.decisions)
+
+
+def _names_organ(named: str, meeting: Meeting) -> bool:
+    """Whether `named` ('Styrelsen', 'nämnden') is the meeting's organ: its name in full
+    or by its last word (Swedish writes its compounds as one word: 'Styrelsen' for
+    Kommunstyrelsen). Not an abbreviation in capitals ('KF'), which names another body."""
+    return not named.isupper() and " ".join(meeting.organ.name.split()).casefold().endswith(named.casefold())
+
+
+def _cites_another_body(named: str, meeting: Meeting) -> bool:
+    """Whether a § reference with `named` before it (body.body_named_before) is another
+    body's paragraph ('KF § 50', 'kommunfullmäktiges beslut § 12' in the Styrelsen's minutes)."""
+    return bool(named) and not _names_organ(named, meeting)
 
 
 def _topics(names, registry) -> tuple[Topic, ...]:
@@ -407,7 +419,9 @@ def _link_references(meetings: list[Meeting], problems: Problems, root: Path) ->
                 continue
             linked = True
             targets = {}
-            for number, year, line in paragraph.references:
+            for number, year, line, named in paragraph.references:
+                if _cites_another_body(named, meeting):
+                    continue
                 key = _reference_key(meeting, number, year)
                 if key in index:
                     targets[(number, year)] = index[key]
@@ -427,14 +441,14 @@ def _link_references(meetings: list[Meeting], problems: Problems, root: Path) ->
                 else:
                     problems.warning(meeting.protokoll.source, line,
                                      message + " on this site (that year is not published here)")
-            _link_blocks(paragraph, targets)
+            _link_blocks(paragraph, targets, meeting)
         if linked:
             meeting.protokoll.pack_texts()  # with the links
 
 
-def _link_blocks(paragraph: Paragraph, targets: dict) -> None:
+def _link_blocks(paragraph: Paragraph, targets: dict, meeting: Meeting) -> None:
     for block in paragraph.blocks:
-        block.html = _link_paragraphs(block.html, targets)
+        block.html = _link_paragraphs(block.html, targets, meeting)
 
 
 # --- an edit of a protokoll's text alone (site-gen serve) -----------------------------
@@ -447,8 +461,14 @@ def changes_text_only(old: SourceDocument, new: SourceDocument) -> bool:
     return (old.kind == new.kind == "protokoll" and old.organ == new.organ
             and old.summary == new.summary and len(old.sections) == len(new.sections)
             and all(a.number == b.number and list(a.bilaga_mentions) == list(b.bilaga_mentions)
-                    and [r[:2] for r in a.references] == [r[:2] for r in b.references]
+                    and [_cited(r) for r in a.references] == [_cited(r) for r in b.references]
                     for a, b in zip(old.sections, new.sections, strict=True)))
+
+
+def _cited(reference: tuple) -> tuple:
+    """A reference without its line: what it links to."""
+    number, year, _, named = reference
+    return number, year, named
 
 
 def replace_paragraph_texts(meeting: Meeting, new: SourceDocument) -> None:
@@ -464,8 +484,9 @@ def replace_paragraph_texts(meeting: Meeting, new: SourceDocument) -> None:
         if paragraph.references:
             index = index or _paragraph_index(meeting.organ.meetings)
             targets = {(number, year): index.get(_reference_key(meeting, number, year))
-                       for number, year, _ in paragraph.references}
-            _link_blocks(paragraph, {ref: target for ref, target in targets.items() if target})
+                       for number, year, _, named in paragraph.references
+                       if not _cites_another_body(named, meeting)}
+            _link_blocks(paragraph, {ref: target for ref, target in targets.items() if target}, meeting)
     protokoll.digest = new.digest
     protokoll.pack_texts()
 
@@ -496,12 +517,12 @@ def _paragraph_index(meetings) -> dict[tuple[str, int, int], Paragraph]:
             for m in meetings if m.protokoll for p in m.protokoll.paragraphs}
 
 
-def _link_paragraphs(html: str, targets: dict) -> str:
+def _link_paragraphs(html: str, targets: dict, meeting: Meeting) -> str:
     """Each paragraph a reference names, linked: '§ 45', '§§ <45>–<47>', '§ 45 och <48>'
     (the first link takes the § sign in)."""
     def link(match: re.Match) -> str:
         citation, pieces, done = match.group(), [], 0
-        if body.names_another_body(match.string, match.start()):
+        if _cites_another_body(body.body_named_before(match.string, match.start()), meeting):
             return citation
         for number, year, start, end in body.cited_paragraphs(citation):
             start = start if done else 0

@@ -96,15 +96,18 @@ def _check_posting(protokoll: Protokoll, notice, number: int | None, today, prob
     boards = [(f"{anslag}.{i}", f" hos {b.hos}" if b.hos else f" on board #{i + 1}", b.posted, b.taken_down)
               for i, b in enumerate(notice.boards)] or [(anslag, "", notice.posted, notice.taken_down)]
     last_posting = domain.last_posting_day(justering) if justering else None
-    # Taken down but never posted: the day it went up left out, whatever the build date.
-    undated = [(key, hos) for key, hos, posted, taken_down in boards if posted is None and taken_down]
-    for key, hos in undated:
+    # Taken down but not posted, the day it went up not written (nor written wrong, and
+    # told so): told whatever the build date.
+    undated = [board for board, (first, last) in zip(boards, _entry_spans(protokoll, boards), strict=True)
+               if board[2] is None and board[3] and not problems.has_error_at(source, first, last)]
+    for key, hos, _, _ in undated:
         problems.warning(source, line_of(protokoll, f"{key}.nedtagande"), f"{subject}the notice{hos} has "
                          "the day it is taken down, but not the day it was posted",
                          "add 'uppsättande:', the day the notice went up: the time to appeal runs from it")
     if notice.posted is None:
-        if last_posting and today > last_posting and not undated:
-            _report_not_posted(protokoll, notice, number, subject, boards, problems)
+        others = [board for board in boards if board not in undated]
+        if others and last_posting and today > last_posting:
+            _report_not_posted(protokoll, notice, number, subject, others, problems)
         if not any(posted for _, _, posted, _ in boards):
             return
     if justering is None:
@@ -164,10 +167,8 @@ def _report_not_posted(protokoll: Protokoll, notice, number: int | None, subject
     posting day: unless that day was written but found wrong."""
     source = protokoll.source
     justering = notice.justeringsdatum
-    # The lines of each board's keys, to its next board's entry (a board has three keys).
-    entries = [line_of(protokoll, key) for key, _, _, _ in boards]
-    ends = [following - 1 for following in entries[1:]] + [entries[-1] + len(ANSLAG.fields)]
-    unposted = [(key, hos) for (key, hos, posted, _), first, last in zip(boards, entries, ends, strict=True)
+    spans = _entry_spans(protokoll, boards)
+    unposted = [(key, hos) for (key, hos, posted, _), (first, last) in zip(boards, spans, strict=True)
                 if posted is None
                 and not (key in protokoll.lines and problems.has_error_at(source, first, last))]
     if not unposted:
@@ -189,6 +190,14 @@ def _report_not_posted(protokoll: Protokoll, notice, number: int | None, subject
                          f"the protokoll was justerat {justering}, but no notice is recorded as posted",
                          "add 'anslag:' with 'hos:' and 'uppsättande:', the day the notice went up: "
                          "the time to appeal runs from it")
+
+
+def _entry_spans(protokoll: Protokoll, boards) -> list[tuple[int, int]]:
+    """The first and last line of each board's entry: to the next board's (a board has
+    three keys)."""
+    entries = [line_of(protokoll, key) for key, _, _, _ in boards]
+    ends = [following - 1 for following in entries[1:]] + [entries[-1] + len(ANSLAG.fields)]
+    return list(zip(entries, ends, strict=True))
 
 
 LATE_CORRECTION_DAYS = 365  # a slip in the minutes is found within weeks, not years

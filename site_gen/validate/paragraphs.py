@@ -55,30 +55,44 @@ NUMBERED_IN_TURN = "a protokoll's paragraphs are numbered one after another"
 def check_numbering_within(meeting: Meeting, problems: Problems) -> None:
     """Each § numbered one more than the one before it. One number typed wrong
     (§ 74, 57, 76) is told once, at its line, and so are two in each other's places
-    (§ 72, 74, 73, 75): not again at the paragraph after it, which is in turn."""
+    (§ 72, 74, 73, 75; also the first two): the numbers after them, in turn, are not
+    told again."""
     protokoll = meeting.protokoll
     numbers = [p.number for p in protokoll.paragraphs]
-    index = 1
+    if len(numbers) < 2:
+        return
+    before, index = numbers[0], 1
+    if numbers[1] == before - 1 and numbers[2:3] in ([], [before + 1]):
+        problems.error(protokoll.source, protokoll.paragraphs[0].line, _swapped(before, numbers[1]),
+                       _swapped_hint(numbers[1], before))
+        index = 2
     while index < len(numbers):
-        before, number = numbers[index - 1], numbers[index]
-        expected = before + 1
-        following = numbers[index + 1:index + 3]
+        number, expected = numbers[index], before + 1
+        following = numbers[index + 1] if index + 1 < len(numbers) else None
         line = protokoll.paragraphs[index].line
         if number in (before, expected):
-            index += 1
-        elif following[:1] == [expected] and number == expected + 1 and following[1:] in ([], [number + 1]):
-            problems.error(protokoll.source, line, f"§ {number} and § {expected} are in each other's places",
-                           f"number them § {expected}, § {number} in the order they stand; {NUMBERED_IN_TURN}")
-            index += 3
-        elif following[:1] == [expected + 1]:
-            problems.error(protokoll.source, line, f"§ {number} stands between § {before} and "
-                           f"§ {expected + 1}", f"check the number: § {expected} was expected")
-            index += 2
+            before, index = number, index + 1
+        elif number == expected + 1 and following == expected:
+            problems.error(protokoll.source, line, _swapped(number, expected),
+                           _swapped_hint(expected, number))
+            before, index = number, index + 2
+        elif following == expected + 1:
+            problems.error(protokoll.source, line, f"§ {number} stands between § {before} and § {following}",
+                           f"check the number: § {expected} was expected")
+            before, index = expected, index + 1
         else:
             what = "a gap" if number > expected else "out of order"
             problems.error(protokoll.source, line, f"§ {number} follows § {before}: {what}",
                            f"expected § {expected}; {NUMBERED_IN_TURN}")
-            index += 1
+            before, index = number, index + 1
+
+
+def _swapped(first: int, second: int) -> str:
+    return f"§ {first} and § {second} are in each other's places"
+
+
+def _swapped_hint(lower: int, higher: int) -> str:
+    return f"number them § {lower}, § {higher} in the order they stand; {NUMBERED_IN_TURN}"
 
 
 def check_secret_items_stay_secret(meeting: Meeting, problems: Problems) -> None:
