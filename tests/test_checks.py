@@ -184,6 +184,20 @@ def test_rule_is_silent_on_valid_input(minisite, rule):
     assert not [p for p in check_site(minisite).items if message in p.format()]
 
 
+@pytest.mark.parametrize("old, new, meant", [
+    ("justerare: Lena Lind", "justerare: Lena Lindh", "Lena Lind"),
+    ("sekreterare: Kim Kansli", "sekreterare: Kim Kanslie", "Kim Kansli"),
+    ("      - name: Erik Ärlig\n        text: Till", "      - name: Erik Ärli\n        text: Till", "Erik Ärlig"),
+])
+def test_a_name_one_slip_from_one_present_is_asked_after(minisite, old, new, meant):
+    path = minisite / PROTOKOLL
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    hints = [p.hint for p in check_site(minisite).items if "present" in p.message]
+    assert hints == [f"did you mean '{meant}'?"]
+
+
 def test_one_number_typed_wrong_is_told_once(minisite):
     broken_copy(minisite, "number-typed-wrong")
     assert [p.message for p in check_site(minisite).items if p.message.startswith("§")] == [

@@ -31,8 +31,9 @@ def check_attendance(meeting: Meeting, problems: Problems) -> None:
         if person not in present:
             # 'justerare: Anna Frej, Bo Berg' (or 'Anna Frej och Bo Berg') is one name to
             # YAML: two people were meant.
-            hint = (as_a_list_hint(person.name, "justerare")
-                    or "add the person to 'beslutande', or check the spelling of the name")
+            meant = _name_meant(person.name, meeting)
+            hint = (as_a_list_hint(person.name, "justerare") or (f"did you mean '{meant}'?" if meant else
+                    "add the person to 'beslutande', or check the spelling of the name"))
             problems.error(protokoll.source, line_of(protokoll, "justerare"),
                            f"the justerare {person.name} is not among those present", hint)
         elif person == protokoll.sekreterare:
@@ -47,8 +48,10 @@ def check_attendance(meeting: Meeting, problems: Problems) -> None:
                              "'beslutande' if they are one, or check who was chosen")
     _check_justerare_present_throughout(meeting, problems)
     if protokoll.sekreterare and protokoll.sekreterare not in present:
+        meant = _name_meant(protokoll.sekreterare.name, meeting)
         problems.error(protokoll.source, line_of(protokoll, "sekreterare"),
                        f"the sekreterare {protokoll.sekreterare.name} is not among those present",
+                       f"did you mean '{meant}'?" if meant else
                        "add the person to 'övriga_deltagare', or check the spelling of the name")
     chairs = [a for a in meeting.attendances if a.role.lower() == "ordförande"]
     if not chairs:
@@ -212,9 +215,11 @@ def check_paragraph_people(meeting: Meeting, problems: Problems) -> None:
                                f"§ {paragraph.number} names {person.name}, who was jäv and "
                                "took no part in it", "remove the name, or the jäv")
             elif present is None or not present.is_present_for(paragraph.number):
+                meant = _name_meant(person.name, meeting) if present is None else ""
                 problems.error(protokoll.source, _entry_line(paragraph, key),
                                f"§ {paragraph.number} names {person.name}, who was not present "
-                               "for this paragraph", _not_present_hint(person.name, key))
+                               "for this paragraph", f"did you mean '{meant}'?" if meant
+                               else _not_present_hint(person.name, key))
             elif key != "protokollsanteckning" and present.voting and not present.decides(paragraph.number):
                 problems.error(protokoll.source, _entry_line(paragraph, key),
                                f"§ {paragraph.number} names {person.name}, who did not serve in it "
@@ -346,6 +351,14 @@ def check_spellings(site: Site, problems: Problems) -> None:
             for other in group[position + 1:]:
                 if _looks_misspelt(one.slug.split("-")[index], other.slug.split("-")[index]):
                     _warn_rarer_spelling(one, other, places, problems)
+
+
+def _name_meant(name: str, meeting: Meeting) -> str:
+    """The one name among those present that `name` is a typing slip from ('Mikael
+    Bromann': 'Mikael Broman'), or ''."""
+    near = [a.person.name for a in meeting.attendances
+            if _looks_misspelt(name.casefold(), a.person.name.casefold())]
+    return near[0] if len(near) == 1 else ""
 
 
 def _looks_misspelt(word: str, other: str) -> bool:
