@@ -163,6 +163,7 @@ def test_decision_sentence_inside_discussion_without_explicit_marker():
     "Styrelsen godkände rapporten.\n\nDärefter diskuterades hösten.",
     "Mikael Holmlund föredrog rapporten som godkändes i maj.",
     "Planen antogs av fullmäktige 2019. Nu följs den upp.",
+    "Styrelsen godkände rapporten. Därefter diskuterades hösten. Mötet avslutades klockan tolv.",
     "Dagordningen godkändes.",
     "Föregående protokoll godkändes och lades till handlingarna.",
     "Styrelsen godkände dagordningen.",
@@ -203,6 +204,8 @@ def test_text_without_decision_markers_has_no_decision(text):
     "Nämnden noterar informationen och uppdrar åt förvaltningen att ta fram en åtgärdsplan.",
     "Styrelsen ger förbundschefen i uppdrag att återkomma med en plan.",
     "Nämnden tackar för redovisningen och godkänner den.",
+    # A second sentence says more of it, a date too.
+    "Nämnden godkänner attestordningen. Den gäller från 1 januari 2022.",
 ])
 def test_a_sentence_that_approves_ending_the_paragraph_is_its_decision(text):
     analysed = analyse_paragraph("Katarina Hansson föredrog nuläget.\n\n" + text)

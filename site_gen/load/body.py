@@ -79,12 +79,12 @@ LEAD_ENDING = re.compile(r"\b(?:beslut(?:ar|ade)|beslöt)(?:\s+(?:också|även|d
 # A § ending in a sentence that approves, adopts, fixes, grants, rejects or assigns, with no
 # 'beslutar' in it: "Styrelsen godkände rapporten.", "Rapporterna godkändes.", "Ansökan
 # avslås.", "Informationen läggs till handlingarna." Read only as the § text's last
-# paragraph, one sentence long, its verb right after what it is about (not in a clause,
-# "… som godkändes i maj"), so that an account of what was approved before stays the
-# account it is. Active, its subject is an organ ('Styrelsen', 'Bygg- och
-# miljönämnden'), kept by assembly only where it names the meeting's own ('Nämnden' for
-# Byggnadsnämnden; 'Kommunfullmäktige fastställde skattesatsen' in the kommunstyrelse's
-# minutes is an account; DecisionText.by).
+# paragraph, in its first sentence of at most two ('… Den gäller från 1 januari 2022.'),
+# its verb right after what it is about (not in a clause, "… som godkändes i maj"), so
+# that an account of what was approved before stays the account it is. Active, its
+# subject is an organ ('Styrelsen', 'Bygg- och miljönämnden'), kept by assembly only
+# where it names the meeting's own ('Nämnden' for Byggnadsnämnden; 'Kommunfullmäktige
+# fastställde skattesatsen' in the kommunstyrelse's minutes is an account; DecisionText.by).
 # Passive, it says by no one ('godkändes av fullmäktige' is someone else's), of no one's
 # matter ('Kommunens ansökan beviljades'), with no modal verb ('kan beviljas', 'beräknas
 # antas'); 'antas' is left out, as it also means 'is assumed'.
@@ -117,6 +117,7 @@ NOT_CONCLUDING = re.compile(rf"dagordning|föredragningslist|protokoll|kallelse|
                             rf"|\b(?:{_APPROVED}|godkände|antog|fastställde|beviljade)\s+\d{{4}}\b(?!\s+års)",
                             re.IGNORECASE)
 CONCLUDING_LONGEST = 200  # characters: a longer last paragraph is an account, not the decision
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")  # where the next sentence starts
 ATT_START = re.compile(r"^att\s", re.IGNORECASE)
 ATT_SPLIT = re.compile(r"[,;]\s+att\s+", re.IGNORECASE)
 
@@ -780,10 +781,15 @@ def _take_proposal(blocks, index: int, result: AnalysedParagraph) -> int:
 
 
 def _concluding_decision(text: str) -> re.Match | None:
-    """The match of a closing sentence that is a decision (CONCLUDING_DECISION), or None."""
-    if len(text) > CONCLUDING_LONGEST or NOT_CONCLUDING.search(text):
+    """The match of a closing paragraph's first sentence that is a decision
+    (CONCLUDING_DECISION), or None. A second sentence may say more of it ('Nämnden
+    godkänner attestordningen. Den gäller från 1 januari 2022.'); a third makes an account."""
+    if len(text) > CONCLUDING_LONGEST:
         return None
-    return CONCLUDING_DECISION.match(_ABBREVIATION.sub(lambda m: m.group()[:-1], text))
+    sentences = SENTENCE_END.split(_ABBREVIATION.sub(lambda m: m.group()[:-1], text), maxsplit=2)
+    if len(sentences) > 2 or NOT_CONCLUDING.search(sentences[0]):
+        return None
+    return CONCLUDING_DECISION.match(sentences[0])
 
 
 def _decided_by(match: re.Match) -> str:
