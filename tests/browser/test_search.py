@@ -234,3 +234,13 @@ def test_a_hits_excerpt_shows_no_dates_without_their_labels(page, site_url):
     excerpts = " ".join(page.locator(".search-hit").all_inner_texts())
     assert "Protokoll Styrelsen 2021-06-01" in excerpts
     assert not re.search(r"2021-06-28|19 juli 2021|2021-07-19", excerpts)
+
+
+def test_a_search_that_finds_something_still_offers_the_word_with_a_swedish_letter(page, site_url):
+    # "vald" finds "Val av justerare … valdes"; the resident who typed it may have meant "våld".
+    search(page, site_url, "vald")
+    status = page.locator("#sokstatus")
+    expect(status).to_have_text(re.compile(r"^\d+ träff(ar)?\. Sökte du på våld \(\d+ träff(ar)?\)\?$"))
+    status.get_by_role("link", name="våld").click()
+    expect(status).to_have_text(re.compile(r"^\d+ träff"))
+    assert "Protokoll Styrelsen 2021-06-01" in hits(page)

@@ -110,7 +110,7 @@ async function search() {
   // Told last, once the first results are on the page.
   statusLine.textContent = countText(results.length);
   offerGuides(words);
-  if (results.length === 0 && words) await suggestSwedishLetters(id, words, filters);
+  if (words) await suggestSwedishLetters(id, words, filters, results.length > 0);
   // Said when all is done, the other spellings tried too: for whoever waits on the search.
   if (id === latest) statusLine.dataset.done = "";
 }
@@ -128,12 +128,15 @@ async function hits(words, filters) {
 // Å, ä and ö are letters of their own, so "Lidstrom" or "Kallberg", typed on a keyboard
 // without them, finds nothing. A search that finds nothing is tried again with them in
 // place of a and o, one letter changed, then two, and what finds something is offered.
+// One that finds something is tried with one letter changed: "vald" finds "Val av
+// justerare", and the paragraph on "våld" is offered beside it.
 const SWEDISH_LETTERS = { a: ["å", "ä"], o: ["ö"] };
 const MOST_CHANGED = 2;
 const MOST_TRIED = 24;
+const MOST_TRIED_BESIDE_HITS = 8;
 const MOST_OFFERED = 3;
 
-function spellings(words) {
+function spellings(words, mostChanged) {
   // Each place a letter may change, with what to: [index, letter].
   const places = [...words].flatMap((char, index) => {
     const lower = char.toLowerCase();
@@ -141,7 +144,7 @@ function spellings(words) {
   });
   const found = [];
   let level = [[[...words], -1]];  // the spellings of one number of letters changed, and the last place
-  for (let changed = 1; changed <= MOST_CHANGED; changed++) {
+  for (let changed = 1; changed <= mostChanged; changed++) {
     const next = [];
     for (const [chars, last] of level) {
       for (let at = last + 1; at < places.length; at++) {
@@ -155,12 +158,14 @@ function spellings(words) {
     found.push(...next.map(([chars]) => chars.join("")));
     level = next;
   }
-  return found.slice(0, MOST_TRIED);
+  return found;
 }
 
-async function suggestSwedishLetters(id, words, filters) {
+async function suggestSwedishLetters(id, words, filters, besideHits) {
   const offered = [];
-  for (const spelling of spellings(words)) {
+  const tried = besideHits ? spellings(words, 1).slice(0, MOST_TRIED_BESIDE_HITS)
+    : spellings(words, MOST_CHANGED).slice(0, MOST_TRIED);
+  for (const spelling of tried) {
     const count = (await hits(spelling, filters)).length;
     if (id !== latest) return;
     if (count > 0) offered.push([spelling, count]);
