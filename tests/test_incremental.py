@@ -147,7 +147,7 @@ def test_a_new_build_date_updates_the_notice_board(minisite, tmp_path, monkeypat
     assert 'id="anslag-styrelsen-2024-03-01"' in board.read_text()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1712145600")  # 2024-04-03: the notice is down
     result = builder.build(in_place=True)
-    assert result.rendered == 2  # the board and its archive, nothing else
+    assert result.rendered == 3  # the board, its archive and the home page's date, nothing else
     assert 'id="anslag-styrelsen-2024-03-01"' not in board.read_text()
     assert tree(minisite / "output") == fresh_build(minisite, tmp_path)
 

@@ -246,3 +246,12 @@ def test_a_build_reusing_the_output_tells_a_justering_ahead_again_on_the_same_da
     monkeypatch.setattr(site_gen.build, "last_day_passed", lambda dates: today + dt.timedelta(days=1))
     next_day = build(minisite)
     assert not next_day.untouched
+
+
+def test_the_home_page_says_when_the_site_was_published(minisite, monkeypatch):
+    # A reader in a later year tells a site kept up from one left alone; the page is
+    # written again when the date changes, nothing else.
+    for day, shown in (("2024-03-20", "onsdag 20 mars 2024"), ("2024-04-02", "tisdag 2 april 2024")):
+        board_on(minisite, monkeypatch, day)
+        home = (minisite / "output" / "index.html").read_text()
+        assert f'Webbplatsen publicerades senast <time datetime="{day}">{shown}</time>.' in home
