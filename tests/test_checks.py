@@ -198,6 +198,27 @@ def test_a_name_one_slip_from_one_present_is_asked_after(minisite, old, new, mea
     assert hints == [f"did you mean '{meant}'?"]
 
 
+AGENDA_REST = "\n## 3. Uppdrag om lokaler – beslut\n\n## 4. Personalärende\n"
+
+
+@pytest.mark.parametrize("rest, reworded, warned", [
+    (AGENDA_REST + "\n## 5. Avtal om städning – beslut\n", "", [5]),  # its paragraph left out
+    (AGENDA_REST, "", []),
+    (AGENDA_REST, "## § 3 Nya lokaler för kansliet", []),  # a heading written anew, paired with no item
+    (AGENDA_REST + "\n## 5. Avtal om städning – information\n", "", []),  # for information only
+])
+def test_an_item_for_decision_with_no_paragraph_is_warned_about(minisite, rest, reworded, warned):
+    kallelse = minisite / "content/styrelsen/2024-03-01-kallelse.md"
+    kallelse.write_text(kallelse.read_text(encoding="utf-8") + rest, encoding="utf-8")
+    if reworded:
+        path = minisite / PROTOKOLL
+        path.write_text(path.read_text(encoding="utf-8").replace("## § 3 Uppdrag om lokaler", reworded),
+                        encoding="utf-8")
+    found = [p for p in check_site(minisite).items if "up for decision" in p.message]
+    assert [int(p.message.split("item ")[1].split()[0]) for p in found] == warned
+    assert all(p.path == PROTOKOLL and p.line == 44 and "Avtal om städning" in p.message for p in found)
+
+
 def test_one_number_typed_wrong_is_told_once(minisite):
     broken_copy(minisite, "number-typed-wrong")
     assert [p.message for p in check_site(minisite).items if p.message.startswith("§")] == [

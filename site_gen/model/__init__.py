@@ -226,8 +226,9 @@ class Paragraph:
     topics: tuple[Topic, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     details: ParagraphDetails = NO_DETAILS
-    # '§ 45' mentions in the text: (number, year or None, source line), resolved to links.
-    references: tuple[tuple[int, int | None, int, str], ...] = ()  # see body.find_references
+    # '§ 45' mentions in the text: (number, year or None, source line, a body named before
+    # it or ''), resolved to links (body.find_references).
+    references: tuple[tuple[int, int | None, int, str], ...] = ()
     line: int = 0
     meeting: Meeting | None = None
 

@@ -69,8 +69,8 @@ def site_pages(site: Site, today: dt.date | None = None) -> list[Page]:
     home = {**_home_context(site), "today": today}
     has_feeds = bool(site.config.feeds and site.config.base_url)
     pages = [
-        Page(urls.HOME, "home.html", "Start", home, depends=_home_meetings(site, home), also=today.isoformat(),
-             summary_only=True),
+        Page(urls.HOME, "home.html", "Start", home, depends=_home_meetings(site, home),
+             also=today.isoformat(), summary_only=True),
         Page(urls.NOT_FOUND, "404.html", "Sidan finns inte", links=FROM_ROOT),
         Page(urls.ARCHIVE, "archive.html", "Alla sammanträden", {"years": by_year(site.meetings)},
              trail=[_START], depends=None, summary_only=True),

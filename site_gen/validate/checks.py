@@ -19,6 +19,7 @@ from site_gen.validate.files import (
 from site_gen.validate.notice import check_corrections, check_meeting_day, check_notice_dates
 from site_gen.validate.paragraphs import (
     check_decisions_found,
+    check_items_for_decision_kept,
     check_numbering_across,
     check_numbering_within,
     check_presence_ranges,
@@ -49,6 +50,7 @@ def run_checks(site: Site, problems: Problems) -> None:
             check_numbering_within(meeting, problems)
             check_secret_items_stay_secret(meeting, problems)
             check_decisions_found(meeting, problems)
+            check_items_for_decision_kept(meeting, problems)
     check_numbering_across(site, problems)
     check_spellings(site, problems)
     check_documents_among_attachments(site, problems)

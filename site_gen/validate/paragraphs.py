@@ -148,6 +148,31 @@ def check_decisions_found(meeting: Meeting, problems: Problems) -> None:
                              "'**Beslut:** Ärendet bordläggs.'")
 
 
+def check_items_for_decision_kept(meeting: Meeting, problems: Problems) -> None:
+    """A matter the kallelse put up for decision ('– beslut') that no paragraph has the
+    heading of (nor one much like it), where such items are more than the paragraphs
+    paired with no item: its paragraph, and its decision, may be missing from the
+    protokoll (an item withdrawn from the agenda gives this warning too, and it can then
+    be left). A secret item has its own check."""
+    if not meeting.kallelse:
+        return
+    pairs = list(_paragraphs_with_their_items(meeting, lambda item: True, or_alike=True))
+    found = {item.number for _, item in pairs}
+    paired = {paragraph.number for paragraph, _ in pairs}
+    protokoll = meeting.protokoll
+    unfound = [item for item in meeting.kallelse.items
+               if item.kind.startswith("beslut") and not item.sekretess and item.number not in found]
+    unpaired = sum(1 for paragraph in protokoll.paragraphs if paragraph.number not in paired)
+    if not protokoll.paragraphs or len(unfound) <= unpaired:
+        return
+    for item in unfound:
+        problems.warning(protokoll.source, protokoll.paragraphs[0].line,
+                         f"the kallelse put item {item.number} up for decision ({item.heading_text}), "
+                         "but no paragraph has its heading",
+                         "if the matter is in the protokoll under another heading, give it the item's; "
+                         "if it was withdrawn from the agenda, nothing is missing and this can be left")
+
+
 def _paragraphs_with_their_items(meeting: Meeting, which, or_alike: bool = False):
     """(paragraph, agenda item) of each paragraph whose heading is that of one of the
     kallelse's items for which `which` holds, told apart by words only (see matter_key;
