@@ -154,16 +154,19 @@ def check_items_for_decision_kept(meeting: Meeting, problems: Problems) -> None:
     paired with no item: its paragraph, and its decision, may be missing from the
     protokoll (an item withdrawn from the agenda gives this warning too, and it can then
     be left). A secret item has its own check."""
-    if not meeting.kallelse:
+    protokoll = meeting.protokoll
+    if not meeting.kallelse or not protokoll.paragraphs:
         return
+    decided = [item for item in meeting.kallelse.items if item.kind.startswith("beslut") and not item.sekretess]
+    headings = {matter_key(paragraph.heading_text) for paragraph in protokoll.paragraphs} if decided else set()
+    if all(matter_key(item.heading_text) in headings for item in decided):
+        return  # the common case, told without pairing every item
     pairs = list(_paragraphs_with_their_items(meeting, lambda item: True, or_alike=True))
     found = {item.number for _, item in pairs}
     paired = {paragraph.number for paragraph, _ in pairs}
-    protokoll = meeting.protokoll
-    unfound = [item for item in meeting.kallelse.items
-               if item.kind.startswith("beslut") and not item.sekretess and item.number not in found]
+    unfound = [item for item in decided if item.number not in found]
     unpaired = sum(1 for paragraph in protokoll.paragraphs if paragraph.number not in paired)
-    if not protokoll.paragraphs or len(unfound) <= unpaired:
+    if len(unfound) <= unpaired:
         return
     for item in unfound:
         problems.warning(protokoll.source, protokoll.paragraphs[0].line,
