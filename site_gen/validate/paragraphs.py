@@ -157,8 +157,8 @@ def check_items_for_decision_kept(meeting: Meeting, problems: Problems) -> None:
     protokoll = meeting.protokoll
     if not meeting.kallelse or not protokoll.paragraphs:
         return
-    decided = [item for item in meeting.kallelse.items if item.kind.startswith("beslut") and not item.sekretess]
-    headings = {matter_key(paragraph.heading_text) for paragraph in protokoll.paragraphs} if decided else set()
+    decided = [i for i in meeting.kallelse.items if i.kind.startswith("beslut") and not i.sekretess]
+    headings = {matter_key(p.heading_text) for p in protokoll.paragraphs} if decided else set()
     if all(matter_key(item.heading_text) in headings for item in decided):
         return  # the common case, told without pairing every item
     pairs = list(_paragraphs_with_their_items(meeting, lambda item: True, or_alike=True))
