@@ -77,6 +77,17 @@ def in_ranges(number: int, ranges: tuple[tuple[int, int], ...]) -> bool:
     return any(start <= number <= end for start, end in ranges)
 
 
+def runs_of(numbers) -> list[tuple[int, int]]:
+    """§ numbers in rising order as unbroken (first, last) runs: 42–47, 49 → [(42, 47), (49, 49)]."""
+    runs: list[tuple[int, int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs
+
+
 @dataclass(eq=False, slots=True)
 class Attendance:
     """One person's presence at one meeting."""
@@ -118,13 +129,7 @@ class Attendance:
     @property
     def paragraph_runs(self) -> list[tuple[int, int]]:
         """The § numbers of `paragraphs` as unbroken runs: [(42, 47), (49, 56)]."""
-        runs: list[tuple[int, int]] = []
-        for paragraph in self.paragraphs:
-            if runs and paragraph.number == runs[-1][1] + 1:
-                runs[-1] = (runs[-1][0], paragraph.number)
-            else:
-                runs.append((paragraph.number, paragraph.number))
-        return runs
+        return runs_of(p.number for p in self.paragraphs)
 
     @property
     def roles(self) -> list[str]:

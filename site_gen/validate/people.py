@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 
 from site_gen import domain
-from site_gen.model import Meeting, Site
+from site_gen.model import Meeting, Site, runs_of
 from site_gen.problems import Problems
 from site_gen.validate.lines import line_of, reported_wrong
 from site_gen.validate.schema import as_a_list_hint
@@ -76,14 +76,8 @@ def _check_justerare_present_throughout(meeting: Meeting, problems: Problems) ->
     justerare = [a for a in meeting.attendances if a.person in protokoll.justerare]
     if not justerare or all(a.present is None for a in justerare):
         return
-    unchecked: list[tuple[int, int]] = []
-    for paragraph in protokoll.paragraphs:
-        if any(a.is_present_for(paragraph.number) for a in justerare):
-            continue
-        if unchecked and unchecked[-1][1] == paragraph.number - 1:
-            unchecked[-1] = (unchecked[-1][0], paragraph.number)
-        else:
-            unchecked.append((paragraph.number, paragraph.number))
+    unchecked = runs_of(p.number for p in protokoll.paragraphs
+                        if not any(a.is_present_for(p.number) for a in justerare))
     if unchecked:
         names = domain.swedish_list([a.person.name for a in justerare])
         problems.warning(protokoll.source, line_of(protokoll, "justerare"),

@@ -174,8 +174,7 @@ async function suggestSwedishLetters(id, words, filters, besideHits) {
   if (offered.length === 0) return;
   // In the status line, which a screen reader reads out when it changes.
   const suggestion = element("span", "search-suggestion", " Sökte du på ");
-  offered.forEach(([spelling, count], index) => {
-    if (index > 0) suggestion.append(index === offered.length - 1 ? " eller " : ", ");
+  suggestion.append(...listed(offered.map(([spelling, count]) => {
     const params = new URLSearchParams(location.search);
     params.set(field.name, spelling);
     const anchor = link(spelling, `?${params}`);
@@ -186,8 +185,8 @@ async function suggestSwedishLetters(id, words, filters, besideHits) {
       writeAddress();
       search();
     });
-    suggestion.append(anchor, ` (${countText(count).replace(".", "")})`);
-  });
+    return [anchor, ` (${countText(count).replace(".", "")})`];
+  }), "eller"));
   suggestion.append("?");
   statusLine.append(suggestion);
 }
@@ -205,11 +204,7 @@ function offerGuides(words) {
     .some((start) => terms.some((term) => term.startsWith(start))));
   if (offered.length === 0) return;
   const offer = element("span", "search-guide", " Läs också ");
-  offered.forEach((guide, index) => {
-    if (index > 0) offer.append(index === offered.length - 1 ? " och " : ", ");
-    offer.append(guide.querySelector("a").cloneNode(true));
-  });
-  offer.append(".");
+  offer.append(...listed(offered.map((guide) => [guide.querySelector("a").cloneNode(true)]), "och"), ".");
   statusLine.append(offer);
 }
 
@@ -301,6 +296,12 @@ async function showMore(id) {
   if (id !== latest) return;
   for (const page of pages) list.append(hitItem(page));
   more.hidden = waiting.length === 0;
+}
+
+// Pieces of a sentence (each a list of nodes and strings) as Swedish lists them: "a, b och c".
+function listed(pieces, lastJoin) {
+  return pieces.flatMap((piece, index) =>
+    index === 0 ? piece : [index === pieces.length - 1 ? ` ${lastJoin} ` : ", ", ...piece]);
 }
 
 function element(tag, className, text) {
